@@ -1,0 +1,256 @@
+"""The pods screen under load, side by side with kubectl: start time, key latency, memory.
+
+Runs `kubetui cluster --pods N --churn R` in its own process (as a user's cluster would be), then:
+* kubectl: `kubectl get pods -A` wall time and peak memory, for the same N;
+* start: a fresh process per run, from spawn to "all N rows held and the first screen drawn"
+  (imports, kubeconfig, /version probe, list, rows, first paint), plus its resident memory;
+* keys: inside `App.run_test`, `pilot.press("j")` to the next paint of the moved cursor row,
+  while the churn keeps the watch busy.
+Prints medians of several runs and the goals of issue #5. Nothing here asserts: it measures.
+
+    .venv/bin/python bench/bench_tui.py [--pods 10000] [--churn 200] [--runs 5] [--presses 200]
+                                        [--large 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+KUBECTL = str(ROOT / ".venv" / "bin" / "kubectl")
+GOALS = {"start_s": 1.5, "key_p95_ms": 50.0, "rss_mb": 250.0}
+
+
+# ----------------------------------------------------------------------------- the cluster
+def start_cluster(pods: int, churn: float, workdir: Path) -> tuple[subprocess.Popen, Path]:
+    kubeconfig = workdir / f"kc-{pods}"
+    command = [PYTHON, "-m", "kubetui", "cluster", "--pods", str(pods), "--write-kubeconfig", str(kubeconfig)]
+    if churn:
+        command += ["--churn", str(churn)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()  # the one "ready" line, or EOF if it failed
+    if "ready" not in line:
+        process.kill()
+        raise SystemExit(f"the cluster did not start: {line}{process.stderr.read()}")
+    return process, kubeconfig
+
+
+def stop_cluster(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MB (this child only, via wait4) and stdout of one command."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"{command[0]} failed ({process.returncode})")
+    return elapsed, usage.ru_maxrss / 1024, output.decode(errors="replace")
+
+
+def kubectl_figures(kubeconfig: Path, runs: int) -> dict:
+    env = {**os.environ, "KUBECACHEDIR": str(kubeconfig.parent / "kubecache")}
+    results = [run_measured([KUBECTL, "--kubeconfig", str(kubeconfig), "get", "pods", "-A"], env)
+               for _ in range(runs)]
+    return {"seconds": statistics.median(r[0] for r in results),
+            "rss_mb": statistics.median(r[1] for r in results),
+            "lines": results[0][2].count("\n") - 1}
+
+
+# ----------------------------------------------------------------------------- start (child)
+def start_child(kubeconfig: str, pods: int, spawned_at: float) -> None:
+    """In a fresh process: the `kubetui -A` path, until N rows are held and drawn. Prints JSON."""
+    from kubetui.errors import KubetuiError
+    from kubetui.kube.contexts import connect
+    from kubetui.kube.probing import check
+    from kubetui.ui.app import KubetuiApp
+    from kubetui.ui.screens.pods import PodsScreen
+    from kubetui.ui.widgets.pod_table import PodTableView
+
+    imported_at = time.time()
+    conn = connect(kubeconfig, None, None)
+    try:
+        check(conn)  # what `kubetui` does before opening the UI
+    except KubetuiError as exc:
+        print(f"warning: the /version probe failed ({exc}); measuring anyway", file=sys.stderr)
+    marks: dict[str, float] = {}
+
+    async def main() -> None:
+        app = KubetuiApp(conn, all_namespaces=True)
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+            view = screen.query_one(PodTableView)
+            draw = view.render_line
+
+            def render_line(y):
+                strip = draw(y)
+                marks.setdefault("first_paint", time.time())
+                if y == 1 and len(view.table) >= pods:
+                    marks.setdefault("rows_painted", time.time())
+                return strip
+
+            view.render_line = render_line
+            apply = screen.table.apply
+
+            def timed_apply(batch):
+                marks.setdefault("first_batch", time.time())
+                return apply(batch)
+
+            screen.table.apply = timed_apply
+            while "rows_painted" not in marks:
+                await asyncio.sleep(0.005)
+            await pilot.pause(0.5)  # let the churn flow a moment, then weigh the process
+            marks["rss_mb"] = _rss_mb()
+
+    asyncio.run(main())
+    conn.close()
+    print(json.dumps({
+        "start_s": marks["rows_painted"] - spawned_at,
+        "imports_s": imported_at - spawned_at,
+        "first_paint_s": marks["first_paint"] - spawned_at,
+        "rows_after_list_s": marks["rows_painted"] - marks["first_batch"],
+        "rss_mb": marks["rss_mb"],
+        "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }))
+
+
+def _rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_figures(kubeconfig: Path, pods: int, runs: int) -> dict:
+    results = []
+    for _ in range(runs):
+        command = [PYTHON, __file__, "--child-start", str(kubeconfig), "--pods", str(pods),
+                   "--spawned-at", repr(time.time())]
+        results.append(json.loads(run_measured(command)[2].strip().splitlines()[-1]))
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
+# ----------------------------------------------------------------------------- keys
+def key_figures(kubeconfig: Path, pods: int, presses: int) -> dict:
+    from kubetui.kube.contexts import connect
+    from kubetui.ui.app import KubetuiApp
+    from kubetui.ui.screens.pods import PodsScreen
+    from kubetui.ui.widgets.pod_table import PodTableView
+
+    conn = connect(str(kubeconfig), None, None)
+    latencies: list[float] = []
+    updates = {"rows": 0}
+
+    async def main() -> None:
+        app = KubetuiApp(conn, all_namespaces=True)
+        async with app.run_test(size=(160, 45)) as pilot:
+            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+            view = screen.query_one(PodTableView)
+            painted: dict[str, float | str | None] = {"key": None, "at": 0.0}
+            draw = view.render_line
+
+            def render_line(y):
+                strip = draw(y)
+                index = round(view.scroll_y) + y - 1
+                if y > 0 and index == view.table.cursor_index:
+                    painted["key"], painted["at"] = view.table.cursor_key, time.perf_counter()
+                return strip
+
+            view.render_line = render_line
+            apply = screen.table.apply
+
+            def counting_apply(batch):
+                updates["rows"] += len(batch.upserts) + len(batch.deletes)
+                return apply(batch)
+
+            screen.table.apply = counting_apply
+            while len(view.table) < pods:
+                await asyncio.sleep(0.01)
+            await pilot.pause(0.5)
+            updates["rows"] = 0
+            started_all = time.perf_counter()
+            for press in range(presses):
+                key = "j" if (press // 20) % 2 == 0 else "k"  # wander up and down, scrolling too
+                started = time.perf_counter()
+                await pilot.press(key)
+                target = view.table.cursor_key
+                while not (painted["key"] == target and painted["at"] >= started):
+                    await asyncio.sleep(0)
+                latencies.append((painted["at"] - started) * 1000)
+                await asyncio.sleep(0.02)  # a person's pace: let watch batches land in between
+            updates["per_s"] = updates["rows"] / (time.perf_counter() - started_all)
+
+    asyncio.run(main())
+    conn.close()
+    latencies.sort()
+    return {"p50_ms": statistics.median(latencies), "p95_ms": latencies[int(len(latencies) * 0.95) - 1],
+            "max_ms": latencies[-1], "row_updates_per_s": updates["per_s"]}
+
+
+# ----------------------------------------------------------------------------- report
+def report(pods: int, churn: float, runs: int, presses: int, workdir: Path) -> dict:
+    process, kubeconfig = start_cluster(pods, churn, workdir)
+    try:
+        kubectl = kubectl_figures(kubeconfig, runs)
+        start = start_figures(kubeconfig, pods, runs)
+        keys = key_figures(kubeconfig, pods, presses)
+    finally:
+        stop_cluster(process)
+    print(f"\n== {pods:,} pods, churn {churn:g} status changes/s (medians of {runs} runs) ==")
+    print(f"kubectl get pods -A     {kubectl['seconds']:6.2f} s   peak RSS {kubectl['rss_mb']:6.0f} MB"
+          f"   ({kubectl['lines']:,} rows)")
+    print(f"kubetui start → drawn   {start['start_s']:6.2f} s   RSS {start['rss_mb']:6.0f} MB"
+          f" (peak {start['max_rss_mb']:.0f} MB)   goal ≤ {GOALS['start_s']} s, ≤ {GOALS['rss_mb']:.0f} MB")
+    print(f"  of which: imports {start['imports_s']:.2f} s, first paint at {start['first_paint_s']:.2f} s,"
+          f" list arrived → rows drawn {start['rows_after_list_s']:.2f} s")
+    print(f"key → screen            p50 {keys['p50_ms']:5.1f} ms   p95 {keys['p95_ms']:5.1f} ms"
+          f"   max {keys['max_ms']:5.1f} ms   goal p95 ≤ {GOALS['key_p95_ms']:.0f} ms"
+          f"   ({keys['row_updates_per_s']:.0f} row updates/s applied meanwhile)")
+    return {"pods": pods, "churn": churn, "kubectl": kubectl, "start": start, "keys": keys}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pods", type=int, default=10_000)
+    parser.add_argument("--churn", type=float, default=200.0)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--presses", type=int, default=200)
+    parser.add_argument("--large", type=int, default=0, metavar="N", help="also measure N pods (e.g. 50000)")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
+    parser.add_argument("--child-start", metavar="KUBECONFIG", help=argparse.SUPPRESS)
+    parser.add_argument("--spawned-at", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child_start:
+        start_child(args.child_start, args.pods, args.spawned_at)
+        return
+    with tempfile.TemporaryDirectory(prefix="kubetui-bench-") as tmp:
+        figures = [report(args.pods, args.churn, args.runs, args.presses, Path(tmp))]
+        if args.large:
+            figures.append(report(args.large, args.churn, max(1, args.runs // 2), args.presses // 2, Path(tmp)))
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

@@ -1,0 +1,1 @@
+"""kubetui: a terminal dashboard for Kubernetes."""

@@ -1,0 +1,111 @@
+"""`kubetui` command line: kubectl's global flags, subcommands, exit codes.
+
+Global flags may stand before or after the subcommand, as with kubectl. Every failure a user can
+cause ends in one line on stderr and exit code 1; tracebacks never reach the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kubetui.errors import KubetuiError
+
+DESCRIPTION = """\
+kubetui: a terminal dashboard for Kubernetes. See your pods live, exec into a chosen container,
+apply manifests from a side panel; all through the API server, as kubectl would show them.
+
+Try it with no cluster at all:   kubetui demo
+Use your current kubeconfig:     kubetui
+"""
+
+EPILOG = """\
+examples:
+  kubetui demo                          start a local cluster with sample pods and open the UI
+  kubetui -n kube-system                open the UI on a namespace of your current context
+  kubetui --context prod -A --readonly  all namespaces of context "prod", no changes allowed
+  kubetui cluster --seed                run the local cluster in the foreground for kubectl
+"""
+
+
+def _global_flags(suppress: bool) -> argparse.ArgumentParser:
+    """kubectl's global flags; subparsers repeat them with SUPPRESS so either position works."""
+    default = argparse.SUPPRESS if suppress else None
+    flags = argparse.ArgumentParser(add_help=False)
+    group = flags.add_argument_group("global flags (as in kubectl)")
+    group.add_argument("--kubeconfig", metavar="PATH", default=default, help="kubeconfig file to use")
+    group.add_argument("--context", metavar="NAME", default=default, help="kubeconfig context to use")
+    group.add_argument("-n", "--namespace", metavar="NS", default=default, help="namespace to show")
+    group.add_argument("-A", "--all-namespaces", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                       help="show all namespaces")
+    group.add_argument("--readonly", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                       help="disable every action that changes the cluster (exec, apply, delete)")
+    return flags
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kubetui",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        parents=[_global_flags(suppress=False)],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    inherited = [_global_flags(suppress=True)]
+
+    demo = sub.add_parser("demo", parents=inherited, help="open the UI on a built-in local cluster with sample pods",
+                          description="Start kubetui's local Kubernetes API server in-process, seeded with the "
+                                      "sample workloads of the study notes, and open the UI on it. Nothing from "
+                                      "the samples runs on your machine: containers are simulated.")
+    demo.add_argument("--time-scale", type=float, default=1.0, metavar="F",
+                      help="run the simulated clock F times faster (back-offs, sleeps)")
+    demo.set_defaults(handler="demo")
+
+    from kubetui.commands.cluster import add_cluster_arguments
+
+    cluster = sub.add_parser("cluster", parents=inherited, help="run the local Kubernetes API server in the foreground",
+                             description="Run kubetui's local Kubernetes API server (HTTPS on 127.0.0.1, bearer "
+                                         "token) until Ctrl-C or SIGTERM, and write a kubeconfig for it so kubectl "
+                                         "and other tools can use it.")
+    add_cluster_arguments(cluster)
+    cluster.set_defaults(handler="cluster")
+
+    # --- `kubetui get` (issue #5): kubectl's `get pods`, computed client-side ---------------
+    from kubetui.commands.get import add_get_arguments
+
+    get = sub.add_parser("get", parents=inherited, help="print pods as kubectl get pods does",
+                         description="Print pods exactly as `kubectl get pods` does (tables, -o wide|name|"
+                                     "json|yaml, -w), computed client-side from the pods' JSON.")
+    add_get_arguments(get)
+    get.set_defaults(handler="get")
+    # --- end of `kubetui get` ----------------------------------------------------------------
+
+    parser.set_defaults(handler="tui")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.handler == "cluster":
+            from kubetui.commands.cluster import run_cluster
+
+            return run_cluster(args)
+        if args.handler == "demo":
+            from kubetui.commands.tui import run_demo
+
+            return run_demo(args)
+        if args.handler == "get":  # `kubetui get` (issue #5)
+            from kubetui.commands.get import run_get
+
+            return run_get(args)
+        from kubetui.commands.tui import run_tui
+
+        return run_tui(args)
+    except KubetuiError as exc:
+        print(f"kubetui: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

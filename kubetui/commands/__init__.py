@@ -1,0 +1,1 @@
+"""One module per `kubetui` subcommand; `kubetui.cli` parses and dispatches to them."""

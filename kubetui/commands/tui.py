@@ -1,0 +1,52 @@
+"""`kubetui` and `kubetui demo`: connect (or start the local cluster), check the server, open the UI."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from kubetui.errors import KubetuiError
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from kubetui.kube.contexts import connect
+    from kubetui.kube.probing import check
+
+    conn = connect(args.kubeconfig, args.context, args.namespace)
+    try:
+        check(conn)
+        return _run_app(conn, args)
+    finally:
+        conn.close()
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """The embedded default: a seeded local cluster in-process, and the UI on it."""
+    from kubetui.commands.cluster import cluster_options
+    from kubetui.kube.contexts import connect
+    from kubetui.localcluster import LocalCluster
+
+    options = cluster_options(argparse.Namespace(port=0), seed=True, time_scale=args.time_scale)
+    cluster = LocalCluster(options)
+    cluster.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="kubetui-demo-") as tmp:
+            kubeconfig = cluster.write_kubeconfig(Path(tmp) / "kubeconfig")
+            conn = connect(str(kubeconfig), args.context, args.namespace)
+            try:
+                return _run_app(conn, args)
+            finally:
+                conn.close()
+    finally:
+        cluster.stop()
+
+
+def _run_app(conn, args: argparse.Namespace) -> int:
+    from kubetui.ui.app import KubetuiApp
+
+    app = KubetuiApp(conn, readonly=args.readonly, all_namespaces=args.all_namespaces)
+    app.run()
+    if app.return_code not in (None, 0):
+        raise KubetuiError("the UI stopped with an error", "Error")
+    return 0

@@ -1,0 +1,88 @@
+"""The last line `kubectl get pods` prints when listing fails, worded as kubectl words it.
+
+A port of kubectl's `StandardErrorMessage`, cli-runtime's `EnhanceListError` (400/404 on a list
+name the resource and the selectors) and client-go's `NewGenericServerResponse` (an error status
+without a Status body). Key decision: the server's own Status `reason` and `message` are used
+whenever it sent them, so the words are the API server's, as with kubectl.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kubetui.errors import status_message
+
+__all__ = ["kubectl_error_text"]
+
+POD_RESOURCE = '"/v1, Resource=pods"'  # schema.GroupVersionResource.String() for core/v1 pods
+
+# apimachinery's knownReasons: a code only stands in for the reason when the reason is unknown.
+_KNOWN_REASONS = frozenset((
+    "Unauthorized", "Forbidden", "NotFound", "AlreadyExists", "Conflict", "Gone", "Invalid",
+    "ServerTimeout", "StoreReadError", "Timeout", "TooManyRequests", "BadRequest", "MethodNotAllowed",
+    "NotAcceptable", "RequestEntityTooLarge", "UnsupportedMediaType", "InternalError", "Expired",
+    "ServiceUnavailable",
+))
+_GENERIC = {
+    400: ("BadRequest", "the server rejected our request for an unknown reason"),
+    401: ("Unauthorized", "the server has asked for the client to provide credentials"),
+    403: ("Forbidden", "the server does not allow access to the requested resource"),
+    404: ("NotFound", "the server could not find the requested resource"),
+    405: ("MethodNotAllowed", "the server does not allow this method on the requested resource"),
+    422: ("Invalid", "the server rejected our request due to an error in our request"),
+    429: ("TooManyRequests", "the server has received too many requests and has asked us to try again later"),
+    503: ("ServiceUnavailable", "the server is currently unable to handle the request"),
+    504: ("Timeout", "the server was unable to return a response in the time allotted, "
+                     "but may still be processing the request"),
+}
+
+
+def kubectl_error_text(exc: BaseException, server: str, *, label_selector: str | None = None,
+                       field_selector: str | None = None) -> str:
+    status = getattr(exc, "status", None)
+    if isinstance(status, int) and status:
+        reason, message = _status_words(exc, status)
+        if _is(reason, status, "BadRequest", 400) or _is(reason, status, "NotFound", 404):
+            message = _enhanced(message, label_selector or "", field_selector or "")
+        if reason == "Unauthorized":
+            return f"error: You must be logged in to the server ({message})"
+        if reason:
+            return f"Error from server ({reason}): {message}"
+        return f"Error from server: {message}"
+    return _transport_text(exc, server)
+
+
+def _status_words(exc: Any, status: int) -> tuple[str, str]:
+    reason, message = status_message(getattr(exc, "body", None))
+    if message or reason:
+        return reason, message
+    reason, message = _GENERIC.get(status, (
+        "InternalError" if status >= 500 else "",
+        f"the server responded with the status code {status} but did not return more information"))
+    if status >= 500 and status not in _GENERIC:
+        body = (getattr(exc, "body", None) or "").strip()
+        message = f'an error on the server ("{body}") has prevented the request from succeeding'
+    return reason, f"{message} (get pods)"
+
+
+def _is(reason: str, code: int, wanted_reason: str, wanted_code: int) -> bool:
+    return reason == wanted_reason or (reason not in _KNOWN_REASONS and code == wanted_code)
+
+
+def _enhanced(message: str, label_selector: str, field_selector: str) -> str:
+    if not label_selector and not field_selector:
+        return f"Unable to list {POD_RESOURCE}: {message}"
+    return (f'Unable to find {POD_RESOURCE} that match label selector "{label_selector}", '
+            f'field selector "{field_selector}": {message}')
+
+
+def _transport_text(exc: BaseException, server: str) -> str:
+    host = server.split("://", 1)[-1].rstrip("/")
+    cause = getattr(exc, "reason", None) or exc  # urllib3 wraps the real cause
+    text = f"{type(exc).__name__}: {exc} {cause}"
+    if "refused" in text.lower():
+        return f"The connection to the server {host} was refused - did you specify the right host or port?"
+    detail = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text.lower():
+        return f"Unable to connect to the server: tls: failed to verify certificate: {detail}"
+    return f"Unable to connect to the server: {detail}"

@@ -1,0 +1,334 @@
+"""Live pods: list, then watch from the list's resourceVersion, for as long as the UI looks.
+
+`PodWatch.run()` blocks (the UI calls it from a thread worker) and reports through two
+callbacks, both called from the thread that runs `run()`: `on_events(PodEvents)` with coalesced
+batches of changes, and `on_state(WatchState)` when the connection's health changes.
+
+Key decisions:
+* A reader thread does the HTTP work (list, then watch with bookmarks, tracking the
+  resourceVersion of every event and bookmark) and hands plain dicts over a queue; `run()`
+  coalesces them for `batch_interval` (latest state per key wins) and calls back. So `stop()`
+  only has to wake the queue and shut the socket down: `run()` returns at once even when the
+  reader is stuck in a read, which then fails and ends the reader too.
+* A 410 (ERROR event or status) re-lists and emits `reset=True`: rows missing from the new list
+  vanish, so there are never ghosts. A clean end of the stream (the server's timeout) resumes
+  from the last resourceVersion at once.
+* Network errors, 5xx, 429 and stalls (no byte for `read_timeout`) reconnect with exponential
+  backoff (0.2 s doubling to 5 s, jittered), resuming from the last resourceVersion; 401/403
+  and other refusals are reported as "error" and retried slowly. `run()` never raises.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from kubetui.errors import KubetuiError, from_api_exception
+from kubetui.kube.listing import LIST_TIMEOUT, list_query, pods_path, read_pod_list
+from kubetui.kube.requesting import open_get
+from kubetui.kube.watch_stream import (
+    CONNECT_TIMEOUT, READ_TIMEOUT, WATCH_SECONDS, WatchError, WatchExpired, abort, iter_events, open_pod_watch,
+    watch_events,
+)
+
+__all__ = ["EventBatch", "PodEvents", "PodWatch", "WatchError", "WatchExpired", "WatchState", "pod_key", "watch_events"]
+
+log = logging.getLogger(__name__)
+
+FIRST_BACKOFF = 0.2
+MAX_BACKOFF = 5.0
+REFUSED_RETRY_SECONDS = 10.0  # 401/403/4xx: the user may fix RBAC or the token meanwhile
+QUICK_END_SECONDS = 1.0  # a watch the server ends sooner than this, empty, counts as a failure
+_REFUSALS = (400, 401, 403, 404, 405, 406, 415, 422)
+
+
+@dataclass
+class PodEvents:
+    """One coalesced batch of changes."""
+
+    reset: bool  # True: `upserts` is the complete current set; rows not in it vanish
+    upserts: list[dict] = field(default_factory=list)  # pod objects as plain dicts
+    deletes: list[str] = field(default_factory=list)  # keys "namespace/name"
+
+
+@dataclass
+class WatchState:
+    """The health of the live data, for a banner.
+
+    kind: "connecting" (no data yet), "live", "stale" (sent once when the connection is lost;
+    `since` says when), "reconnecting" (retry `attempt`, `error` says why, `since` as above),
+    "error" (the server refuses: 401/403/..., retried slowly; `error` says why).
+    """
+
+    kind: str
+    attempt: int = 0
+    since: datetime | None = None
+    error: KubetuiError | None = None
+
+
+def pod_key(pod: dict) -> str:
+    metadata = pod.get("metadata") or {}
+    return f"{metadata.get('namespace') or ''}/{metadata.get('name') or ''}"
+
+
+class PodWatch:
+    def __init__(self, api_client: Any, namespace: str | None, *, label_selector: str | None = None,
+                 on_events: Callable[[PodEvents], None], on_state: Callable[[WatchState], None],
+                 batch_interval: float = 0.05, read_timeout: float = READ_TIMEOUT,
+                 connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS) -> None:
+        self.api_client = api_client
+        self.namespace = namespace
+        self.label_selector = label_selector
+        self.on_events = on_events
+        self.on_state = on_state
+        self.batch_interval = batch_interval
+        self.read_timeout = read_timeout
+        self.connect_timeout = connect_timeout
+        self.watch_seconds = watch_seconds
+        self._items: queue.SimpleQueue = queue.SimpleQueue()
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._response: Any = None
+        self._server = str(getattr(getattr(api_client, "configuration", None), "host", "") or "")
+
+    # ----------------------------------------------------------------- public
+    def stop(self) -> None:
+        """Ask `run()` to return; safe from any thread, any number of times."""
+        self._stopping.set()
+        with self._lock:
+            response, self._response = self._response, None
+        if response is not None:
+            abort(response)
+        self._items.put(None)
+
+    def run(self) -> None:
+        """List, watch and report until `stop()`; never raises."""
+        if self._stopping.is_set():
+            return
+        reader = threading.Thread(target=self._read_guarded, name="kubetui-pod-watch", daemon=True)
+        reader.start()
+        try:
+            _Pump(self).run()
+        except Exception:  # a callback failed: report it in the log, never to the caller
+            log.exception("pod watch stopped on an unexpected error")
+        finally:
+            self.stop()
+            reader.join(1.0)
+
+    # ----------------------------------------------------------------- reader
+    def _read_guarded(self) -> None:
+        try:
+            self._read_forever()
+        except Exception:
+            log.exception("pod watch reader failed")
+            self._items.put(("state", WatchState("error", error=KubetuiError(
+                "the live view stopped on an internal error", "Internal error"))))
+
+    def _read_forever(self) -> None:
+        resource_version: str | None = None  # None: (re)list first
+        have_data = False
+        live = False
+        failures = 0
+        quick_ends = 0
+        lost_at: datetime | None = None
+        self._items.put(("state", WatchState("connecting")))
+        while not self._stopping.is_set():
+            try:
+                if resource_version is None:
+                    items, resource_version = self._list()
+                    self._items.put(("reset", items))
+                    have_data = True
+                opened = time.monotonic()
+                response = self._opened(open_pod_watch(
+                    self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
+                    watch_seconds=self.watch_seconds, connect_timeout=self.connect_timeout,
+                    read_timeout=self.read_timeout))
+                if not live:
+                    live, failures, lost_at = True, 0, None
+                    self._items.put(("state", WatchState("live")))
+                seen = 0
+                try:
+                    for event_type, obj in iter_events(response):
+                        version = (obj.get("metadata") or {}).get("resourceVersion")
+                        if version:
+                            resource_version = str(version)
+                        seen += 1
+                        if event_type in ("ADDED", "MODIFIED", "DELETED"):
+                            self._items.put(("event", event_type, obj))
+                finally:
+                    self._closed(response)
+                if seen or time.monotonic() - opened >= QUICK_END_SECONDS:
+                    quick_ends = 0
+                else:  # ended at once and empty: a proxy or server in trouble; don't spin
+                    quick_ends += 1
+                    self._stopping.wait(_backoff(quick_ends))
+            except WatchExpired:
+                resource_version = None  # re-list: the reset removes what vanished meanwhile
+                quick_ends += 1
+                if quick_ends > 1:  # expired again right after a fresh list: slow down
+                    self._stopping.wait(_backoff(quick_ends - 1))
+            except Exception as exc:
+                if self._stopping.is_set():
+                    return
+                failures += 1
+                error = self._translate(exc)
+                refused = getattr(exc, "status", None) in _REFUSALS
+                if lost_at is None:
+                    lost_at = datetime.now(timezone.utc)
+                    if have_data:
+                        self._items.put(("state", WatchState("stale", since=lost_at, error=error)))
+                live = False
+                kind = "error" if refused else "reconnecting"
+                self._items.put(("state", WatchState(kind, attempt=failures, since=lost_at if have_data else None,
+                                                     error=error)))
+                delay = REFUSED_RETRY_SECONDS * random.uniform(0.8, 1.2) if refused else _backoff(failures)
+                self._stopping.wait(max(delay, _retry_after(exc)))
+
+    def _list(self) -> tuple[list[dict], str]:
+        response = self._opened(open_get(self.api_client, pods_path(self.namespace),
+                                         list_query(self.label_selector),
+                                         timeout=(self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))))
+        try:
+            return read_pod_list(response)
+        finally:
+            self._closed(response)
+
+    def _opened(self, response: Any) -> Any:
+        with self._lock:
+            self._response = response
+        if self._stopping.is_set():
+            abort(response)
+            raise _Stopped()
+        return response
+
+    def _closed(self, response: Any) -> None:
+        with self._lock:
+            if self._response is response:
+                self._response = None
+        abort(response)
+
+    def _translate(self, exc: Exception) -> KubetuiError:
+        if isinstance(exc, KubetuiError):
+            return exc
+        if isinstance(exc, ValueError):
+            return KubetuiError(f"{self._server or 'the server'} sent a malformed answer: {exc}", "Bad answer")
+        return from_api_exception(exc, self._server)
+
+
+class _Stopped(Exception):
+    pass
+
+
+def _backoff(attempt: int) -> float:
+    return min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** max(attempt - 1, 0)) * random.uniform(0.8, 1.2)
+
+
+def _retry_after(exc: Exception) -> float:
+    headers = getattr(exc, "headers", None)
+    try:
+        return min(float(headers.get("Retry-After")), MAX_BACKOFF) if headers else 0.0
+    except (TypeError, ValueError):
+        return 0.0
+
+
+class EventBatch:
+    """Changes gathered between two callbacks: the latest state per key wins."""
+
+    def __init__(self) -> None:
+        self.reset = False
+        self.upserts: dict[str, dict] = {}
+        self.deletes: dict[str, None] = {}
+
+    def __bool__(self) -> bool:
+        return self.reset or bool(self.upserts) or bool(self.deletes)
+
+    def replace_all(self, pods: list[dict]) -> None:
+        """A fresh list: it replaces everything gathered so far and everything shown."""
+        self.reset = True
+        self.upserts = {pod_key(pod): pod for pod in pods}
+        self.deletes = {}
+
+    def add(self, event_type: str, pod: dict) -> None:
+        key = pod_key(pod)
+        if event_type == "DELETED":
+            self.upserts.pop(key, None)
+            if not self.reset:  # a reset batch is complete by itself
+                self.deletes[key] = None
+        else:
+            self.deletes.pop(key, None)
+            self.upserts[key] = pod
+
+    def take(self, known: dict[str, str]) -> PodEvents | None:
+        """The batch as PodEvents, minus what the consumer already has; `known` (key ->
+        resourceVersion shown) is updated. None when nothing is left to say."""
+        if self.reset:
+            known.clear()
+            known.update((key, _version(pod)) for key, pod in self.upserts.items())
+            events = PodEvents(True, list(self.upserts.values()), [])
+        else:
+            upserts = []
+            for key, pod in self.upserts.items():
+                version = _version(pod)
+                if known.get(key) != version:  # a replayed event changes nothing
+                    known[key] = version
+                    upserts.append(pod)
+            deletes = [key for key in self.deletes if known.pop(key, None) is not None]
+            events = PodEvents(False, upserts, deletes) if upserts or deletes else None
+        self.reset, self.upserts, self.deletes = False, {}, {}
+        return events
+
+
+class _Pump:
+    """Runs in the caller's thread: coalesces the reader's items and calls back."""
+
+    def __init__(self, watch: PodWatch) -> None:
+        self.watch = watch
+        self.batch = EventBatch()
+        self.deadline: float | None = None
+        self.known: dict[str, str] = {}  # key -> resourceVersion the consumer has
+        self.last_state: WatchState | None = None
+
+    def run(self) -> None:
+        watch = self.watch
+        while not watch._stopping.is_set():
+            timeout = 0.5 if self.deadline is None else max(0.0, self.deadline - time.monotonic())
+            try:
+                item = watch._items.get(timeout=timeout)
+            except queue.Empty:
+                item = None
+            if item is not None:
+                self.take(item)
+            if self.deadline is not None and time.monotonic() >= self.deadline:
+                self.flush()
+
+    def take(self, item: tuple) -> None:
+        kind = item[0]
+        if kind == "state":
+            self.flush()  # the data first, then what it means
+            state = item[1]
+            if state != self.last_state:
+                self.last_state = state
+                self.watch.on_state(state)
+            return
+        if kind == "reset":
+            self.batch.replace_all(item[1])
+        else:
+            self.batch.add(item[1], item[2])
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.watch.batch_interval
+
+    def flush(self) -> None:
+        self.deadline = None
+        events = self.batch.take(self.known)
+        if events is not None:
+            self.watch.on_events(events)
+
+
+def _version(pod: dict) -> str:
+    return str((pod.get("metadata") or {}).get("resourceVersion") or "")

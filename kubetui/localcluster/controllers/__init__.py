@@ -1,0 +1,42 @@
+"""The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector.
+
+Key decision: controllers are store listeners plus a coalescing queue each, running on the
+server's loop thread (see workqueue.py); there are no informers or caches because the store is
+in-process and synchronous.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from kubetui.localcluster.clock import Clock, utc_now
+from kubetui.localcluster.controllers.deployment import DeploymentController
+from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
+from kubetui.localcluster.controllers.replicaset import ReplicaSetController
+from kubetui.localcluster.events import EventRecorder
+
+
+@dataclass
+class ControllerManager:
+    replicasets: ReplicaSetController
+    deployments: DeploymentController
+    garbage_collector: GarbageCollector
+
+    def stop(self) -> None:
+        for controller in (self.replicasets, self.deployments, self.garbage_collector):
+            controller.stop()
+
+
+def start_controllers(store, loop: asyncio.AbstractEventLoop | None = None, *,
+                      now: Clock = utc_now) -> ControllerManager:
+    """Start the three controllers on `store`; call on the loop thread."""
+    loop = loop or asyncio.get_running_loop()
+    recorder = EventRecorder(store, now)  # controller events: kubectl describe shows them
+    manager = ControllerManager(ReplicaSetController(store, loop, now=now, recorder=recorder),
+                                DeploymentController(store, loop, now=now, recorder=recorder),
+                                GarbageCollector(store, loop))
+    manager.garbage_collector.start()
+    manager.replicasets.start()
+    manager.deployments.start()
+    return manager

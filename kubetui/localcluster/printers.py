@@ -1,0 +1,293 @@
+"""Server-side printing: the columns and cells kube-apiserver's printers produce per kind.
+
+Key decision: a printer is a pure function of `(object, now)`, and pods use `kubetui.model`'s
+`pod_row`, the same function the TUI renders with, so `kubectl get pods` and kubetui agree.
+Cells keep the real server's types (integers stay integers). Priority-1 columns are the ones
+kubectl shows only with `-o wide`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from kubetui.localcluster.clock import parse_rfc3339
+from kubetui.model import pod_row
+from kubetui.model.durations import human_duration
+
+NAME_DOC = "Name must be unique within a namespace. More info: http://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
+AGE_DOC = "CreationTimestamp is a timestamp representing the server time when this object was created."
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str = "string"
+    priority: int = 0
+    format: str = ""
+    description: str = ""
+
+    def definition(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "format": self.format,
+                "description": self.description or self.name, "priority": self.priority}
+
+
+@dataclass(frozen=True)
+class Printer:
+    columns: tuple[Column, ...]
+    cells: Callable[[dict, datetime], list]
+
+
+NAME = Column("Name", format="name", description=NAME_DOC)
+AGE = Column("Age", description=AGE_DOC)
+
+
+def since(timestamp: object, now: datetime) -> str:
+    """translateTimestampSince: "<unknown>" for a missing time, else a human duration."""
+    moment = parse_rfc3339(timestamp)
+    if moment is None:
+        return "<unknown>"
+    return human_duration((now - moment).total_seconds())
+
+
+def _meta(obj: dict) -> dict:
+    return obj.get("metadata") or {}
+
+
+def _spec(obj: dict) -> dict:
+    return obj.get("spec") or {}
+
+
+def _status(obj: dict) -> dict:
+    return obj.get("status") or {}
+
+
+def _age(obj: dict, now: datetime) -> str:
+    return since(_meta(obj).get("creationTimestamp"), now)
+
+
+def format_labels(labels: object) -> str:
+    if not isinstance(labels, dict) or not labels:
+        return "<none>"
+    return ",".join(f"{key}={labels[key]}" for key in sorted(labels))
+
+
+def format_selector(selector: object) -> str:
+    """metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key."""
+    if not isinstance(selector, dict):
+        return "<none>"
+    parts: list[tuple[str, str]] = []
+    for key, value in (selector.get("matchLabels") or {}).items():
+        parts.append((key, f"{key}={value}"))
+    for expression in selector.get("matchExpressions") or []:
+        key, op = expression.get("key", ""), expression.get("operator", "")
+        values = ",".join(sorted(expression.get("values") or []))
+        text = {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})",
+                "Exists": key, "DoesNotExist": f"!{key}"}.get(op, key)
+        parts.append((key, text))
+    return ",".join(text for _, text in sorted(parts))
+
+
+def _containers_and_images(template_spec: dict) -> list[str]:
+    containers = template_spec.get("containers") or []
+    return [",".join(str(c.get("name", "")) for c in containers),
+            ",".join(str(c.get("image", "")) for c in containers)]
+
+
+def _pod_cells(pod: dict, now: datetime) -> list:
+    row = pod_row(pod, now)
+    return [row.name, row.ready, row.status, row.restarts, row.age,
+            row.ip, row.node, row.nominated_node, row.readiness_gates]
+
+
+POD = Printer((
+    NAME,
+    Column("Ready", description="The aggregate readiness state of this pod for accepting traffic."),
+    Column("Status", description="The aggregate status of the containers in this pod."),
+    Column("Restarts", description="The number of times the containers in this pod have been restarted and when the last container in this pod has restarted."),
+    AGE,
+    Column("IP", priority=1, description="podIP address allocated to the pod."),
+    Column("Node", priority=1, description="NodeName indicates in which node this pod is scheduled."),
+    Column("Nominated Node", priority=1, description="nominatedNodeName is set only when this pod preempts other pods on the node."),
+    Column("Readiness Gates", priority=1, description="If specified, all readiness gates will be evaluated for pod readiness."),
+), _pod_cells)
+
+
+def _workload_tail(obj: dict) -> list[str]:
+    spec = _spec(obj)
+    template_spec = (spec.get("template") or {}).get("spec") or {}
+    return _containers_and_images(template_spec) + [format_selector(spec.get("selector"))]
+
+
+_WORKLOAD_WIDE = (
+    Column("Containers", priority=1, description="Names of each container in the template."),
+    Column("Images", priority=1, description="Images referenced by each container in the template."),
+    Column("Selector", priority=1, description="Label selector for pods."),
+)
+
+DEPLOYMENT = Printer((
+    NAME,
+    Column("Ready", description="Number of the pod with ready state"),
+    Column("Up-to-date", "integer", description="Total number of non-terminated pods targeted by this deployment that have the desired template spec."),
+    Column("Available", "integer", description="Total number of available pods (ready for at least minReadySeconds) targeted by this deployment."),
+    AGE, *_WORKLOAD_WIDE,
+), lambda d, now: [
+    _meta(d).get("name", ""),
+    f"{_status(d).get('readyReplicas', 0)}/{_spec(d).get('replicas', 0)}",
+    _status(d).get("updatedReplicas", 0), _status(d).get("availableReplicas", 0),
+    _age(d, now), *_workload_tail(d),
+])
+
+REPLICASET = Printer((
+    NAME,
+    Column("Desired", "integer", description="Replicas is the number of desired replicas."),
+    Column("Current", "integer", description="Replicas is the most recently observed number of replicas."),
+    Column("Ready", "integer", description="readyReplicas is the number of pods targeted by this ReplicaSet with a Ready Condition."),
+    AGE, *_WORKLOAD_WIDE,
+), lambda rs, now: [
+    _meta(rs).get("name", ""), _spec(rs).get("replicas", 0), _status(rs).get("replicas", 0),
+    _status(rs).get("readyReplicas", 0), _age(rs, now), *_workload_tail(rs),
+])
+
+
+def _node_status(node: dict) -> str:
+    status = "Unknown"
+    for condition in _status(node).get("conditions") or []:
+        if condition.get("type") == "Ready":
+            status = "Ready" if condition.get("status") == "True" else "NotReady"
+    if _spec(node).get("unschedulable"):
+        status += ",SchedulingDisabled"
+    return status
+
+
+def _node_roles(node: dict) -> str:
+    roles = set()
+    for key, value in (_meta(node).get("labels") or {}).items():
+        if key.startswith("node-role.kubernetes.io/") and key != "node-role.kubernetes.io/":
+            roles.add(key.split("/", 1)[1])
+        elif key == "kubernetes.io/role" and value:
+            roles.add(value)
+    return ",".join(sorted(roles)) or "<none>"
+
+
+def _node_address(node: dict, kind: str) -> str:
+    for address in _status(node).get("addresses") or []:
+        if address.get("type") == kind:
+            return address.get("address", "<none>")
+    return "<none>"
+
+
+def _node_cells(node: dict, now: datetime) -> list:
+    info = _status(node).get("nodeInfo") or {}
+    return [
+        _meta(node).get("name", ""), _node_status(node), _node_roles(node), _age(node, now),
+        info.get("kubeletVersion", ""), _node_address(node, "InternalIP"),
+        _node_address(node, "ExternalIP"), info.get("osImage") or "<unknown>",
+        info.get("kernelVersion") or "<unknown>", info.get("containerRuntimeVersion") or "<unknown>",
+    ]
+
+
+NODE = Printer((
+    NAME,
+    Column("Status", description="The status of the node"),
+    Column("Roles", description="The roles of the node"),
+    AGE,
+    Column("Version", description="Kubelet Version reported by the node."),
+    Column("Internal-IP", priority=1, description="List of internal IPs."),
+    Column("External-IP", priority=1, description="List of external IPs."),
+    Column("OS-Image", priority=1, description="OS Image reported by the node from /etc/os-release."),
+    Column("Kernel-Version", priority=1, description="Kernel Version reported by the node."),
+    Column("Container-Runtime", priority=1, description="Container Runtime Version reported by the node."),
+), _node_cells)
+
+
+def _event_cells(event: dict, now: datetime) -> list:
+    first = since(event.get("firstTimestamp"), now)
+    if parse_rfc3339(event.get("firstTimestamp")) is None:
+        first = since(event.get("eventTime"), now)
+    last = since(event.get("lastTimestamp"), now)
+    if parse_rfc3339(event.get("lastTimestamp")) is None:
+        last = first
+    count = event.get("count") or 1
+    series = event.get("series")
+    if isinstance(series, dict):
+        last, count = since(series.get("lastObservedTime"), now), series.get("count", count)
+    involved = event.get("involvedObject") or {}
+    kind = str(involved.get("kind", "")).lower()
+    target = f"{kind}/{involved['name']}" if involved.get("name") else kind
+    source = event.get("source") or {}
+    source_text = source.get("component") or event.get("reportingController") or ""
+    host = source.get("host") or event.get("reportingInstance") or ""
+    if host:
+        source_text = f"{source_text}, {host}"
+    return [last, event.get("type", ""), event.get("reason", ""), target,
+            involved.get("fieldPath", ""), source_text, str(event.get("message", "")).strip(),
+            first, count, _meta(event).get("name", "")]
+
+
+EVENT = Printer((
+    Column("Last Seen", description="Time when last occurrence of this event was observed."),
+    Column("Type", description="Type of this event (Normal, Warning)."),
+    Column("Reason", description="Short, machine understandable string that gives the reason for the transition into the object's current status."),
+    Column("Object", description="The object that this event is about."),
+    Column("Subobject", priority=1, description="The object field the event is about."),
+    Column("Source", priority=1, description="The component reporting this event."),
+    Column("Message", description="A human-readable description of the status of this operation."),
+    Column("First Seen", priority=1, description="The time at which the event was first recorded."),
+    Column("Count", "integer", priority=1, description="The number of times this event has occurred."),
+    Column("Name", priority=1, format="name", description=NAME_DOC),
+), _event_cells)
+
+
+def _service_external_ip(spec: dict, status: dict) -> str:
+    external = list(spec.get("externalIPs") or [])
+    kind = spec.get("type", "ClusterIP")
+    if kind == "ExternalName":
+        return spec.get("externalName", "<none>")
+    if kind == "LoadBalancer":
+        ingress = (status.get("loadBalancer") or {}).get("ingress") or []
+        external = [i.get("ip") or i.get("hostname") for i in ingress] + external
+        return ",".join(filter(None, external)) or "<pending>"
+    return ",".join(external) or "<none>"
+
+
+def _service_ports(spec: dict) -> str:
+    parts = []
+    for port in spec.get("ports") or []:
+        if port.get("nodePort"):
+            parts.append(f"{port.get('port')}:{port['nodePort']}/{port.get('protocol', 'TCP')}")
+        else:
+            parts.append(f"{port.get('port')}/{port.get('protocol', 'TCP')}")
+    return ",".join(parts) or "<none>"
+
+
+SERVICE = Printer((
+    NAME,
+    Column("Type", description="type determines how the Service is exposed."),
+    Column("Cluster-IP", description="clusterIP is the IP address of the service."),
+    Column("External-IP", description="externalIPs is a list of IP addresses for which nodes in the cluster will also accept traffic for this service."),
+    Column("Port(s)", description="The list of ports that are exposed by this service."),
+    AGE,
+    Column("Selector", priority=1, description="Route service traffic to pods with label keys and values matching this selector."),
+), lambda svc, now: [
+    _meta(svc).get("name", ""), _spec(svc).get("type", ""),
+    (_spec(svc).get("clusterIPs") or ["<none>"])[0],
+    _service_external_ip(_spec(svc), _status(svc)), _service_ports(_spec(svc)), _age(svc, now),
+    format_labels(_spec(svc).get("selector")),
+])
+
+NAMESPACE = Printer((
+    NAME,
+    Column("Status", description="The status of the namespace"),
+    AGE,
+), lambda ns, now: [_meta(ns).get("name", ""), _status(ns).get("phase", ""), _age(ns, now)])
+
+CONFIGMAP = Printer((
+    NAME,
+    Column("Data", "integer", description="Number of user provided data items in the config map"),
+    AGE,
+), lambda cm, now: [_meta(cm).get("name", ""),
+                    len(cm.get("data") or {}) + len(cm.get("binaryData") or {}), _age(cm, now)])
+
+DEFAULT = Printer((NAME, AGE), lambda obj, now: [_meta(obj).get("name", ""), _age(obj, now)])

@@ -1,0 +1,121 @@
+"""Protobuf field tables of the built-in types that typed clients may POST or PUT.
+
+Numbers come from the `generated.proto` files of k8s.io/api and k8s.io/apimachinery; they never
+change once released, so a table written against one release decodes all later ones (newer
+fields are skipped). KEEP marks Go pointer fields, whose zero value is meaningful
+(`replicas: 0`). Only what `kubectl create <kind>` and ordinary manifests use is listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+STRING, INT, BOOL, BYTES = "string", "int", "bool", "bytes"
+TIME, QUANTITY, INT_OR_STRING, FIELDS_V1 = "Time", "Quantity", "IntOrString", "FieldsV1"
+REPEATED, MAP, KEEP = "repeated", "map", "keep"
+
+
+@dataclass(frozen=True)
+class Field:
+    json: str
+    kind: str
+    repeated: bool = False
+    is_map: bool = False
+    keep: bool = False
+
+
+def _message(*fields: tuple) -> dict[int, Field]:
+    table = {}
+    for number, json_name, kind, *flags in fields:
+        table[number] = Field(json_name, kind, REPEATED in flags, MAP in flags, KEEP in flags)
+    return table
+
+
+MESSAGES: dict[str, dict[int, Field]] = {
+    "ObjectMeta": _message(
+        (1, "name", STRING), (2, "generateName", STRING), (3, "namespace", STRING),
+        (5, "uid", STRING), (6, "resourceVersion", STRING), (7, "generation", INT),
+        (8, "creationTimestamp", TIME), (9, "deletionTimestamp", TIME),
+        (10, "deletionGracePeriodSeconds", INT, KEEP), (11, "labels", STRING, MAP),
+        (12, "annotations", STRING, MAP), (13, "ownerReferences", "OwnerReference", REPEATED),
+        (14, "finalizers", STRING, REPEATED), (17, "managedFields", "ManagedFieldsEntry", REPEATED)),
+    "OwnerReference": _message(
+        (1, "kind", STRING), (3, "name", STRING), (4, "uid", STRING), (5, "apiVersion", STRING),
+        (6, "controller", BOOL, KEEP), (7, "blockOwnerDeletion", BOOL, KEEP)),
+    "ManagedFieldsEntry": _message(
+        (1, "manager", STRING), (2, "operation", STRING), (3, "apiVersion", STRING),
+        (4, "time", TIME), (6, "fieldsType", STRING), (7, "fieldsV1", FIELDS_V1),
+        (8, "subresource", STRING)),
+    "LabelSelector": _message(
+        (1, "matchLabels", STRING, MAP), (2, "matchExpressions", "LabelSelectorRequirement", REPEATED)),
+    "LabelSelectorRequirement": _message(
+        (1, "key", STRING), (2, "operator", STRING), (3, "values", STRING, REPEATED)),
+    "Empty": {},
+    # core/v1
+    "Namespace": _message((1, "metadata", "ObjectMeta"), (2, "spec", "NamespaceSpec")),
+    "NamespaceSpec": _message((1, "finalizers", STRING, REPEATED)),
+    "ConfigMap": _message(
+        (1, "metadata", "ObjectMeta"), (2, "data", STRING, MAP), (3, "binaryData", BYTES, MAP),
+        (4, "immutable", BOOL, KEEP)),
+    "Service": _message((1, "metadata", "ObjectMeta"), (2, "spec", "ServiceSpec")),
+    "ServiceSpec": _message(
+        (1, "ports", "ServicePort", REPEATED), (2, "selector", STRING, MAP),
+        (3, "clusterIP", STRING), (4, "type", STRING), (5, "externalIPs", STRING, REPEATED),
+        (7, "sessionAffinity", STRING), (8, "loadBalancerIP", STRING),
+        (9, "loadBalancerSourceRanges", STRING, REPEATED), (10, "externalName", STRING),
+        (11, "externalTrafficPolicy", STRING), (12, "healthCheckNodePort", INT),
+        (13, "publishNotReadyAddresses", BOOL), (17, "ipFamilyPolicy", STRING),
+        (18, "clusterIPs", STRING, REPEATED), (19, "ipFamilies", STRING, REPEATED),
+        (20, "allocateLoadBalancerNodePorts", BOOL, KEEP), (21, "loadBalancerClass", STRING),
+        (22, "internalTrafficPolicy", STRING)),
+    "ServicePort": _message(
+        (1, "name", STRING), (2, "protocol", STRING), (3, "port", INT),
+        (4, "targetPort", INT_OR_STRING), (5, "nodePort", INT), (6, "appProtocol", STRING)),
+    "Pod": _message((1, "metadata", "ObjectMeta"), (2, "spec", "PodSpec")),
+    "PodTemplateSpec": _message((1, "metadata", "ObjectMeta"), (2, "spec", "PodSpec")),
+    "PodSpec": _message(
+        (2, "containers", "Container", REPEATED), (3, "restartPolicy", STRING),
+        (4, "terminationGracePeriodSeconds", INT, KEEP), (5, "activeDeadlineSeconds", INT, KEEP),
+        (6, "dnsPolicy", STRING), (7, "nodeSelector", STRING, MAP),
+        (8, "serviceAccountName", STRING), (9, "serviceAccount", STRING), (10, "nodeName", STRING),
+        (11, "hostNetwork", BOOL), (12, "hostPID", BOOL), (13, "hostIPC", BOOL),
+        (14, "securityContext", "Empty"), (15, "imagePullSecrets", "LocalObjectReference", REPEATED),
+        (16, "hostname", STRING), (17, "subdomain", STRING), (19, "schedulerName", STRING),
+        (20, "initContainers", "Container", REPEATED),
+        (21, "automountServiceAccountToken", BOOL, KEEP), (22, "tolerations", "Toleration", REPEATED),
+        (24, "priorityClassName", STRING), (25, "priority", INT, KEEP),
+        (30, "enableServiceLinks", BOOL, KEEP), (31, "preemptionPolicy", STRING)),
+    "LocalObjectReference": _message((1, "name", STRING)),
+    "Toleration": _message(
+        (1, "key", STRING), (2, "operator", STRING), (3, "value", STRING), (4, "effect", STRING),
+        (5, "tolerationSeconds", INT, KEEP)),
+    "Container": _message(
+        (1, "name", STRING), (2, "image", STRING), (3, "command", STRING, REPEATED),
+        (4, "args", STRING, REPEATED), (5, "workingDir", STRING),
+        (6, "ports", "ContainerPort", REPEATED), (7, "env", "EnvVar", REPEATED),
+        (8, "resources", "ResourceRequirements"), (13, "terminationMessagePath", STRING),
+        (14, "imagePullPolicy", STRING), (16, "stdin", BOOL), (17, "stdinOnce", BOOL),
+        (18, "tty", BOOL), (20, "terminationMessagePolicy", STRING), (24, "restartPolicy", STRING)),
+    "ContainerPort": _message(
+        (1, "name", STRING), (2, "hostPort", INT), (3, "containerPort", INT),
+        (4, "protocol", STRING), (5, "hostIP", STRING)),
+    "EnvVar": _message((1, "name", STRING), (2, "value", STRING)),
+    "ResourceRequirements": _message((1, "limits", QUANTITY, MAP), (2, "requests", QUANTITY, MAP)),
+    # apps/v1
+    "Deployment": _message((1, "metadata", "ObjectMeta"), (2, "spec", "DeploymentSpec")),
+    "DeploymentSpec": _message(
+        (1, "replicas", INT, KEEP), (2, "selector", "LabelSelector"), (3, "template", "PodTemplateSpec"),
+        (4, "strategy", "DeploymentStrategy"), (5, "minReadySeconds", INT),
+        (6, "revisionHistoryLimit", INT, KEEP), (7, "paused", BOOL),
+        (9, "progressDeadlineSeconds", INT, KEEP)),
+    "DeploymentStrategy": _message((1, "type", STRING), (2, "rollingUpdate", "RollingUpdateDeployment")),
+    "RollingUpdateDeployment": _message(
+        (1, "maxUnavailable", INT_OR_STRING, KEEP), (2, "maxSurge", INT_OR_STRING, KEEP)),
+    "ReplicaSet": _message((1, "metadata", "ObjectMeta"), (2, "spec", "ReplicaSetSpec")),
+    "ReplicaSetSpec": _message(
+        (1, "replicas", INT, KEEP), (2, "selector", "LabelSelector"), (3, "template", "PodTemplateSpec"),
+        (4, "minReadySeconds", INT)),
+}
+
+# Top-level kinds → their message. Status fields are not decoded: a create resets them.
+KINDS = {kind: kind for kind in ("Namespace", "ConfigMap", "Service", "Pod", "Deployment", "ReplicaSet")}

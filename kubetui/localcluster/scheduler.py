@@ -1,0 +1,218 @@
+"""The default-scheduler: binds pods without `spec.nodeName` to kubetui-node-1/2.
+
+Key decisions: a pod goes to the feasible node with the fewest pods (ties: round robin), after
+the filters a learner meets first: nodeSelector, CPU/memory requests against allocatable, the
+110-pod limit. An unschedulable pod gets PodScheduled=False/Unschedulable and a FailedScheduling
+event with the scheduler's wording, and is retried when pods go away. Pods with scheduling
+gates or another schedulerName are left alone. Binding sets the PodScheduled condition and then
+spec.nodeName (the real binding subresource does both at once).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import logging
+from decimal import Decimal
+
+from kubetui.localcluster import errors
+from kubetui.localcluster.changes import ADDED, DELETED, MODIFIED
+from kubetui.localcluster.clock import rfc3339
+from kubetui.localcluster.defaults import parse_quantity
+from kubetui.localcluster.events import WARNING, EventRecorder
+from kubetui.localcluster.nodes import MAX_PODS, NODES
+
+log = logging.getLogger(__name__)
+SCHEDULER_NAME = "default-scheduler"
+RETRY_SECONDS = 30.0
+_ALLOCATABLE = {"cpu": Decimal(4), "memory": Decimal(8025424 * 1024)}
+
+
+def _requests(pod: dict) -> dict[str, Decimal]:
+    """Effective requests: the sum of containers, or the largest init container if bigger."""
+    spec = pod.get("spec") or {}
+    total = {"cpu": Decimal(0), "memory": Decimal(0)}
+    for container in spec.get("containers") or []:
+        for name in total:
+            total[name] += _request(container, name)
+    for container in spec.get("initContainers") or []:
+        for name in total:
+            total[name] = max(total[name], _request(container, name))
+    return total
+
+
+def _request(container: dict, name: str) -> Decimal:
+    resources = container.get("resources") or {}
+    value = (resources.get("requests") or {}).get(name, (resources.get("limits") or {}).get(name))
+    return parse_quantity(value) or Decimal(0)
+
+
+class Scheduler:
+    def __init__(self, store, clock, recorder: EventRecorder) -> None:
+        self.store = store
+        self.clock = clock  # SimClock
+        self.recorder = recorder
+        self.host = NODES[0].name  # where the scheduler "runs" (reportingInstance)
+        self._queue: list[tuple[str, str]] = []
+        self._unschedulable: dict[tuple[str, str], str] = {}  # pod key -> last message
+        self._wakeup = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._turn = 0
+
+    def start(self) -> None:
+        self.store.add_listener(self._on_change)
+        for pod in self.store.list("pods")[0]:
+            self._consider(pod)
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        self.store.remove_listener(self._on_change)
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    # ------------------------------------------------------------------ queue
+    def _on_change(self, event_type: str, plural: str, obj: dict) -> None:
+        if plural != "pods":
+            return
+        if event_type == DELETED:
+            if self._unschedulable:
+                self._queue.extend(self._unschedulable)  # room may have been freed
+                self._unschedulable.clear()
+                self._wakeup.set()
+            return
+        if event_type in (ADDED, MODIFIED):
+            self._consider(obj)
+
+    def _consider(self, pod: dict) -> None:
+        meta, spec = pod.get("metadata") or {}, pod.get("spec") or {}
+        if spec.get("nodeName") or meta.get("deletionTimestamp"):
+            return
+        if (spec.get("schedulerName") or SCHEDULER_NAME) != SCHEDULER_NAME:
+            return
+        key = (meta.get("namespace") or "default", meta.get("name", ""))
+        if key in self._unschedulable or key in self._queue:
+            return
+        self._queue.append(key)
+        self._wakeup.set()
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await asyncio.wait_for(self._wakeup.wait(),
+                                       timeout=self.clock.real_seconds(RETRY_SECONDS))
+            except asyncio.TimeoutError:
+                self._queue.extend(self._unschedulable)
+                self._unschedulable.clear()
+            self._wakeup.clear()
+            while self._queue:
+                key = self._queue.pop(0)
+                try:
+                    self._schedule(key)
+                except Exception:  # one bad pod must not stop scheduling
+                    log.exception("scheduling %s/%s failed", *key)
+
+    # ------------------------------------------------------------------ one pod
+    def _schedule(self, key: tuple[str, str]) -> None:
+        pod = self.store.get("pods", *key)
+        if pod is None:
+            return
+        spec, meta = pod.get("spec") or {}, pod.get("metadata") or {}
+        if spec.get("nodeName") or meta.get("deletionTimestamp"):
+            return
+        if spec.get("schedulingGates"):
+            self._set_condition(pod, "False", "SchedulingGated",
+                                "Scheduling is blocked due to non-empty scheduling gates")
+            return
+        node, why = self._pick(pod)
+        if node is None:
+            self._unschedulable[key] = why
+            message = (f"0/{len(NODES)} nodes are available: {why}. preemption: 0/{len(NODES)} "
+                       f"nodes are available: {len(NODES)} "
+                       + ("No preemption victims found for incoming pod."
+                          if "Insufficient" in why or "Too many" in why
+                          else "Preemption is not helpful for scheduling."))
+            if self._set_condition(pod, "False", "Unschedulable", message):
+                self.recorder.scheduler_event(pod, WARNING, "FailedScheduling", message,
+                                              self.host, "Scheduling")
+            return
+        self._bind(pod, node)
+
+    def _pick(self, pod: dict) -> tuple[str | None, str]:
+        spec = pod.get("spec") or {}
+        selector = spec.get("nodeSelector") or {}
+        wanted = _requests(pod)
+        all_pods = self.store.list("pods")[0]
+        mismatched = full = 0
+        short: dict[str, int] = {}
+        candidates: list[tuple[int, int, str]] = []
+        for index, node in enumerate(NODES):
+            node_obj = self.store.get("nodes", "", node.name) or {}
+            labels = (node_obj.get("metadata") or {}).get("labels") or {}
+            if any(labels.get(k) != v for k, v in selector.items()):
+                mismatched += 1
+                continue
+            on_node = [p for p in all_pods if (p.get("spec") or {}).get("nodeName") == node.name
+                       and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+            if len(on_node) >= MAX_PODS:
+                full += 1
+                continue
+            used = {"cpu": Decimal(0), "memory": Decimal(0)}
+            for other in on_node:
+                for name, value in _requests(other).items():
+                    used[name] += value
+            lacking = [name for name in ("cpu", "memory")
+                       if used[name] + wanted[name] > _ALLOCATABLE[name]]
+            if lacking:
+                for name in lacking:
+                    short[name] = short.get(name, 0) + 1
+                continue
+            candidates.append((len(on_node), (index - self._turn) % len(NODES), node.name))
+        if candidates:
+            self._turn += 1
+            return min(candidates)[2], ""
+        reasons = []
+        if mismatched:
+            reasons.append(f"{mismatched} node(s) didn't match Pod's node affinity/selector")
+        if full:
+            reasons.append(f"{full} Too many pods")
+        reasons += [f"{count} Insufficient {name}" for name, count in sorted(short.items())]
+        return None, ", ".join(sorted(reasons))
+
+    def _set_condition(self, pod: dict, status: str, reason: str, message: str) -> bool:
+        """Write PodScheduled; False when it already said exactly this."""
+        conditions = [c for c in (pod.get("status") or {}).get("conditions") or []
+                      if c.get("type") != "PodScheduled"]
+        old = next((c for c in (pod.get("status") or {}).get("conditions") or []
+                    if c.get("type") == "PodScheduled"), None)
+        if old and old.get("status") == status and old.get("reason") == reason \
+                and old.get("message") == message:
+            return False
+        condition = {"type": "PodScheduled", "status": status, "lastProbeTime": None,
+                     "lastTransitionTime": old.get("lastTransitionTime") if old and
+                     old.get("status") == status else rfc3339(self.clock.wall_now())}
+        if reason:
+            condition["reason"] = reason
+        if message:
+            condition["message"] = message
+        updated = copy.deepcopy(pod)
+        updated.setdefault("status", {})["conditions"] = conditions + [condition]
+        try:
+            self.store.update("pods", updated, subresource="status", manager="kube-scheduler")
+        except errors.ApiError:
+            return False
+        return True
+
+    def _bind(self, pod: dict, node: str) -> None:
+        self._set_condition(pod, "True", "", "")
+        live = self.store.get("pods", pod["metadata"].get("namespace"), pod["metadata"]["name"])
+        if live is None or live["metadata"].get("uid") != pod["metadata"].get("uid"):
+            return
+        bound = copy.deepcopy(live)
+        bound["spec"]["nodeName"] = node
+        try:
+            self.store.update("pods", bound, manager="kube-scheduler")
+        except errors.ApiError as problem:
+            log.warning("binding %s to %s failed: %s", pod["metadata"]["name"], node, problem)
+            return
+        self.recorder.scheduled(bound, node, self.host)

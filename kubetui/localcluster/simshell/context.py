@@ -1,0 +1,159 @@
+"""Build the JSON "context" a simulated exec session needs, from the pod object alone.
+
+`build_context(pod, container, node_ip)` is pure (the clock and store lookups are
+parameters), so what a container shows is testable without a server. The result holds the
+identity (pod, container, image, hostname, IPs), the /etc files, the environment, the
+mounts, every process of every container of the pod (the shell shows only its own
+container's, unless the pod shares its process namespace) and every listening socket (the
+pod shares one network namespace, so all containers see all sockets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import time
+from datetime import datetime
+from typing import Iterable
+
+from kubetui.localcluster.images import ImageInfo, Listener, ProcessTemplate, lookup_image
+from kubetui.localcluster.simshell.etcfiles import hosts_file, pod_hostname, resolv_conf
+from kubetui.localcluster.simshell.podenv import Lookup, container_env
+from kubetui.localcluster.simshell.volumes import container_mounts
+
+CONTEXT_VERSION = 1
+
+
+class ContextError(ValueError):
+    """The pod has no container of that name."""
+
+
+def _parse_time(value: str | None, default: float) -> float:
+    if not value:
+        return default
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return default
+
+
+def _derived_ip(seed: str, prefix: str = "10.244.0.") -> str:
+    digest = hashlib.sha256(seed.encode()).digest()
+    return f"{prefix}{2 + digest[0] % 250}"
+
+
+def effective_argv(container: dict, image: ImageInfo) -> list[str]:
+    """What the runtime starts: Kubernetes' command/args rules over ENTRYPOINT/CMD."""
+    command, args = container.get("command"), container.get("args")
+    if command:
+        return list(command) + list(args or [])
+    if args:
+        return list(image.entrypoint) + list(args)
+    return list(image.default_argv)
+
+
+def _runs_daemon(argv: list[str], image: ImageInfo) -> bool:
+    names = [posixpath.basename(a) for a in argv[:2]]
+    return bool(image.daemon) and image.daemon in names
+
+
+def _main_processes(container: dict, image: ImageInfo) -> tuple[list[ProcessTemplate],
+                                                                 list[Listener]]:
+    argv = effective_argv(container, image)
+    if _runs_daemon(argv, image) and image.processes:
+        return list(image.processes), list(image.listeners)
+    if not argv:
+        argv = ["/" + image.repository.rsplit("/", 1)[-1]]
+    comm = posixpath.basename(argv[0])[:15]
+    process = ProcessTemplate(1, image.user, " ".join(argv), comm, 2456, 1024, "Ss")
+    listeners = []
+    if not image.known:  # an unknown program: trust the declared containerPorts
+        for index, port in enumerate(container.get("ports") or []):
+            if (port.get("protocol") or "TCP") == "TCP" and port.get("containerPort"):
+                listeners.append(Listener(int(port["containerPort"]), "0.0.0.0", comm, 1,
+                                          3 + index))
+    return [process], listeners
+
+
+def _process_entries(pod: dict, containers: list[dict], shared: bool,
+                     now: float) -> tuple[list[dict], list[dict]]:
+    statuses = {s.get("name"): s for s in (pod.get("status") or {}).get("containerStatuses")
+                or []}
+    processes: list[dict] = []
+    sockets: list[dict] = []
+    next_pid = 7  # with a shared namespace /pause is PID 1 and containers follow
+    if shared:
+        processes.append({"container": "", "pid": 1, "ppid": 0, "user": "65535",
+                          "command": "/pause", "comm": "pause", "vsz": 1020, "rss": 4,
+                          "stat": "Ss", "started": now})
+    for container in containers:
+        name = container.get("name", "")
+        image = lookup_image(container.get("image", ""))
+        running = ((statuses.get(name) or {}).get("state") or {}).get("running") or {}
+        started = _parse_time(running.get("startedAt"), now)
+        templates, listeners = _main_processes(container, image)
+        pid_map: dict[int, int] = {}
+        for template in templates:
+            pid = template.pid
+            if shared:
+                pid, next_pid = next_pid, next_pid + 6
+            pid_map[template.pid] = pid
+            processes.append({"container": name, "pid": pid,
+                              "ppid": 0 if template.pid == 1 and not shared else pid_map.get(1, 1),
+                              "user": template.user, "command": template.title,
+                              "comm": template.comm, "vsz": template.vsz, "rss": template.rss,
+                              "stat": template.stat, "started": started})
+        for listener in listeners:
+            sockets.append({"container": name, "proto": listener.proto,
+                            "address": listener.address, "port": listener.port,
+                            "process": listener.process, "pid": pid_map.get(listener.pid, 1),
+                            "fd": listener.fd, "backlog": listener.backlog})
+    return processes, sockets
+
+
+def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | None = None,
+                  services: Iterable[dict] = (), exec_pid: int | None = None,
+                  now: float | None = None) -> dict:
+    """Everything the simulated shell needs for an exec into `container` of `pod`."""
+    now = time.time() if now is None else now
+    metadata, spec, status = (pod.get(k) or {} for k in ("metadata", "spec", "status"))
+    containers = list(spec.get("containers") or [])
+    chosen = next((c for c in containers + list(spec.get("initContainers") or [])
+                   if c.get("name") == container), None)
+    if chosen is None:
+        raise ContextError(f"container {container} is not valid for pod {metadata.get('name')}")
+    image = lookup_image(chosen.get("image", ""))
+    host_network = bool(spec.get("hostNetwork"))
+    node_name = spec.get("nodeName") or "node"
+    hostname = node_name if host_network else pod_hostname(pod)
+    pod_ip = node_ip if host_network else (
+        status.get("podIP") or _derived_ip(metadata.get("uid") or metadata.get("name", "")))
+    pod_ips = [p.get("ip") for p in status.get("podIPs") or [] if p.get("ip")] or [pod_ip]
+    shared = bool(spec.get("shareProcessNamespace"))
+    processes, sockets = _process_entries(pod, containers, shared, now)
+    own = [p["pid"] for p in processes if shared or p["container"] == container]
+    return {
+        "version": CONTEXT_VERSION,
+        "namespace": metadata.get("namespace") or "default",
+        "pod": metadata.get("name", ""),
+        "pod_uid": metadata.get("uid", ""),
+        "node_name": node_name,
+        "container": container,
+        "image": chosen.get("image", ""),
+        "hostname": hostname,
+        "pod_ip": pod_ip,
+        "node_ip": node_ip,
+        "host_network": host_network,
+        "share_process_namespace": shared,
+        "working_dir": chosen.get("workingDir") or image.working_dir,
+        "env": [list(item) for item in container_env(pod, chosen, image.env, hostname, node_ip,
+                                                     lookup, services)],
+        "files": {"/etc/hosts": hosts_file(pod, pod_ips, node_ip),
+                  "/etc/resolv.conf": resolv_conf(pod),
+                  "/etc/hostname": hostname + "\n"},
+        "mounts": container_mounts(pod, chosen, lookup, node_ip),
+        "processes": processes,
+        "sockets": sockets,
+        "exec_pid": exec_pid if exec_pid is not None else max(own + [6]) + 1,
+        "now": now,
+    }

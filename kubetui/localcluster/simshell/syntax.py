@@ -1,0 +1,436 @@
+"""Parse POSIX shell command lines into a small tree.
+
+Covers what people type into a container: pipelines, `&&`/`||`/`;`/`&`, redirections with
+fd numbers (`2>&1`, `>>`, `<`, here-documents), `( … )`, `{ …; }`, `if`, `for`, `while` and
+`until`. Words keep their quotes; expansion happens later (see expand.py), so the parser
+only needs to find where words end. Input that stops in the middle of a construct raises
+`Incomplete`, which the interactive loop answers with the `> ` continuation prompt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_OPERATORS = ("&&", "||", ";;", "<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", ";", "&",
+              "|", "(", ")", "<", ">")
+_REDIRECTS = {"<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", "<", ">"}
+_ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+RESERVED = {"if", "then", "else", "elif", "fi", "for", "in", "do", "done", "while", "until",
+            "{", "}", "!", "case", "esac"}
+
+
+class Incomplete(Exception):
+    """More input is needed (unclosed quote, dangling `|`, open `if` …)."""
+
+
+class ShellSyntaxError(Exception):
+    def __init__(self, token: str):
+        super().__init__(token)
+        self.token = token  # the unexpected token, "newline" or "end of file"
+
+
+@dataclass
+class Token:
+    kind: str  # word, op, io_number, newline, eof
+    text: str
+    line: int = 1
+    heredoc: "Redirect | None" = None
+
+
+@dataclass
+class Redirect:
+    fd: int | None
+    op: str
+    target: str
+    body: str | None = None  # here-document text
+    expand_body: bool = True
+
+
+@dataclass
+class Simple:
+    assigns: list[str]
+    words: list[str]
+    redirects: list[Redirect]
+    line: int = 1
+
+
+@dataclass
+class Pipeline:
+    commands: list
+    negate: bool = False
+
+
+@dataclass
+class AndOr:
+    parts: list[Pipeline]
+    ops: list[str]
+
+
+@dataclass
+class Sequence:
+    items: list[tuple[AndOr, bool]] = field(default_factory=list)  # (command, background)
+
+
+@dataclass
+class Group:
+    body: Sequence
+    subshell: bool
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class If:
+    branches: list[tuple[Sequence, Sequence]]
+    orelse: Sequence | None
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class For:
+    var: str
+    items: list[str] | None
+    body: Sequence
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+@dataclass
+class Loop:
+    cond: Sequence
+    body: Sequence
+    until: bool
+    redirects: list[Redirect] = field(default_factory=list)
+
+
+# ---- lexer ------------------------------------------------------------------------------
+def _skip_quoted(src: str, i: int) -> int:
+    """Return the index just past the construct starting at src[i] (a quote or $-form)."""
+    c = src[i]
+    if c == "'":
+        end = src.find("'", i + 1)
+        if end < 0:
+            raise Incomplete()
+        return end + 1
+    if c == '"':
+        j = i + 1
+        while j < len(src):
+            if src[j] == "\\":
+                j += 2
+            elif src[j] == '"':
+                return j + 1
+            elif src[j] in "$`":
+                j = _skip_quoted(src, j) if src[j] == "`" or src[j + 1:j + 2] in ("(", "{") \
+                    else j + 1
+            else:
+                j += 1
+        raise Incomplete()
+    if c == "`":
+        j = i + 1
+        while j < len(src):
+            if src[j] == "\\":
+                j += 2
+            elif src[j] == "`":
+                return j + 1
+            else:
+                j += 1
+        raise Incomplete()
+    # "$(" / "$((" / "${"
+    opener = src[i + 1]
+    closer = ")" if opener == "(" else "}"
+    depth, j = 1, i + 2
+    while j < len(src):
+        ch = src[j]
+        if ch == "\\":
+            j += 2
+            continue
+        if ch in "'\"`":
+            j = _skip_quoted(src, j)
+            continue
+        if ch == "$" and src[j + 1:j + 2] in ("(", "{"):
+            j = _skip_quoted(src, j)
+            continue
+        if ch == opener:
+            depth += 1
+        elif ch == closer:
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    raise Incomplete()
+
+
+def tokenize(src: str) -> list[Token]:
+    tokens: list[Token] = []
+    pending: list[Redirect] = []  # here-documents whose bodies start after the next newline
+    i, line, n = 0, 1, len(src)
+    while i < n:
+        c = src[i]
+        if c == "\\" and src[i + 1:i + 2] == "\n":
+            i += 2
+            continue
+        if c in " \t":
+            i += 1
+            continue
+        if c == "#":
+            while i < n and src[i] != "\n":
+                i += 1
+            continue
+        if c == "\n":
+            tokens.append(Token("newline", "\n", line))
+            i += 1
+            line += 1
+            for redirect in pending:
+                i = _read_heredoc(src, i, redirect)
+                line += redirect.body.count("\n") + 1 if redirect.body is not None else 0
+            pending.clear()
+            continue
+        op = next((o for o in _OPERATORS if src.startswith(o, i)), None)
+        if op:
+            tokens.append(Token("op", op, line))
+            i += len(op)
+            continue
+        start = i
+        while i < n:
+            c = src[i]
+            if c == "\\":
+                if i + 1 >= n:
+                    raise Incomplete()
+                i += 2
+            elif c in "'\"`":
+                i = _skip_quoted(src, i)
+            elif c == "$" and src[i + 1:i + 2] in ("(", "{"):
+                i = _skip_quoted(src, i)
+            elif c in " \t\n;&|()<>":
+                break
+            else:
+                i += 1
+        text = src[start:i]
+        if text.isdigit() and i < n and src[i] in "<>":
+            tokens.append(Token("io_number", text, line))
+        else:
+            tokens.append(Token("word", text, line))
+        if len(tokens) >= 2 and tokens[-2].kind == "op" and tokens[-2].text in ("<<", "<<-"):
+            quoted = any(q in text for q in "'\"\\")
+            delimiter = re.sub(r"[\"'\\]", "", text)
+            redirect = Redirect(None, tokens[-2].text, delimiter, None, not quoted)
+            tokens[-1].heredoc = redirect
+            pending.append(redirect)
+    if pending:
+        raise Incomplete()
+    tokens.append(Token("eof", "", line))
+    return tokens
+
+
+def _read_heredoc(src: str, i: int, redirect: Redirect) -> int:
+    lines: list[str] = []
+    while True:
+        end = src.find("\n", i)
+        text = src[i:] if end < 0 else src[i:end]
+        if end < 0 and (text.lstrip("\t") if redirect.op == "<<-" else text) != redirect.target:
+            raise Incomplete()
+        i = len(src) if end < 0 else end + 1
+        check = text.lstrip("\t") if redirect.op == "<<-" else text
+        if check == redirect.target:
+            redirect.body = "".join(line + "\n" for line in lines)
+            return i
+        lines.append(check)
+
+
+# ---- parser -----------------------------------------------------------------------------
+class _Parser:
+    def __init__(self, tokens: list[Token]):
+        self.tokens = tokens
+        self.pos = 0
+
+    def peek(self) -> Token:
+        return self.tokens[self.pos]
+
+    def take(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def is_word(self, *texts: str) -> bool:
+        token = self.peek()
+        return token.kind == "word" and token.text in texts
+
+    def is_op(self, *texts: str) -> bool:
+        token = self.peek()
+        return token.kind == "op" and token.text in texts
+
+    def skip_newlines(self) -> None:
+        while self.peek().kind == "newline":
+            self.pos += 1
+
+    def fail(self) -> None:
+        token = self.peek()
+        if token.kind == "eof":
+            raise Incomplete()
+        raise ShellSyntaxError("newline" if token.kind == "newline" else token.text)
+
+    def expect_word(self, text: str) -> None:
+        self.skip_newlines()
+        if not self.is_word(text):
+            self.fail()
+        self.pos += 1
+
+    def parse_list(self, terminators: tuple[str, ...] = ()) -> Sequence:
+        sequence = Sequence()
+        self.skip_newlines()
+        while True:
+            token = self.peek()
+            if token.kind == "eof" or (token.kind == "word" and token.text in terminators) or (
+                    token.kind == "op" and token.text == ")" and ")" in terminators):
+                return sequence
+            node = self.parse_and_or()
+            background = False
+            if self.is_op(";", "&"):
+                background = self.take().text == "&"
+            elif self.peek().kind == "newline":
+                pass
+            elif not (self.peek().kind == "eof" or self.is_word(*terminators) or
+                      (self.is_op(")") and ")" in terminators)):
+                self.fail()
+            sequence.items.append((node, background))
+            self.skip_newlines()
+
+    def parse_and_or(self) -> AndOr:
+        parts, ops = [self.parse_pipeline()], []
+        while self.is_op("&&", "||"):
+            ops.append(self.take().text)
+            self.skip_newlines()
+            parts.append(self.parse_pipeline())
+        return AndOr(parts, ops)
+
+    def parse_pipeline(self) -> Pipeline:
+        negate = False
+        if self.is_word("!"):
+            self.pos += 1
+            negate = True
+        commands = [self.parse_command()]
+        while self.is_op("|"):
+            self.pos += 1
+            self.skip_newlines()
+            commands.append(self.parse_command())
+        return Pipeline(commands, negate)
+
+    def parse_redirect(self) -> Redirect:
+        fd = int(self.take().text) if self.peek().kind == "io_number" else None
+        op = self.take().text
+        target = self.peek()
+        if target.kind != "word":
+            self.fail()
+        self.pos += 1
+        if target.heredoc is not None:
+            target.heredoc.fd = fd
+            return target.heredoc
+        return Redirect(fd, op, target.text)
+
+    def at_redirect(self) -> bool:
+        token = self.peek()
+        return token.kind == "io_number" or (token.kind == "op" and token.text in _REDIRECTS)
+
+    def trailing_redirects(self) -> list[Redirect]:
+        redirects = []
+        while self.at_redirect():
+            redirects.append(self.parse_redirect())
+        return redirects
+
+    def parse_command(self):
+        token = self.peek()
+        if token.kind == "op" and token.text == "(":
+            self.pos += 1
+            body = self.parse_list((")",))
+            if not self.is_op(")"):
+                self.fail()
+            self.pos += 1
+            return Group(body, True, self.trailing_redirects())
+        if token.kind == "word" and token.text in ("{", "if", "for", "while", "until"):
+            return self.parse_compound(token.text)
+        if token.kind == "word" and token.text in RESERVED - {"!"}:
+            raise ShellSyntaxError(token.text)
+        assigns, words, redirects = [], [], []
+        while True:
+            token = self.peek()
+            if self.at_redirect():
+                redirects.append(self.parse_redirect())
+            elif token.kind == "word":
+                if not words and _ASSIGNMENT.match(token.text):
+                    assigns.append(token.text)
+                else:
+                    words.append(token.text)
+                self.pos += 1
+            else:
+                break
+        if not (assigns or words or redirects):
+            self.fail()
+        if words and self.is_op("("):
+            raise ShellSyntaxError("(")  # function definitions are not simulated
+        return Simple(assigns, words, redirects, token.line)
+
+    def parse_compound(self, keyword: str):
+        self.pos += 1
+        if keyword == "{":
+            body = self.parse_list(("}",))
+            self.expect_word("}")
+            return Group(body, False, self.trailing_redirects())
+        if keyword == "if":
+            branches = []
+            cond = self.parse_list(("then",))
+            self.expect_word("then")
+            branches.append((cond, self.parse_list(("elif", "else", "fi"))))
+            orelse = None
+            while True:
+                self.skip_newlines()
+                if self.is_word("elif"):
+                    self.pos += 1
+                    cond = self.parse_list(("then",))
+                    self.expect_word("then")
+                    branches.append((cond, self.parse_list(("elif", "else", "fi"))))
+                elif self.is_word("else"):
+                    self.pos += 1
+                    orelse = self.parse_list(("fi",))
+                else:
+                    break
+            self.expect_word("fi")
+            return If(branches, orelse, self.trailing_redirects())
+        if keyword == "for":
+            name = self.take()
+            if name.kind != "word" or not _NAME.match(name.text):
+                self.pos -= 1
+                self.fail()
+            items = None
+            self.skip_newlines()
+            if self.is_word("in"):
+                self.pos += 1
+                items = []
+                while self.peek().kind == "word":
+                    items.append(self.take().text)
+                if not (self.is_op(";") or self.peek().kind == "newline"):
+                    self.fail()
+                self.pos += 1
+            elif self.is_op(";"):
+                self.pos += 1
+            self.expect_word("do")
+            body = self.parse_list(("done",))
+            self.expect_word("done")
+            return For(name.text, items, body, self.trailing_redirects())
+        cond = self.parse_list(("do",))
+        self.expect_word("do")
+        body = self.parse_list(("done",))
+        self.expect_word("done")
+        return Loop(cond, body, keyword == "until", self.trailing_redirects())
+
+
+def parse(src: str) -> Sequence:
+    """Parse a whole script or command line. Raises Incomplete or ShellSyntaxError."""
+    parser = _Parser(tokenize(src))
+    sequence = parser.parse_list()
+    if parser.peek().kind != "eof":
+        parser.fail()
+    return sequence
+
+
+def is_name(text: str) -> bool:
+    return bool(_NAME.match(text))

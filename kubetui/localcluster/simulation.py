@@ -1,0 +1,78 @@
+"""Plugs the node simulation into a LocalCluster: nodes, scheduler, kubelet, events, pods/log,
+and the sample workloads.
+
+Key decision: like addons.py, everything goes through the runner's extension points (a
+startup and a shutdown hook, a subresource handler), driven by `ClusterOptions.kubelet`,
+`time_scale` and `seed`, so the bare API server stays available with `kubelet=False`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kubetui.localcluster.clock import SimClock
+from kubetui.localcluster.container_logs import LogBook
+from kubetui.localcluster.events import EventRecorder
+from kubetui.localcluster.logs import make_log_handler
+
+if TYPE_CHECKING:
+    from kubetui.localcluster.runner import LocalCluster
+
+
+class Simulation:
+    """The running pieces, reachable as `cluster.simulation` (tests and the exec helper)."""
+
+    def __init__(self, time_scale: float) -> None:
+        self.clock = SimClock(time_scale)
+        self.logbook = LogBook()
+        self.recorder = None
+        self.kubelet = None
+        self.scheduler = None
+
+
+def install(cluster: "LocalCluster") -> None:
+    """Called once from LocalCluster.__init__."""
+    options = cluster.options
+    if not getattr(options, "kubelet", True):
+        cluster.simulation = None
+        return
+    simulation = Simulation(float(getattr(options, "time_scale", 1.0) or 1.0))
+    cluster.simulation = simulation
+    cluster.register_subresource(
+        "pods", "log", make_log_handler(_StoreProxy(cluster), simulation.logbook,
+                                        simulation.clock.wall_now))
+    cluster.add_startup_hook(lambda running: _start(running, simulation))
+    cluster.add_shutdown_hook(lambda running: _stop(simulation))
+
+
+class _StoreProxy:
+    """The store exists only once the cluster runs; the log handler reads it through this."""
+
+    def __init__(self, cluster: "LocalCluster") -> None:
+        self._cluster = cluster
+
+    def get(self, *args):
+        return self._cluster.store.get(*args)
+
+
+def _start(cluster: "LocalCluster", simulation: Simulation) -> None:
+    from kubetui.localcluster.kubelet import Kubelet
+    from kubetui.localcluster.scheduler import Scheduler
+
+    store = cluster.store
+    simulation.recorder = EventRecorder(store, simulation.clock.wall_now)
+    simulation.kubelet = Kubelet(store, simulation.clock, simulation.recorder, simulation.logbook)
+    simulation.kubelet.start()
+    simulation.scheduler = Scheduler(store, simulation.clock, simulation.recorder)
+    simulation.scheduler.start()
+    if getattr(cluster.options, "seed", False):
+        from kubetui.localcluster.seeding import seed
+
+        seed(store)
+
+
+async def _stop(simulation: Simulation) -> None:
+    if simulation.scheduler is not None:
+        await simulation.scheduler.stop()
+    if simulation.kubelet is not None:
+        await simulation.kubelet.stop()

@@ -1,0 +1,235 @@
+"""Exec for a screen that shows pods: keys, container choice, and sessions as tabs beside it.
+
+`ExecTabsMixin` is mixed into the pods screen (`class PodsScreen(ExecTabsMixin, Screen)`), whose
+compose puts the dashboard in `TabbedContent(id="tabs")` as pane "dashboard". It adds:
+`s` shell (one container: at once; several: the picker), `Enter` the container picker, `e` a
+custom command, `[`/`]` previous/next tab, and in the tab bar `x` hang up and `f` full-terminal
+mode. The pod is read fresh in a thread worker (states change), sessions get the app's current
+connection, and `--readonly` refuses with the reason. Nothing here blocks the UI loop.
+"""
+
+from __future__ import annotations
+
+import itertools
+from functools import partial
+
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import TabbedContent, TabPane, Tabs
+
+from kubetui.errors import KubetuiError
+from kubetui.model.exec_choices import container_choices
+from kubetui.ui.screens.container_picker import ContainerPick, ContainerPicker
+from kubetui.ui.screens.exec_command import CommandRequest, CommandResultScreen, ExecCommandDialog
+from kubetui.ui.widgets.exec_tab import ExecTab
+from kubetui.ui.widgets.terminal_view import TerminalView
+
+DASHBOARD = "dashboard"
+READONLY_MESSAGE = ("kubetui runs with --readonly: exec is disabled, because a shell can change anything in "
+                    "the container. Start kubetui without --readonly to open one.")
+_pane_numbers = itertools.count(1)
+
+
+class ExecTabsMixin(Screen):
+    BINDINGS = [
+        Binding("s", "exec_shell", "Shell"),
+        Binding("enter", "exec_enter", "Containers", show=False),
+        Binding("e", "exec_command", "Exec command"),
+        Binding("right_square_bracket", "next_tab", "Next tab"),
+        Binding("left_square_bracket", "previous_tab", "Prev tab", show=False),
+        Binding("x", "close_exec_tab", "Hang up", show=False),
+        Binding("f", "full_terminal", "Full terminal", show=False),
+    ]
+
+    # --- where things are --- #
+
+    @property
+    def exec_tabs(self) -> TabbedContent:
+        return self.query_one("#tabs", TabbedContent)
+
+    def active_exec_tab(self) -> ExecTab | None:
+        tabs = self.exec_tabs
+        if not tabs.active or tabs.active == DASHBOARD:
+            return None
+        return tabs.get_pane(tabs.active).query_one(ExecTab)
+
+    def _cursor_pod(self) -> tuple[str, str] | None:
+        key = getattr(getattr(self, "table", None), "cursor_key", None)
+        if not key or "/" not in key:
+            self.notify("no pod is selected", title="Exec", severity="warning")
+            return None
+        namespace, name = key.split("/", 1)
+        return namespace, name
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        focused = self.focused
+        if isinstance(focused, TerminalView):
+            return False  # every key but ctrl+] belongs to the remote side; keep the footer honest
+        on_dashboard = self.exec_tabs.active == DASHBOARD if self.is_mounted else True
+        if action in ("exec_shell", "exec_command") and not on_dashboard:
+            return False
+        if action in ("close_exec_tab", "full_terminal"):
+            return not on_dashboard
+        return True
+
+    # --- keys --- #
+
+    def action_exec_shell(self) -> None:
+        self._with_pod(self._shell_in)
+
+    def action_exec_command(self) -> None:
+        self._with_pod(self._command_in)
+
+    def action_exec_enter(self) -> None:
+        if isinstance(self.focused, Tabs):  # from the tab bar: into the active tab
+            self._focus_active()
+            return
+        self._with_pod(lambda pod: self._pick(pod, always=True))
+
+    def action_next_tab(self) -> None:
+        self._cycle(+1)
+
+    def action_previous_tab(self) -> None:
+        self._cycle(-1)
+
+    def action_close_exec_tab(self) -> None:
+        tab = self.active_exec_tab()
+        if tab is not None:
+            self.close_exec_tab(tab)
+
+    def action_full_terminal(self) -> None:
+        tab = self.active_exec_tab()
+        if tab is not None:
+            from kubetui.ui.full_terminal import run_full_terminal
+
+            run_full_terminal(self.app, tab)
+
+    def _cycle(self, step: int) -> None:
+        tabs = self.exec_tabs
+        panes = [pane.id for pane in tabs.query(TabPane)]
+        if len(panes) > 1:
+            index = panes.index(tabs.active) if tabs.active in panes else 0
+            tabs.active = panes[(index + step) % len(panes)]
+            self.call_after_refresh(self._focus_active)
+
+    def _focus_active(self) -> None:
+        tab = self.active_exec_tab()
+        if tab is not None:
+            tab.view.focus()
+        else:
+            pane = self.exec_tabs.get_pane(DASHBOARD)
+            focusable = [w for w in pane.query("*") if w.focusable]
+            if focusable:
+                focusable[0].focus()
+
+    # --- choosing --- #
+
+    def _with_pod(self, then) -> None:
+        if getattr(self.app, "readonly", False):
+            self.notify(READONLY_MESSAGE, title="Read-only", severity="warning", timeout=8)
+            return
+        where = self._cursor_pod()
+        if where is None:
+            return
+        api_client = self.app.connection.api_client
+
+        def read() -> None:
+            from kubetui.kube.exec_stream import read_pod
+
+            try:
+                pod = read_pod(api_client, *where)
+            except KubetuiError as exc:
+                self.app.call_from_thread(self.notify, exc.message, title=exc.title, severity="error", timeout=8)
+                return
+            self.app.call_from_thread(then, pod)
+
+        self.run_worker(read, thread=True, group="exec-read", exclusive=True, exit_on_error=False)
+
+    def _pick(self, pod: dict, always: bool = False, action: str | None = None) -> None:
+        choices = container_choices(pod)
+        if not choices:
+            self.notify("this pod has no containers to exec into", title="Exec", severity="warning")
+            return
+        if len(choices) == 1 and not always:
+            self._picked(pod, ContainerPick(choices[0].name, action or "shell"))
+            return
+        self.app.push_screen(ContainerPicker(pod), partial(self._picked, pod))
+
+    def _shell_in(self, pod: dict) -> None:
+        self._pick(pod, action="shell")
+
+    def _command_in(self, pod: dict) -> None:
+        self._pick(pod, action="command")
+
+    def _picked(self, pod: dict, pick: ContainerPick | None) -> None:
+        if pick is None:
+            return
+        meta = pod.get("metadata") or {}
+        namespace, name = meta.get("namespace", ""), meta.get("name", "")
+        if pick.action == "command":
+            self.app.push_screen(ExecCommandDialog(f"{name}/{pick.container}"),
+                                 partial(self._command_chosen, namespace, name, pick.container))
+        else:
+            self.open_exec_tab(namespace, name, pick.container)
+
+    def _command_chosen(self, namespace: str, name: str, container: str, request: CommandRequest | None) -> None:
+        if request is None:
+            return
+        if request.tty:
+            self.open_exec_tab(namespace, name, container, request.argv)
+            return
+        from kubetui.kube.exec_once import run_once
+        from kubetui.kube.exec_stream import ExecTarget
+
+        target = ExecTarget(namespace, name, container, request.argv, tty=False)
+        api_client = self.app.connection.api_client
+        title = f"{name}/{container}: {' '.join(request.argv)}"
+        self.app.push_screen(CommandResultScreen(title, lambda cancelled: run_once(api_client, target,
+                                                                                   cancelled=cancelled)))
+
+    # --- tabs --- #
+
+    def open_exec_tab(self, namespace: str, pod: str, container: str, command: tuple = ()) -> ExecTab:
+        """A new session in a new tab, made active and focused."""
+        from kubetui.kube.exec_session import ExecSession
+        from kubetui.kube.exec_stream import ExecTarget
+
+        target = ExecTarget(namespace, pod, container, tuple(command))
+        tabs = self.exec_tabs
+        title = target.title
+        taken = {str(tab.label) for tab in tabs.query("ContentTab")}
+        if title in taken:
+            title = next(f"{target.title} ({n})" for n in itertools.count(2) if f"{target.title} ({n})" not in taken)
+        tab = ExecTab(target, partial(ExecSession, self.app.connection.api_client))
+        self.call_later(self._add_pane, TabPane(title, tab, id=f"exec-{next(_pane_numbers)}"), tab)
+        return tab
+
+    async def _add_pane(self, pane: TabPane, tab: ExecTab) -> None:
+        tabs = self.exec_tabs
+        await tabs.add_pane(pane)
+        tabs.active = pane.id
+        tab.view.focus()
+
+    def close_exec_tab(self, tab: ExecTab) -> None:
+        """Hang up and remove the tab; the dashboard becomes active."""
+        tab.close_session()
+        pane = tab.parent
+        while pane is not None and not isinstance(pane, TabPane):
+            pane = pane.parent
+        tabs = self.exec_tabs
+        if pane is not None:
+            tabs.active = DASHBOARD
+            tabs.remove_pane(pane.id)
+            self.call_after_refresh(self._focus_active)
+
+    def on_exec_tab_close_requested(self, message: ExecTab.CloseRequested) -> None:
+        message.stop()
+        self.close_exec_tab(message.tab)
+
+    def on_exec_tab_leave_requested(self, message: ExecTab.LeaveRequested) -> None:
+        message.stop()
+        self.query_one("#tabs Tabs", Tabs).focus()
+
+    def close_all_exec_tabs(self) -> None:
+        for tab in self.query(ExecTab):
+            tab.close_session()

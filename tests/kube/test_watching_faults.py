@@ -1,0 +1,132 @@
+"""PodWatch under the local cluster's fault knobs, during churn: dropped watches, 410s, error
+storms with latency, stalls. After each fault is switched off (and the churn paused so the
+server holds still), the watcher's view must equal a fresh list: same keys, same
+resourceVersions, so no ghost and no stale row."""
+
+from __future__ import annotations
+
+import pytest
+from kubernetes.client import CoreV1Api
+
+from kubetui.kube.contexts import connect
+from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.localcluster.faults import get_faults, set_faults
+from watch_mirror import Mirror, fresh_versions, running_watch
+
+CHURN = 40.0
+
+
+@pytest.fixture(scope="module")
+def churning() -> LocalCluster:
+    cluster = LocalCluster(ClusterOptions(port=0, pods=200, churn=CHURN, random_seed=11, kubelet=False, bookmark_interval=0.5))
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="module")
+def client(churning, tmp_path_factory):
+    conn = connect(str(churning.write_kubeconfig(tmp_path_factory.mktemp("faults") / "config")))
+    yield conn.api_client
+    conn.close()
+
+
+def _set_churn(cluster: LocalCluster, rate: float) -> None:
+    cluster.call(lambda: setattr(cluster.churn, "rate", rate))
+
+
+@pytest.fixture(autouse=True)
+def calm_afterwards(churning):
+    _set_churn(churning, CHURN)
+    yield
+    set_faults(churning, reset=True)
+    _set_churn(churning, CHURN)
+
+
+def _stats(cluster: LocalCluster) -> dict:
+    return get_faults(cluster)["stats"]
+
+
+def _converges(cluster, client, mirror: Mirror, wait_for) -> None:
+    """Faults off, churn paused: the view must become exactly a fresh list."""
+    set_faults(cluster, reset=True)
+    _set_churn(cluster, 0)
+    wait_for(lambda: mirror.versions() == fresh_versions(client, None), timeout=30,
+             message="the watcher's view to equal a fresh list")
+    assert not mirror.unknown_deletes
+    assert not mirror.replayed
+
+
+def test_dropped_watches_resume_from_the_resource_version(churning, client, wait_for):
+    mirror = Mirror()
+    with running_watch(client, None, mirror, batch_interval=0.02):
+        wait_for(lambda: "live" in mirror.kinds())
+        before = _stats(churning)["dropped_watches"]
+        set_faults(churning, drop_watches_every=0.3)
+        wait_for(lambda: _stats(churning)["dropped_watches"] >= before + 5, timeout=30,
+                 message="five dropped watches")
+        _converges(churning, client, mirror, wait_for)
+    assert mirror.resets == 1  # every reconnect resumed the watch; nothing was re-listed
+
+
+def test_expired_watches_relist_and_forget_pods_that_vanished(churning, client, wait_for):
+    mirror = Mirror()
+    with running_watch(client, None, mirror, batch_interval=0.02):
+        wait_for(lambda: "live" in mirror.kinds())
+        before = _stats(churning)["expired_watches"]
+        set_faults(churning, watch_410=True, drop_watches_every=0.3)
+        wait_for(lambda: _stats(churning)["expired_watches"] > before, timeout=30, message="a 410")
+        # While every watch is answered 410, the watcher can only learn of these deletions by
+        # re-listing: they must vanish from its view all the same.
+        _set_churn(churning, 0)
+        victims = sorted(mirror.versions())[:3]
+        core = CoreV1Api(client)
+        for key in victims:
+            namespace, name = key.split("/")
+            core.delete_namespaced_pod(name, namespace, grace_period_seconds=0, _preload_content=False)
+        wait_for(lambda: not set(victims) & set(mirror.versions()), timeout=30,
+                 message="deleted pods to vanish through a re-list")
+        assert mirror.resets >= 2
+        _converges(churning, client, mirror, wait_for)
+
+
+def test_an_error_storm_with_latency_reconnects_and_converges(churning, client, wait_for):
+    mirror = Mirror()
+    with running_watch(client, None, mirror, batch_interval=0.02):
+        wait_for(lambda: "live" in mirror.kinds())
+        before = _stats(churning)["failed_requests"]
+        set_faults(churning, error_rate=0.6, error_codes=[500, 503, 429], latency_ms=30, drop_watches_every=0.4)
+        wait_for(lambda: _stats(churning)["failed_requests"] >= before + 4 and "reconnecting" in mirror.kinds(),
+                 timeout=60, message="failed requests and a reconnecting state")
+        _converges(churning, client, mirror, wait_for)
+        wait_for(lambda: mirror.last_state().kind == "live", message="live again")
+    states = mirror.states
+    stale = next(s for s in states if s.kind == "stale")
+    assert stale.since is not None and stale.error is not None
+    reconnecting = [s for s in states if s.kind == "reconnecting"]
+    assert all(s.attempt >= 1 and s.error and s.error.message for s in reconnecting)
+    assert any("Error from server" in s.error.message for s in reconnecting)
+
+
+def test_a_stalled_watch_times_out_and_is_resumed(churning, client, wait_for):
+    mirror = Mirror()
+    with running_watch(client, None, mirror, batch_interval=0.02, read_timeout=1.0):
+        wait_for(lambda: "live" in mirror.kinds())
+        before = _stats(churning)["stalled_watches"]
+        # New watches get no byte for 30 s; dropping the current one forces a new one.
+        set_faults(churning, stall_watch_seconds=30, drop_watches_every=0.5)
+        wait_for(lambda: _stats(churning)["stalled_watches"] > before and "reconnecting" in mirror.kinds(),
+                 timeout=30, message="a stalled watch given up")
+        _converges(churning, client, mirror, wait_for)
+        wait_for(lambda: mirror.last_state().kind == "live", message="live again")
+    assert mirror.resets == 1
+    timeout_states = [s for s in mirror.states if s.kind == "reconnecting"]
+    assert any(s.error.title == "Timeout" for s in timeout_states)
+
+
+def test_stop_returns_while_a_request_is_stalled(churning, client, wait_for):
+    set_faults(churning, stall_watch_seconds=30)
+    mirror = Mirror()
+    with running_watch(client, None, mirror, read_timeout=60.0):  # asserts run() returns
+        wait_for(lambda: mirror.resets == 1, message="the list")
+        wait_for(lambda: _stats(churning)["stalled_watches"] >= 1, message="the watch to stall")

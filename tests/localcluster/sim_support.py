@@ -1,0 +1,111 @@
+"""Shared by the kubelet, logs, events and samples tests: a cluster whose simulated time runs
+fast, pods created through the API, and a watch that records every version of a pod so a
+test can assert on the sequence of STATUS values kubectl would have printed."""
+
+from __future__ import annotations
+
+import http.client
+import threading
+import uuid
+from datetime import datetime, timezone
+from typing import Any
+
+import orjson
+import pytest
+
+from kubetui.model import pod_row
+from tests.localcluster.workload_support import RunningCluster, start_cluster, stop_cluster, wait_for
+
+__all__ = ["PodWatch", "fast_cluster", "make_pod", "new_namespace", "row", "wait_for"]
+
+TIME_SCALE = 50.0
+
+
+@pytest.fixture(scope="module")
+def fast_cluster(tmp_path_factory) -> RunningCluster:
+    running = start_cluster(tmp_path_factory.mktemp("sim"), time_scale=TIME_SCALE)
+    yield running
+    stop_cluster(running)
+
+
+def new_namespace(running: RunningCluster) -> str:
+    name = f"s-{uuid.uuid4().hex[:8]}"
+    status, _, body = running.raw("POST", "/api/v1/namespaces", {"metadata": {"name": name}})
+    assert status == 201, body
+    return name
+
+
+def make_pod(running: RunningCluster, namespace: str, name: str, containers: list[dict],
+             **spec: Any) -> dict:
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
+            "spec": {"containers": containers, **spec}}
+    status, _, created = running.raw("POST", f"/api/v1/namespaces/{namespace}/pods", body)
+    assert status == 201, created
+    return created
+
+
+def get_pod(running: RunningCluster, namespace: str, name: str) -> dict | None:
+    status, _, pod = running.raw("GET", f"/api/v1/namespaces/{namespace}/pods/{name}")
+    return pod if status == 200 else None
+
+
+def row(pod: dict):
+    return pod_row(pod, datetime.now(timezone.utc))
+
+
+class PodWatch:
+    """Every version of the pods of a namespace, in order, from a real watch stream."""
+
+    def __init__(self, running: RunningCluster, namespace: str) -> None:
+        self.events: list[tuple[str, dict]] = []
+        self._connection = http.client.HTTPSConnection(
+            "127.0.0.1", running.cluster.port, context=running.ssl_context(), timeout=120)
+        self._connection.request("GET", f"/api/v1/namespaces/{namespace}/pods?watch=true&"
+                                        "timeoutSeconds=110",
+                                 headers={"Authorization": f"Bearer {running.cluster.token}"})
+        self._response = self._connection.getresponse()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            for line in self._response:
+                if line.strip():
+                    event = orjson.loads(line)
+                    self.events.append((event["type"], event["object"]))
+        except Exception:  # the test closed the connection under the reader: done
+            pass
+
+    def statuses(self, name: str) -> list[str]:
+        """The STATUS column after each change of pod `name`, repeats collapsed."""
+        seen: list[str] = []
+        for kind, pod in list(self.events):
+            if pod["metadata"]["name"] != name or kind == "DELETED":
+                continue
+            status = row(pod).status
+            if not seen or seen[-1] != status:
+                seen.append(status)
+        return seen
+
+    def versions(self, name: str) -> list[dict]:
+        return [pod for _, pod in list(self.events) if pod["metadata"]["name"] == name]
+
+    def deleted(self, name: str) -> bool:
+        return any(kind == "DELETED" and pod["metadata"]["name"] == name
+                   for kind, pod in list(self.events))
+
+    def close(self) -> None:
+        try:
+            self._connection.sock.shutdown(2)
+        except OSError:
+            pass
+        self._connection.close()
+
+
+def wait_status(running: RunningCluster, namespace: str, name: str, predicate,
+                timeout: float = 20.0, message: str = "") -> dict:
+    """Wait until `predicate(pod)` holds for the live pod; returns the pod."""
+    def check():
+        pod = get_pod(running, namespace, name)
+        return pod if pod is not None and predicate(pod) else None
+    return wait_for(check, timeout=timeout, message=message or f"pod {name}")

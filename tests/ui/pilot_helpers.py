@@ -1,0 +1,64 @@
+"""Helpers for Pilot tests: run an app headless, wait on conditions, read what the screen shows.
+
+Waiting polls a predicate until a deadline; the short sleep between polls only yields to the
+event loop, it never decides an outcome.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any, Awaitable, Callable
+
+from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.widgets.pod_table import PodTableView
+
+SIZE = (160, 40)
+
+
+async def until(predicate: Callable[[], Any], timeout: float = 15.0, message: str = "condition") -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}; last: {value!r}")
+        await asyncio.sleep(0.02)
+
+
+def run_app(app, scenario: Callable[[Any], Awaitable[None]], size: tuple[int, int] = SIZE) -> None:
+    """Run ``scenario(pilot)`` inside ``app.run_test`` and then quit the app as a user would."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await scenario(pilot)
+            await pilot.press("q")
+        assert app.return_code in (0, None)
+
+    asyncio.run(main())
+
+
+def pods_screen(app) -> PodsScreen:
+    for screen in app.screen_stack:
+        if isinstance(screen, PodsScreen):
+            return screen
+    raise AssertionError("no pods screen")
+
+
+def table_lines(app) -> list[str]:
+    """The pod table as the user sees it, header first, one string per screen line."""
+    view = pods_screen(app).query_one(PodTableView)
+    return [view.render_line(y).text.rstrip() for y in range(view.scrollable_content_region.height)]
+
+
+def shown_names(app) -> list[str]:
+    """Names in the visible rows (the NAME column, after NAMESPACE when it is shown)."""
+    lines = table_lines(app)
+    column = 1 if lines[0].startswith("NAMESPACE") else 0
+    return [line.split()[column] for line in lines[1:] if line.strip()]
+
+
+def screen_text(app) -> str:
+    """Every line of the current screen, as plain text (modal screens included)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -1,0 +1,91 @@
+"""When the server goes away or refuses us: a clear banner, the last rows kept and marked stale.
+
+These stop or misconfigure a server, so each uses a cluster of its own, not the session one.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import RawClient
+from pilot_helpers import pods_screen, run_app, shown_names, until
+
+from kubetui.kube.contexts import connect
+from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.ui.app import KubetuiApp
+from kubetui.ui.widgets.cluster_header import ClusterHeader
+from kubetui.ui.widgets.pod_table import PodTableView
+
+
+@pytest.fixture
+def own_cluster():
+    cluster = LocalCluster(ClusterOptions(port=0))
+    cluster.start()
+    yield cluster
+    cluster.stop()  # a second stop after the test's own is harmless
+
+
+def create_pod(cluster, name):
+    body = {"metadata": {"name": name}, "spec": {"containers": [{"name": "app", "image": "busybox",
+                                                                 "command": ["sleep", "3600"]}]}}
+    RawClient(cluster, cluster.token).json("POST", "/api/v1/namespaces/default/pods", body, expect=201)
+
+
+def test_unreachable_server_keeps_rows_marked_stale_with_a_banner(own_cluster, tmp_path):
+    create_pod(own_cluster, "survivor")
+    conn = connect(str(own_cluster.write_kubeconfig(tmp_path / "kc")), None, "default")
+    app = KubetuiApp(conn)
+
+    async def scenario(pilot):
+        screen = pods_screen(app)
+        header = screen.query_one(ClusterHeader)
+        await until(lambda: "survivor" in shown_names(app), message="row before the outage")
+        await until(lambda: header.state_label == "● live")
+        own_cluster.stop()
+        await until(lambda: header.error_message, timeout=30, message="error banner")
+        text = header.render().plain
+        assert "cannot reach" in text.lower() or "unreachable" in text.lower(), text
+        assert "Traceback" not in text
+        await until(lambda: "stale since" in header.state_label, timeout=30, message="stale state")
+        await until(lambda: screen.query_one(PodTableView).stale, timeout=30, message="rows marked stale")
+        assert "survivor" in shown_names(app)  # the last data stays on screen
+
+    try:
+        run_app(app, scenario)
+    finally:
+        conn.close()
+
+
+def test_rejected_credentials_show_an_unauthorized_banner(own_cluster, tmp_path):
+    path = own_cluster.write_kubeconfig(tmp_path / "kc")
+    document = yaml.safe_load(path.read_text())
+    for user in document["users"]:
+        user["user"]["token"] = "not-the-token"
+    path.write_text(yaml.safe_dump(document))
+    conn = connect(str(path), None, "default")
+    app = KubetuiApp(conn)
+
+    async def scenario(pilot):
+        header = pods_screen(app).query_one(ClusterHeader)
+        await until(lambda: header.error_message, timeout=30, message="error banner")
+        assert header.error_title == "Unauthorized"
+        assert "401" in header.render().plain
+
+    try:
+        run_app(app, scenario)
+    finally:
+        conn.close()
+
+
+def test_state_words_for_the_header():
+    from datetime import datetime, timezone
+
+    from kubetui.ui.widgets.cluster_header import state_text
+
+    since = datetime(2026, 11, 26, 12, 3, 4, tzinfo=timezone.utc)
+    local = since.astimezone().strftime("%H:%M:%S")
+    assert state_text("live")[0] == "● live"
+    assert state_text("reconnecting", 3)[0] == "reconnecting (3)"
+    assert state_text("stale", 1, since)[0] == f"stale since {local}"
+    assert state_text("reconnecting", 2, since)[0] == f"reconnecting (2) · stale since {local}"
+    assert state_text("connecting")[0] == "connecting…"

@@ -1,0 +1,77 @@
+"""Regenerate screenshots/pods.svg from the real app on the demo cluster.
+
+Starts the same seeded local cluster as `kubetui demo`, opens the app headless at 160x40, waits
+(with a deadline) until the sample pods have settled into the states worth showing (sample-2pod
+2/2 Running, a crash-looping and an image-pull failure), and saves Textual's SVG screenshot.
+
+    .venv/bin/python tools/make_screenshots.py [--out screenshots/pods.svg] [--timeout 90]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kubetui.commands.cluster import cluster_options  # noqa: E402
+from kubetui.kube.contexts import connect  # noqa: E402
+from kubetui.localcluster import LocalCluster  # noqa: E402
+from kubetui.ui.app import KubetuiApp  # noqa: E402
+from kubetui.ui.screens.pods import PodsScreen  # noqa: E402
+
+SIZE = (160, 40)
+WANTED = {"Running", "CrashLoopBackOff", "ImagePullBackOff"}
+
+
+def settled(screen: PodsScreen) -> bool:
+    """sample-2pod is 2/2 Running and the failures the samples demonstrate are visible."""
+    table = screen.table
+    two = table.row("default/sample-2pod")
+    statuses = {table.row(key).status for key in table.visible_keys()}
+    return bool(two and two.ready == "2/2" and two.status == "Running" and WANTED <= statuses)
+
+
+async def capture(conn, out: Path, timeout: float) -> bool:
+    app = KubetuiApp(conn)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+        deadline = time.monotonic() + timeout
+        while not settled(screen) and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)  # poll interval; the condition or the deadline ends the wait
+        ok = settled(screen)
+        screen.view.tick(screen.view.now)  # AGE as of this frame
+        await pilot.pause()
+        app.save_screenshot(filename=out.name, path=str(out.parent))
+        await pilot.press("q")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "pods.svg")
+    parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the sample pods to settle")
+    args = parser.parse_args()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    cluster = LocalCluster(cluster_options(argparse.Namespace(port=0), seed=True, time_scale=1.0))
+    cluster.start()
+    try:
+        with tempfile.TemporaryDirectory(prefix="kubetui-shots-") as tmp:
+            conn = connect(str(cluster.write_kubeconfig(Path(tmp) / "kubeconfig")), None, "default")
+            try:
+                ok = asyncio.run(capture(conn, args.out, args.timeout))
+            finally:
+                conn.close()
+    finally:
+        cluster.stop()
+    print(f"wrote {args.out}" + ("" if ok else " (the sample pods had not all settled by the deadline)"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
