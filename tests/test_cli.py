@@ -161,3 +161,15 @@ def test_unknown_context_is_one_line(cluster_process):
     _, _, kubeconfig = cluster_process
     result = run_kubetui("--kubeconfig", str(kubeconfig), "--context", "nope")
     _assert_one_clear_line(result, 'context "nope" does not exist', "kubetui-local")
+
+
+def test_bad_cluster_knob_is_one_line():
+    result = run_kubetui("cluster", "--error-rate", "3")
+    _assert_one_clear_line(result, "error_rate", "between 0 and 1")
+
+
+def test_busy_port_is_one_line(cluster_process):
+    _, line, _ = cluster_process
+    port = line[len(READY_PREFIX):].split(" ")[0]
+    result = run_kubetui("cluster", "--port", port)
+    _assert_one_clear_line(result, f"127.0.0.1:{port}", "already in use")

@@ -66,10 +66,36 @@ def sides(still_cluster, tmp_path_factory):
     kubeconfig = still_cluster.write_kubeconfig(tmp / "config")
     env = {**os.environ, "KUBECACHEDIR": str(tmp / "kubecache"), "KUBECONFIG": str(kubeconfig)}
     kubectl, kubetui = Side([KUBECTL], kubeconfig, env), Side(KUBETUI, kubeconfig, env)
-    manifest = {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "empty"}}
-    subprocess.run(kubectl.command("apply", "-f", "-"), input=orjson.dumps(manifest).decode(),
-                   capture_output=True, text=True, env=env, check=True)
+    for manifest in ({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "empty"}},
+                     {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "tricky"}}, TRICKY_POD):
+        subprocess.run(kubectl.command("apply", "-f", "-"), input=orjson.dumps(manifest).decode(),
+                       capture_output=True, text=True, env=env, check=True)
     return kubectl, kubetui
+
+
+# Strings that YAML and Go's JSON treat specially: quoting, folding at 80 columns, literal
+# blocks, key order ("k9" before "k10"), HTML escapes. (kubectl itself refuses control
+# characters in -o yaml, so there are none.)
+TRICKY_POD = {
+    "apiVersion": "v1", "kind": "Pod",
+    "metadata": {"name": "tricky", "namespace": "tricky", "labels": {"app": "x", "1": "one", "10": "ten", "2": "two"},
+                 "annotations": {
+                     "long": "word " * 40, "longnospace": "x" * 120, "yes": "yes", "y": "y", "n": "N", "on": "on",
+                     "null": "null", "tilde": "~", "empty": "", "int": "123", "octal": "0755", "hex": "0x1F",
+                     "float": "1.5", "exp": "1e3", "under": "1_000", "b60": "1:30", "ts": "2026-11-26",
+                     "ts2": "2026-11-26T10:00:00Z", "dot": ".5", "dotinf": ".inf", "colon": "a: b", "hash": "a #b",
+                     "star": "*x", "amp": "&x", "bang": "!x", "pct": "%x", "at": "@x", "tick": "`x", "dash": "- x",
+                     "q": "?x", "brace": "{x}", "brack": "[x]", "comma": "a, b", "quote": "'x'", "dq": '"x"',
+                     "lead": " x", "trail": "x ", "tab": "a\tb", "ml": "line1\nline2\n", "ml2": "line1\nline2",
+                     "mltrail": "a \nb", "html": "<a href='x'>&amp;</a>", "uni": "h\u00e9llo \u2713 \u65e5\u672c",
+                     "bs": "back\\slash", "zero": "0", "neg": "-1", "plus": "+1", "true": "True", "bool2": "FALSE",
+                     "k10": "a", "k9": "b", "key_2": "c", "key10": "d", "Key": "e", "a.b/c": "f", "a-b": "g",
+                     "a_b": "h", "a0": "i", "a00": "j", "jsonish": '{"a": 1, "b": [1,2]}', "ver": "1.2.3",
+                     "multilong": "this is a long line with spaces " * 4 + "\nsecond", "port": "8080:80",
+                 }},
+    "spec": {"containers": [{"name": "c", "image": "nginx", "args": ["--x=1", "yes", "", "1.0"],
+                             "resources": {"limits": {"cpu": "500m", "memory": "1Gi"}}}]},
+}
 
 
 def mask_times(text: str) -> str:
@@ -159,6 +185,15 @@ def test_json_and_yaml_are_byte_for_byte_kubectls(sides, output):
     assert parse(actual.stdout) == parse(expected.stdout)
     document = parse(actual.stdout)
     assert document["kind"] == "List" and document["metadata"] == {"resourceVersion": ""}
+    assert actual.stdout == expected.stdout
+
+
+@pytest.mark.parametrize("output", ["json", "yaml"])
+def test_tricky_strings_are_quoted_and_folded_as_kubectl_does(sides, output):
+    kubectl, kubetui = sides
+    expected = kubectl.run("get", "pods", "-n", "tricky", "-o", output)
+    actual = kubetui.run("get", "pods", "-n", "tricky", "-o", output)
+    assert expected.returncode == 0 and "last-applied-configuration" in expected.stdout
     assert actual.stdout == expected.stdout
 
 

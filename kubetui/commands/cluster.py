@@ -28,6 +28,7 @@ _OPTION_FLAGS = {
     "drop_watches_every": "drop_watches_every",
     "watch_410": "watch_410",
     "error_rate": "error_rate",
+    "error_codes": "error_codes",
     "latency_ms": "latency_ms",
     "stall_watch_seconds": "stall_watch_seconds",
 }
@@ -50,9 +51,33 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
     faults.add_argument("--drop-watches-every", type=float, default=None, metavar="S", help="close every watch each S s")
     faults.add_argument("--watch-410", action="store_true", default=None, help="answer watches with 410 Expired")
     faults.add_argument("--error-rate", type=float, default=None, metavar="P", help="fail fraction P of requests")
+    faults.add_argument("--error-codes", type=_status_codes, default=None, metavar="CODES",
+                        help="comma-separated codes for --error-rate (default 500,503,429)")
     faults.add_argument("--latency-ms", type=int, default=None, metavar="MS", help="add latency to every request")
     faults.add_argument("--stall-watch-seconds", type=float, default=None, metavar="S",
                         help="watches send nothing for S s after connecting")
+
+
+def _status_codes(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(code) for code in text.split(",") if code.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of HTTP status codes: {text!r}") from None
+
+
+def start_cluster(options):
+    """Start a LocalCluster; bad knob values and busy ports become one clear line."""
+    from kubetui.localcluster import ClusterStartError, LocalCluster
+
+    try:
+        cluster = LocalCluster(options)
+        cluster.start()
+    except (ClusterStartError, ValueError) as exc:
+        raise KubetuiError(f"cannot start the local cluster: {exc}", "Cannot start") from None
+    except OSError as exc:
+        raise KubetuiError(f"cannot start the local cluster on port {options.port}: {exc.strerror or exc}",
+                           "Cannot start") from None
+    return cluster
 
 
 def cluster_options(args: argparse.Namespace, **overrides):
@@ -73,15 +98,8 @@ def cluster_options(args: argparse.Namespace, **overrides):
 
 
 def run_cluster(args: argparse.Namespace) -> int:
-    from kubetui.localcluster import LocalCluster
-
     options = cluster_options(args)
-    cluster = LocalCluster(options)
-    try:
-        cluster.start()
-    except OSError as exc:
-        raise KubetuiError(f"cannot start the local cluster on port {args.port}: {exc.strerror or exc}",
-                           "Cannot start") from None
+    cluster = start_cluster(options)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

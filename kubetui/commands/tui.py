@@ -23,13 +23,11 @@ def run_tui(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """The embedded default: a seeded local cluster in-process, and the UI on it."""
-    from kubetui.commands.cluster import cluster_options
+    from kubetui.commands.cluster import cluster_options, start_cluster
     from kubetui.kube.contexts import connect
-    from kubetui.localcluster import LocalCluster
 
     options = cluster_options(argparse.Namespace(port=0), seed=True, time_scale=args.time_scale)
-    cluster = LocalCluster(options)
-    cluster.start()
+    cluster = start_cluster(options)
     try:
         with tempfile.TemporaryDirectory(prefix="kubetui-demo-") as tmp:
             kubeconfig = cluster.write_kubeconfig(Path(tmp) / "kubeconfig")

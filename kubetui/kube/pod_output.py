@@ -2,7 +2,8 @@
 
 Tables come from `kubetui.model` (`pod_row` + the tabwriter port), so the CLI and the TUI agree
 with kubectl cell for cell. Key decisions: `-o json|yaml` wrap the items in the `List` kubectl
-builds (`kind: List`, `metadata.resourceVersion: ""`, items given `apiVersion`/`kind`), and
+builds (`kind: List`, `metadata.resourceVersion: ""`, items given `apiVersion`/`kind` and
+stripped of `managedFields`, as kubectl hides them by default), and
 `-w` lines go through `WatchTable`, which keeps the column widths of what was already printed
 and only ever widens them, as kubectl's tabwriter (`RememberWidths`) does between flushes.
 """
@@ -12,13 +13,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from kubetui.kube.go_text import go_json, go_yaml
 from kubetui.model import POD_COLUMNS, POD_WIDE_COLUMNS, format_table, pod_row
 
-__all__ = ["OUTPUT_FORMATS", "WatchTable", "name_lines", "no_resources_message", "pod_list_document",
+__all__ = ["WatchTable", "name_lines", "no_resources_message", "pod_list_document",
            "printable", "table_rows", "table_text", "headers", "object_text"]
 
-OUTPUT_FORMATS = ("wide", "name", "json", "yaml")
 MIN_WIDTH = 6
 PADDING = 3
 # printers.WriteEscaped: defuse terminal escape sequences, as kubetui.model.tabwriter does.
@@ -70,6 +69,8 @@ def pod_list_document(pods: list[dict]) -> dict:
 
 def object_text(document: dict, output: str) -> str:
     """`document` in kubectl's `-o json` or `-o yaml` spelling."""
+    from kubetui.kube.go_text import go_json, go_yaml  # yaml and the dumper only when asked
+
     return go_json(document) if output == "json" else go_yaml(document)
 
 

@@ -25,19 +25,21 @@ import queue
 import random
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable
 
 from kubetui.errors import KubetuiError, from_api_exception
 from kubetui.kube.listing import LIST_TIMEOUT, list_query, pods_path, read_pod_list
+from kubetui.kube.pod_events import EventBatch, PodEvents, pod_key
 from kubetui.kube.requesting import open_get
 from kubetui.kube.watch_stream import (
-    CONNECT_TIMEOUT, READ_TIMEOUT, WATCH_SECONDS, WatchError, WatchExpired, abort, iter_events, open_pod_watch,
-    watch_events,
+    CONNECT_TIMEOUT, READ_TIMEOUT, WATCH_SECONDS, WatchError, WatchExpired, abort, iter_events,
+    open_pod_watch, watch_events,
 )
 
-__all__ = ["EventBatch", "PodEvents", "PodWatch", "WatchError", "WatchExpired", "WatchState", "pod_key", "watch_events"]
+__all__ = ["EventBatch", "PodEvents", "PodWatch", "WatchError", "WatchExpired", "WatchState", "pod_key",
+           "watch_events"]
 
 log = logging.getLogger(__name__)
 
@@ -46,15 +48,6 @@ MAX_BACKOFF = 5.0
 REFUSED_RETRY_SECONDS = 10.0  # 401/403/4xx: the user may fix RBAC or the token meanwhile
 QUICK_END_SECONDS = 1.0  # a watch the server ends sooner than this, empty, counts as a failure
 _REFUSALS = (400, 401, 403, 404, 405, 406, 415, 422)
-
-
-@dataclass
-class PodEvents:
-    """One coalesced batch of changes."""
-
-    reset: bool  # True: `upserts` is the complete current set; rows not in it vanish
-    upserts: list[dict] = field(default_factory=list)  # pod objects as plain dicts
-    deletes: list[str] = field(default_factory=list)  # keys "namespace/name"
 
 
 @dataclass
@@ -72,12 +65,13 @@ class WatchState:
     error: KubetuiError | None = None
 
 
-def pod_key(pod: dict) -> str:
-    metadata = pod.get("metadata") or {}
-    return f"{metadata.get('namespace') or ''}/{metadata.get('name') or ''}"
-
-
 class PodWatch:
+    """The pods of one namespace (None: all), kept live for a consumer; see the module doc.
+
+    `read_timeout` is how long a silent connection is trusted (stall detection; the server
+    sends bookmarks in between), `watch_seconds` the server-side watch length (jittered).
+    """
+
     def __init__(self, api_client: Any, namespace: str | None, *, label_selector: str | None = None,
                  on_events: Callable[[PodEvents], None], on_state: Callable[[WatchState], None],
                  batch_interval: float = 0.05, read_timeout: float = READ_TIMEOUT,
@@ -115,7 +109,7 @@ class PodWatch:
         reader.start()
         try:
             _Pump(self).run()
-        except Exception:  # a callback failed: report it in the log, never to the caller
+        except Exception:  # never reached in practice; run() must not raise all the same
             log.exception("pod watch stopped on an unexpected error")
         finally:
             self.stop()
@@ -237,53 +231,6 @@ def _retry_after(exc: Exception) -> float:
         return 0.0
 
 
-class EventBatch:
-    """Changes gathered between two callbacks: the latest state per key wins."""
-
-    def __init__(self) -> None:
-        self.reset = False
-        self.upserts: dict[str, dict] = {}
-        self.deletes: dict[str, None] = {}
-
-    def __bool__(self) -> bool:
-        return self.reset or bool(self.upserts) or bool(self.deletes)
-
-    def replace_all(self, pods: list[dict]) -> None:
-        """A fresh list: it replaces everything gathered so far and everything shown."""
-        self.reset = True
-        self.upserts = {pod_key(pod): pod for pod in pods}
-        self.deletes = {}
-
-    def add(self, event_type: str, pod: dict) -> None:
-        key = pod_key(pod)
-        if event_type == "DELETED":
-            self.upserts.pop(key, None)
-            if not self.reset:  # a reset batch is complete by itself
-                self.deletes[key] = None
-        else:
-            self.deletes.pop(key, None)
-            self.upserts[key] = pod
-
-    def take(self, known: dict[str, str]) -> PodEvents | None:
-        """The batch as PodEvents, minus what the consumer already has; `known` (key ->
-        resourceVersion shown) is updated. None when nothing is left to say."""
-        if self.reset:
-            known.clear()
-            known.update((key, _version(pod)) for key, pod in self.upserts.items())
-            events = PodEvents(True, list(self.upserts.values()), [])
-        else:
-            upserts = []
-            for key, pod in self.upserts.items():
-                version = _version(pod)
-                if known.get(key) != version:  # a replayed event changes nothing
-                    known[key] = version
-                    upserts.append(pod)
-            deletes = [key for key in self.deletes if known.pop(key, None) is not None]
-            events = PodEvents(False, upserts, deletes) if upserts or deletes else None
-        self.reset, self.upserts, self.deletes = False, {}, {}
-        return events
-
-
 class _Pump:
     """Runs in the caller's thread: coalesces the reader's items and calls back."""
 
@@ -314,7 +261,7 @@ class _Pump:
             state = item[1]
             if state != self.last_state:
                 self.last_state = state
-                self.watch.on_state(state)
+                _call(self.watch.on_state, state)
             return
         if kind == "reset":
             self.batch.replace_all(item[1])
@@ -327,8 +274,11 @@ class _Pump:
         self.deadline = None
         events = self.batch.take(self.known)
         if events is not None:
-            self.watch.on_events(events)
+            _call(self.watch.on_events, events)
 
 
-def _version(pod: dict) -> str:
-    return str((pod.get("metadata") or {}).get("resourceVersion") or "")
+def _call(callback: Callable[[Any], None], value: Any) -> None:
+    try:
+        callback(value)
+    except Exception:  # a failing consumer must not end the watch; its bug goes to the log
+        log.exception("a pod watch callback failed")

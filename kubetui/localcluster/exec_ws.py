@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import shutil
 import signal
@@ -38,6 +39,7 @@ from kubetui.localcluster.http_routes import SubresourceRequest
 from kubetui.localcluster.simshell import build_context, find_executable
 from kubetui.localcluster.simshell.etcfiles import pod_hostname
 
+log = logging.getLogger(__name__)
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 STDIN, STATUS, RESIZE, CLOSE = 0, 3, 4, 255
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -91,14 +93,17 @@ class ExecService:
         try:
             await ws.prepare(request)
             if launch.failure:
-                await _send(ws, STATUS, json.dumps(runtime_failure_status(launch.failure)))
+                await _send(ws, STATUS, _status_json(runtime_failure_status(launch.failure)))
             else:
                 await self._session(ws, launch, options)
-            if not ws.closed:
-                await ws.close()
+        except Exception as error:  # after the upgrade a Status body can no longer be sent
+            log.exception("exec session for %s/%s failed", sub.namespace, sub.name)
+            await _send(ws, STATUS, _status_json(runtime_failure_status(f"exec: {error}")))
         finally:
             if launch.context_file:
                 _remove(launch.context_file)
+        if not ws.closed:
+            await ws.close()
         return ws
 
     # ---- what to run ------------------------------------------------------------------------
@@ -157,7 +162,7 @@ class ExecService:
                                             stdout=options.stdout, stderr=options.stderr)
         except OSError as error:
             detail = f'exec: "{options.command[0]}": {error.strerror or error}'
-            await _send(ws, STATUS, json.dumps(runtime_failure_status(detail)))
+            await _send(ws, STATUS, _status_json(runtime_failure_status(detail)))
             return
         self._children.add(child)
         output = asyncio.ensure_future(_pump_output(ws, child))
@@ -173,7 +178,7 @@ class ExecService:
                 except asyncio.TimeoutError:
                     pass  # something the command started still holds the terminal
                 status = success_status() if code == 0 else exit_status(options.command, code)
-                await _send(ws, STATUS, json.dumps(status, separators=(",", ":")))
+                await _send(ws, STATUS, _status_json(status))
         finally:
             for task in (output, incoming, waiter):
                 task.cancel()
@@ -191,6 +196,10 @@ class ExecService:
         if self._root is not None:
             shutil.rmtree(self._root, ignore_errors=True)
             self._root = None
+
+
+def _status_json(status: dict) -> str:
+    return json.dumps(status, separators=(",", ":"))  # compact, as the kubelet's Go encoder
 
 
 async def _send(ws: web.WebSocketResponse, channel: int, payload: bytes | str) -> bool:

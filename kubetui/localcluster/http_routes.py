@@ -23,6 +23,7 @@ from kubetui.localcluster.auth import User, authorize
 from kubetui.localcluster.listing import selector_objects
 from kubetui.localcluster.requestinfo import RequestInfo
 from kubetui.localcluster.resources import ResourceType
+from kubetui.localcluster.schema import check_types
 from kubetui.localcluster.watching import WatchRequest, serve_watch
 
 if TYPE_CHECKING:
@@ -121,6 +122,17 @@ def _check_type(resource: ResourceType, body: dict) -> None:
     if kind and kind != resource.kind:
         raise errors.bad_request(f"the kind in the data ({kind}) does not match the expected "
                                  f"kind ({resource.kind})")
+
+
+# --- issue #7: decode-time type checks (schema.py), as the apiserver's JSON decoding does ---
+def _strict(request: web.Request) -> bool:
+    """fieldValidation=Strict (kubectl's default) turns unknown fields into a 400."""
+    return request.query.get("fieldValidation", "") == "Strict"
+
+
+def _check_decoding(request: web.Request, resource: ResourceType, body: dict) -> None:
+    check_types(resource.kind, body, strict=_strict(request), api_version=resource.api_version)
+# --- end of issue #7 ---
 
 
 def _claim_namespace(resource: ResourceType, info: RequestInfo, body: dict) -> None:
@@ -248,6 +260,7 @@ async def _create(request, state, resource, info) -> web.StreamResponse:
         raise errors.method_not_allowed()
     body = await read_object(request)
     _check_type(resource, body)
+    _check_decoding(request, resource, body)  # issue #7
     _claim_namespace(resource, info, body)
     created = state.store.create(resource.plural, body, dry_run=_dry_run(request),
                                  manager=_manager(request))
@@ -257,6 +270,8 @@ async def _create(request, state, resource, info) -> web.StreamResponse:
 async def _update(request, state, resource, info) -> web.StreamResponse:
     body = await read_object(request)
     _check_type(resource, body)
+    if not info.subresource:
+        _check_decoding(request, resource, body)  # issue #7
     _claim_namespace(resource, info, body)
     name = body["metadata"].get("name")
     if name and name != info.name:
@@ -280,7 +295,9 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
         resource.plural, info.namespace, info.name, await request.read(), media_type,
         subresource=info.subresource or None,
         manager=request.query.get("fieldManager", "") if apply else _manager(request),
-        force=parse_bool(force, "force"), dry_run=_dry_run(request))
+        force=parse_bool(force, "force"), dry_run=_dry_run(request),
+        decode_check=None if info.subresource else (
+            lambda patched: _check_decoding(request, resource, patched)))  # issue #7
     return json_response(obj, 201 if created else 200)
 
 

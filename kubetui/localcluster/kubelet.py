@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from kubetui.localcluster.changes import DELETED
 from kubetui.localcluster.clock import SimClock
@@ -20,9 +19,7 @@ from kubetui.localcluster.container_logs import LogBook
 from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.image_refs import parse_image
 from kubetui.localcluster.nodes import NODES, NodeSpec, PodAddresses, register_nodes
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.pod_worker import PodWorker
+from kubetui.localcluster.pod_worker import PodWorker
 
 log = logging.getLogger(__name__)
 # What a kind node has loaded before any pod starts (registry.k8s.io images of the control plane).
@@ -95,7 +92,7 @@ class Kubelet:
         for runtime in self.nodes.values():
             for image in PRELOADED_IMAGES:
                 runtime.images[parse_image(image).normalized] = parse_image(image).size_bytes
-        self.workers: dict[str, "PodWorker"] = {}
+        self.workers: dict[str, PodWorker] = {}
         self.crash_backoff = Backoff()
         self.pull_backoff = Backoff()
         self._node_updates: set[str] = set()
@@ -137,8 +134,6 @@ class Kubelet:
         self._consider(obj)
 
     def _consider(self, pod: dict) -> None:
-        from kubetui.localcluster.pod_worker import PodWorker
-
         node = (pod.get("spec") or {}).get("nodeName")
         if node not in self.nodes:
             return

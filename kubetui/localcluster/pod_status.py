@@ -184,12 +184,13 @@ def condition_values(inits: list[ContainerRecord], containers: list[ContainerRec
     values: dict[str, tuple[str, str, str]] = {
         "PodReadyToStartContainers": ("True" if sandbox_ready else "False", "", "")}
     incomplete = [r.name for r in inits
-                  if (r.sidecar and not r.started and not _finished_ok(r))
-                  or (not r.sidecar and not _finished_ok(r))]
+                  if (r.sidecar and not r.started) or (not r.sidecar and not _finished_ok(r))]
     if not inits:
         values["Initialized"] = ("True", "", "")
-    elif phase == "Succeeded" and not incomplete:
+    elif phase == "Succeeded":
         values["Initialized"] = ("True", "PodCompleted", "")
+    elif any(r.state in (RUNNING, TERMINATED) for r in containers):
+        values["Initialized"] = ("True", "", "")  # initialized before; sidecars may restart
     elif incomplete:
         values["Initialized"] = ("False", "ContainersNotInitialized",
                                  f"containers with incomplete status: [{' '.join(incomplete)}]")

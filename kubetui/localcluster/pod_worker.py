@@ -22,6 +22,7 @@ from kubetui.localcluster.container_sim import PodContext, plan_container
 from kubetui.localcluster.container_start import attempt_start, retry_start
 from kubetui.localcluster.events import NORMAL, WARNING
 from kubetui.localcluster.image_refs import go_duration
+from kubetui.localcluster.images import lookup_image
 from kubetui.localcluster.pod_status import (
     EPOCH, RUNNING, ContainerRecord, condition_values, merge_conditions, pod_phase,
     status_volume_mounts,
@@ -51,6 +52,7 @@ class Slot:
         self.attempts = 0
         self.done = False
         self.started = asyncio.Event()
+        self.task: asyncio.Task | None = None  # its life after the first start
 
     @property
     def name(self) -> str:
@@ -77,6 +79,7 @@ class PodWorker:
         self.sandbox_ready = False
         self.initialized = not any(not s.record.sidecar for s in self.inits)
         self.final_phase = ""
+        self.completing = False
         self.terminating = False
         self.gone = False
         self._tasks: set[asyncio.Task] = set()
@@ -166,8 +169,6 @@ class PodWorker:
                           ports_in_use=frozenset(self.netns), env=env)
 
     def plan(self, slot: Slot, env: dict[str, str]) -> RunPlan:
-        from kubetui.localcluster.images import lookup_image
-
         return plan_container(slot.spec, lookup_image(slot.record.image), self.context(env))
 
     def claim_ports(self, slot: Slot, ports: tuple[int, ...]) -> None:
@@ -253,7 +254,7 @@ class PodWorker:
         for slot in self.inits:
             started = await attempt_start(self, slot)
             if slot.record.sidecar:
-                self.spawn(self.live(slot, started))
+                slot.task = self.spawn(self.live(slot, started))
                 await slot.started.wait()
                 continue
             if await self.live(slot, started) != 0:
@@ -262,7 +263,7 @@ class PodWorker:
             await self.clock.sleep(REACTION_SECONDS)  # noticed at the next relist
         self.initialized = True
         for slot in self.mains:
-            self.spawn(self.live(slot, await attempt_start(self, slot)))
+            slot.task = self.spawn(self.live(slot, await attempt_start(self, slot)))
         self.mark()
 
     async def live(self, slot: Slot, started: bool) -> int:
@@ -296,7 +297,7 @@ class PodWorker:
         if self.terminating:
             return False
         if slot.record.sidecar:
-            return not self.final_phase
+            return not self.completing
         policy = (self.pod.get("spec") or {}).get("restartPolicy") or "Always"
         if slot.record.init:
             return code != 0 and policy != "Never"
@@ -330,14 +331,11 @@ class PodWorker:
     # ------------------------------------------------------------------ endings
     async def _complete(self) -> None:
         """Every container has ended for good: stop the sidecars, settle the phase."""
+        self.completing = True
         grace = float((self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30) or 0)
-        sidecars = [s for s in reversed(self.inits) if s.record.state == RUNNING]
-        self.final_phase = pod_phase(self.pod.get("spec") or {}, [s.record for s in self.inits],
-                                     [s.record for s in self.mains], pod_is_terminal=True,
-                                     pod_has_initialized=self.initialized)
-        if self.final_phase not in ("Succeeded", "Failed"):
-            self.final_phase = "Failed"
-        await self._stop(sidecars, self.now() + grace)
+        await self._stop([s for s in reversed(self.inits) if s.record.state == RUNNING],
+                         self.now() + grace)
+        self.final_phase = self._terminal_phase()
         self.sandbox_ready = False
         self._release_network()
         self.mark()
@@ -350,21 +348,26 @@ class PodWorker:
         await self._stop([s for s in self.mains if s.record.state == RUNNING], deadline)
         await self._stop([s for s in reversed(self.inits) if s.record.state == RUNNING], deadline)
         if not self.final_phase:
-            phase = pod_phase(self.pod.get("spec") or {}, [s.record for s in self.inits],
-                              [s.record for s in self.mains], pod_is_terminal=True,
-                              pod_has_initialized=self.initialized)
-            # a terminal pod whose containers never ran to completion has failed
-            self.final_phase = phase if phase in ("Succeeded", "Failed") else "Failed"
+            self.final_phase = self._terminal_phase()
         self.sandbox_ready = False
         self.mark()
         await self.clock.sleep(FINALIZE_SECONDS)
         self._flush()
         self.store.finalize_delete("pods", self.namespace, self.name)
 
+    def _terminal_phase(self) -> str:
+        phase = pod_phase(self.pod.get("spec") or {}, [s.record for s in self.inits],
+                          [s.record for s in self.mains], pod_is_terminal=True,
+                          pod_has_initialized=self.initialized)
+        # a terminal pod whose containers never ran to completion has failed
+        return phase if phase in ("Succeeded", "Failed") else "Failed"
+
     async def _stop(self, slots: list[Slot], deadline: float) -> None:
         await asyncio.gather(*(self._stop_one(slot, deadline) for slot in slots))
 
     async def _stop_one(self, slot: Slot, deadline: float) -> None:
+        if slot.task is not None and slot.task is not asyncio.current_task():
+            slot.task.cancel()  # from now on this stop decides how the instance ends
         self.event(NORMAL, "Killing", f"Stopping container {slot.name}", slot)
         plan, now = slot.plan, self.now()
         signal_wall = self.clock.wall_now()

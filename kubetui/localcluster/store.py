@@ -38,6 +38,7 @@ from kubetui.localcluster.managed_fields import record_update, server_side_apply
 from kubetui.localcluster.objectmeta import json_copy
 from kubetui.localcluster.patch_bodies import apply_patch_body, parse_apply_body
 from kubetui.localcluster.resources import ResourceRegistry, ResourceType, default_registry
+from kubetui.localcluster.typed_patch import check_apply_config
 from kubetui.localcluster.validation import validate
 
 log = logging.getLogger(__name__)
@@ -180,8 +181,10 @@ class Store(Deletion):
 
     def patch(self, plural: str, namespace: str | None, name: str, body: Any,
               content_type: str, *, subresource: str | None = None, manager: str | None = None,
-              force: bool = False, dry_run: bool = False) -> tuple[dict, bool]:
-        """Apply a merge / strategic / JSON / apply patch. Returns (object, created)."""
+              force: bool = False, dry_run: bool = False,
+              decode_check: Callable[[dict], None] | None = None) -> tuple[dict, bool]:
+        """Apply a merge / strategic / JSON / apply patch. Returns (object, created).
+        `decode_check(patched)` may refuse the result of a non-apply patch (schema.py)."""
         resource = self.resource(plural)
         media_type = content_type.split(";", 1)[0].strip().lower()
         if media_type == "application/apply-patch+yaml":
@@ -189,6 +192,8 @@ class Store(Deletion):
                                manager=manager, force=force, dry_run=dry_run)
         live = self._require(resource, namespace, name)
         patched = apply_patch_body(live, body, media_type)  # returns a fresh dict
+        if decode_check is not None:  # issue #7: the patched object must decode (schema.py)
+            decode_check(patched)
         patched_rv = (patched.get("metadata") or {}).get("resourceVersion")
         if patched_rv and patched_rv != live["metadata"]["resourceVersion"]:
             raise errors.conflict(resource.plural, name, group=resource.group)
@@ -378,6 +383,8 @@ class Store(Deletion):
                 "reason": "FieldValueRequired", "field": "fieldManager",
                 "message": "Required value: is required for apply patch"}], group="meta.k8s.io")
         config = parse_apply_body(body)
+        # --- issue #7: the typed conversion of the apply configuration (typed_patch.py) ---
+        check_apply_config(resource.api_version, resource.kind, config)
         meta = config.get("metadata") if isinstance(config.get("metadata"), dict) else {}
         _check_url_identity(resource, meta, namespace, name)
         live = self.get(resource.plural, namespace if resource.namespaced else "", name)

@@ -92,6 +92,23 @@ class PtySession:
         os.close(self.master)
 
 
+def simshell_children() -> set[int]:
+    """PIDs of simulated-shell processes this test process (the cluster's loop) started."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"kubetui.localcluster.simshell" in cmdline:
+            found.add(int(entry.name))
+    return found
+
+
 def simshell_argv(context_file: Path, *argv: str) -> list[str]:
     return [PYTHON, "-m", "kubetui.localcluster.simshell", "--context", str(context_file), "--",
             *argv]

@@ -87,6 +87,11 @@ class PodWatch:
                 seen.append(status)
         return seen
 
+    def saw(self, name: str, status: str, timeout: float = 20.0) -> list[str]:
+        """Wait until the stream has delivered a version of `name` showing `status`."""
+        return wait_for(lambda: status in self.statuses(name) and self.statuses(name),
+                        timeout=timeout, message=f"{name} seen as {status} by the watch")
+
     def versions(self, name: str) -> list[dict]:
         return [pod for _, pod in list(self.events) if pod["metadata"]["name"] == name]
 

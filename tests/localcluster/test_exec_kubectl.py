@@ -129,6 +129,7 @@ def test_stty_size_follows_a_resize_of_kubectls_terminal(env):
         session.expect("# ")
         session.line("stty size")
         session.expect("24 80")
+        session.expect("# ")
         session.resize(37, 111, notify=True)  # kubectl sends a resize frame on SIGWINCH
         # kubectl forwards the resize and the typed line from different goroutines: ask again
         # until the new size shows (a deadline, not a sleep, decides)

@@ -10,7 +10,8 @@ import pytest
 from kubernetes.client.rest import ApiException
 from kubernetes.stream import stream
 
-from tests.localcluster.exec_support import pod, start_exec_cluster
+from tests.conftest import wait_for
+from tests.localcluster.exec_support import pod, simshell_children, start_exec_cluster
 
 NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
 REDIS = {"name": "redis-container", "image": "redis:3.2"}
@@ -112,3 +113,12 @@ def test_errors_before_the_upgrade_carry_the_api_servers_status(core, container,
                stderr=True, stdin=False, stdout=True, tty=False, **options)
     text = str(raised.value)
     assert "400 Bad Request" in text and message in text
+
+
+def test_closing_the_socket_kills_the_session(core):
+    before = simshell_children()
+    client = exec_stream(core, "sample-pod", ["sleep", "600"], stdin=True, tty=True,
+                         stderr=False)
+    started = wait_for(lambda: simshell_children() - before, message="the exec's shell")
+    client.close()
+    wait_for(lambda: not (simshell_children() & started), message="the shell to be killed")

@@ -30,7 +30,7 @@ def test_pod_goes_from_pending_through_container_creating_to_running(fast_cluste
     try:
         make_pod(fast_cluster, ns, "sample-pod", [NGINX])
         pod = wait_status(fast_cluster, ns, "sample-pod", is_running)
-        statuses = watch.statuses("sample-pod")
+        statuses = watch.saw("sample-pod", "Running")
     finally:
         watch.close()
     assert statuses[0] == "Pending" and statuses[-1] == "Running"
@@ -105,7 +105,7 @@ def test_init_containers_run_in_order_before_the_app(fast_cluster):
             sh("wait-for-config", "echo waiting; sleep 5; echo ready"),
             sh("prepare-content", "sleep 3; echo prepared")])
         pod = wait_status(fast_cluster, ns, "sample-init", is_running)
-        statuses = watch.statuses("sample-init")
+        statuses = watch.saw("sample-init", "Running")
     finally:
         watch.close()
     order = [s for s in statuses if s in ("Init:0/2", "Init:1/2", "PodInitializing", "Running")]
@@ -141,6 +141,10 @@ def test_crash_loop_restarts_grow_and_keep_the_last_termination(fast_cluster):
         pod = wait_status(fast_cluster, ns, "sample-crashloop",
                           lambda p: p["status"]["containerStatuses"][0]["restartCount"] >= 3,
                           timeout=30)
+        watch.saw("sample-crashloop", "CrashLoopBackOff")
+        wait_for(lambda: any(v["status"]["containerStatuses"][0]["restartCount"] >= 3
+                             for v in watch.versions("sample-crashloop")
+                             if v["status"].get("containerStatuses")), message="third restart seen")
         statuses = watch.statuses("sample-crashloop")
     finally:
         watch.close()
@@ -167,7 +171,7 @@ def test_missing_image_tag_gives_err_image_pull_then_back_off(fast_cluster):
                  [{"name": "nginx-container", "image": "nginx:doesnotexist"}])
         pod = wait_status(fast_cluster, ns, "sample-imagepull",
                           lambda p: row(p).status == "ImagePullBackOff")
-        statuses = watch.statuses("sample-imagepull")
+        statuses = watch.saw("sample-imagepull", "ImagePullBackOff")
     finally:
         watch.close()
     assert statuses.index("ErrImagePull") < statuses.index("ImagePullBackOff")
@@ -289,3 +293,33 @@ def test_missing_shell_is_a_start_error(fast_cluster):
     assert terminated["reason"] == "StartError" and terminated["exitCode"] == 128
     assert 'exec: "/bin/bash": stat /bin/bash: no such file or directory' in terminated["message"]
     assert row(pod).status == "StartError"
+
+
+def test_a_missing_config_map_blocks_the_start_until_it_exists(fast_cluster):
+    ns = new_namespace(fast_cluster)
+    container = {**sh("app", 'echo "level=$LOG_LEVEL"; sleep 3600'),
+                 "env": [{"name": "LOG_LEVEL", "valueFrom": {"configMapKeyRef": {
+                     "name": "app-config", "key": "log_level"}}}]}
+    make_pod(fast_cluster, ns, "configured", [container])
+    pod = wait_status(fast_cluster, ns, "configured",
+                      lambda p: row(p).status == "CreateContainerConfigError")
+    waiting = pod["status"]["containerStatuses"][0]["state"]["waiting"]
+    assert waiting["message"] == 'configmap "app-config" not found'
+    code, _, body = fast_cluster.raw("POST", f"/api/v1/namespaces/{ns}/configmaps", {
+        "metadata": {"name": "app-config"}, "data": {"log_level": "debug"}})
+    assert code == 201, body
+    wait_status(fast_cluster, ns, "configured", is_running, timeout=30)
+    assert fast_cluster.kubectl("logs", "-n", ns, "configured").stdout == "level=debug\n"
+
+
+def test_a_job_pod_with_a_sidecar_completes_and_the_sidecar_is_stopped(fast_cluster):
+    ns = new_namespace(fast_cluster)
+    sidecar = {**sh("log-shipper", "while true; do sleep 5; done"), "restartPolicy": "Always"}
+    make_pod(fast_cluster, ns, "job-pod", [sh("job", "echo working; sleep 3; echo done")],
+             initContainers=[sidecar], restartPolicy="Never")
+    pod = wait_status(fast_cluster, ns, "job-pod", lambda p: p["status"]["phase"] == "Succeeded"
+                      and "terminated" in p["status"]["initContainerStatuses"][0]["state"])
+    assert row(pod).status == "Completed"
+    assert pod["status"]["initContainerStatuses"][0]["state"]["terminated"]["exitCode"] == 137
+    events = fast_cluster.kubectl("get", "events", "-n", ns).stdout
+    assert re.search(r"Killing\s+pod/job-pod\s+Stopping container log-shipper", events), events

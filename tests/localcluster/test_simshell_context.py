@@ -160,7 +160,8 @@ def test_unknown_container_is_an_error_with_the_api_servers_words():
 @pytest.mark.parametrize("container, expected", [
     ({"image": "nginx:1.16"}, ["nginx", "-g", "daemon off;"]),
     ({"image": "redis:3.2"}, ["docker-entrypoint.sh", "redis-server"]),
-    ({"image": "redis:3.2", "args": ["--port", "7000"]}, ["docker-entrypoint.sh", "--port", "7000"]),
+    ({"image": "redis:3.2", "args": ["--port", "7000"]},
+     ["docker-entrypoint.sh", "--port", "7000"]),
     ({"image": "nginx:1.16", "command": ["/bin/sleep"], "args": ["3600"]}, ["/bin/sleep", "3600"]),
     ({"image": "busybox", "command": ["sh", "-c", "sleep 1"]}, ["sh", "-c", "sleep 1"]),
 ])

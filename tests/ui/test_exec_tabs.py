@@ -32,9 +32,13 @@ async def type_line(pilot, text: str) -> None:
 
 
 async def open_shell(pilot, app, title: str):
+    """Press s; wait for the new tab (labelled `title`) and its prompt."""
+    before = set(exec_tabs(app))
     await pilot.press("s")
-    tab = (await until(lambda: [t for t in exec_tabs(app) if t.target.title == title], message="a tab"))[0]
-    await until(lambda: "# " in terminal_text(tab) or "$ " in terminal_text(tab), message="a prompt")
+    tab = (await until(lambda: [t for t in exec_tabs(app) if t not in before], message="a new tab"))[0]
+    tabs = app.screen.exec_tabs
+    await until(lambda: str(tabs.get_tab(tabs.active).label) == title, message=f"tab {title} active")
+    await until(lambda: terminal_text(tab).rstrip().endswith(("#", "$")), message="a prompt")
     return tab
 
 
@@ -85,7 +89,8 @@ def test_exit_code_is_shown_then_enter_closes_and_r_reconnects(exec_api, exec_ns
                     message="the exit line")
         assert "exited with code 3" in tab.status_text
         await pilot.press("r")
-        await until(lambda: terminal_text(tab).count("root@web:/#") >= 3, message="a new prompt")
+        await until(lambda: tab.session is not None and terminal_text(tab).rstrip().endswith("root@web:/#"),
+                    message="a new prompt")
         await type_line(pilot, "exit 4")
         await until(lambda: "exited with code 4" in terminal_text(tab), message="the second exit")
         await pilot.press("enter")
@@ -158,22 +163,23 @@ def test_readonly_refuses_with_the_reason(exec_api, exec_ns, web):
     run(app, scenario)
 
 
-def test_top_uses_the_alternate_screen_and_restores_the_shell(exec_api, exec_ns, web):
-    app = HarnessApp(exec_api, f"{exec_ns}/web")
+def test_top_uses_the_alternate_screen_and_restores_the_shell(exec_api, exec_core, exec_ns):
+    running_pod(exec_core, exec_ns, "tiny", [("box", "alpine:3.19")])  # nginx images have no top
+    app = HarnessApp(exec_api, f"{exec_ns}/tiny")
 
     async def scenario(pilot):
-        tab = await open_shell(pilot, app, "web/nginx")
+        tab = await open_shell(pilot, app, "tiny/box")
         await type_line(pilot, "echo before-top")
         await until(lambda: "before-top" in terminal_lines(tab), message="the marker")
         await type_line(pilot, "top")
-        await until(lambda: tab.buffer.modes.alternate and terminal_lines(tab)[0].startswith("top"),
+        await until(lambda: tab.buffer.modes.alternate and any("PID" in line for line in terminal_lines(tab)),
                     message="top on the alternate screen")
         assert "before-top" not in terminal_text(tab)
         await pilot.press("q")
         await until(lambda: not tab.buffer.modes.alternate, message="back on the main screen")
         lines = terminal_lines(tab)
         assert "before-top" in lines
-        assert not any(line.startswith("top -") for line in lines)
+        assert not any("PID" in line for line in lines)
 
     run(app, scenario)
 

@@ -263,3 +263,4 @@ def test_help_lists_every_binding(raw, namespace, app_for):
         await until(lambda: not isinstance(app.screen, HelpScreen))
 
     run_app(app, scenario)
+

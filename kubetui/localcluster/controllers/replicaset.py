@@ -102,7 +102,9 @@ class ReplicaSetController:
                     self._set_owner(pod, None)
             elif (may_adopt and controller_reference(pod) is None and not is_terminating(pod)
                   and labels and selector.matches(labels)):
-                owned.append(self._set_owner(pod, rs) or pod)
+                adopted = self._set_owner(pod, rs)
+                if adopted is not None:
+                    owned.append(adopted)
         return owned
 
     def _set_owner(self, pod: dict, rs: dict | None) -> dict | None:

@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kubetui.localcluster.simshell.syntax import _skip_quoted, is_name
+from kubetui.localcluster.simshell.lexer import skip_construct
+from kubetui.localcluster.simshell.syntax import is_name
 from kubetui.localcluster.simshell.vfs import FsError
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class Expander:
                     pieces.append(Piece("\\" + nxt, True))
                 i += 2
             elif c == "`":
-                end = _skip_quoted(raw, i)
+                end = skip_construct(raw, i)
                 source = re.sub(r"\\([$`\\])", r"\1", raw[i + 1:end - 1])
                 pieces.append(Piece(self.shell.capture(source), dq, True))
                 i = end
@@ -102,15 +103,15 @@ class Expander:
     def _dollar(self, raw: str, i: int, dq: bool, pieces: list[Piece]) -> int:
         nxt = raw[i + 1:i + 2]
         if raw.startswith("$((", i):
-            end = _skip_quoted(raw, i)
+            end = skip_construct(raw, i)
             pieces.append(Piece(str(self.arithmetic(raw[i + 3:end - 2])), dq, True))
             return end
         if nxt == "(":
-            end = _skip_quoted(raw, i)
+            end = skip_construct(raw, i)
             pieces.append(Piece(self.shell.capture(raw[i + 2:end - 1]), dq, True))
             return end
         if nxt == "{":
-            end = _skip_quoted(raw, i)
+            end = skip_construct(raw, i)
             pieces.append(Piece(self._braced(raw[i + 2:end - 1]), dq, True))
             return end
         if nxt == "@" or (nxt == "*" and not dq):

@@ -53,13 +53,14 @@ def is_directory(kind: str, name: str) -> str:
 def redirect_error(kind: str, target: str, reason: str, reading: bool) -> str:
     if kind == "bash":
         return f"{target}: {reason}"
+    missing = reason.startswith("No such")
     if kind == "dash":
         if reading:
             return f"cannot open {target}: No such file"
-        return f"cannot create {target}: {'Directory nonexistent' if reason.startswith('No such') else reason}"
+        return f"cannot create {target}: {'Directory nonexistent' if missing else reason}"
     if reading:
         return f"can't open '{target}': {reason}"
-    return f"can't create {target}: {'nonexistent directory' if reason.startswith('No such') else reason}"
+    return f"can't create {target}: {'nonexistent directory' if missing else reason}"
 
 
 def syntax_error(kind: str, token: str) -> str:

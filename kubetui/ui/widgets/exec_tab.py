@@ -58,7 +58,7 @@ class ExecTab(Vertical):
         self.view = TerminalView(self.buffer)
         self.session = None
         self.ended = None  # the SessionEnd once over
-        self._size: tuple[int, int] | None = None
+        self._terminal_size: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.target.title} · connecting…", classes="exec-status")
@@ -78,7 +78,7 @@ class ExecTab(Vertical):
 
     def on_terminal_view_resized(self, message: TerminalView.Resized) -> None:
         message.stop()
-        self._size = (message.cols, message.rows)
+        self._terminal_size = (message.cols, message.rows)
         if self.session is None and self.ended is None:
             self._connect()
         elif self.session is not None:
@@ -91,7 +91,7 @@ class ExecTab(Vertical):
         self.session = self.session_factory(
             self.target,
             self.buffer,
-            size=self._size or self.buffer.size,
+            size=self._terminal_size or self.buffer.size,
             on_output=self.view.notify_output,
             on_started=lambda command, replaced: self.post_message(self._Started(command, replaced)),
             on_ended=lambda end: self.post_message(self._Ended(end)),

@@ -66,6 +66,7 @@ class PodTableView(ScrollView, can_focus=True):
             self.reverse = reverse
 
     def __init__(self, table: PodTable, *, show_namespace: bool = False, id: str | None = None) -> None:
+        self._styles: dict[tuple, Style] = {}
         super().__init__(id=id)
         self.table = table
         self.now = datetime.now(timezone.utc)
@@ -104,6 +105,7 @@ class PodTableView(ScrollView, can_focus=True):
     def set_stale(self, stale: bool) -> None:
         if stale != self.stale:
             self.stale = stale
+            self._styles.clear()
             self.refresh()
 
     # -- cursor ------------------------------------------------------------------------------
@@ -123,7 +125,8 @@ class PodTableView(ScrollView, can_focus=True):
         target = index if index < top else index - rows_shown + 1 if index >= top + rows_shown else top
         if target == top:
             return False
-        self.scroll_to(y=target, animate=False, immediate=True)
+        # force: right after rows arrive the scrollbar may not be laid out yet, which blocks scrolling
+        self.scroll_to(y=target, animate=False, immediate=True, force=True)
         return True
 
     def action_cursor_down(self) -> None:
@@ -187,9 +190,31 @@ class PodTableView(ScrollView, can_focus=True):
         self.virtual_size = Size(max(0, x - GAP), self.table.visible_count + 1)
         return changed
 
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._styles.clear()  # theme or CSS changed: recompute the cached styles
+
+    def _style(self, part: str, cursor: bool = False, tone: str = "") -> Style:
+        """Rich styles, computed once: `rich_style` walks every ancestor and costs ~50 µs."""
+        key = (part, cursor, tone, self.stale)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if part == "header":
+                style += self.get_component_rich_style("pod-table--header")
+            else:
+                if self.stale:
+                    style += self.get_component_rich_style("pod-table--stale")
+                if cursor:
+                    style += self.get_component_rich_style("pod-table--cursor")
+                if tone and not self.stale:
+                    style += self.get_component_rich_style(f"pod-table--{tone}", partial=True)
+            self._styles[key] = style
+        return style
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._style("row")
         if y == 0:
             strip = self._header_strip()
         else:
@@ -202,31 +227,32 @@ class PodTableView(ScrollView, can_focus=True):
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     def _header_strip(self) -> Strip:
-        style = self.rich_style + self.get_component_rich_style("pod-table--header")
+        style = self._style("header")
         sort, reverse = self.table.sort
-        segments = []
+        labels = []
         for column, _, width in self._layout:
             label = column + (_SORT_MARKS[reverse] if COLUMN_KEYS[column] == sort else "")
-            segments.append(Segment(label.ljust(width + GAP)[: width + GAP], style))
-        return Strip(segments).extend_cell_length(self.scrollable_content_region.width, style)
+            labels.append(label.ljust(width + GAP)[: width + GAP])
+        return Strip([Segment("".join(labels), style)]).extend_cell_length(
+            self.scrollable_content_region.width, style)
 
     def _row_strip(self, row: PodRow, is_cursor: bool) -> Strip:
-        style = self.rich_style
-        if self.stale:
-            style += self.get_component_rich_style("pod-table--stale")
-        if is_cursor:
-            style += self.get_component_rich_style("pod-table--cursor")
+        style = self._style("row", is_cursor)
         segments = []
+        plain = []  # consecutive cells in the row's own style become one segment
         for column, _, width in self._layout:
             text = self._cell(row, column)
-            cell_style = style
-            if column == "STATUS" and not self.stale:
-                tone = status_tone(text)
-                if tone:
-                    cell_style = style + self.get_component_rich_style(f"pod-table--{tone}", partial=True)
-            padded = text[:width].ljust(width)
-            segments.append(Segment(padded, cell_style))
-            segments.append(Segment(" " * GAP, style))
+            tone = status_tone(text) if column == "STATUS" else ""
+            if tone:
+                if plain:
+                    segments.append(Segment("".join(plain), style))
+                    plain = []
+                segments.append(Segment(text[:width].ljust(width), self._style("row", is_cursor, tone)))
+                plain.append(" " * GAP)
+            else:
+                plain.append(text[:width].ljust(width + GAP))
+        if plain:
+            segments.append(Segment("".join(plain), style))
         return Strip(segments).extend_cell_length(self.scrollable_content_region.width, style)
 
     def _cell(self, row: PodRow, column: str) -> str:
@@ -236,7 +262,3 @@ class PodTableView(ScrollView, can_focus=True):
             return restarts_text(row, self.now)
         return getattr(row, COLUMN_KEYS[column])
 
-    def status_style(self, status: str) -> Style | None:
-        """The style a STATUS cell gets (for tests and the legend)."""
-        tone = status_tone(status)
-        return self.get_component_rich_style(f"pod-table--{tone}", partial=True) if tone else None

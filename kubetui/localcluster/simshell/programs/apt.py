@@ -30,6 +30,17 @@ _PACKAGES = {
                             709)},
 }
 _SIMULATED = ("iproute2", "procps")
+_DEPENDENCY_VERSIONS = {
+    "libatm1": "1:2.5.1-2", "libelf1": "0.176-1.1", "libmnl0": "1.0.4-2",
+    "libxtables12": "1.8.2-4", "libgpm2": "1.20.7-5", "libncurses6": "6.1+20181013-2+deb10u2",
+    "libprocps7": "2:3.3.15-2", "lsb-base": "10.2019051400", "psmisc": "23.2-1",
+    "libprocps6": "2:3.3.12-3+deb9u1", "libbpf1": "1:1.1.0-1", "libcap2-bin": "1:2.66-4",
+    "libncursesw6": "6.4-4", "libproc2-0": "2:4.0.2-3",
+}
+
+
+def _version(catalogue: dict, name: str) -> str:
+    return catalogue[name][0] if name in catalogue else _DEPENDENCY_VERSIONS.get(name, "1.0-1")
 
 
 def _pause(seconds: float) -> None:
@@ -45,8 +56,9 @@ def _cli_warning(inv: Invocation) -> None:
 def _update(inv: Invocation, release: str) -> int:
     mirror, suite = _MIRRORS.get(release, ("http://deb.debian.org/debian", release))
     security = "http://deb.debian.org/debian-security"
+    updates = "/updates" if release in ("stretch", "buster") else "-security"
     lines = [f"Get:1 {mirror} {suite} InRelease [122 kB]",
-             f"Get:2 {security} {suite}{'/updates' if release in ('stretch', 'buster') else '-security'} InRelease [34.8 kB]",
+             f"Get:2 {security} {suite}{updates} InRelease [34.8 kB]",
              f"Get:3 {mirror} {suite}-updates InRelease [56.6 kB]",
              f"Get:4 {mirror} {suite}/main amd64 Packages [7909 kB]",
              f"Get:5 {security} {suite}/updates/main amd64 Packages [610 kB]",
@@ -103,19 +115,20 @@ def _install(inv: Invocation, release: str, names: list[str], assume_yes: bool) 
             return 1
     mirror, suite = _MIRRORS.get(release, ("http://deb.debian.org/debian", release))
     for index, name in enumerate(everything, start=1):
-        version = catalogue[name][0] if name in catalogue else "1.0-1"
-        inv.out(f"Get:{index} {mirror} {suite}/main amd64 {name} amd64 {version} [{60 if name in extras else catalogue[name][2]} kB]\n")
+        version = _version(catalogue, name)
+        size_kb = 60 if name in extras else catalogue[name][2]
+        inv.out(f"Get:{index} {mirror} {suite}/main amd64 {name} amd64 {version} [{size_kb} kB]\n")
         _pause(0.03)
     inv.out(f"Fetched {size:,} kB in 0s ({size * 5:,} kB/s)\n"
             "debconf: delaying package configuration, since apt-utils is not installed\n")
     for name in everything:
-        version = catalogue[name][0] if name in catalogue else "1.0-1"
+        version = _version(catalogue, name)
         inv.out(f"Selecting previously unselected package {name}:amd64.\n"
                 f"Preparing to unpack .../{name}_{version.split(':')[-1]}_amd64.deb ...\n"
                 f"Unpacking {name}:amd64 ({version}) ...\n")
         _pause(0.02)
     for name in everything:
-        version = catalogue[name][0] if name in catalogue else "1.0-1"
+        version = _version(catalogue, name)
         inv.out(f"Setting up {name}:amd64 ({version}) ...\n")
         if name in _SIMULATED:
             install_package(inv.fs, inv.system.image, name)

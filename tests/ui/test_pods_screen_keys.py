@@ -1,0 +1,53 @@
+"""Every key of the pods screen is documented: in the help screen and in the README's Keys section."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from kubetui.ui.app import KubetuiApp
+from kubetui.ui.screens.help import binding_rows, key_label
+from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.widgets.pod_table import PodTableView
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+ALL_BINDINGS = [*PodsScreen.BINDINGS, *PodTableView.BINDINGS, *KubetuiApp.BINDINGS]
+K9S_KEYS = ["j", "k", "down", "up", "g", "G", "pagedown", "pageup", "slash", "escape",
+            "N", "A", "S", "R", "n", "0", "c", "question_mark", "q", "ctrl+c"]
+
+
+def keys_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("## Keys")
+    end = text.find("\n## ", start + 1)
+    return text[start: end if end != -1 else None]
+
+
+def bound_keys() -> set[str]:
+    return {key for binding in ALL_BINDINGS for key in binding.key.split(",")}
+
+
+def test_the_k9s_keys_are_all_bound():
+    assert set(K9S_KEYS) <= bound_keys()
+
+
+@pytest.mark.parametrize("key", sorted(bound_keys()))
+def test_readme_documents_every_bound_key(key):
+    section = keys_section()
+    spellings = {key, key_label(key)}
+    assert any(f"`{spelling}`" in section for spelling in spellings), f"{key} is not in README's Keys section"
+
+
+def test_help_rows_cover_every_action_with_a_description():
+    rows = binding_rows(PodsScreen.BINDINGS, PodTableView.BINDINGS, KubetuiApp.BINDINGS)
+    actions = {binding.action for binding in ALL_BINDINGS}
+    assert len(rows) == len(actions)
+    assert all(description and not re.fullmatch(r"[a-z_]+(\(.*\))?", description) for _, description in rows)
+
+
+@pytest.mark.parametrize(("keys", "label"), [("N,shift+n", "shift+n"), ("slash", "/"), ("j,down", "j / ↓"),
+                                             ("G,end", "shift+g / End")])
+def test_key_labels(keys, label):
+    assert key_label(keys) == label

@@ -1,0 +1,73 @@
+"""Pods that really start, crash and fail to pull (the simulated kubelet), coloured as they go.
+
+The session cluster runs no kubelet, so this module starts its own, with simulated time 20x
+faster so back-offs come quickly.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import RawClient
+from pilot_helpers import pods_screen, run_app, until
+
+from kubetui.kube.contexts import connect
+from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.ui.app import KubetuiApp
+from kubetui.ui.widgets.pod_table import PodTableView
+
+PODS = {
+    "runner": {"image": "busybox", "command": ["sleep", "3600"]},
+    "crasher": {"image": "busybox"},  # a shell with no stdin exits 0 at once, then backs off
+    "puller": {"image": "nginx:doesnotexist"},
+}
+EXPECTED = {  # status -> the colour that must dominate its cell
+    "runner": {"Running": "green"},
+    "crasher": {"CrashLoopBackOff": "red"},
+    "puller": {"ErrImagePull": "red", "ImagePullBackOff": "red"},
+}
+
+
+@pytest.fixture(scope="module")
+def sim_cluster():
+    cluster = LocalCluster(ClusterOptions(port=0, time_scale=20.0))
+    cluster.start()
+    yield cluster
+    cluster.stop()
+
+
+def dominant(color) -> str:
+    red, green, blue = color.get_truecolor()
+    return "green" if green > max(red, blue) else "red" if red > max(green, blue) else "other"
+
+
+def test_status_cells_are_coloured_as_pods_start_crash_and_fail(sim_cluster, tmp_path):
+    raw = RawClient(sim_cluster, sim_cluster.token)
+    for name, container in PODS.items():
+        raw.json("POST", "/api/v1/namespaces/default/pods",
+                 {"metadata": {"name": name}, "spec": {"containers": [{"name": "app", **container}]}}, expect=201)
+    conn = connect(str(sim_cluster.write_kubeconfig(tmp_path / "kc")), None, "default")
+    app = KubetuiApp(conn)
+
+    async def scenario(pilot):
+        screen = pods_screen(app)
+        view = screen.query_one(PodTableView)
+
+        def status_of(name):
+            row = screen.table.row(f"default/{name}")
+            return row.status if row else None
+
+        for name, statuses in EXPECTED.items():
+            await until(lambda: status_of(name) in statuses, timeout=60, message=f"{name} in {set(statuses)}")
+        for name, statuses in EXPECTED.items():  # the cursor row keeps its cell colours too
+            status = status_of(name)
+            if status not in statuses:  # it moved on (e.g. a back-off ended); wait for it again
+                await until(lambda: status_of(name) in statuses, timeout=60, message=f"{name} again")
+                status = status_of(name)
+            line = view.render_line(screen.table.index_of(f"default/{name}") + 1)
+            segment = next(seg for seg in line if seg.text.strip() == status)
+            assert dominant(segment.style.color) == statuses[status], (name, status, segment.style)
+
+    try:
+        run_app(app, scenario)
+    finally:
+        conn.close()
