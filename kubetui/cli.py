@@ -81,6 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(handler="get")
     # --- end of `kubetui get` ----------------------------------------------------------------
 
+    # --- `kubetui apply` (issue #7): server-side apply of manifest files, all-or-nothing -------
+    from kubetui.commands.apply import add_apply_arguments
+
+    apply = sub.add_parser("apply", parents=inherited, help="apply manifests as kubectl apply --server-side does",
+                           description="Check manifests locally, dry-run them on the server, then apply them "
+                                       "with server-side apply (field manager \"kubetui\"). All-or-nothing by "
+                                       "default: if any object fails, nothing is applied.")
+    add_apply_arguments(apply)
+    apply.set_defaults(handler="apply")
+    # --- end of `kubetui apply` --------------------------------------------------------------
+
     parser.set_defaults(handler="tui")
     return parser
 
@@ -97,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.tui import run_demo
 
             return run_demo(args)
+        if args.handler == "apply":  # `kubetui apply` (issue #7)
+            from kubetui.commands.apply import run_apply
+
+            return run_apply(args)
         if args.handler == "get":  # `kubetui get` (issue #5)
             from kubetui.commands.get import run_get
 

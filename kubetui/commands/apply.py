@@ -92,14 +92,15 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
     if not manifests.manifests and not manifests.problems:
         print("error: no objects passed to apply", file=err)
         return 1
-    if manifests.problems and (args.all_or_nothing or dry_run and not manifests.valid()):
-        if args.all_or_nothing:
-            bad = {p.key for p in manifests.problems}
-            for manifest in manifests.manifests:
-                if manifest.key not in bad:
-                    print(f"{manifest.kind.lower()}/{manifest.name} not applied", file=out)
-            print(f"error: {len(bad)} of {len(manifests.manifests) or len(bad)} objects failed the local checks; "
-                  "nothing was sent (all-or-nothing; --no-all-or-nothing applies the others)", file=err)
+    if manifests.problems and args.all_or_nothing:
+        bad = {p.key for p in manifests.problems}
+        for manifest in manifests.manifests:
+            if manifest.key not in bad:
+                print(f"{manifest.kind.lower()}/{manifest.name} not applied", file=out)
+        print(f"error: {len(bad)} of {max(len(manifests.manifests), len(bad))} objects failed the local checks; "
+              "nothing was sent (all-or-nothing; --no-all-or-nothing applies the others)", file=err)
+        return 1
+    if not manifests.valid():
         return 1
     applier = Applier(conn.api_client, conn.namespace, server=conn.server)
     report = applier.apply(manifests.valid(), force=args.force_conflicts, all_or_nothing=args.all_or_nothing,

@@ -23,8 +23,6 @@ from kubetui.localcluster.servers import SERVERS, ServerContext, server_plan
 from kubetui.localcluster.shell_run import ShellHost, run_script
 
 SHELLS = ("sh", "bash", "ash", "dash", "zsh")
-UTILITIES = frozenset({"sleep", "echo", "true", "false", "date", "hostname", "cat", "tail",
-                       "printenv", "env", "ls", "pwd", "whoami", "id"})
 _ENTRYPOINT_SCRIPTS = ("docker-entrypoint.sh", "entrypoint.sh")
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -119,19 +117,13 @@ class _Programs:
         self.via_entrypoint = via_entrypoint
         self.stdin = bool(container.get("stdin"))
 
-    def _present(self, name: str) -> bool:
-        if name in SHELLS:
-            return name in image_shells(self.image)
-        if self.image.family == "distroless":
-            return name not in UTILITIES
-        if self.image.known and name in SERVERS:
-            return name == self.image.daemon or SERVERS.get(name) is SERVERS.get(self.image.daemon)
-        return True
+    def _present(self, program: str) -> bool:
+        return self.image.has_binary(program)
 
     def run(self, argv: list[str], top: bool = False) -> RunPlan | None:
         program = argv[0]
         name = program.rsplit("/", 1)[-1]
-        if not self._present(name):
+        if not self._present(program):
             if top:
                 return start_error_plan(missing_executable(program))
             return RunPlan(lines=(LogLine(0.0, f"sh: 1: {program}: not found", STDERR),),

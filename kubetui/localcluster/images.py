@@ -69,6 +69,19 @@ class ImageInfo:
     def default_argv(self) -> tuple[str, ...]:
         return self.entrypoint + self.cmd
 
+    def has_binary(self, path: str) -> bool:
+        """Whether a container of this image could exec `path` (absolute or looked up in PATH).
+        Shells follow the family; distroless images hold only their own program; another
+        image's server program (nginx in busybox) is missing; anything else is assumed present."""
+        name = path.rsplit("/", 1)[-1]
+        if name in _SHELL_NAMES:
+            return any(shell.rsplit("/", 1)[-1] == name for shell in self.shells)
+        if self.family == "distroless":
+            return name == self.daemon or path in self.entrypoint or name not in _UTILITIES
+        if self.known and name in _SERVER_PROGRAMS:
+            return name == self.daemon or {name, self.daemon} <= {"httpd", "httpd-foreground"}
+        return True
+
     @property
     def shells(self) -> tuple[str, ...]:
         """The shells the image has, by path: busybox and alpine have no bash, distroless
@@ -78,6 +91,14 @@ class ImageInfo:
         if self.family in ("busybox", "alpine"):
             return ("/bin/sh", "/bin/ash")
         return ("/bin/sh", "/bin/bash", "/bin/dash")
+
+
+_SHELL_NAMES = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+_UTILITIES = frozenset({"sleep", "echo", "true", "false", "date", "hostname", "cat", "tail",
+                        "printenv", "env", "ls", "pwd", "whoami", "id"})
+_SERVER_PROGRAMS = frozenset({"nginx", "redis-server", "httpd", "httpd-foreground", "postgres",
+                              "mysqld", "memcached", "coredns", "etcd", "kube-apiserver",
+                              "kube-controller-manager", "kube-scheduler", "kube-proxy"})
 
 
 def parse_reference(reference: str) -> tuple[str, str]:
@@ -360,3 +381,6 @@ _BUILDERS = {
     "node": _language("node", ("node",), (("NODE_VERSION", "22.11.0"),
                                           ("YARN_VERSION", "1.22.22"))),
 }
+
+
+image_profile = lookup_image  # the name the node simulation's brief uses for the same lookup

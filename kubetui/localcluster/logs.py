@@ -167,13 +167,15 @@ def make_log_handler(store, logbook: LogBook, wall_now):
             raise errors.ApiError(500, "InternalError",
                                   f"unable to retrieve container logs for {identifier}")
         now = wall_now()
-        chosen = select(log.entries(now), options, now)
+        every = log.entries(now)
+        chosen = select(every, options, now)
         if not options.follow:
             body = b"".join(render(e, options.timestamps) for e in chosen)
             if options.limit_bytes is not None:
                 body = body[:options.limit_bytes]
             return web.Response(body=body, content_type="text/plain")
-        return await _follow(request, log, chosen, options, wall_now)
+        cursor = every[-1].key if every else None  # what the reader skipped stays skipped
+        return await _follow(request, log, chosen, cursor, options, wall_now)
 
     return handle
 
@@ -189,12 +191,11 @@ def _unreachable(store, node: str, pod: dict, container: str) -> errors.ApiError
     return errors.ApiError(500, "", f'Get "{url}": dial tcp {host}:10250: connect: no route to host')
 
 
-async def _follow(request: web.Request, log: ContainerLog, first: list[Entry],
+async def _follow(request: web.Request, log: ContainerLog, first: list[Entry], cursor,
                   options: LogOptions, wall_now) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/plain"})
     await response.prepare(request)
     budget = options.limit_bytes
-    cursor = first[-1].key if first else None
     try:
         pending = first
         while True:

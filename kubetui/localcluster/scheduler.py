@@ -4,8 +4,8 @@ Key decisions: a pod goes to the feasible node with the fewest pods (ties: round
 the filters a learner meets first: nodeSelector, CPU/memory requests against allocatable, the
 110-pod limit. An unschedulable pod gets PodScheduled=False/Unschedulable and a FailedScheduling
 event with the scheduler's wording, and is retried when pods go away. Pods with scheduling
-gates or another schedulerName are left alone. Binding sets the PodScheduled condition and then
-spec.nodeName (the real binding subresource does both at once).
+gates or another schedulerName are left alone. Binding sets the PodScheduled condition and
+spec.nodeName in one write through `binding.bind_pod`, like the binding subresource.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import logging
 from decimal import Decimal
 
 from kubetui.localcluster import errors
+from kubetui.localcluster.binding import bind_pod
 from kubetui.localcluster.changes import ADDED, DELETED, MODIFIED
 from kubetui.localcluster.clock import rfc3339
 from kubetui.localcluster.defaults import parse_quantity
@@ -204,15 +205,10 @@ class Scheduler:
         return True
 
     def _bind(self, pod: dict, node: str) -> None:
-        self._set_condition(pod, "True", "", "")
-        live = self.store.get("pods", pod["metadata"].get("namespace"), pod["metadata"]["name"])
-        if live is None or live["metadata"].get("uid") != pod["metadata"].get("uid"):
-            return
-        bound = copy.deepcopy(live)
-        bound["spec"]["nodeName"] = node
+        meta = pod["metadata"]
         try:
-            self.store.update("pods", bound, manager="kube-scheduler")
-        except errors.ApiError as problem:
-            log.warning("binding %s to %s failed: %s", pod["metadata"]["name"], node, problem)
+            bound = bind_pod(self.store, meta.get("namespace") or "default", meta["name"], node)
+        except errors.ApiError as problem:  # bound meanwhile, or being deleted
+            log.info("binding %s to %s skipped: %s", meta["name"], node, problem.message)
             return
         self.recorder.scheduled(bound, node, self.host)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kubetui.localcluster.clock import SimClock
+from kubetui.localcluster.clock import Clock, SimClock, utc_now
 from kubetui.localcluster.container_logs import LogBook
 from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.logs import make_log_handler
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 class Simulation:
     """The running pieces, reachable as `cluster.simulation` (tests and the exec helper)."""
 
-    def __init__(self, time_scale: float) -> None:
-        self.clock = SimClock(time_scale)
+    def __init__(self, time_scale: float, wall: Clock = utc_now) -> None:
+        self.clock = SimClock(time_scale, wall=wall)
         self.logbook = LogBook()
         self.recorder = None
         self.kubelet = None
@@ -36,7 +36,10 @@ def install(cluster: "LocalCluster") -> None:
     if not getattr(options, "kubelet", True):
         cluster.simulation = None
         return
-    simulation = Simulation(float(getattr(options, "time_scale", 1.0) or 1.0))
+    time_scale = getattr(options, "time_scale", 1.0)
+    if not isinstance(time_scale, (int, float)) or time_scale <= 0:
+        raise ValueError(f"--time-scale must be a positive number, not {time_scale!r}")
+    simulation = Simulation(float(time_scale), getattr(options, "clock", None) or utc_now)
     cluster.simulation = simulation
     cluster.register_subresource(
         "pods", "log", make_log_handler(_StoreProxy(cluster), simulation.logbook,

@@ -9,7 +9,7 @@ from kubetui.localcluster.image_refs import (
     InvalidImageName, default_pull_policy, go_duration, parse_image, pull_failure_message,
     pull_seconds,
 )
-from kubetui.localcluster.images import lookup_image
+from kubetui.localcluster.images import image_profile, lookup_image
 
 
 @pytest.mark.parametrize("image, normalized", [
@@ -94,3 +94,14 @@ def test_catalogue_entrypoints_follow_the_dockerfiles():
     redis = lookup_image("redis:3.2")
     assert redis.entrypoint == ("docker-entrypoint.sh",) and redis.working_dir == "/data"
     assert lookup_image("busybox").cmd == ("sh",)
+
+
+@pytest.mark.parametrize("image, path, present", [
+    ("busybox:1.36", "/bin/sh", True), ("busybox:1.36", "/bin/bash", False),
+    ("alpine:3.20", "bash", False), ("nginx:1.16", "/bin/bash", True),
+    ("registry.k8s.io/pause:3.10", "/bin/sh", False), ("registry.k8s.io/pause:3.10", "/pause", True),
+    ("registry.k8s.io/etcd:3.6.4-0", "sleep", False), ("nginx:1.16", "redis-server", False),
+    ("redis:3.2", "redis-server", True), ("myorg/app:1", "/app/server", True),
+])
+def test_has_binary_answers_what_exec_would_find(image, path, present):
+    assert image_profile(image).has_binary(path) is present

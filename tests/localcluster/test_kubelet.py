@@ -47,6 +47,7 @@ def test_pod_goes_from_pending_through_container_creating_to_running(fast_cluste
     assert status["podIPs"] == [{"ip": status["podIP"]}]
     assert status["hostIP"] in ("172.18.0.2", "172.18.0.3")
     assert pod["spec"]["nodeName"] in ("kubetui-node-1", "kubetui-node-2")
+    assert pod["metadata"]["generation"] == status["observedGeneration"] == 1  # binding: no bump
     assert status["qosClass"] == "BestEffort" and parse_rfc3339(status["startTime"])
     conditions = {c["type"]: c for c in status["conditions"]}
     assert list(conditions) == ["PodReadyToStartContainers", "Initialized", "Ready",

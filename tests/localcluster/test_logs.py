@@ -128,17 +128,21 @@ def test_follow_streams_new_lines_and_ends_with_the_container(fast_cluster, log_
     command = [KUBECTL, "--kubeconfig", str(fast_cluster.kubeconfig), "logs", "-f", "-n",
                log_pods, "ticker"]
     env = {"KUBECACHEDIR": str(fast_cluster.cache_dir), "PATH": "/usr/bin:/bin"}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as follower:
+    pipes = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, "text": True, "env": env}
+    with subprocess.Popen(command, **pipes) as follower, \
+            subprocess.Popen(command + ["--tail=0"], **pipes) as only_new:
         try:
             assert follower.stdout.readline() == "first\n"
             # the container is still sleeping: what follows can only come from the open stream
             assert row(get_pod(fast_cluster, log_pods, "ticker")).status == "Running"
             rest, errors = follower.communicate(timeout=30)
+            new_lines, _ = only_new.communicate(timeout=30)
         finally:
             follower.kill()
+            only_new.kill()
     assert follower.returncode == 0, errors
     assert rest == "second\nthird\n"
+    assert new_lines == "second\nthird\n"
 
 
 def test_the_python_client_reads_logs_too(fast_cluster, log_pods):

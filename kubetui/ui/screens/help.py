@@ -10,7 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 _KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn",
-              "down": "↓", "up": "↑", "home": "Home", "end": "End", "enter": "Enter", "ctrl+c": "ctrl+c"}
+              "down": "↓", "up": "↑", "left": "←", "right": "→", "home": "Home", "end": "End", "enter": "Enter", "ctrl+c": "ctrl+c"}
 
 
 def key_label(keys: str) -> str:

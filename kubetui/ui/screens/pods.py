@@ -40,7 +40,9 @@ class PodsScreen(Screen):
     """Pods of one namespace (or all), live."""
 
     BINDINGS = [
-        Binding("slash", "open_filter", "Filter"),
+        # priority: handled as the key arrives, so the focus moves before the keys typed right
+        # after it are routed (a normal binding runs later, and "/web" typed fast lost "web").
+        Binding("slash", "open_filter", "Filter", priority=True),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("N,shift+n", "sort('name')", "Sort by name (again: reverse)", show=False),
         Binding("A,shift+a", "sort('age')", "Sort by age (again: reverse)", show=False),
@@ -133,6 +135,8 @@ class PodsScreen(Screen):
 
     def _queue_events(self, generation: int, events) -> None:
         """Watch thread: rows are computed here, off the UI loop; one wake-up per burst."""
+        if generation != self._generation:
+            return  # a superseded watch still talking: its rows would be dropped anyway
         with paused_gc():  # 10,000 new rows would otherwise trigger full collections over every pod dict
             batch = RowBatch.from_events(events, datetime.now(timezone.utc))
         self._inbox.append((generation, batch))
@@ -199,12 +203,19 @@ class PodsScreen(Screen):
         return "all" if self._namespace is None else self._namespace
 
     # -- filter and sort -----------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "open_filter" and self.focused is self.query_one("#filter", Input):
+            return False  # a "/" typed inside the filter is text
+        return True
+
     def action_open_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.value = self.table.filter.text
         field.cursor_position = len(field.value)
-        field.add_class("-open")
-        field.focus()
+        field.display = True
+        # Focus now, not after this message (as `focus()` would): keys typed right after `/`
+        # are already queued and must land in the filter, not on the table.
+        self.set_focus(field)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Text filters follow typing. A label selector (`-l`, or a `-` that may become one) waits
@@ -217,12 +228,14 @@ class PodsScreen(Screen):
             self._close_filter()
 
     def action_clear_filter(self) -> None:
+        was_open = self.query_one("#filter", Input).display
         self._close_filter()
-        self.apply_filter("")
+        if was_open or not self.table.filter.is_empty:
+            self.apply_filter("")
 
     def _close_filter(self) -> None:
-        self.query_one("#filter", Input).remove_class("-open")
-        self.view.focus()
+        self.query_one("#filter", Input).display = False
+        self.set_focus(self.view)
 
     def apply_filter(self, text: str) -> bool:
         """Filter the rows; a changed label selector restarts the watch with it. False if refused."""
@@ -231,6 +244,8 @@ class PodsScreen(Screen):
         except ValueError as exc:
             self.notify(str(exc), title="Filter", severity="error")
             return False
+        if row_filter == self.table.filter:
+            return True
         self.table.set_filter(row_filter)
         self.view.table_changed(None)
         self._show_counts()
@@ -288,7 +303,8 @@ class PodsScreen(Screen):
         self.switch_namespace(self._namespace)
 
     def action_help(self) -> None:
-        rows = binding_rows(self.BINDINGS, PodTableView.BINDINGS, self.app.BINDINGS)
+        screen_bindings = [klass.__dict__.get("BINDINGS", []) for klass in type(self).__mro__]  # mixins too
+        rows = binding_rows(*screen_bindings, PodTableView.BINDINGS, self.app.BINDINGS)
         self.app.push_screen(HelpScreen(rows))
 
 

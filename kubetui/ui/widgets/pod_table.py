@@ -38,6 +38,8 @@ class PodTableView(ScrollView, can_focus=True):
         Binding("G,end", "cursor_bottom", "Bottom", show=False),
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
+        Binding("left", "scroll_left", "Scroll left (narrow terminals)", show=False),
+        Binding("right", "scroll_right", "Scroll right", show=False),
     ]
 
     COMPONENT_CLASSES = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
@@ -33,6 +34,8 @@ class TerminalView(Widget, can_focus=True):
     DEFAULT_CSS = """
     TerminalView { height: 1fr; width: 1fr; background: $background; color: $foreground; }
     """
+    # Shown in the footer; on_key handles the key itself (every other key goes to the remote side).
+    BINDINGS = [Binding(LEAVE_KEY, "leave_terminal", "Tab bar (session keeps running)")]
 
     class Input(Message):
         """Bytes for the remote side (keys, pastes, wheel reports)."""
@@ -178,6 +181,9 @@ class TerminalView(Widget, can_focus=True):
         self._anchor = self.buffer.scrolled_off
         if self.scroll_back != before:
             self.refresh()
+
+    def action_leave_terminal(self) -> None:
+        self.post_message(self.LeaveRequested())
 
     def on_focus(self) -> None:
         self.refresh(Region(0, self.buffer.cursor.y, self.size.width, 1))

@@ -1,0 +1,282 @@
+"""Exec sessions under load, side by side with kubectl: output throughput, key latency, echo.
+
+Runs `kubetui cluster --host-exec --pods N --churn R` in its own process (as a user's cluster
+would be; --host-exec makes `cat` real), writes a text file of --mb megabytes, then:
+* kubectl: `kubectl exec POD -- cat FILE > /dev/null`, wall time → MB/s;
+* kubetui, terminal shown: a tab runs `cat FILE` with a TTY; from opening the tab to the exit
+  code drawn, every byte parsed into the terminal widget's screen (which redraws per frame);
+* kubetui, dashboard shown: the same flood in a background tab while `j`/`k` are pressed on
+  the pod table (key → paint of the moved cursor row, as bench_tui.py measures it);
+* echo: in an idle shell tab, a typed character → the paint of the row showing it.
+Also the resident memory added by a flood (scrollback is bounded). Prints medians; asserts nothing.
+
+    .venv/bin/python bench/bench_exec.py [--mb 50] [--runs 3] [--pods 200] [--churn 20] [--keys 100]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = sys.executable
+KUBECTL = str(ROOT / ".venv" / "bin" / "kubectl")
+GOALS = {"mb_per_s": 5.0, "dashboard_key_p95_ms": 50.0, "echo_p95_ms": 15.0}
+SIZE = (160, 45)
+
+
+# ----------------------------------------------------------------------------- setup
+def start_cluster(pods: int, churn: float, workdir: Path) -> tuple[subprocess.Popen, Path]:
+    kubeconfig = workdir / "kubeconfig"
+    command = [PYTHON, "-m", "kubetui", "cluster", "--host-exec", "--pods", str(pods),
+               "--churn", str(churn), "--write-kubeconfig", str(kubeconfig)]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = process.stdout.readline()
+    if "ready" not in line:
+        process.kill()
+        raise SystemExit(f"the cluster did not start: {line}{process.stderr.read()}")
+    return process, kubeconfig
+
+
+def stop_cluster(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def write_text_file(path: Path, megabytes: float) -> int:
+    """`ls -l`-like lines, some coloured: what a big `cat` of a log or listing looks like."""
+    rng = random.Random(1)
+    names = ["kubetui", "exec_session.py", "README.md", "screen.py", "node_modules", "server.log"]
+    lines = []
+    for i in range(4000):
+        name = rng.choice(names)
+        if i % 5 == 0:
+            name = f"\x1b[01;34m{name}\x1b[0m"
+        lines.append(f"-rw-r--r--  1 root root {rng.randint(0, 99999):>6} Nov 26 15:{rng.randint(10, 59)} {name}\n")
+    block = "".join(lines).encode()
+    target = int(megabytes * 1_000_000)
+    with path.open("wb") as out:
+        written = 0
+        while written < target:
+            piece = block[:target - written]
+            out.write(piece)
+            written += len(piece)
+    return written
+
+
+def running_pod(kubeconfig: Path) -> tuple[str, str, str]:
+    """A pod whose first container runs (exec needs one; --host-exec runs the command on this host)."""
+    from kubernetes import client, config
+
+    api = config.new_client_from_config(config_file=str(kubeconfig))
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for pod in client.CoreV1Api(api).list_pod_for_all_namespaces().items:
+            statuses = pod.status.container_statuses or []
+            if statuses and statuses[0].state.running:
+                api.close()
+                return pod.metadata.namespace, pod.metadata.name, statuses[0].name
+        time.sleep(0.5)
+    raise SystemExit("no running pod to exec into")
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(len(ordered) * fraction) - 1)]
+
+
+# ----------------------------------------------------------------------------- kubectl
+def kubectl_figures(kubeconfig: Path, target: tuple[str, str, str], path: Path, runs: int) -> list[float]:
+    namespace, pod, container = target
+    env = {**os.environ, "KUBECACHEDIR": str(kubeconfig.parent / "kubecache")}
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([KUBECTL, "--kubeconfig", str(kubeconfig), "exec", "-n", namespace, pod,
+                                 "-c", container, "--", "cat", str(path)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        if result.returncode != 0:
+            raise SystemExit(f"kubectl exec failed: {result.stderr.decode()}")
+        seconds.append(time.perf_counter() - started)
+    return seconds
+
+
+# ----------------------------------------------------------------------------- kubetui
+async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: int) -> dict:
+    """One `cat` in a new tab; with `dashboard`, switch to the pod table and press keys meanwhile."""
+    from kubetui.ui.widgets.pod_table import PodTableView
+
+    namespace, pod, container = target
+    before = rss_mb()
+    started = time.perf_counter()
+    tab = screen.open_exec_tab(namespace, pod, container, ("cat", str(path)))
+    latencies: list[float] = []
+    if dashboard:
+        while tab.session is None:
+            await asyncio.sleep(0.001)
+        screen.exec_tabs.active = "dashboard"
+        view = screen.query_one(PodTableView)
+        view.focus()
+        painted = {"key": None, "at": 0.0}
+        draw = view.render_line
+
+        def render_line(y):
+            strip = draw(y)
+            index = round(view.scroll_y) + y - 1
+            if y > 0 and index == view.table.cursor_index:
+                painted["key"], painted["at"] = view.table.cursor_key, time.perf_counter()
+            return strip
+
+        view.render_line = render_line
+        try:
+            for press in range(keys):
+                if tab.ended is not None:
+                    break
+                pressed = time.perf_counter()
+                await pilot.press("j" if (press // 10) % 2 == 0 else "k")
+                wanted = view.table.cursor_key
+                while not (painted["key"] == wanted and painted["at"] >= pressed):
+                    await asyncio.sleep(0)
+                latencies.append((painted["at"] - pressed) * 1000)
+                await asyncio.sleep(0.02)  # a person's pace
+        finally:
+            view.render_line = draw
+    while tab.ended is None:
+        await asyncio.sleep(0.002)
+    await pilot.pause()
+    elapsed = time.perf_counter() - started
+    peak = rss_mb() - before
+    assert tab.ended.exit_code == 0, tab.ended
+    screen.close_exec_tab(tab)
+    await pilot.pause()
+    return {"seconds": elapsed, "latencies": latencies, "rss_added_mb": peak}
+
+
+async def _echo(pilot, screen, target, count: int) -> list[float]:
+    """Type characters into a shell tab; each → the paint of its row."""
+    namespace, pod, container = target
+    tab = screen.open_exec_tab(namespace, pod, container, ("/bin/sh",))
+    while not tab.buffer.display()[0].strip():
+        await asyncio.sleep(0.01)  # the prompt
+    view = tab.view
+    painted = {"text": "", "at": 0.0}
+    draw = view.render_line
+
+    def render_line(y):
+        strip = draw(y)
+        if y == tab.buffer.cursor.y:
+            painted["text"], painted["at"] = strip.text.rstrip(), time.perf_counter()
+        return strip
+
+    view.render_line = render_line
+    latencies = []
+    typed = ""
+    for i in range(count):
+        char = "abcdefghij"[i % 10]
+        typed += char
+        pressed = time.perf_counter()
+        await pilot.press(char)
+        while not (painted["text"].endswith(typed) and painted["at"] >= pressed):
+            await asyncio.sleep(0)
+        latencies.append((painted["at"] - pressed) * 1000)
+        if len(typed) >= 40:
+            await pilot.press("ctrl+u")  # erase the line (sh's kill character) and start again
+            typed = ""
+            await pilot.pause(0.05)
+        await asyncio.sleep(0.01)
+    view.render_line = draw
+    screen.close_exec_tab(tab)
+    await pilot.pause()
+    return latencies
+
+
+def kubetui_figures(kubeconfig: Path, target, path: Path, runs: int, keys: int) -> dict:
+    from kubetui.kube.contexts import connect
+    from kubetui.ui.app import KubetuiApp
+    from kubetui.ui.screens.pods import PodsScreen
+
+    conn = connect(str(kubeconfig), None, None)
+    figures: dict[str, list] = {"shown": [], "background": [], "keys": [], "echo": [], "rss": []}
+
+    async def main() -> None:
+        app = KubetuiApp(conn, all_namespaces=True)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+            while len(screen.table) == 0:
+                await asyncio.sleep(0.05)
+            for _ in range(runs):
+                shown = await _flood(app, pilot, screen, target, path, dashboard=False, keys=0)
+                figures["shown"].append(shown["seconds"])
+                figures["rss"].append(shown["rss_added_mb"])
+                background = await _flood(app, pilot, screen, target, path, dashboard=True, keys=keys)
+                figures["background"].append(background["seconds"])
+                figures["keys"].extend(background["latencies"])
+            figures["echo"] = await _echo(pilot, screen, target, keys)
+
+    asyncio.run(main())
+    conn.close()
+    return figures
+
+
+# ----------------------------------------------------------------------------- report
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--mb", type=float, default=50.0, help="size of the file cat prints (default 50)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pods", type=int, default=200, help="synthetic pods on the dashboard")
+    parser.add_argument("--churn", type=float, default=20.0, help="pod status changes per second meanwhile")
+    parser.add_argument("--keys", type=int, default=100, help="key presses per measurement")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kubetui-bench-exec-") as tmp:
+        workdir = Path(tmp)
+        path = workdir / "flood.txt"
+        size = write_text_file(path, args.mb)
+        process, kubeconfig = start_cluster(args.pods, args.churn, workdir)
+        try:
+            target = running_pod(kubeconfig)
+            kubectl = kubectl_figures(kubeconfig, target, path, args.runs)
+            ours = kubetui_figures(kubeconfig, target, path, args.runs, args.keys)
+        finally:
+            stop_cluster(process)
+    mb = size / 1e6
+
+    def rate(seconds: list[float]) -> str:
+        return f"{mb / statistics.median(seconds):7.1f} MB/s  ({statistics.median(seconds):6.2f} s)"
+
+    print(f"\n== exec: {mb:.0f} MB through `cat`, {args.pods} pods churning {args.churn:g}/s, medians of {args.runs} ==")
+    print(f"kubectl exec -- cat > /dev/null        {rate(kubectl)}")
+    print(f"kubetui tab, terminal shown            {rate(ours['shown'])}   goal ≥ {GOALS['mb_per_s']:g} MB/s")
+    print(f"kubetui tab, dashboard shown           {rate(ours['background'])}")
+    keys, echo = ours["keys"], ours["echo"]
+    if keys:
+        print(f"dashboard key → paint during flood     p50 {statistics.median(keys):5.1f} ms   "
+              f"p95 {percentile(keys, 0.95):5.1f} ms   max {max(keys):5.1f} ms   "
+              f"goal p95 ≤ {GOALS['dashboard_key_p95_ms']:g} ms   ({len(keys)} presses)")
+    print(f"keystroke echo (idle shell)            p50 {statistics.median(echo):5.1f} ms   "
+          f"p95 {percentile(echo, 0.95):5.1f} ms   max {max(echo):5.1f} ms   goal p95 ≤ {GOALS['echo_p95_ms']:g} ms")
+    print(f"memory added by one flood              {statistics.median(ours['rss']):5.1f} MB "
+          f"(scrollback 10,000 lines)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    main()

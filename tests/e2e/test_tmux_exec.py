@@ -1,0 +1,52 @@
+"""End to end in a real terminal: `kubetui demo` under tmux, a shell in sample-pod, `pwd`, exit.
+
+Reuses the private-tmux-server `Terminal` of test_tmux_pods. Every wait polls the captured
+screen until a deadline; nothing sleeps to synchronise.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from tests.e2e.test_tmux_pods import TMUX, Terminal, row
+
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
+
+PROMPT = "root@sample-pod:/#"
+
+
+@pytest.fixture
+def demo():
+    terminal = Terminal(f"{sys.executable} -m kubetui demo; echo kubetui-exited-$?; sleep 600")
+    yield terminal
+    terminal.close()
+
+
+def test_shell_in_sample_pod_answers_pwd_and_exits_with_its_code(demo):
+    demo.wait_for(lambda s: (line := row(s, "sample-pod")) is not None and "Running" in line,
+                  timeout=60, what="sample-pod Running")
+    demo.type("/sample-pod ")  # only sample-pod's row matches; Enter keeps the filter and the cursor on it
+    demo.keys("Enter")
+    demo.wait_for(lambda s: row(s, "sample-pod") and not row(s, "sample-2pod"), what="only sample-pod")
+
+    demo.keys("s")
+    screen = demo.wait_for(lambda s: PROMPT in s, timeout=30, what="the shell prompt in a tab")
+    assert "sample-pod/" in screen  # the tab is titled pod/container
+
+    demo.type("pwd")
+    demo.keys("Enter")
+    screen = demo.wait_for(lambda s: f"{PROMPT} pwd" in s and s.count(PROMPT) >= 2, what="pwd's answer")
+    lines = screen.splitlines()
+    asked = next(i for i, line in enumerate(lines) if f"{PROMPT} pwd" in line)
+    assert lines[asked + 1].strip().endswith("/")
+
+    demo.type("exit 3")
+    demo.keys("Enter")
+    demo.wait_for(lambda s: "exited with code 3 — Enter closes, r reconnects" in s, what="the exit code")
+    demo.keys("Enter")  # closes the tab: the dashboard is back
+    demo.wait_for(lambda s: PROMPT not in s and row(s, "sample-pod"), what="the dashboard again")
+
+    demo.keys("q")
+    demo.wait_for(lambda s: "kubetui-exited-0" in s, timeout=20, what="a clean exit")
