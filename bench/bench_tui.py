@@ -210,6 +210,7 @@ def key_figures(kubeconfig: Path, pods: int, presses: int) -> dict:
 
 # ----------------------------------------------------------------------------- report
 def report(pods: int, churn: float, runs: int, presses: int, workdir: Path) -> dict:
+    load_before = os.getloadavg()[0]
     process, kubeconfig = start_cluster(pods, churn, workdir)
     try:
         kubectl = kubectl_figures(kubeconfig, runs)
@@ -217,7 +218,8 @@ def report(pods: int, churn: float, runs: int, presses: int, workdir: Path) -> d
         keys = key_figures(kubeconfig, pods, presses)
     finally:
         stop_cluster(process)
-    print(f"\n== {pods:,} pods, churn {churn:g} status changes/s (medians of {runs} runs) ==")
+    print(f"\n== {pods:,} pods, churn {churn:g} status changes/s (medians of {runs} runs;"
+          f" load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs) ==")
     print(f"kubectl get pods -A     {kubectl['seconds']:6.2f} s   peak RSS {kubectl['rss_mb']:6.0f} MB"
           f"   ({kubectl['lines']:,} rows)")
     print(f"kubetui start → drawn   {start['start_s']:6.2f} s   RSS {start['rss_mb']:6.0f} MB"

@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     inherited = [_global_flags(suppress=True)]
+    # --- issue #7: where the apply panel looks for manifests (the UI and the demo) ----------
+    parser.add_argument("--manifests", metavar="DIR", default=".",
+                        help="directory the apply panel (key a) browses for .yaml/.yml/.json (default: .)")
 
     demo = sub.add_parser("demo", parents=inherited, help="open the UI on a built-in local cluster with sample pods",
                           description="Start kubetui's local Kubernetes API server in-process, seeded with the "
@@ -60,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
                                       "the samples runs on your machine: containers are simulated.")
     demo.add_argument("--time-scale", type=float, default=1.0, metavar="F",
                       help="run the simulated clock F times faster (back-offs, sleeps)")
+    demo.add_argument("--manifests", metavar="DIR", default=argparse.SUPPRESS,  # issue #7
+                      help="directory the apply panel (key a) browses for manifests (default: .)")
     demo.set_defaults(handler="demo")
 
     from kubetui.commands.cluster import add_cluster_arguments

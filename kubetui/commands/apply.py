@@ -97,7 +97,8 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
         for manifest in manifests.manifests:
             if manifest.key not in bad:
                 print(f"{manifest.kind.lower()}/{manifest.name} not applied", file=out)
-        print(f"error: {len(bad)} of {max(len(manifests.manifests), len(bad))} objects failed the local checks; "
+        total = len(manifests.manifests) + len(bad - {m.key for m in manifests.manifests})
+        print(f"error: {len(bad)} of {total} objects failed the local checks; "
               "nothing was sent (all-or-nothing; --no-all-or-nothing applies the others)", file=err)
         return 1
     if not manifests.valid():

@@ -85,6 +85,8 @@ class ExecService:
                                 content_type="text/plain")
         ws = web.WebSocketResponse(protocols=PROTOCOLS)
         if not ws.can_prepare(request).ok:
+            if "spdy" not in request.headers.get("Upgrade", "").lower():
+                raise errors.bad_request("Upgrade request required")
             raise errors.bad_request(
                 "unable to upgrade connection: this local cluster speaks the WebSocket exec "
                 "protocol (v5.channel.k8s.io, v4.channel.k8s.io) only, not SPDY")

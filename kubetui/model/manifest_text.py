@@ -66,12 +66,13 @@ def read_documents(text: str) -> list[Document]:
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
         return _read_json(text)
-    number = 0
     for first_line, chunk in split_documents(text):
         if _is_blank(chunk):
             continue
-        number += 1
-        documents.extend(_read_yaml_chunk(chunk, first_line, number))
+        if chunk.lstrip()[:1] == "{":  # a JSON document between YAML ones: JSON's error positions
+            documents.extend(_read_json(chunk, first_line, len(documents)))
+        else:
+            documents.extend(_read_yaml_chunk(chunk, first_line, len(documents) + 1))
     return documents
 
 
@@ -138,7 +139,7 @@ def _record_positions(node, path: str, first_line: int, out: dict) -> None:
             _record_positions(item, child, first_line, out)
 
 
-def _read_json(text: str) -> list[Document]:
+def _read_json(text: str, first_line: int = 0, numbered_before: int = 0) -> list[Document]:
     """Concatenated JSON values (kubectl's JSON stream); an error stops the rest of the text."""
     decoder = json.JSONDecoder()
     documents: list[Document] = []
@@ -148,13 +149,13 @@ def _read_json(text: str) -> list[Document]:
             offset += 1
         if offset >= len(text):
             return documents
-        line = text.count("\n", 0, offset) + 1
-        number = len(documents) + 1
+        line = first_line + text.count("\n", 0, offset) + 1
+        number = numbered_before + len(documents) + 1
         try:
             data, end = decoder.raw_decode(text, offset)
         except json.JSONDecodeError as exc:
             documents.append(Document(number, line, error=f"JSON syntax error: {exc.msg}",
-                                      error_line=exc.lineno, error_column=exc.colno))
+                                      error_line=first_line + exc.lineno, error_column=exc.colno))
             return documents
         doc = Document(number, line, data=data)
         try:  # JSON is YAML: its node marks give the positions of the fields

@@ -27,7 +27,8 @@ _TOKEN = re.compile(
 # What may be cut off at the end of a chunk: ESC alone, ESC + intermediates, a CSI without its
 # final byte, or a string sequence (OSC, DCS, APC, PM, SOS) without its terminator.
 _PARTIAL = re.compile(r"\x1b(?:\[[0-?]*[ -/]*|[\]P_^X][^\x07\x1b]*\x1b?|[ -/]*)")
-MAX_HELD = 65536  # a string sequence longer than this is dropped instead of buffered
+MAX_HELD = 65536
+SGR_CACHE_LIMIT = 1024  # a string sequence longer than this is dropped instead of buffered
 
 
 def _numbers(params: str) -> list[int]:
@@ -39,6 +40,7 @@ class Parser:
         self.screen = screen
         self.held = ""  # an escape sequence cut off at the end of the last chunk
         self.skipping = False  # inside an overlong string sequence: discard up to its terminator
+        self._sgr_cache: dict = {}  # (style, SGR parameters) -> style: colour output repeats a few
 
     def _skip_string(self, text: str) -> str:
         ends = [i for i in (text.find("\x07"), text.find("\x1b\\")) if i >= 0]
@@ -149,7 +151,13 @@ class Parser:
         if private:
             params = params[1:]
         if final == "m" and not private and not inter:
-            screen.style = apply_sgr(screen.style, parse_sgr_params(params) if params else [])
+            key = (screen.style, params)
+            style = self._sgr_cache.get(key)
+            if style is None:
+                if len(self._sgr_cache) >= SGR_CACHE_LIMIT:
+                    self._sgr_cache.clear()
+                style = self._sgr_cache[key] = apply_sgr(screen.style, parse_sgr_params(params) if params else [])
+            screen.style = style
             return
         if inter:
             return  # DECSCUSR (cursor shape), DECSTR and friends: nothing to do here

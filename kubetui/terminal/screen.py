@@ -211,7 +211,7 @@ class Screen:
 
     def _to_history(self, gone: list) -> None:
         if self.main_lines is None and self.scrollback.maxlen:
-            self.scrollback.extend(line.freeze() for line in gone)
+            self.scrollback.extend([line.freeze() for line in gone])
             self.scrolled_off += len(gone)
 
     def draw_lines(self, texts: list) -> None:

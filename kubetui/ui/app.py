@@ -6,12 +6,19 @@ screen is its default screen; quitting stops the pod watch first so its thread e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
 from kubetui.kube.contexts import Connection
 from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.widgets.terminal_view import TerminalView  # issue #6
+
+# issue #6: in an exec terminal every key but ctrl+] belongs to the remote side, so these app keys
+# (ctrl+c/ctrl+q quit, ctrl+p command palette, q) stand aside while a terminal has the focus.
+_TERMINAL_KEEPS_KEYS_FROM = {"quit", "command_palette", "help_quit"}
 
 
 class KubetuiApp(App[None]):
@@ -24,11 +31,18 @@ class KubetuiApp(App[None]):
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
     ]
 
-    def __init__(self, connection: Connection, *, readonly: bool = False, all_namespaces: bool = False) -> None:
+    def __init__(self, connection: Connection, *, readonly: bool = False, all_namespaces: bool = False,
+                 manifests_dir: Path | None = None) -> None:
         super().__init__()
         self.connection = connection
         self.readonly = readonly
         self.all_namespaces = all_namespaces
+        self.manifests_dir = manifests_dir or Path.cwd()  # issue #7: what the apply panel browses
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in _TERMINAL_KEEPS_KEYS_FROM and isinstance(self.focused, TerminalView):  # issue #6
+            return False
+        return super().check_action(action, parameters)
 
     def get_default_screen(self) -> Screen:
         return PodsScreen(all_namespaces=self.all_namespaces)

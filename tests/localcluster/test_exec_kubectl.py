@@ -96,6 +96,11 @@ def test_stdin_without_a_terminal_feeds_the_shell(env):
                             input="echo from-stdin\ncat /etc/hostname\nexit 2\n",
                             capture_output=True, text=True, env=env.env, timeout=60)
     assert (result.returncode, result.stdout) == (2, "from-stdin\nsample-pod\n")
+    # end of kubectl's stdin travels as the v5 close frame: wc sees EOF and finishes
+    counted = subprocess.run(env.kubectl_argv("exec", "-i", "sample-pod", "--", "wc", "-l"),
+                             input="a\nb\n", capture_output=True, text=True, env=env.env,
+                             timeout=60)
+    assert (counted.returncode, counted.stdout) == (0, "2\n")
 
 
 def test_interactive_session_walks_through_the_notes(env):

@@ -122,3 +122,13 @@ def test_closing_the_socket_kills_the_session(core):
     started = wait_for(lambda: simshell_children() - before, message="the exec's shell")
     client.close()
     wait_for(lambda: not (simshell_children() & started), message="the shell to be killed")
+
+
+def test_requests_that_are_not_websocket_upgrades_are_refused(env):
+    path = ("/api/v1/namespaces/default/pods/sample-pod/exec?command=ls&stdout=true"
+            "&container=nginx-container")
+    plain = env.raw.json("GET", path, expect=400)
+    assert plain["message"] == "Upgrade request required"
+    spdy = env.raw.json("POST", path, headers={"Connection": "Upgrade", "Upgrade": "SPDY/3.1"},
+                        expect=400)
+    assert "WebSocket exec protocol" in spdy["message"]

@@ -83,6 +83,25 @@ def test_shell_language_and_core_programs(contexts, script, stdout):
     assert result.stdout == stdout, result.stderr
 
 
+@pytest.mark.parametrize("script, stdout", [
+    pytest.param("echo {a,b}x {1..3} '{q,r}'", "ax bx 1 2 3 {q,r}\n", id="brace-expansion"),
+    pytest.param('read x <<< "hi there"; echo $x', "hi there\n", id="here-string"),
+    pytest.param("ls /nope |& wc -l", "1\n", id="pipe-stderr"),
+    pytest.param("find / -name '*.conf' -type f | grep nginx", "/etc/nginx/conf.d/default.conf\n"
+                 "/etc/nginx/nginx.conf\n", id="find"),
+    pytest.param("echo -e 'a\\tb'; echo $SHLVL", "a\tb\n1\n", id="bash-echo"),
+])
+def test_bash_only_features(contexts, script, stdout):
+    result = sh(contexts, "nginx", script, "/bin/bash")
+    assert result.stdout == stdout, result.stderr
+
+
+def test_unsimulated_constructs_are_named_not_misparsed(contexts):
+    result = sh(contexts, "nginx", "case x in x) echo y;; esac", "bash")
+    assert result.returncode == 2
+    assert result.stderr == "bash: case: not supported by kubetui's simulated shell\n"
+
+
 def test_exit_code_of_the_command_string(contexts):
     assert sh(contexts, "nginx", "echo hi; exit 3").returncode == 3
     assert sh(contexts, "nginx", "true").returncode == 0

@@ -44,8 +44,8 @@ def test_documents_lines_and_empty_documents():
     parsed = parse_manifests(text, "two.yaml")
     assert parsed.ok
     assert [(m.name, m.document, m.line) for m in parsed.manifests] == [("a", 1, 3), ("b", 2, 15)]
-    assert parsed.manifests[1].position("spec.containers[0].image") == (21, 5)
-    assert parsed.manifests[1].position("spec.containers[0].nosuch") == (20, 3)  # its nearest written parent
+    assert parsed.manifests[1].position("spec.containers[0].image") == (22, 5)
+    assert parsed.manifests[1].position("spec.containers[0].nosuch") == (21, 5)  # its nearest written parent
 
 
 def test_separator_with_a_comment_splits_and_other_text_does_not():
@@ -75,7 +75,7 @@ def test_yaml_syntax_errors_have_line_and_column(text, line, column, words):
 def test_a_syntax_error_in_one_document_leaves_the_others_readable():
     parsed = parse_manifests(pod("a") + "---\nkind: [\n---\n" + pod("c"))
     assert [m.name for m in parsed.manifests] == ["a", "c"]
-    assert [(p.document, p.line) for p in parsed.problems] == [(2, 12)]
+    assert [(p.document, p.line) for p in parsed.problems] == [(2, 11)]
 
 
 def test_json_single_and_concatenated_objects_and_json_errors():
@@ -83,7 +83,7 @@ def test_json_single_and_concatenated_objects_and_json_errors():
            '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "two"}}\n'
     parsed = parse_manifests(text, "cm.json")
     assert [m.name for m in parsed.manifests] == ["one", "two"] and parsed.ok
-    assert parsed.manifests[0].position("metadata.name") == (2, 16)
+    assert parsed.manifests[0].position("metadata.name") == (2, 15)
     problem = only_problem('{"apiVersion": "v1",\n  "kind": "Pod" "metadata": {}}', "bad.json")
     assert problem.message == "JSON syntax error: Expecting ',' delimiter"
     assert (problem.line, problem.column) == (2, 17)

@@ -160,17 +160,61 @@ def test_only_visible_rows_are_rendered_at_fifty_thousand_pods():
     rendered = []
 
     async def scenario(pilot, view):
-        original = view.table.row_at
+        original = view.table.key_at
 
         def counting(index):
             rendered.append(index)
             return original(index)
 
-        view.table.row_at = counting
+        view.table.key_at = counting
         view.focus()
         await pilot.press("G")
         await until(lambda: rendered and max(rendered) == 49_999, message="last row drawn")
         assert "pod-49999" in line_of(view, "pod-49999").text
         assert len(set(rendered)) < 100  # a screenful, not 50,000 rows
+
+    hosted(many, scenario, size=(120, 30))
+
+
+def test_rows_arriving_above_the_screen_do_not_move_what_is_shown():
+    many = [pod(f"pod-{index:05d}", {"running": {}}, ready=True) for index in range(2_000)]
+
+    async def scenario(pilot, view):
+        view.focus()
+        await pilot.press("pagedown", "pagedown", "pagedown")
+        before = [view.render_line(y).text for y in range(1, 10)]
+        cursor = view.table.cursor_key
+        arrivals = [pod(f"pod-000-{index}", {"running": {}}) for index in range(5)]  # sort first, same width
+        view.table_changed(view.table.apply(RowBatch.from_events(Events(reset=False, upserts=arrivals), NOW)))
+        await pilot.pause()
+        assert [view.render_line(y).text for y in range(1, 10)] == before
+        assert view.table.cursor_key == cursor
+
+    hosted(many, scenario, size=(120, 30))
+
+
+def test_changes_off_screen_redraw_nothing():
+    many = [pod(f"pod-{index:05d}", {"running": {}}, ready=True) for index in range(2_000)]
+    many.append(pod("pod-99999", {"waiting": {"reason": "CrashLoopBackOff"}}, restarts=1))  # columns at full width
+    drawn = []
+
+    async def scenario(pilot, view):
+        await pilot.pause()
+        original = view.render_line
+
+        def recording(y):
+            drawn.append(y)
+            return original(y)
+
+        view.render_line = recording
+        far = [pod("pod-01500", {"waiting": {"reason": "CrashLoopBackOff"}}, restarts=1),
+               pod("pod-0199x", {"running": {}})]
+        view.table_changed(view.table.apply(RowBatch.from_events(Events(reset=False, upserts=far), NOW)))
+        await pilot.pause()
+        assert drawn == []
+        near = [pod("pod-00003", {"waiting": {"reason": "CrashLoopBackOff"}}, restarts=1)]
+        view.table_changed(view.table.apply(RowBatch.from_events(Events(reset=False, upserts=near), NOW)))
+        await pilot.pause()
+        assert drawn == [4]  # the header is line 0: pod-00003 is on line 4, alone
 
     hosted(many, scenario, size=(120, 30))

@@ -67,7 +67,7 @@ def test_rows_appear_and_follow_the_watch(raw, namespace, app_for):
         await wait_rows(app, ["bravo", "charlie"], "deleted pod goes")
         header_widget = pods_screen(app).query_one(ClusterHeader)
         await until(lambda: header_widget.state_label == "● live")
-        assert "pods 2" in header_widget.render().plain
+        await until(lambda: "pods 2  Pending 2" in header_widget.render().plain, message="counts by status")
 
     run_app(app, scenario)
 

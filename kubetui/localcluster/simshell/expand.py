@@ -43,10 +43,10 @@ class Expander:
 
     # ---- public ----------------------------------------------------------------------
     def fields(self, raw: str) -> list[str]:
-        pieces = self._scan(raw, in_dq=False)
         out: list[str] = []
-        for field in self._split(pieces):
-            out.extend(self._glob(field))
+        for word in brace_expand(raw) if self.shell.kind == "bash" else [raw]:
+            for field in self._split(self._scan(word, in_dq=False)):
+                out.extend(self._glob(field))
         return out
 
     def string(self, raw: str) -> str:
@@ -256,6 +256,66 @@ class Expander:
         if pattern.endswith("/"):
             results = [r + "/" for r in results if fs.lookup(r, cwd).is_dir]
         return sorted(results)
+
+
+def _closing_brace(word: str, start: int) -> tuple[int, list[int]] | None:
+    """Index of the `}` matching word[start], and the top-level commas in between."""
+    depth, commas, i = 0, [], start
+    while i < len(word):
+        c = word[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
+            i = skip_construct(word, i)
+            continue
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i, commas
+        elif c == "," and depth == 1:
+            commas.append(i)
+        i += 1
+    return None
+
+
+def brace_expand(word: str) -> list[str]:
+    """bash's `{a,b}` and `{1..5}` (before any other expansion, outside quotes)."""
+    i = 0
+    while i < len(word):
+        c = word[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
+            i = skip_construct(word, i)
+            continue
+        if c == "{":
+            found = _closing_brace(word, i)
+            if found:
+                end, commas = found
+                body = word[i + 1:end]
+                parts = None
+                if commas:
+                    bounds = [i] + commas + [end]
+                    parts = [word[a + 1:b] for a, b in zip(bounds, bounds[1:])]
+                else:
+                    span = re.fullmatch(r"(-?\d+)\.\.(-?\d+)|([a-zA-Z])\.\.([a-zA-Z])", body)
+                    if span and span.group(1) is not None:
+                        low, high = int(span.group(1)), int(span.group(2))
+                        step = 1 if high >= low else -1
+                        parts = [str(n) for n in range(low, high + step, step)]
+                    elif span:
+                        low, high = ord(span.group(3)), ord(span.group(4))
+                        step = 1 if high >= low else -1
+                        parts = [chr(n) for n in range(low, high + step, step)]
+                if parts is not None:
+                    return [w for part in parts
+                            for w in brace_expand(word[:i] + part + word[end + 1:])]
+        i += 1
+    return [word]
 
 
 def _trim(value: str, pattern: str, kind: str) -> str:

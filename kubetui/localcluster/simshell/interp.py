@@ -15,12 +15,12 @@ import re
 
 from kubetui.localcluster.simshell import builtins, messages
 from kubetui.localcluster.simshell.expand import Expander, ExpansionError
-from kubetui.localcluster.simshell.streams import IO, BufferOut, FileOut, NullIn, NullOut, StrIn
+from kubetui.localcluster.simshell.redirects import apply_redirects
+from kubetui.localcluster.simshell.streams import IO, BufferOut, StrIn
 from kubetui.localcluster.simshell.syntax import (AndOr, For, Group, If, Incomplete, Loop,
                                                   Pipeline, Redirect, Sequence, ShellSyntaxError,
-                                                  Simple, parse)
+                                                  Simple, Unsupported, parse)
 from kubetui.localcluster.simshell.system import Process, System
-from kubetui.localcluster.simshell.vfs import FsError
 
 
 class ShellExit(Exception):
@@ -112,6 +112,10 @@ class Shell:
             tree = parse(source)
         except Incomplete:
             self.error(io, messages.unexpected_eof(self.kind))
+            self.status = 2
+            return 2
+        except Unsupported as error:
+            self.error(io, f"{error.token}: not supported by kubetui's simulated shell")
             self.status = 2
             return 2
         except ShellSyntaxError as error:
@@ -315,56 +319,9 @@ class Shell:
         env["_"] = path if "/" in path else posixpath.join("/", path)
         return self.system.run_program(node, argv, env, io, self.cwd, shell=self, pid=pid)
 
-    # ---- redirections ------------------------------------------------------------------
     def apply_redirects(self, redirects: list[Redirect], io: IO) -> IO | None:
-        streams = {0: io.stdin, 1: io.stdout, 2: io.stderr}
-        for redirect in redirects:
-            try:
-                self._redirect(redirect, streams, io)
-            except FsError as error:
-                target = self.expander.string(redirect.target)
-                self.error(io, messages.redirect_error(self.kind, target, error.reason,
-                                                       redirect.op.startswith("<")))
-                return None
-            except ExpansionError as error:
-                self.error(io, str(error))
-                return None
-        return IO(streams[0], streams[1], streams[2])
-
-    def _redirect(self, redirect: Redirect, streams: dict, io: IO) -> None:
-        op = redirect.op
-        if op in ("<<", "<<-"):
-            body = redirect.body or ""
-            text = self.expander.heredoc(body) if redirect.expand_body else body
-            streams[redirect.fd if redirect.fd is not None else 0] = StrIn(text)
-            return
-        target = self.expander.string(redirect.target)
-        fd = redirect.fd if redirect.fd is not None else (0 if op.startswith("<") else 1)
-        if op in (">&", "<&") and (target.isdigit() or target == "-"):
-            if target == "-":
-                streams[fd] = NullOut() if op == ">&" else NullIn()
-            else:
-                streams[fd] = streams.get(int(target), NullOut())
-            return
-        if op in ("<", "<>"):
-            if target == "/dev/null":
-                streams[fd] = NullIn()
-                return
-            data = self.system.fs.read(target, self.cwd)
-            streams[fd] = StrIn(data.decode("utf-8", "surrogateescape"))
-            return
-        out = self._open_output(target, append=op == ">>")
-        if op in ("&>", ">&"):
-            streams[1] = streams[2] = out
-        else:
-            streams[fd] = out
-
-    def _open_output(self, target: str, append: bool):
-        special = {"/dev/null": NullOut(), "/dev/stdout": self.system.stdout,
-                   "/dev/stderr": self.system.stderr, "/dev/tty": self.system.stdout}
-        if target in special:
-            return special[target]
-        return FileOut(self.system.fs, target, self.cwd, append)
+        """The streams after `redirects`, or None (message printed) when one fails."""
+        return apply_redirects(self, redirects, io)
 
     # ---- reading commands --------------------------------------------------------------
     def prompt(self) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-OPERATORS = ("&&", "||", ";;", "<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", ";", "&",
-             "|", "(", ")", "<", ">")
+OPERATORS = ("&&", "||", ";;", "<<<", "<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", "|&",
+             ";", "&", "|", "(", ")", "<", ">")
 
 
 class Incomplete(Exception):

@@ -32,7 +32,7 @@ DEBIAN_PROGRAMS: dict[str, tuple[str, str]] = {
     "printf": ("/usr/bin", ""), "basename": ("/usr/bin", ""), "dirname": ("/usr/bin", ""),
     "seq": ("/usr/bin", ""), "sort": ("/usr/bin", ""), "uniq": ("/usr/bin", ""),
     "tr": ("/usr/bin", ""), "cut": ("/usr/bin", ""), "tee": ("/usr/bin", ""),
-    "nproc": ("/usr/bin", ""),
+    "nproc": ("/usr/bin", ""), "find": ("/usr/bin", ""),
     "ip": ("/bin", "iproute2"), "ss": ("/bin", "iproute2"),
     "ps": ("/bin", "procps"), "kill": ("/bin", "procps"), "top": ("/usr/bin", "procps"),
     "free": ("/usr/bin", "procps"), "uptime": ("/usr/bin", "procps"),
@@ -42,11 +42,11 @@ BUSYBOX_APPLETS = (
     "stty", "true", "false", "uname", "date", "which", "mkdir", "touch", "rm", "rmdir", "cp",
     "mv", "chmod", "ln", "readlink", "env", "printenv", "head", "tail", "wc", "id", "whoami",
     "clear", "test", "[", "printf", "basename", "dirname", "seq", "sort", "uniq", "tr", "cut",
-    "tee", "nproc", "ip", "ps", "kill", "top", "free", "uptime",
+    "tee", "nproc", "ip", "ps", "kill", "top", "free", "uptime", "find",
 )
 _ALPINE_USR_BIN = {"env", "printenv", "head", "tail", "wc", "id", "whoami", "clear", "test",
                    "[", "printf", "basename", "dirname", "seq", "sort", "uniq", "tr", "cut",
-                   "tee", "nproc", "free", "uptime", "which"}
+                   "tee", "nproc", "free", "uptime", "which", "find"}
 _ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8
 _DEBIAN_ETC = {
     "/etc/host.conf": "multi on\n",

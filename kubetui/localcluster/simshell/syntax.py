@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 from kubetui.localcluster.simshell.lexer import Incomplete, Redirect, Token, tokenize
 
-__all__ = ["Incomplete", "Redirect", "ShellSyntaxError", "parse", "is_name"]
+__all__ = ["Incomplete", "Redirect", "ShellSyntaxError", "Unsupported", "parse", "is_name"]
 
-_REDIRECTS = {"<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", "<", ">"}
+_REDIRECTS = {"<<<", "<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", "<", ">"}
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 RESERVED = {"if", "then", "else", "elif", "fi", "for", "in", "do", "done", "while", "until",
@@ -27,6 +27,10 @@ class ShellSyntaxError(Exception):
     def __init__(self, token: str):
         super().__init__(token)
         self.token = token  # the unexpected token, "newline" or "end of file"
+
+
+class Unsupported(ShellSyntaxError):
+    """Valid shell that this simulation does not run (`case`, functions): said plainly."""
 
 
 @dataclass
@@ -156,8 +160,9 @@ class _Parser:
             self.pos += 1
             negate = True
         commands = [self.parse_command()]
-        while self.is_op("|"):
-            self.pos += 1
+        while self.is_op("|", "|&"):
+            if self.take().text == "|&":  # bash: stderr goes down the pipe too
+                getattr(commands[-1], "redirects", []).append(Redirect(2, ">&", "1"))
             self.skip_newlines()
             commands.append(self.parse_command())
         return Pipeline(commands, negate)
@@ -195,6 +200,8 @@ class _Parser:
             return Group(body, True, self.trailing_redirects())
         if token.kind == "word" and token.text in ("{", "if", "for", "while", "until"):
             return self.parse_compound(token.text)
+        if token.kind == "word" and token.text == "case":
+            raise Unsupported("case")
         if token.kind == "word" and token.text in RESERVED - {"!"}:
             raise ShellSyntaxError(token.text)
         assigns, words, redirects = [], [], []
@@ -213,7 +220,10 @@ class _Parser:
         if not (assigns or words or redirects):
             self.fail()
         if words and self.is_op("("):
-            raise ShellSyntaxError("(")  # function definitions are not simulated
+            following = self.tokens[self.pos + 1]
+            if len(words) == 1 and following.kind == "op" and following.text == ")":
+                raise Unsupported("function definitions")
+            raise ShellSyntaxError("(")
         return Simple(assigns, words, redirects, token.line)
 
     def parse_compound(self, keyword: str):

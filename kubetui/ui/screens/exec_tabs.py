@@ -70,7 +70,7 @@ class ExecTabsMixin(Screen):
             return False
         if action in ("close_exec_tab", "full_terminal"):
             return not on_dashboard
-        return True
+        return super().check_action(action, parameters)
 
     # --- keys --- #
 

@@ -20,7 +20,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState
 
 from kubetui.errors import KubetuiError
@@ -31,12 +31,16 @@ from kubetui.ui.screens.help import HelpScreen, binding_rows
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.pod_table import PodTableView
+from kubetui.ui.screens.apply_host import ApplyPanelHost  # issue #7: the apply side panel
+from kubetui.ui.screens.exec_tabs import ExecTabsMixin  # issue #6: exec sessions in tabs beside the table
+from kubetui.ui.widgets.apply_panel import ApplyPanel  # issue #7
 
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
 
 
-class PodsScreen(Screen):
+class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issue #7 (key a, its workers)
+    # ExecTabsMixin: issue #6 (s, Enter, e, [ ], the tabs; compose puts the table in pane "dashboard")
     """Pods of one namespace (or all), live."""
 
     BINDINGS = [
@@ -66,6 +70,7 @@ class PodsScreen(Screen):
         self._pods_worker: Worker | None = None
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
+        self._counts_pending = False
         self.skipped: list[str] = []  # malformed pods the server sent (their messages)
 
     @property
@@ -85,14 +90,19 @@ class PodsScreen(Screen):
         self._namespace = None if self._all_at_start else conn.namespace
         yield ClusterHeader(context=conn.context, server=conn.server, namespace=self._namespace_label(),
                             readonly=self.app.readonly)
-        yield PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
-        yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the server "
-                                "· Enter keeps · Esc clears", id="filter")
+        with TabbedContent(id="tabs"):  # issue #6: exec sessions open as tabs beside this one
+            with TabPane("Pods", id="dashboard"):
+                yield PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
+                yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
+                                        "server · Enter keeps · Esc clears", id="filter")
         yield Footer()
+        # issue #7: docked right, beside the table (after the footer, which keeps the full width)
+        yield ApplyPanel(self.app.manifests_dir, readonly=self.app.readonly, id="apply-panel")
 
     def on_mount(self) -> None:
         self.view.focus()
         self.set_interval(1.0, self._tick)
+        self.set_interval(0.25, self._tick_counts)
         # Start listing once the first frame is out: the list's parsing competes for the GIL.
         self.call_after_refresh(self._restart_watch, clear=True)
 
@@ -163,9 +173,10 @@ class PodsScreen(Screen):
             # The rows just built live as long as the screen: keep the cyclic GC from walking
             # them (and a fresh list's pod dicts) again and again; refcounting still frees them.
             gc.freeze()
-        if change or change.counts_changed:
+        if change:
             self.view.table_changed(change)
-            self._show_counts()
+        if change.counts_changed:
+            self._counts_pending = True  # shown by `_tick_counts`: people read counts at 4 Hz, not 20
 
     def on_watch_state_changed(self, message: WatchStateChanged) -> None:
         if message.generation != self._generation:
@@ -194,7 +205,12 @@ class PodsScreen(Screen):
     def _tick(self) -> None:
         self.view.tick(datetime.now(timezone.utc))
 
+    def _tick_counts(self) -> None:
+        if self._counts_pending:
+            self._show_counts()
+
     def _show_counts(self) -> None:
+        self._counts_pending = False
         row_filter = self.table.filter
         shown = None if row_filter.is_empty else self.table.visible_count
         self.header.set_counts(self.table.counts, len(self.table), shown, row_filter.text)
@@ -206,7 +222,9 @@ class PodsScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "open_filter" and self.focused is self.query_one("#filter", Input):
             return False  # a "/" typed inside the filter is text
-        return True
+        if action == "open_filter" and isinstance(self.focused, TextArea):
+            return False  # issue #7: and so is a "/" typed in the apply panel's editor (apps/v1)
+        return super().check_action(action, parameters)  # issue #6: in a terminal, keys go to the remote side
 
     def action_open_filter(self) -> None:
         field = self.query_one("#filter", Input)

@@ -62,6 +62,9 @@ class ApplyPanel(Vertical):
     ApplyPanel { dock: right; width: 50%; display: none; padding-left: 1; background: $surface; }
     ApplyPanel.-open { display: block; }
     ApplyPanel #apply-title { height: 1; text-style: bold; color: $accent; }
+    ApplyPanel ManifestBrowser { height: 1fr; min-height: 4; max-height: 12; }
+    ApplyPanel ManifestEditor { height: 2fr; min-height: 5; }
+    ApplyPanel ApplyResults { height: 1fr; min-height: 4; }
     ApplyPanel .apply-row { height: 1; margin-top: 1; }
     ApplyPanel .apply-row Button { min-width: 8; margin-right: 1; }
     ApplyPanel .apply-row Checkbox { margin-right: 2; }
@@ -107,12 +110,15 @@ class ApplyPanel(Vertical):
         self.saved_text = NEW_TEMPLATE
         self._new_text = NEW_TEMPLATE
         self._check_timer = None
-        self.busy = False
+        self._checked_text: str | None = None
+        self._checked_ok = True
 
     def compose(self) -> ComposeResult:
         yield PanelGrip()
-        yield Static("Apply manifests", id="apply-title")
-        yield ManifestBrowser(self.directory, id="apply-browser")
+        yield Static("", id="apply-title")
+        browser = ManifestBrowser(self.directory, id="apply-browser")
+        browser.border_title = "Apply manifests"
+        yield browser
         yield ManifestEditor(NEW_TEMPLATE, id="apply-editor")
         with Horizontal(classes="apply-row"):
             yield Button("Dry run F2", id="apply-check", variant="primary", compact=True)
@@ -180,7 +186,7 @@ class ApplyPanel(Vertical):
         self.source, self.saved_text = source, text
         self.editor.load_text(text)
         self._update_title()
-        self.run_local_check()
+        self.run_local_check(force=True)
         return True
 
     def _read(self, source: ManifestSource) -> str:
@@ -199,9 +205,14 @@ class ApplyPanel(Vertical):
             self._check_timer.stop()
         self._check_timer = self.set_timer(CHECK_DELAY, self.run_local_check)
 
-    def run_local_check(self) -> bool:
-        """Parse and check the editor's text; show its problems. True when there are none."""
-        parsed = parse_manifests(self.editor.text, self.source.label)
+    def run_local_check(self, *, force: bool = False) -> bool:
+        """Parse and check the editor's text; show its problems. True when there are none.
+        Unless forced, a text already checked keeps what the results show (a plan, say)."""
+        text = self.editor.text
+        if text == self._checked_text and not force:
+            return self._checked_ok
+        parsed = parse_manifests(text, self.source.label)
+        self._checked_text, self._checked_ok = text, not parsed.problems
         if parsed.problems:
             count = len(parsed.problems)
             self.results.show(f"Local check: {count} problem{'s' * (count != 1)} — nothing will be sent until "
@@ -216,7 +227,7 @@ class ApplyPanel(Vertical):
         modified = self.is_mounted and self.editor.text != self.saved_text
         label = "New buffer" if self.source.kind == "new" else self.source.label
         self.query_one("#apply-title", Static).update(
-            f"Apply manifests · {label}{' · modified' if modified else ''}{' · read-only' if self.readonly else ''}")
+            f"{label}{' · modified' if modified else ''}{' · read-only' if self.readonly else ''}")
 
     # -- actions -----------------------------------------------------------------------------------
     def on_button_pressed(self, event: Button.Pressed) -> None:
@@ -227,19 +238,29 @@ class ApplyPanel(Vertical):
         if action:
             action()
 
+    def _settle_local_check(self) -> None:
+        """Check now what a pending timer would check later, so it cannot overwrite the answer."""
+        if self._check_timer is not None:
+            self._check_timer.stop()
+            self._check_timer = None
+        self.run_local_check()
+
     def action_check(self) -> None:
+        self._settle_local_check()
         self.post_message(self.PlanRequested(self.editor.text, self.source.label, self.force))
 
     def action_apply(self) -> None:
         if self.readonly:
             self.app.notify("read-only: applying is disabled (F2 dry run still works)", severity="warning")
             return
+        self._settle_local_check()
         self.post_message(self.ApplyRequested(self.editor.text, self.source.label, self.force, self.all_or_nothing))
 
     def action_delete(self) -> None:
         if self.readonly:
             self.app.notify("read-only: deleting is disabled", severity="warning")
             return
+        self._settle_local_check()
         self.post_message(self.DeleteRequested(self.editor.text, self.source.label))
 
     def action_save(self) -> None:

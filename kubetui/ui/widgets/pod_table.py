@@ -45,6 +45,7 @@ class PodTableView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "pod-table--header", "pod-table--cursor", "pod-table--ok", "pod-table--pending",
         "pod-table--error", "pod-table--done", "pod-table--terminating", "pod-table--stale",
+        "pod-table--applied",  # issue #7
     }
 
     DEFAULT_CSS = """
@@ -57,6 +58,7 @@ class PodTableView(ScrollView, can_focus=True):
     PodTableView > .pod-table--done { text-style: dim; }
     PodTableView > .pod-table--terminating { color: magenta; }
     PodTableView > .pod-table--stale { text-style: dim italic; }
+    PodTableView > .pod-table--applied { background: $success 25%; }
     """
 
     class SortChanged(Message):
@@ -69,6 +71,10 @@ class PodTableView(ScrollView, can_focus=True):
 
     def __init__(self, table: PodTable, *, show_namespace: bool = False, id: str | None = None) -> None:
         self._styles: dict[tuple, Style] = {}
+        # screen line -> (key, is cursor, AGE, RESTARTS) as last drawn, or None for a blank line
+        self._drawn: dict[int, tuple[str, bool, str, str] | None] = {}
+        self._anchoring = False
+        self.highlighted: set[str] = set()  # issue #7: keys of the pods the apply panel just changed
         super().__init__(id=id)
         self.table = table
         self.now = datetime.now(timezone.utc)
@@ -87,28 +93,71 @@ class PodTableView(ScrollView, can_focus=True):
         self.table_changed(None)
 
     def table_changed(self, change: TableChange | None) -> None:
-        """Redraw after the model changed: only changed visible lines when the order held."""
+        """Redraw after the model changed: only the screen lines whose content changed.
+
+        When rows come or go above the screen, the scroll offset follows the pod on the top
+        line, so what is on screen stays put and rows elsewhere cost nothing.
+        """
         layout_changed = self._relayout()
-        if change is None or change.order_changed or layout_changed:
+        if change is None or layout_changed:
             self.refresh()
             self.scroll_to_cursor()
             return
-        top, bottom = self._visible_range()
-        for key in change.changed:
-            index = self.table.index_of(key)
-            if index is not None and top <= index < bottom:
-                self.refresh_line(index + 1)
+        self._keep_top_row()
+        if not self.scroll_to_cursor():
+            self._refresh_changed_lines(change.changed)
 
     def tick(self, now: datetime) -> None:
-        """The clock moved: redraw the visible lines (AGE, RESTARTS) without any request."""
+        """The clock moved: redraw the lines whose AGE or RESTARTS text changed; no request."""
         self.now = now
-        self.refresh()
+        self._refresh_changed_lines(())
 
     def set_stale(self, stale: bool) -> None:
         if stale != self.stale:
             self.stale = stale
-            self._styles.clear()
             self.refresh()
+
+    def _keep_top_row(self) -> None:
+        top = round(self.scroll_y)
+        drawn = self._drawn.get(1)
+        index = self.table.index_of(drawn[0]) if top > 0 and drawn else None
+        if index is not None and index != top:
+            self._anchoring = True
+            try:
+                self.scroll_to(y=index, animate=False, immediate=True, force=True)
+            finally:
+                self._anchoring = False
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        if self._anchoring:  # the content moved with the offset: lines are redrawn one by one
+            if self.show_vertical_scrollbar:
+                self.vertical_scrollbar.position = new_value
+            return
+        super().watch_scroll_y(old_value, new_value)
+
+    def _refresh_changed_lines(self, changed_keys) -> None:
+        top, bottom = self._visible_range()
+        cursor = self.table.cursor_index
+        stale_lines = []
+        for y in range(1, bottom - top + 1):
+            index = top + y - 1
+            key = self.table.key_at(index)
+            drawn = self._drawn.get(y)
+            if key is None:
+                if drawn is not None:
+                    stale_lines.append(y)
+                continue
+            if drawn is None or drawn[0] != key or key in changed_keys or drawn[1] != (index == cursor):
+                stale_lines.append(y)
+                continue
+            row = self.table.row(key)
+            if drawn[2] != age_text(row, self.now) or drawn[3] != restarts_text(row, self.now):
+                stale_lines.append(y)
+        if len(stale_lines) > (bottom - top) // 2:
+            self.refresh()
+        else:
+            for y in stale_lines:
+                self.refresh_line(top + y)
 
     # -- cursor ------------------------------------------------------------------------------
     def move_cursor_to(self, index: int) -> None:
@@ -189,8 +238,40 @@ class PodTableView(ScrollView, can_focus=True):
             x += width + GAP
         changed = layout != self._layout
         self._layout = layout
-        self.virtual_size = Size(max(0, x - GAP), self.table.visible_count + 1)
+        self._set_virtual_size(Size(max(0, x - GAP), self.table.visible_count + 1))
         return changed
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Resize the scrollable area without repainting every line.
+
+        Assigning `virtual_size` lays out and repaints the whole widget, which a watch flood
+        adding or removing a pod 20 times a second would turn into full redraws. Unless the
+        scrollbars appear or vanish (the content width changes), only they are updated.
+        """
+        if size == self.virtual_size:
+            return
+        if not self.is_mounted:
+            self.set_reactive(PodTableView.virtual_size, size)
+            return
+        scrollbars = (self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        self.set_reactive(PodTableView.virtual_size, size)
+        self._refresh_scrollbars()
+        if (self.show_vertical_scrollbar, self.show_horizontal_scrollbar) != scrollbars:
+            self.refresh(layout=True)
+        else:
+            self._scroll_update(size)  # scrollbar sizes, and the scroll offset clamped to the new size
+
+    # --- issue #7: the pods the apply panel just created or changed stand out -----------------
+    def set_highlighted(self, keys: set[str]) -> None:
+        self.highlighted = set(keys)
+        self.refresh()
+
+    def _applied_style(self) -> Style:
+        style = self._styles.get(("applied",))
+        if style is None:
+            style = self._styles[("applied",)] = self.get_component_rich_style("pod-table--applied", partial=True)
+        return style
+    # --- end of issue #7 --------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -221,10 +302,17 @@ class PodTableView(ScrollView, can_focus=True):
             strip = self._header_strip()
         else:
             index = round(self.scroll_y) + y - 1
-            row = self.table.row_at(index)
-            if row is None:
+            key = self.table.key_at(index)
+            if key is None:
+                self._drawn[y] = None
                 return Strip.blank(width, base)
-            strip = self._row_strip(row, index == self.table.cursor_index)
+            row = self.table.row(key)
+            is_cursor = index == self.table.cursor_index
+            age, restarts = age_text(row, self.now), restarts_text(row, self.now)
+            self._drawn[y] = (key, is_cursor, age, restarts)
+            strip = self._row_strip(row, is_cursor, age, restarts)
+            if key in self.highlighted and not is_cursor:  # issue #7: just created or changed
+                strip = Strip(list(Segment.apply_style(strip, post_style=self._applied_style())), strip.cell_length)
         scroll_x = round(self.scroll_x)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
@@ -238,12 +326,12 @@ class PodTableView(ScrollView, can_focus=True):
         return Strip([Segment("".join(labels), style)]).extend_cell_length(
             self.scrollable_content_region.width, style)
 
-    def _row_strip(self, row: PodRow, is_cursor: bool) -> Strip:
+    def _row_strip(self, row: PodRow, is_cursor: bool, age: str, restarts: str) -> Strip:
         style = self._style("row", is_cursor)
         segments = []
         plain = []  # consecutive cells in the row's own style become one segment
         for column, _, width in self._layout:
-            text = self._cell(row, column)
+            text = age if column == "AGE" else restarts if column == "RESTARTS" else getattr(row, COLUMN_KEYS[column])
             tone = status_tone(text) if column == "STATUS" else ""
             if tone:
                 if plain:
@@ -256,11 +344,4 @@ class PodTableView(ScrollView, can_focus=True):
         if plain:
             segments.append(Segment("".join(plain), style))
         return Strip(segments).extend_cell_length(self.scrollable_content_region.width, style)
-
-    def _cell(self, row: PodRow, column: str) -> str:
-        if column == "AGE":
-            return age_text(row, self.now)
-        if column == "RESTARTS":
-            return restarts_text(row, self.now)
-        return getattr(row, COLUMN_KEYS[column])
 

@@ -183,6 +183,9 @@ def tail(inv: Invocation) -> int:
         return "".join(parts[-lines:]) if lines else ""
     status = _headed(inv, paths, render)
     if flags(opts) & {"-f", "-F", "--follow"} and paths:
+        if status and all(not inv.fs.exists(p, inv.cwd) for p in paths):
+            inv.err("tail: no files remaining\n")
+            return 1
         while True:  # nothing in the simulation ever appends; wait for Ctrl-C like tail -f
             time.sleep(3600)
     return status
