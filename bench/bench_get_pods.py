@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-VENV_BIN = ROOT / ".venv" / "bin"
+VENV_BIN = Path(sys.executable).parent  # run it with the venv python
 KUBECTL = str(VENV_BIN / "kubectl")
 PYTHON = str(VENV_BIN / "python") if (VENV_BIN / "python").exists() else sys.executable
 KUBETUI = [str(VENV_BIN / "kubetui")] if (VENV_BIN / "kubetui").exists() else [PYTHON, "-m", "kubetui"]

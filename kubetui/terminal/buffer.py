@@ -44,6 +44,7 @@ class ScreenBuffer:
         self._screen = Screen(cols, rows, scrollback)
         self._parser = Parser(self._screen)
         self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+        self._fed = 0  # bytes parsed since the last take_dirty()
 
     # --- writing (any thread) --- #
 
@@ -53,6 +54,7 @@ class ScreenBuffer:
         for start in range(0, len(data), FEED_SLICE):
             with self._lock:
                 self._parser.feed(decode(data[start:start + FEED_SLICE]))
+                self._fed += min(FEED_SLICE, len(data) - start)
 
     def feed_text(self, text: str) -> None:
         """Parse already-decoded output (messages kubetui itself writes into the terminal)."""
@@ -80,9 +82,15 @@ class ScreenBuffer:
         screen = self._screen
         return screen.cols, screen.rows
 
+    @property
+    def fed_since_redraw(self) -> int:
+        """Bytes parsed since the last `take_dirty()`: a few is an echo, many a flood."""
+        return self._fed
+
     def take_dirty(self) -> set[int] | None:
         """Rows of the screen changed since the last call; None means all of them."""
         with self._lock:
+            self._fed = 0
             screen = self._screen
             if screen.all_dirty:
                 screen.all_dirty = False

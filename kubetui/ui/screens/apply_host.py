@@ -49,7 +49,7 @@ class ApplyPanelHost(Screen):
             self._focus_table()
         else:
             panel.add_class("-open")
-            panel.browser.focus()
+            self.set_focus(panel.browser)  # now, not after this message: keys typed next go there
 
     def action_resize_apply_panel(self, delta: int) -> None:
         if self.apply_panel.is_open:
@@ -61,7 +61,7 @@ class ApplyPanelHost(Screen):
     def _focus_table(self) -> None:
         view = getattr(self, "view", None)
         if view is not None:
-            view.focus()
+            self.set_focus(view)
 
     def _parsed(self, text: str, source: str) -> ManifestSet:
         return parse_manifests(text, source, default_namespace=self._default_namespace())

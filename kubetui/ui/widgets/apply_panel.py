@@ -169,7 +169,10 @@ class ApplyPanel(Vertical):
     # -- choosing and editing ------------------------------------------------------------------------
     def on_manifest_browser_source_chosen(self, message: ManifestBrowser.SourceChosen) -> None:
         message.stop()
-        self.load(message.source)
+        if self.load(message.source):
+            # Focus now, in the same step as the text (focus() would wait a message): keys typed
+            # right after the text shows land in the editor.
+            self.screen.set_focus(self.editor)
 
     def load(self, source: ManifestSource) -> bool:
         """Show a source in the editor; False (and a message) if it cannot be read."""
@@ -288,7 +291,7 @@ class ApplyPanel(Vertical):
 
     def action_leave(self) -> None:
         if self.editor.has_focus:
-            self.browser.focus()
+            self.screen.set_focus(self.browser)  # now: keys already typed follow the focus
         else:
             self.post_message(self.Closed())
 

@@ -84,6 +84,11 @@ class ClusterHeader(Widget):
         text.append(self.namespace, style="bold cyan")
         if self.readonly:
             text.append("  read-only", style="bold yellow")
+        if self.filter_text:  # on this line, which has room: the counts line can fill up
+            text.append("  filter ", style="dim")
+            text.append(f"/{self.filter_text}", style="bold magenta")
+            if self.shown is not None:
+                text.append(f" ({self.shown} shown)", style="dim")
         text.append("\n")
         label, style = state_text(self.state_kind, self.attempt, self.since)
         text.append(label, style=style)
@@ -95,11 +100,6 @@ class ClusterHeader(Widget):
             text.append(str(count), style="bold")
         if len(ordered) > _MAX_STATUSES_SHOWN:
             text.append(f"  +{len(ordered) - _MAX_STATUSES_SHOWN} more", style="dim")
-        if self.filter_text:
-            text.append("  filter ", style="dim")
-            text.append(f"/{self.filter_text}", style="bold magenta")
-            if self.shown is not None:
-                text.append(f" ({self.shown} shown)", style="dim")
         if self.error_message:
             banner = f" {self.error_title}: {self.error_message}" if self.error_title else f" {self.error_message}"
             text.append("\n")

@@ -4,7 +4,8 @@ Key decisions:
 - Parsing happens off the UI loop (the session's socket thread feeds the buffer); this widget
   only reads lines. `notify_output()` may be called from any thread; it posts at most one
   `OutputArrived` at a time, and the handler refreshes only the rows the buffer reports dirty,
-  so a flood costs one partial redraw per frame, never a backlog of messages.
+  so a flood costs at most 30 partial redraws a second, never a backlog of messages; a few
+  bytes (the echo of a key, a prompt) are painted at once.
 - Every key goes to the remote side except `ctrl+]` (telnet's escape: leaves the terminal for
   the tab bar, the session keeps running) and shift+PgUp/PgDn (scrollback). The app must not
   grab ctrl+c/ctrl+p/ctrl+q while a terminal has focus (see `KubetuiApp.check_action`).
@@ -12,6 +13,8 @@ Key decisions:
 """
 
 from __future__ import annotations
+
+from time import monotonic
 
 from rich.segment import Segment
 from rich.style import Style
@@ -28,6 +31,9 @@ from kubetui.ui.widgets.terminal_styles import cursor_style, rich_style
 
 LEAVE_KEY = "ctrl+right_square_bracket"
 WHEEL_LINES = 3
+FLOOD_FRAME_SECONDS = 1 / 30  # redraw rate while output streams: parsing gets the CPU, not painting
+ECHO_BYTES = 2048  # output this small since the last redraw is an echo or a prompt: paint at once
+MIN_PAINT_NOW_GAP_SECONDS = 0.008  # but a spinner printing tiny bits does not repaint at will
 
 
 class TerminalView(Widget, can_focus=True):
@@ -70,6 +76,9 @@ class TerminalView(Widget, can_focus=True):
         self._anchor = 0  # buffer.scrolled_off when scroll_back was last adjusted
         self._output_pending = False
         self._cursor_row = 0
+        self._last_redraw = 0.0
+        self._last_paint_now = 0.0
+        self._redraw_timer = None
 
     # --- output --- #
 
@@ -82,7 +91,39 @@ class TerminalView(Widget, can_focus=True):
     def on_terminal_view_output_arrived(self, message: OutputArrived) -> None:
         message.stop()
         self._output_pending = False
+        now = monotonic()
+        if self.buffer.fed_since_redraw <= ECHO_BYTES:  # someone typing: draw it now
+            if self._redraw_timer is None:
+                self._redraw(now, paint_now=now - self._last_paint_now >= MIN_PAINT_NOW_GAP_SECONDS)
+            return
+        since = now - self._last_redraw
+        if since >= FLOOD_FRAME_SECONDS:
+            self._redraw(now, paint_now=False)
+        elif self._redraw_timer is None:  # a flood: at most one redraw per FLOOD_FRAME_SECONDS
+            self._redraw_timer = self.set_timer(FLOOD_FRAME_SECONDS - since, self._timed_redraw)
+
+    def _timed_redraw(self) -> None:
+        self._redraw_timer = None
+        self._redraw(monotonic(), paint_now=False)
+
+    def _redraw(self, now: float, paint_now: bool) -> None:
+        self._last_redraw = now
         self.redraw_changes()
+        if paint_now:
+            self._last_paint_now = now
+            self._paint_now()
+
+    def _paint_now(self) -> None:
+        """A small output (the echo of a typed key): paint it now. Textual paints on a
+        1/60 s timer, and waiting for its next tick can cost up to 16 ms of a 15 ms echo budget.
+        This does what the tick would do, through Textual internals (pinned <9); if a release
+        renames them, painting simply waits for the tick again."""
+        screen = self.screen
+        dirty = getattr(screen, "_dirty_widgets", None)
+        tick = getattr(screen, "_on_timer_update", None)
+        if isinstance(dirty, set) and callable(tick) and screen.is_current:
+            dirty.add(self)  # what the Update message our refresh() posts would do, a hop later
+            tick()
 
     def redraw_changes(self) -> None:
         dirty = self.buffer.take_dirty()
