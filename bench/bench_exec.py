@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import math
 import os
 import random
@@ -166,19 +167,23 @@ async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: 
 
         view.render_line = render_line
         try:
-            for press in range(keys):
+            down = True
+            for _ in range(keys):
                 if tab.ended is not None:
                     break
-                key = "j" if (press // 10) % 2 == 0 else "k"
+                index, last = view.table.cursor_index, view.table.visible_count - 1
+                down = (down or index <= 0) and index < last  # wander down and up, turning at the ends
+                key = "j" if down else "k"
                 before_key = view.table.cursor_key
                 pressed = time.perf_counter()
                 send_key(app, key, key)
-                while view.table.cursor_key == before_key:
+                give_up = pressed + 5
+                while view.table.cursor_key == before_key and time.perf_counter() < give_up:
                     await asyncio.sleep(0)
                 wanted = view.table.cursor_key
-                while not (painted["key"] == wanted and painted["at"] >= pressed):
+                while not (painted["key"] == wanted and painted["at"] >= pressed) and time.perf_counter() < give_up:
                     await asyncio.sleep(0)
-                latencies.append((painted["at"] - pressed) * 1000)
+                latencies.append((min(painted["at"], give_up) - pressed) * 1000)
                 await asyncio.sleep(0.02)  # a person's pace
         finally:
             view.render_line = draw
@@ -231,13 +236,32 @@ async def _echo(app, pilot, screen, target, count: int) -> list[float]:
     return latencies
 
 
+class GcPauses:
+    """Longest full (generation 2) garbage collection while measuring: a cause of key-latency tails."""
+
+    def __init__(self) -> None:
+        self.longest_ms = 0.0
+        self.count = 0
+        self._started = 0.0
+
+    def __call__(self, phase: str, info: dict) -> None:
+        if info.get("generation") != 2:
+            return
+        if phase == "start":
+            self._started = time.perf_counter()
+        else:
+            self.count += 1
+            self.longest_ms = max(self.longest_ms, (time.perf_counter() - self._started) * 1000)
+
+
 def kubetui_figures(kubeconfig: Path, target, path: Path, runs: int, keys: int) -> dict:
     from kubetui.kube.contexts import connect
     from kubetui.ui.app import KubetuiApp
     from kubetui.ui.screens.pods import PodsScreen
 
     conn = connect(str(kubeconfig), None, None)
-    figures: dict[str, list] = {"shown": [], "background": [], "keys": [], "echo": [], "rss": []}
+    figures: dict = {"shown": [], "background": [], "keys": [], "echo": [], "rss": [], "gc": GcPauses()}
+    gc.callbacks.append(figures["gc"])
 
     async def main() -> None:
         app = KubetuiApp(conn, all_namespaces=True)
@@ -254,7 +278,10 @@ def kubetui_figures(kubeconfig: Path, target, path: Path, runs: int, keys: int) 
                 figures["keys"].extend(background["latencies"])
             figures["echo"] = await _echo(app, pilot, screen, target, keys)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    finally:
+        gc.callbacks.remove(figures["gc"])
     conn.close()
     return figures
 
@@ -297,6 +324,7 @@ def main() -> None:
           f"p95 {percentile(echo, 0.95):5.1f} ms   max {max(echo):5.1f} ms   goal p95 ≤ {GOALS['echo_p95_ms']:g} ms")
     print(f"memory added by one flood              {statistics.median(ours['rss']):5.1f} MB "
           f"(scrollback 10,000 lines)")
+    print(f"full GC passes while measuring         {ours['gc'].count}, longest {ours['gc'].longest_ms:.1f} ms")
 
 
 if __name__ == "__main__":

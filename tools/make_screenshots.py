@@ -56,6 +56,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "pods.svg")
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the sample pods to settle")
+    parser.add_argument("--apply-out", type=Path, default=ROOT / "screenshots" / "apply.svg",  # issue #7
+                        help="where the apply panel's picture goes")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     cluster = LocalCluster(cluster_options(argparse.Namespace(port=0), seed=True, time_scale=1.0))
@@ -65,6 +67,12 @@ def main() -> int:
             conn = connect(str(cluster.write_kubeconfig(Path(tmp) / "kubeconfig")), None, "default")
             try:
                 ok = asyncio.run(capture(conn, args.out, args.timeout))
+                # --- issue #7: the apply panel beside the same live table -------------------
+                from screenshot_apply import capture_apply
+
+                ok &= asyncio.run(capture_apply(conn, args.apply_out, SIZE, Path(tmp)))
+                print(f"wrote {args.apply_out}")
+                # --- end of issue #7 ---------------------------------------------------------
             finally:
                 conn.close()
     finally:

@@ -60,6 +60,7 @@ class Outcome:
     obj: dict | None = field(default=None, repr=False)
     resource_version: str = ""
     local: bool = False           # found before anything was sent
+    live: dict | None = field(default=None, repr=False)  # the object before, for a plan's diff
 
     @property
     def ok(self) -> bool:

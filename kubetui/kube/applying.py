@@ -8,9 +8,10 @@ Key decisions:
   kinds are resolved first, on the calling thread, because the discoverer is not thread-safe.
 * All-or-nothing (the default) dry-runs every object first (`dryRun=All`) and applies only when
   all pass; otherwise nothing is sent for real and every failure is reported.
-* created / configured / unchanged come from the answers themselves: 201 means created, and an
-  apply that returns the dry run's resourceVersion changed nothing; a plan compares the live
-  object with the dry-run result once server noise is stripped (`model.object_diff`).
+* created / configured / unchanged: a dry run answering 201 would create; for an existing object
+  the live one is read back and compared with the dry-run result, server noise and status
+  stripped (`model.object_diff`) and our managedFields entry included. Unchanged objects are not
+  sent again, so a re-apply costs a dry run and a GET per object, not two applies.
 """
 
 from __future__ import annotations
@@ -175,59 +176,53 @@ class Applier:
         return [done[id(t)] if isinstance(t, Target) else t for t in targets]
 
     # -- what the UI and the CLI call ------------------------------------------------------------
-    def plan(self, manifests: Sequence[Manifest], *, force: bool = False) -> list[Outcome]:
-        """Dry-run every object: will be created / will be configured (+ diff) / unchanged / rejected."""
-        return self._map(lambda t: self._plan_one(t, force), self.targets(manifests))
-
-    def _plan_one(self, target: Target, force: bool) -> Outcome:
+    def _check(self, target: Target, force: bool) -> Outcome:
+        """Dry-run one object: `created` (would be), `configured` or `unchanged`, or a failure.
+        An existing object is read back to tell the last two apart (see `_unchanged`)."""
         outcome = self._send(target, dry_run=True, force=force)
-        if not outcome.ok:
-            return outcome
-        label = outcome.ref
-        if outcome.action == "created":
-            outcome.action = "will be created"
-            outcome.diff = object_diff(None, outcome.obj, label)
+        if not outcome.ok or outcome.action == "created":
             return outcome
         try:
             live = self._live(target)
         except Exception as exc:
             return failure(target.manifest, target.ref, exc, self.server, namespace=target.namespace, dry_run=True)
-        if same_object(live, outcome.obj):
+        outcome.live = live
+        if _unchanged(live, outcome.obj, self.field_manager):
             outcome.action = "unchanged"
-        else:
-            outcome.action = "will be configured"
-            outcome.diff = object_diff(live, outcome.obj, label)
         return outcome
+
+    def plan(self, manifests: Sequence[Manifest], *, force: bool = False) -> list[Outcome]:
+        """Dry-run every object: will be created / will be configured (+ diff) / unchanged / rejected."""
+        return self.plan_targets(self.targets(manifests), force)
+
+    def plan_targets(self, targets: list[Target | Outcome], force: bool) -> list[Outcome]:
+        return [_as_plan(o) for o in self._map(lambda t: self._check(t, force), targets)]
 
     def apply(self, manifests: Sequence[Manifest], *, force: bool = False, all_or_nothing: bool = True,
               dry_run: bool = False) -> ApplyReport:
-        """Server-side apply the set; with all_or_nothing, only after every dry run passed."""
+        """Server-side apply the set; with all_or_nothing, only after every dry run passed.
+        Objects the dry run found unchanged are not sent again: applying them would change nothing."""
         targets = self.targets(manifests)
         if dry_run:
-            return ApplyReport([self._as_dry_result(o) for o in self.plan_targets(targets, force)], sent=False)
+            return ApplyReport(self._map(lambda t: self._check(t, force), targets), sent=False)
         if all_or_nothing:
-            checks = self._map(lambda t: self._send(t, dry_run=True, force=force), targets)
+            checks = self._map(lambda t: self._check(t, force), targets)
             if not all(o.ok for o in checks):
                 return ApplyReport([o if not o.ok else _not_applied(o) for o in checks], sent=False)
-            results = self._map(lambda t: self._send(t, dry_run=False, force=force), targets)
-            return ApplyReport([_settle(r, c) for r, c in zip(results, checks)], sent=True)
-        outcomes = self._map(lambda t: self._check_then_send(t, force), targets)
+            by_target = {id(t): c for t, c in zip(targets, checks)}
+            results = self._map(lambda t: self._finish(t, by_target[id(t)], force), targets)
+            return ApplyReport(results, sent=True)
+        outcomes = self._map(lambda t: self._finish(t, self._check(t, force), force), targets)
         return ApplyReport(outcomes, sent=any(o.ok for o in outcomes))
 
-    def plan_targets(self, targets: list[Target | Outcome], force: bool) -> list[Outcome]:
-        return self._map(lambda t: self._plan_one(t, force), targets)
-
-    def _check_then_send(self, target: Target, force: bool) -> Outcome:
-        check = self._send(target, dry_run=True, force=force)
+    def _finish(self, target: Target, check: Outcome, force: bool) -> Outcome:
+        """The real apply after a passed check (nothing to send when it found the object unchanged)."""
         if not check.ok:
             return check
-        return _settle(self._send(target, dry_run=False, force=force), check)
-
-    @staticmethod
-    def _as_dry_result(outcome: Outcome) -> Outcome:
-        names = {"will be created": "created", "will be configured": "configured"}
-        outcome.action = names.get(outcome.action, outcome.action)
-        return outcome
+        if check.action == "unchanged":
+            check.dry_run = False
+            return check
+        return self._send(target, dry_run=False, force=force)
 
     def delete(self, manifests: Sequence[Manifest]) -> list[Outcome]:
         """Delete the objects of a set (background propagation, like kubectl delete -f)."""
@@ -248,9 +243,26 @@ def _not_applied(check: Outcome) -> Outcome:
     return check
 
 
-def _settle(result: Outcome, check: Outcome) -> Outcome:
-    """configured -> unchanged when the apply kept the resourceVersion the dry run saw."""
-    if result.ok and result.action == "configured" and check.action == "configured" \
-            and result.resource_version == check.resource_version:
-        result.action = "unchanged"
-    return result
+def _as_plan(outcome: Outcome) -> Outcome:
+    """A dry-run result worded as a plan, with the diff a person checks before applying."""
+    if outcome.action == "created":
+        outcome.action = "will be created"
+        outcome.diff = object_diff(None, outcome.obj, outcome.ref)
+    elif outcome.action == "configured":
+        outcome.action = "will be configured"
+        outcome.diff = object_diff(outcome.live, outcome.obj, outcome.ref)
+    return outcome
+
+
+def _unchanged(live: dict | None, planned: dict | None, manager: str) -> bool:
+    """Applying would change nothing: the same content (server noise and status aside, which
+    other writers may change meanwhile) and the same ownership for our field manager (an apply
+    can change only who owns a field, and that counts as a change)."""
+    return live is not None and same_object(live, planned) and _own_entry(live, manager) == _own_entry(planned, manager)
+
+
+def _own_entry(obj: dict | None, manager: str) -> tuple:
+    for entry in ((obj or {}).get("metadata") or {}).get("managedFields") or []:
+        if entry.get("manager") == manager and entry.get("operation") == "Apply" and not entry.get("subresource"):
+            return entry.get("fieldsV1"), entry.get("time")
+    return None, None

@@ -74,7 +74,7 @@ async def authenticate(request: web.Request,
 def _non_resource(state: ServerState, path: str) -> object | None:
     registry = state.store.registry
     parts = [part for part in path.split("/") if part]
-    if path == "/version":
+    if parts == ["version"]:  # kube-apiserver answers /version and /version/ (the Python client)
         return discovery.version_info()
     if parts == ["api"]:
         return discovery.api_versions(state.server_address)

@@ -12,7 +12,9 @@ turns cells form back into runs form, so a long history costs about one `str` pe
 from __future__ import annotations
 
 from kubetui.terminal.charwidth import char_width
-from kubetui.terminal.styles import DEFAULT, CellStyle
+from kubetui.terminal.styles import DEFAULT
+
+CellStyle = tuple  # (fg, bg, flags), see styles.py
 
 Run = tuple  # (text, CellStyle)
 MAX_MARKS_PER_CELL = 8  # combining marks kept on one cell; a flood of them cannot grow a line without end
@@ -240,9 +242,19 @@ class Line:
         return "".join(text for text, _ in self.render(cols)).rstrip()
 
 
+_ONE_RUN: dict = {}  # style -> ((0, style),): shared, so a flood allocates one tuple per line
+
+
 def frozen(text: str, style: CellStyle) -> tuple:
     """A history entry for narrow `text` from column 0, built without a `Line` (flood fast path)."""
-    return text, ((0, style),) if text else (), len(text), True
+    if not text:
+        return "", (), 0, True
+    runs = _ONE_RUN.get(style)
+    if runs is None:
+        if len(_ONE_RUN) > 256:
+            _ONE_RUN.clear()
+        runs = _ONE_RUN[style] = ((0, style),)
+    return text, runs, len(text), True
 
 
 def render_frozen(entry: tuple, cols: int) -> list:

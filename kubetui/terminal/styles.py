@@ -1,14 +1,17 @@
 """Cell styles and SGR (`ESC [ … m`): colours and attributes as small immutable tuples.
 
-A style is a `CellStyle(fg, bg, flags)` named tuple. Colours are `None` (the terminal default),
-an `int` 0–255 (the 16 ANSI colours then the 256-colour palette) or an `(r, g, b)` tuple (true
-colour). Tuples compare by value, so lines store the style itself, not an id into a table that
-would have to grow without bound when a program paints a 16-million-colour gradient.
+A style is a plain `(fg, bg, flags)` tuple, made by `CellStyle(fg, bg, flags)`. Colours are
+`None` (the terminal default), an `int` 0–255 (the 16 ANSI colours then the 256-colour palette)
+or an `(r, g, b)` tuple (true colour). Tuples compare by value, so lines store the style itself,
+not an id into a table that would grow without bound when a program paints a 16-million-colour
+gradient. Plain tuples, not a NamedTuple: the garbage collector stops tracking an exact tuple of
+numbers, so a 10,000-line history of them costs it nothing (a NamedTuple stays tracked, and a
+flood then triggers full collections of the whole app, hundreds of ms each).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import Union
 
 Colour = Union[None, int, tuple]
 
@@ -22,10 +25,11 @@ CONCEAL = 64
 STRIKE = 128
 
 
-class CellStyle(NamedTuple):
-    fg: Colour = None
-    bg: Colour = None
-    flags: int = 0
+FG, BG, FLAGS = 0, 1, 2  # positions in a style tuple
+
+
+def CellStyle(fg: Colour = None, bg: Colour = None, flags: int = 0) -> tuple:  # noqa: N802 (reads as a type)
+    return (fg, bg, flags)
 
 
 DEFAULT = CellStyle()
@@ -36,9 +40,9 @@ _CLEAR = {21: UNDERLINE, 22: BOLD | DIM, 23: ITALIC, 24: UNDERLINE, 25: BLINK, 2
           29: STRIKE}
 
 
-def blank_style(style: CellStyle) -> CellStyle:
+def blank_style(style: tuple) -> tuple:
     """What erased cells look like: the current background only (xterm's back-colour erase)."""
-    return DEFAULT if style.bg is None else CellStyle(None, style.bg, 0)
+    return DEFAULT if style[BG] is None else (None, style[BG], 0)
 
 
 def _extended_colour(params: list[int], i: int) -> tuple[Colour, int]:
@@ -70,7 +74,7 @@ def parse_sgr_params(text: str) -> list[int]:
     return params
 
 
-def apply_sgr(style: CellStyle, params: list[int]) -> CellStyle:
+def apply_sgr(style: tuple, params: list[int]) -> tuple:
     """The style after one SGR sequence. An empty list means reset, like `ESC [ m`."""
     if not params:
         return DEFAULT
@@ -104,4 +108,4 @@ def apply_sgr(style: CellStyle, params: list[int]) -> CellStyle:
         elif p == 58:  # underline colour: parsed so its numbers are not read as attributes
             _, i = _extended_colour(params, i)
         i += 1
-    return CellStyle(fg, bg, flags)
+    return (fg, bg, flags)

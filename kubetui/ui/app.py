@@ -6,6 +6,7 @@ screen is its default screen; quitting stops the pod watch first so its thread e
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from textual.app import App
@@ -34,6 +35,10 @@ class KubetuiApp(App[None]):
     def __init__(self, connection: Connection, *, readonly: bool = False, all_namespaces: bool = False,
                  manifests_dir: Path | None = None) -> None:
         super().__init__()
+        # issue #6: exec sessions parse output on their own threads. With CPython's default 5 ms
+        # switch interval the UI loop, which gives up the GIL at every select(), waits up to 5 ms
+        # each time it wants it back; 1 ms keeps keys snappy during a flood (bench/bench_exec.py).
+        sys.setswitchinterval(0.001)
         self.connection = connection
         self.readonly = readonly
         self.all_namespaces = all_namespaces

@@ -14,4 +14,4 @@ def term(text: str | bytes = "", cols: int = 10, rows: int = 4, scrollback: int 
 
 def styles_of(buffer: ScreenBuffer, row: int) -> list:
     """[(text, style)] of a row, trailing default blanks dropped."""
-    return [(text, style) for text, style in buffer.line_runs(row) if text.strip() or style.bg is not None]
+    return [(text, style) for text, style in buffer.line_runs(row) if text.strip() or style[1] is not None]  # style = (fg, bg, flags)

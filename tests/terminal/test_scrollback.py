@@ -42,7 +42,7 @@ def test_coloured_and_redrawn_lines_keep_their_style_in_history():
     buffer.feed(b"\x1b[31mred\x1b[0m\x1b[1;2HX\r\n\r\n\r\n")
     assert buffer.history()[0] == "rXd"
     runs = buffer.line_runs(0, scroll=buffer.history_size)
-    assert [(t, s.fg) for t, s in runs] == [("r", 1), ("X", None), ("d", 1)]
+    assert [(t, s[0]) for t, s in runs] == [("r", 1), ("X", None), ("d", 1)]  # s = (fg, bg, flags)
 
 
 def test_no_history_at_all():

@@ -174,3 +174,25 @@ def test_enter_on_a_problem_puts_the_editor_on_its_line(namespace, apply_app):
                     message="the cursor on the name")
 
     run_app(app, scenario)
+
+
+def test_escape_walks_back_to_the_table_and_a_reopens(namespace, apply_app):
+    app = apply_app(namespace)
+
+    async def scenario(pilot):
+        screen = pods_screen(app)
+        panel = await open_panel(pilot)
+        await choose_sample(pilot, panel, "sample-pod.yaml")
+        assert panel.editor.has_focus, "choosing a file puts the cursor in it"
+        await pilot.press("escape")  # the editor hands the focus on (TextArea's own Esc)
+        assert not panel.editor.has_focus and panel.is_open
+        await pilot.press("escape")
+        await until(lambda: screen.view.has_focus, message="the table focused")
+        assert panel.is_open, "Esc leaves the panel open beside the table"
+        await pilot.press("a")
+        await until(lambda: not panel.is_open, message="a closes it")
+        await pilot.press("a")
+        await until(lambda: panel.is_open and panel.browser.has_focus, message="a opens it again")
+        assert panel.source.name == "sample-pod.yaml", "the panel keeps what it showed"
+
+    run_app(app, scenario)

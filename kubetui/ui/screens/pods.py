@@ -166,6 +166,8 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
                 generation, batch = self._inbox.popleft()
                 if generation != self._generation:
                     continue
+                if batch.skipped and not self.skipped:  # say it once, not on every event of that pod
+                    self.notify(f"{batch.skipped[0]} (not shown)", title="Malformed pod", severity="warning")
                 self.skipped.extend(batch.skipped)
                 big |= len(batch.upserts) >= _BIG_BATCH
                 _merge(change, self.table.apply(batch))

@@ -63,7 +63,7 @@ class ApplyPanel(Vertical):
     ApplyPanel.-open { display: block; }
     ApplyPanel #apply-title { height: 1; text-style: bold; color: $accent; }
     ApplyPanel ManifestBrowser { height: 1fr; min-height: 4; max-height: 12; }
-    ApplyPanel ManifestEditor { height: 2fr; min-height: 5; }
+    ApplyPanel ManifestEditor { height: 1fr; min-height: 5; }
     ApplyPanel ApplyResults { height: 1fr; min-height: 4; }
     ApplyPanel .apply-row { height: 1; margin-top: 1; }
     ApplyPanel .apply-row Button { min-width: 8; margin-right: 1; }

@@ -114,7 +114,8 @@ class ApplyResults(OptionList):
         self.clear_options()
         self.add_options(options)
         if self.entries:
-            self.highlighted = 1
+            self.highlighted = 1  # Enter acts on the first object at once
+            self.scroll_home(animate=False, immediate=True)  # and the summary stays in view
 
     def lines(self) -> list[str]:
         """Plain text of every entry (tests and screen readers)."""

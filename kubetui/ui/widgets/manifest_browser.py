@@ -35,6 +35,19 @@ class ManifestSource:
         return "New" if self.kind == "new" else str(self.path or self.name)
 
 
+def _display(directory: Path) -> str:
+    """The directory as a person would type it: relative to here, or with ~ for home."""
+    try:
+        relative = directory.resolve().relative_to(Path.cwd().resolve())
+        return f"./{relative}/" if str(relative) != "." else "./"
+    except ValueError:
+        home = Path.home()
+        try:
+            return f"~/{directory.resolve().relative_to(home)}/"
+        except ValueError:
+            return f"{directory}/"
+
+
 def sample_names() -> list[str]:
     from importlib import resources
 
@@ -68,7 +81,7 @@ class ManifestBrowser(Tree[ManifestSource]):
         samples = self.root.add("Samples", ManifestSource("dir", "Samples"), expand=True)
         for name in sample_names():
             samples.add_leaf(name, ManifestSource("sample", name))
-        folder = self.root.add(f"{self.directory}", ManifestSource("dir", str(self.directory), self.directory),
+        folder = self.root.add(_display(self.directory), ManifestSource("dir", str(self.directory), self.directory),
                                expand=False)
         folder.allow_expand = True
         self._fill(folder)

@@ -3,9 +3,10 @@
 Key decisions: rows live in the pure `PodTable` model (keyed, sorted, filtered); this widget
 only maps screen lines to rows, so 50,000 pods cost the same per frame as 50 (Textual's
 DataTable re-renders every visible cell on any update and removes rows in linear time; see
-/work/shared/reference/textual-notes.md). The header is line 0 and never scrolls away. AGE and
-RESTARTS are rendered from the row's instants at `now`, so a clock tick is one refresh of the
-visible lines and no request. A header click sorts; the widget never calls the API.
+/work/shared/reference/textual-notes.md). The header is line 0 and never scrolls away. The
+widget remembers what each screen line shows (pod, cursor, AGE, RESTARTS) and after a change or
+a clock tick redraws only the lines that differ; AGE and RESTARTS are rendered from the row's
+instants at `now`, so ticking needs no request. A header click sorts; it never calls the API.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class PodTableView(ScrollView, can_focus=True):
         # screen line -> (key, is cursor, AGE, RESTARTS) as last drawn, or None for a blank line
         self._drawn: dict[int, tuple[str, bool, str, str] | None] = {}
         self._anchoring = False
+        self._drawn_top = 0  # the scroll offset the first table line was drawn at
         self.highlighted: set[str] = set()  # issue #7: keys of the pods the apply panel just changed
         super().__init__(id=id)
         self.table = table
@@ -120,13 +122,16 @@ class PodTableView(ScrollView, can_focus=True):
     def _keep_top_row(self) -> None:
         top = round(self.scroll_y)
         drawn = self._drawn.get(1)
-        index = self.table.index_of(drawn[0]) if top > 0 and drawn else None
+        if top == 0 or not drawn or self._drawn_top != top:  # at the top, or a scroll not drawn yet
+            return
+        index = self.table.index_of(drawn[0])
         if index is not None and index != top:
             self._anchoring = True
             try:
                 self.scroll_to(y=index, animate=False, immediate=True, force=True)
             finally:
                 self._anchoring = False
+            self._drawn_top = round(self.scroll_y)  # line 1 still shows the same pod
 
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         if self._anchoring:  # the content moved with the offset: lines are redrawn one by one
@@ -310,6 +315,8 @@ class PodTableView(ScrollView, can_focus=True):
             is_cursor = index == self.table.cursor_index
             age, restarts = age_text(row, self.now), restarts_text(row, self.now)
             self._drawn[y] = (key, is_cursor, age, restarts)
+            if y == 1:
+                self._drawn_top = round(self.scroll_y)
             strip = self._row_strip(row, is_cursor, age, restarts)
             if key in self.highlighted and not is_cursor:  # issue #7: just created or changed
                 strip = Strip(list(Segment.apply_style(strip, post_style=self._applied_style())), strip.cell_length)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from rich.color import Color
 from rich.style import Style
 
-from kubetui.terminal.styles import BLINK, BOLD, CONCEAL, DIM, ITALIC, REVERSE, STRIKE, UNDERLINE, CellStyle
+from kubetui.terminal.styles import BLINK, BOLD, CONCEAL, DIM, ITALIC, REVERSE, STRIKE, UNDERLINE
 
 CACHE_LIMIT = 4096
 
@@ -25,7 +25,8 @@ def _colour(value) -> Color | None:
 
 
 @lru_cache(maxsize=CACHE_LIMIT)
-def rich_style(style: CellStyle) -> Style:
+def rich_style(style: tuple) -> Style:
+    """`style` is the emulator's (fg, bg, flags)."""
     fg, bg, flags = style
     if fg is None and bg is None and not flags:
         return Style.null()
