@@ -58,6 +58,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the sample pods to settle")
     parser.add_argument("--apply-out", type=Path, default=ROOT / "screenshots" / "apply.svg",  # issue #7
                         help="where the apply panel's picture goes")
+    parser.add_argument("--exec-out", type=Path, default=ROOT / "screenshots" / "exec.svg",  # issue #6
+                        help="where the exec sessions' picture goes")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     cluster = LocalCluster(cluster_options(argparse.Namespace(port=0), seed=True, time_scale=1.0))
@@ -73,6 +75,12 @@ def main() -> int:
                 ok &= asyncio.run(capture_apply(conn, args.apply_out, SIZE, Path(tmp)))
                 print(f"wrote {args.apply_out}")
                 # --- end of issue #7 ---------------------------------------------------------
+                # --- issue #6: exec sessions in tabs beside the table ---------------------------
+                from screenshot_exec import capture_exec
+
+                ok &= asyncio.run(capture_exec(conn, args.exec_out, SIZE, args.timeout))
+                print(f"wrote {args.exec_out}")
+                # --- end of issue #6 ---------------------------------------------------------
             finally:
                 conn.close()
     finally:

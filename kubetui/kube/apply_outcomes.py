@@ -24,7 +24,7 @@ NOT_APPLIED = "not applied"
 
 _MANAGER = re.compile(r'conflict with "((?:[^"\\]|\\.)*)"')
 _UNKNOWN_FIELD = re.compile(r'unknown field "([^"]+)"')
-_SCHEMA_PATH = re.compile(r'(\.[^\s:]+): (?:field not declared in schema|expected )')
+_SCHEMA_PROBLEM = re.compile(r'(\.[^\s:]+): (field not declared in schema|expected [^\n]*)')
 _LIST_KEY = re.compile(r'\[([^\]=]+)=("(?:[^"\\]|\\.)*"|[^\],]+)[^\]]*\]')
 
 
@@ -58,8 +58,6 @@ class Outcome:
     conflicts: list[Conflict] = field(default_factory=list)
     diff: str = ""
     obj: dict | None = field(default=None, repr=False)
-    resource_version: str = ""
-    local: bool = False           # found before anything was sent
     live: dict | None = field(default=None, repr=False)  # the object before, for a plan's diff
 
     @property
@@ -88,8 +86,6 @@ class Outcome:
     def error_line(self) -> str:
         """kubectl's `Error from server (Invalid): error when applying "x.yaml": ...`."""
         source = self.manifest.source or "-"
-        if self.local:
-            return f'error: {source} document {self.manifest.document}: {self.message}'
         prefix = "Error from server"
         if self.message.startswith(prefix):
             head, _, rest = self.message.partition(": ")
@@ -134,9 +130,11 @@ def _causes(manifest: Manifest, body, message: str) -> list[Cause]:
             line, column = locate(manifest, path)
             causes.append(Cause(path, str(raw.get("message") or ""), str(raw.get("reason") or ""), line, column))
     if not causes:  # decoding errors name their fields only in the message
-        for path in _UNKNOWN_FIELD.findall(message) + _SCHEMA_PATH.findall(message):
+        found = [(path, "unknown field") for path in _UNKNOWN_FIELD.findall(message)]
+        found += _SCHEMA_PROBLEM.findall(message)
+        for path, detail in found:
             line, column = locate(manifest, path)
-            causes.append(Cause(path, message.rsplit(": ", 1)[-1] if len(causes) == 0 else "", "", line, column))
+            causes.append(Cause(path, detail, "", line, column))
     return causes
 
 

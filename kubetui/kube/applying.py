@@ -151,8 +151,7 @@ class Applier:
             return failure(manifest, target.ref, exc, self.server, namespace=target.namespace, dry_run=dry_run)
         action = "created" if response.status == 201 else "configured"
         ref = target.ref if manifest.name else target.ref.rsplit("/", 1)[0] + "/" + obj["metadata"]["name"]
-        return Outcome(manifest, ref, action, target.namespace, dry_run, obj=obj,
-                       resource_version=str((obj.get("metadata") or {}).get("resourceVersion") or ""))
+        return Outcome(manifest, ref, action, target.namespace, dry_run, obj=obj)
 
     def _live(self, target: Target) -> dict | None:
         from kubernetes.dynamic.exceptions import NotFoundError

@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import socket
 import threading
+import time
 from dataclasses import dataclass
 from typing import Callable, Protocol
 
@@ -42,7 +43,8 @@ from kubetui.kube.exec_stream import (
     send_resize,
 )
 
-READ_BUDGET = 256 * 1024  # bytes parsed per batch before queued keys get their turn again
+READ_BUDGET = 64 * 1024  # bytes parsed per batch before queued keys get their turn again
+YIELD_SECONDS = 0.001  # pause after a full batch, so a flood leaves the UI thread room
 WAIT_SECONDS = 0.5  # longest the thread waits before it looks at the stop flag again
 
 
@@ -203,6 +205,10 @@ class ExecSession:
                 ws.write_channel(STDIN, replies)
             if fed:
                 self._on_output()
+                if fed >= READ_BUDGET:
+                    # A flood: step aside a moment so the UI thread gets the GIL at once, instead
+                    # of after a switch interval each time it wants it back (keys stay snappy).
+                    time.sleep(YIELD_SECONDS)
         return SessionEnd(closed_by_user=True)
 
     def _status_end(self, status: dict, command: tuple, may_fall_back: bool) -> SessionEnd:

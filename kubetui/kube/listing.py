@@ -1,18 +1,19 @@
 """List pods and namespaces as plain dicts: one request, orjson, no model classes.
 
-Key decision: a single request without `limit` (no pagination): one consistent snapshot and a
-resourceVersion to start a watch from, at the price of one big body, which orjson with the GC
-paused parses several times faster than the client's models (notes §5).
+Key decision: `list_pods` (the `get pods` CLI) sends a single request without `limit`: one
+consistent snapshot, one big body that orjson with the GC paused parses several times faster
+than the client's models (notes §5). `list_pod_pages` (the dashboard) reads `limit`-sized pages
+and projects each one as it arrives, so a 10,000-pod list never holds 200 MB of dicts at once.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import quote
 
-from kubetui.kube.requesting import open_get, read_json
+from kubetui.kube.requesting import open_get, paused_gc, read_json
 
-__all__ = ["list_namespaces", "list_pods", "list_query", "pods_path", "read_pod_list"]
+__all__ = ["list_namespaces", "list_pod_pages", "list_pods", "list_query", "pods_path", "read_pod_list"]
 
 # (connect, read) seconds: a 10,000-pod list takes well under a second locally, but a real
 # cluster far away can take long to start answering.
@@ -45,6 +46,44 @@ def list_pods(api_client: Any, namespace: str | None, *, label_selector: str | N
     response = open_get(api_client, pods_path(namespace), list_query(label_selector, field_selector),
                         timeout=timeout)
     return read_pod_list(response)
+
+
+PAGE_SIZE = 1000
+
+
+def list_pod_pages(open_page: Callable[[list[tuple[str, str]]], Any], *, label_selector: str | None = None,
+                   project: Callable[[dict], dict] | None = None,
+                   page_size: int = PAGE_SIZE) -> tuple[list[dict], str]:
+    """All pods, read page by page (`limit`/`continue`), each item passed through `project`.
+
+    `open_page(query)` sends the GET and returns the open response (the caller owns timeouts and
+    cancellation). The resourceVersion is the first page's: the server serves later pages from
+    the same snapshot, and a watch from it replays whatever changed meanwhile.
+    """
+    # The GC stays paused for the whole read: re-enabled between pages it would rescan the
+    # growing list at every page (measured: 1.2 s instead of 0.6 s for 10,000 pods).
+    with paused_gc():
+        return _read_pages(open_page, label_selector, project, page_size)
+
+
+def _read_pages(open_page, label_selector, project, page_size) -> tuple[list[dict], str]:
+    items: list[dict] = []
+    resource_version = ""
+    token = ""
+    while True:
+        query = list_query(label_selector) + [("limit", str(page_size))]
+        if token:
+            query.append(("continue", token))
+        body = read_json(open_page(query))
+        if not isinstance(body, dict):
+            raise ValueError("the server answered a pod list that is not a JSON object")
+        page = body.get("items") or []
+        items.extend(map(project, page) if project else page)
+        metadata = body.get("metadata") or {}
+        resource_version = resource_version or str(metadata.get("resourceVersion") or "")
+        token = metadata.get("continue") or ""
+        if not token:
+            return items, resource_version
 
 
 def read_pod_list(response: Any) -> tuple[list[dict], str]:

@@ -30,7 +30,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from kubetui.errors import KubetuiError, from_api_exception
-from kubetui.kube.listing import LIST_TIMEOUT, list_query, pods_path, read_pod_list
+from kubetui.kube.listing import LIST_TIMEOUT, list_pod_pages, pods_path
 from kubetui.kube.pod_events import EventBatch, PodEvents, pod_key
 from kubetui.kube.requesting import open_get
 from kubetui.kube.watch_stream import (
@@ -75,8 +75,10 @@ class PodWatch:
     def __init__(self, api_client: Any, namespace: str | None, *, label_selector: str | None = None,
                  on_events: Callable[[PodEvents], None], on_state: Callable[[WatchState], None],
                  batch_interval: float = 0.05, read_timeout: float = READ_TIMEOUT,
-                 connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS) -> None:
+                 connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS,
+                 project: Callable[[dict], dict] | None = None) -> None:
         self.api_client = api_client
+        self.project = project  # e.g. model.display_fields: keep only what the consumer reads
         self.namespace = namespace
         self.label_selector = label_selector
         self.on_events = on_events
@@ -155,7 +157,7 @@ class PodWatch:
                             resource_version = str(version)
                         seen += 1
                         if event_type in ("ADDED", "MODIFIED", "DELETED"):
-                            self._items.put(("event", event_type, obj))
+                            self._items.put(("event", event_type, self.project(obj) if self.project else obj))
                 finally:
                     self._closed(response)
                 if seen or time.monotonic() - opened >= QUICK_END_SECONDS:
@@ -186,13 +188,13 @@ class PodWatch:
                 self._stopping.wait(max(delay, _retry_after(exc)))
 
     def _list(self) -> tuple[list[dict], str]:
-        response = self._opened(open_get(self.api_client, pods_path(self.namespace),
-                                         list_query(self.label_selector),
-                                         timeout=(self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))))
-        try:
-            return read_pod_list(response)
-        finally:
-            self._closed(response)
+        timeout = (self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))
+
+        def open_page(query):
+            response = self._opened(open_get(self.api_client, pods_path(self.namespace), query, timeout=timeout))
+            return _ClosingResponse(self, response)
+
+        return list_pod_pages(open_page, label_selector=self.label_selector, project=self.project)
 
     def _opened(self, response: Any) -> Any:
         with self._lock:
@@ -218,6 +220,24 @@ class PodWatch:
 
 class _Stopped(Exception):
     pass
+
+
+class _ClosingResponse:
+    """A list page whose connection is released (and forgotten by `stop()`) once read."""
+
+    def __init__(self, watch: PodWatch, response: Any) -> None:
+        self._watch = watch
+        self._response = response
+
+    @property
+    def data(self) -> bytes:
+        try:
+            return self._response.data
+        finally:
+            self._watch._closed(self._response)
+
+    def release_conn(self) -> None:
+        self._response.release_conn()
 
 
 def _backoff(attempt: int) -> float:

@@ -18,6 +18,7 @@ from kubetui.model.pod_status import (
 )
 from kubetui.model.pod_table import COLUMN_KEYS, PodTable, RowBatch, TableChange, row_key, row_text, status_tone
 from kubetui.model.row_filter import RowFilter, parse_filter, parse_label_selector
+from kubetui.model.pod_fields import display_fields
 from kubetui.model.tabwriter import format_table
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "RowFilter",
     "TableChange",
     "age_text",
+    "display_fields",
     "format_table",
     "human_duration",
     "object_diff",

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState
 
 from kubetui.errors import KubetuiError
-from kubetui.model import PodTable, RowBatch, TableChange, parse_filter
+from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
 from kubetui.ui.messages import ContextConnected, WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.screens.context_picker import ContextPicker
 from kubetui.ui.screens.help import HelpScreen, binding_rows
@@ -134,7 +134,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
     def _watch_pods(self, generation: int, api_client, namespace: str | None, selector: str | None) -> None:
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
-        watch = PodWatch(api_client, namespace, label_selector=selector,
+        watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
                          on_events=partial(self._queue_events, generation),
                          on_state=partial(self._queue_state, generation))
         with self._watch_lock:
