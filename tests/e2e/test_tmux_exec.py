@@ -50,3 +50,29 @@ def test_shell_in_sample_pod_answers_pwd_and_exits_with_its_code(demo):
 
     demo.keys("q")
     demo.wait_for(lambda s: "kubetui-exited-0" in s, timeout=20, what="a clean exit")
+
+
+def test_full_terminal_mode_bridges_the_real_terminal_and_comes_back(demo):
+    demo.wait_for(lambda s: (line := row(s, "sample-pod")) is not None and "Running" in line,
+                  timeout=60, what="sample-pod Running")
+    demo.type("/sample-pod ")
+    demo.keys("Enter")
+    demo.wait_for(lambda s: row(s, "sample-pod") and not row(s, "sample-2pod"), what="only sample-pod")
+    demo.keys("s")
+    demo.wait_for(lambda s: PROMPT in s, timeout=30, what="the shell prompt in a tab")
+
+    demo.keys("C-]")  # to the tab bar
+    demo.keys("f")  # full-terminal mode: kubetui suspends itself
+    demo.wait_for(lambda s: "full-terminal mode: ctrl+] returns to kubetui" in s, what="the bridge banner")
+    demo.type("echo bridged-$((20+22))")
+    demo.keys("Enter")
+    demo.wait_for(lambda s: "bridged-42" in s and "● live" not in s, what="the command answered in the real terminal")
+
+    demo.keys("C-]")  # back to kubetui, the session goes on in its tab
+    demo.wait_for(lambda s: "● live" in s and "back from full-terminal mode" in s, what="kubetui again")
+    demo.type("echo still-$((1+1))")
+    demo.keys("Enter")
+    demo.wait_for(lambda s: "still-2" in s, what="the same session, in its tab")
+
+    demo.keys("C-]", "q")
+    demo.wait_for(lambda s: "kubetui-exited-0" in s, timeout=20, what="a clean exit")

@@ -6,6 +6,7 @@ Every wait polls the captured screen until a deadline; nothing sleeps to synchro
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -18,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 TMUX = shutil.which("tmux")
+# pytest exports COLUMNS/LINES (80x24); inherited by the tmux server they would pin the app's size.
+TMUX_ENV = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
 
@@ -31,7 +34,8 @@ class Terminal:
         self._tmux("new-session", "-d", "-s", self.session, "-x", "160", "-y", "45", "-c", str(ROOT), command)
 
     def _tmux(self, *args: str) -> str:
-        result = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=30)
+        result = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=30,
+                                env=TMUX_ENV)
         if result.returncode != 0:
             raise AssertionError(f"tmux {' '.join(args)} failed: {result.stderr}")
         return result.stdout

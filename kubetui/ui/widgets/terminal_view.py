@@ -176,7 +176,15 @@ class TerminalView(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
         key = event.key
+        if self.screen.focused is not self:
+            # Typed right after ctrl+] and routed here before the focus moved: hand it back to
+            # the app, which now sends it where the focus is (q after ctrl+] quits kubetui).
+            self.app.post_message(events.Key(key, event.character))
+            return
         if key == LEAVE_KEY:
+            # Let go of the focus now, not when LeaveRequested is handled: a key typed right
+            # after ctrl+] (q, ]) is already queued and must not reach the remote shell.
+            self.screen.set_focus(None)
             self.post_message(self.LeaveRequested())
             return
         if key in ("shift+pageup", "shift+pagedown"):
