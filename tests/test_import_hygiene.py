@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-HEADLESS = ["kubetui.model", "kubetui.kube.contexts", "kubetui.kube.probing", "kubetui.localcluster",
+HEADLESS = ["kubetui.model", "kubetui.kube.contexts", "kubetui.kube.probing", "kubetui.kube.watching",
+            "kubetui.kube.applying", "kubetui.kube.exec_session", "kubetui.localcluster", "kubetui.localcluster.runner",
             "kubetui.terminal", "kubetui.errors"]
 
 

@@ -201,3 +201,35 @@ def test_one_shot_command_shows_output_and_exit_code(exec_api, exec_ns, web):
         assert not exec_tabs(app)
 
     run(app, scenario)
+
+
+def test_custom_command_with_a_tty_runs_in_a_tab(exec_api, exec_ns, web):
+    app = HarnessApp(exec_api, f"{exec_ns}/web")
+
+    async def scenario(pilot):
+        await pilot.press("e")
+        dialog = await until(lambda: isinstance(app.screen, ExecCommandDialog) and app.screen, message="dialog")
+        dialog.query_one("Input").value = "-- /bin/sh"
+        await pilot.press("enter")
+        tab = (await until(lambda: exec_tabs(app), message="a tab"))[0]
+        assert tab.target.command == ("/bin/sh",)
+        await until(lambda: "/bin/sh" in tab.status_text, message="the command in the status line")
+        await type_line(pilot, "echo $((6*7))")
+        await until(lambda: "42" in terminal_lines(tab), message="its answer")
+
+    run(app, scenario)
+
+
+def test_enter_lists_the_containers_even_of_a_one_container_pod(exec_api, exec_ns, web):
+    app = HarnessApp(exec_api, f"{exec_ns}/web")
+
+    async def scenario(pilot):
+        await pilot.press("enter")
+        picker = await until(lambda: isinstance(app.screen, ContainerPicker) and app.screen, message="the picker")
+        assert [c.name for c in picker.choices] == ["nginx"]
+        assert picker.choices[0].state == "running" and picker.choices[0].image == "nginx:1.25"
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, ContainerPicker), message="the picker closed")
+        assert not exec_tabs(app)
+
+    run(app, scenario)
