@@ -16,7 +16,6 @@ from kubetui.terminal.styles import DEFAULT
 
 CellStyle = tuple  # (fg, bg, flags), see styles.py
 
-Run = tuple  # (text, CellStyle)
 MAX_MARKS_PER_CELL = 8  # combining marks kept on one cell; a flood of them cannot grow a line without end
 
 

@@ -14,8 +14,9 @@ from collections import deque
 from itertools import accumulate
 
 from kubetui.terminal.charwidth import char_width
+from kubetui.terminal.editing import EditingMixin
 from kubetui.terminal.lines import Line, frozen
-from kubetui.terminal.styles import DEFAULT, blank_style
+from kubetui.terminal.styles import DEFAULT
 
 # DEC special graphics (ESC ( 0): the line-drawing set ncurses uses for boxes when the
 # locale does not promise UTF-8.
@@ -27,7 +28,7 @@ DEC_GRAPHICS = str.maketrans({
 MAX_REPLIES = 64  # answers to DSR/DA queries waiting to be sent; a query flood cannot grow it
 
 
-class Screen:
+class Screen(EditingMixin):
     def __init__(self, cols: int, rows: int, scrollback_limit: int = 10_000) -> None:
         self.cols = max(2, cols)
         self.rows = max(1, rows)
@@ -275,28 +276,6 @@ class Screen:
             self.lines.insert(top, Line())
         self.all_dirty = True
 
-    def insert_lines(self, count: int) -> None:
-        """IL: blank lines at the cursor row, pushing the rest of the region down."""
-        if self.top <= self.y <= self.bottom:
-            count = min(count, self.bottom - self.y + 1)
-            for _ in range(count):
-                self.lines.pop(self.bottom)
-                self.lines.insert(self.y, Line())
-            self.x = 0
-            self.pending_wrap = False
-            self.all_dirty = True
-
-    def delete_lines(self, count: int) -> None:
-        """DL: remove lines at the cursor row, pulling the rest of the region up."""
-        if self.top <= self.y <= self.bottom:
-            count = min(count, self.bottom - self.y + 1)
-            for _ in range(count):
-                self.lines.pop(self.y)
-                self.lines.insert(self.bottom, Line())
-            self.x = 0
-            self.pending_wrap = False
-            self.all_dirty = True
-
     # --- horizontal movement --- #
 
     def carriage_return(self) -> None:
@@ -383,63 +362,6 @@ class Screen:
         self.charsets = list(charsets)
         self.x = min(self.x, self.cols - 1)
         self.y = min(self.y, self.rows - 1)
-
-    # --- erasing and editing --- #
-
-    def erase_in_line(self, mode: int) -> None:
-        """EL: 0 cursor to end, 1 start to cursor, 2 whole line."""
-        blank = blank_style(self.style)
-        line = self.lines[self.y]
-        if mode == 0:
-            line.erase(self.x, self.cols, blank)
-        elif mode == 1:
-            line.erase(0, self.x + 1, blank)
-        elif mode == 2:
-            line.clear(self.cols, blank)
-        self.pending_wrap = False
-        self.dirty.add(self.y)
-
-    def erase_in_display(self, mode: int) -> None:
-        """ED: 0 cursor to end, 1 start to cursor, 2 whole screen, 3 the scrollback."""
-        blank = blank_style(self.style)
-        if mode == 0:
-            self.erase_in_line(0)
-            rows = range(self.y + 1, self.rows)
-        elif mode == 1:
-            self.erase_in_line(1)
-            rows = range(0, self.y)
-        elif mode == 2:
-            rows = range(self.rows)
-        elif mode == 3:
-            self.scrollback.clear()
-            self.all_dirty = True
-            return
-        else:
-            return
-        for row in rows:
-            self.lines[row].clear(self.cols, blank)
-        self.all_dirty = True
-
-    def erase_chars(self, count: int) -> None:
-        """ECH: blank `count` cells from the cursor without moving it."""
-        self.lines[self.y].erase(self.x, min(self.cols, self.x + count), blank_style(self.style))
-        self.dirty.add(self.y)
-
-    def insert_chars(self, count: int) -> None:
-        self.lines[self.y].insert_blanks(self.x, count, self.cols, blank_style(self.style))
-        self.dirty.add(self.y)
-
-    def delete_chars(self, count: int) -> None:
-        self.lines[self.y].delete_cells(self.x, count, self.cols, blank_style(self.style))
-        self.dirty.add(self.y)
-
-    def alignment_test(self) -> None:
-        """DECALN: fill the screen with E (vttest uses it to check margins)."""
-        for line in self.lines:
-            line.clear(self.cols, DEFAULT)
-            line.write(0, "E" * self.cols, self.cols, DEFAULT, True)
-        self.move_to(0, 0)
-        self.all_dirty = True
 
     # --- alternate screen --- #
 

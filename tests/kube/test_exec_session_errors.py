@@ -12,7 +12,7 @@ from kubetui.terminal import ScreenBuffer
 from tests.conftest import wait_for
 from tests.kube.exec_support import CuttableProxy
 from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    RecordingScreen, SessionProbe, exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, make_pod,
+    RecordingScreen, SessionProbe, exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns,
     running_pod, wait_for_end, wait_for_text,
 )
 

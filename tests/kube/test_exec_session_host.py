@@ -10,7 +10,7 @@ from kubetui.kube.exec_session import ExecSession
 from kubetui.kube.exec_stream import ExecTarget
 from kubetui.terminal import ScreenBuffer
 from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    RecordingScreen, SessionProbe, host_exec_api, host_exec_cluster, running_pod, wait_for_end, wait_for_text,
+    RecordingScreen, SessionProbe, host_exec_api, host_exec_cluster, running_pod, wait_for_end,
 )
 
 

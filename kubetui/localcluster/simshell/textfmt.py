@@ -15,6 +15,11 @@ class StopOutput(Exception):
     """`\\c` in echo -e / printf %b: print nothing more."""
 
 
+def _byte(value: int) -> str:
+    """One raw byte as text: above 0x7f a surrogate escape, so `\\342\\202\\254` writes the bytes of €."""
+    return chr(value) if value < 0x80 else chr(0xDC00 + value)
+
+
 def unescape(text: str, octal_needs_zero: bool = True) -> str:
     """Backslash escapes as echo -e interprets them. Raises StopOutput at `\\c`."""
     out, i = [], 0
@@ -33,16 +38,16 @@ def unescape(text: str, octal_needs_zero: bool = True) -> str:
             i += 2
         elif key == "0" and octal_needs_zero:
             digits = re.match(r"[0-7]{0,3}", text[i + 2:]).group(0)
-            out.append(chr(int(digits or "0", 8) & 0xFF))
+            out.append(_byte(int(digits or "0", 8) & 0xFF))
             i += 2 + len(digits)
         elif key in "01234567" and not octal_needs_zero:
             digits = re.match(r"[0-7]{1,3}", text[i + 1:]).group(0)
-            out.append(chr(int(digits, 8) & 0xFF))
+            out.append(_byte(int(digits, 8) & 0xFF))
             i += 1 + len(digits)
         elif key == "x":
             digits = re.match(r"[0-9a-fA-F]{1,2}", text[i + 2:])
             if digits:
-                out.append(chr(int(digits.group(0), 16)))
+                out.append(_byte(int(digits.group(0), 16)))
                 i += 2 + len(digits.group(0))
             else:
                 out.append("\\x")

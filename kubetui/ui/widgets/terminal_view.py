@@ -17,7 +17,6 @@ from __future__ import annotations
 from time import monotonic
 
 from rich.segment import Segment
-from rich.style import Style
 from textual import events
 from textual.binding import Binding
 from textual.geometry import Region, Size
