@@ -2,54 +2,59 @@
 
 Nothing here imports the rest of kubetui, the Kubernetes client or Textual, and nothing
 reads the clock: every time-dependent function takes ``now``.
+
+Exports load lazily (PEP 562): `kubetui get pods` needs pod_status and tabwriter, not the
+manifest parser and PyYAML, and every start-up millisecond counts against kubectl.
 """
 
-from kubetui.model.durations import human_duration, parse_timestamp, time_since
-from kubetui.model.manifests import Manifest, ManifestSet, Problem, parse_manifests, parse_sources
-from kubetui.model.object_diff import object_diff, same_object, strip_noise
-from kubetui.model.pod_status import (
-    POD_COLUMNS,
-    POD_WIDE_COLUMNS,
-    PodRow,
-    age_text,
-    pod_row,
-    restarts_text,
-    with_time,
-)
-from kubetui.model.pod_table import COLUMN_KEYS, PodTable, RowBatch, TableChange, row_key, row_text, status_tone
-from kubetui.model.row_filter import RowFilter, parse_filter, parse_label_selector
-from kubetui.model.pod_fields import display_fields
-from kubetui.model.tabwriter import format_table
+from __future__ import annotations
 
-__all__ = [
-    "COLUMN_KEYS",
-    "Manifest",
-    "ManifestSet",
-    "POD_COLUMNS",
-    "POD_WIDE_COLUMNS",
-    "PodRow",
-    "PodTable",
-    "Problem",
-    "RowBatch",
-    "RowFilter",
-    "TableChange",
-    "age_text",
-    "display_fields",
-    "format_table",
-    "human_duration",
-    "object_diff",
-    "parse_filter",
-    "parse_label_selector",
-    "parse_manifests",
-    "parse_sources",
-    "parse_timestamp",
-    "pod_row",
-    "restarts_text",
-    "row_key",
-    "row_text",
-    "same_object",
-    "status_tone",
-    "strip_noise",
-    "time_since",
-    "with_time",
-]
+import importlib
+
+_EXPORTS = {
+    "COLUMN_KEYS": "pod_table",
+    "Manifest": "manifests",
+    "ManifestSet": "manifests",
+    "POD_COLUMNS": "pod_status",
+    "POD_WIDE_COLUMNS": "pod_status",
+    "PodRow": "pod_status",
+    "PodTable": "pod_table",
+    "Problem": "manifests",
+    "RowBatch": "pod_table",
+    "RowFilter": "row_filter",
+    "TableChange": "pod_table",
+    "age_text": "pod_status",
+    "display_fields": "pod_fields",
+    "format_table": "tabwriter",
+    "human_duration": "durations",
+    "object_diff": "object_diff",
+    "parse_filter": "row_filter",
+    "parse_label_selector": "row_filter",
+    "parse_manifests": "manifests",
+    "parse_sources": "manifests",
+    "parse_timestamp": "durations",
+    "pod_row": "pod_status",
+    "restarts_text": "pod_status",
+    "row_key": "pod_table",
+    "row_text": "pod_table",
+    "same_object": "object_diff",
+    "status_tone": "pod_table",
+    "strip_noise": "object_diff",
+    "time_since": "durations",
+    "with_time": "pod_status",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kubetui.model' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"kubetui.model.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
