@@ -30,6 +30,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from kubetui.errors import KubetuiError, from_api_exception
+from kubetui.kube.first_list import FirstList
 from kubetui.kube.listing import LIST_TIMEOUT, list_pod_pages, pods_path
 from kubetui.kube.pod_events import EventBatch, PodEvents, pod_key
 from kubetui.kube.requesting import open_get
@@ -76,8 +77,9 @@ class PodWatch:
                  on_events: Callable[[PodEvents], None], on_state: Callable[[WatchState], None],
                  batch_interval: float = 0.05, read_timeout: float = READ_TIMEOUT,
                  connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS,
-                 project: Callable[[dict], dict] | None = None) -> None:
+                 project: Callable[[dict], dict] | None = None, first_list: FirstList | None = None) -> None:
         self.api_client = api_client
+        self.first_list = first_list  # a list already on its way (kube/first_list.py), used once
         self.project = project  # e.g. model.display_fields: keep only what the consumer reads
         self.namespace = namespace
         self.label_selector = label_selector
@@ -188,6 +190,13 @@ class PodWatch:
                 self._stopping.wait(max(delay, _retry_after(exc)))
 
     def _list(self) -> tuple[list[dict], str]:
+        first, self.first_list = self.first_list, None
+        if first is not None:
+            prefetched = first.take(self.namespace, self.label_selector, self._stopping)
+            if self._stopping.is_set():
+                raise _Stopped()
+            if prefetched is not None:
+                return prefetched
         timeout = (self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))
 
         def open_page(query):

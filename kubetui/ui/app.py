@@ -43,6 +43,12 @@ class KubetuiApp(App[None]):
         self.readonly = readonly
         self.all_namespaces = all_namespaces
         self.manifests_dir = manifests_dir or Path.cwd()  # issue #7: what the apply panel browses
+        self._first_list = _start_first_list(connection, all_namespaces)
+
+    def take_first_list(self):
+        """The pod list started with the app (see kube/first_list.py); the first watch takes it."""
+        first, self._first_list = self._first_list, None
+        return first
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _TERMINAL_KEEPS_KEYS_FROM and isinstance(self.focused, TerminalView):  # issue #6
@@ -57,3 +63,11 @@ class KubetuiApp(App[None]):
             if isinstance(screen, PodsScreen):
                 screen.stop_watching()
         self.exit()
+
+
+def _start_first_list(connection: Connection, all_namespaces: bool):
+    from kubetui.kube.first_list import FirstList
+    from kubetui.model import display_fields
+
+    return FirstList(connection.api_client, None if all_namespaces else connection.namespace,
+                     project=display_fields)

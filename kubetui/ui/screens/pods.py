@@ -135,6 +135,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
         watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                         first_list=getattr(self.app, "take_first_list", lambda: None)(),
                          on_events=partial(self._queue_events, generation),
                          on_state=partial(self._queue_state, generation))
         with self._watch_lock:
