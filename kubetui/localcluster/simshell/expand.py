@@ -13,7 +13,7 @@ import fnmatch
 import operator
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from kubetui.localcluster.simshell.lexer import skip_construct
 from kubetui.localcluster.simshell.syntax import is_name
@@ -258,9 +258,9 @@ class Expander:
         return sorted(results)
 
 
-def _closing_brace(word: str, start: int) -> tuple[int, list[int]] | None:
-    """Index of the `}` matching word[start], and the top-level commas in between."""
-    depth, commas, i = 0, [], start
+def _unquoted(word: str, start: int = 0) -> Iterator[tuple[int, str]]:
+    """(index, char) of word's characters from `start` that stand outside escapes, quotes and $(...)."""
+    i = start
     while i < len(word):
         c = word[i]
         if c == "\\":
@@ -269,6 +269,14 @@ def _closing_brace(word: str, start: int) -> tuple[int, list[int]] | None:
         if c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
             i = skip_construct(word, i)
             continue
+        yield i, c
+        i += 1
+
+
+def _closing_brace(word: str, start: int) -> tuple[int, list[int]] | None:
+    """Index of the `}` matching word[start], and the top-level commas in between."""
+    depth, commas = 0, []
+    for i, c in _unquoted(word, start):
         if c == "{":
             depth += 1
         elif c == "}":
@@ -277,21 +285,12 @@ def _closing_brace(word: str, start: int) -> tuple[int, list[int]] | None:
                 return i, commas
         elif c == "," and depth == 1:
             commas.append(i)
-        i += 1
     return None
 
 
 def brace_expand(word: str) -> list[str]:
     """bash's `{a,b}` and `{1..5}` (before any other expansion, outside quotes)."""
-    i = 0
-    while i < len(word):
-        c = word[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c in "'\"`" or (c == "$" and word[i + 1:i + 2] in ("(", "{")):
-            i = skip_construct(word, i)
-            continue
+    for i, c in _unquoted(word):
         if c == "{":
             found = _closing_brace(word, i)
             if found:
@@ -314,7 +313,6 @@ def brace_expand(word: str) -> list[str]:
                 if parts is not None:
                     return [w for part in parts
                             for w in brace_expand(word[:i] + part + word[end + 1:])]
-        i += 1
     return [word]
 
 
