@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import bench_cluster  # bench/ is on sys.path when a script here runs
+from paint_probe import record_cursor_paints
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -145,17 +146,7 @@ async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: 
         screen.exec_tabs.active = "dashboard"
         view = screen.query_one(PodTableView)
         view.focus()
-        painted = {"key": None, "at": 0.0}
-        draw = view.render_line
-
-        def render_line(y):
-            strip = draw(y)
-            index = round(view.scroll_y) + y - 1
-            if y > 0 and index == view.table.cursor_index:
-                painted["key"], painted["at"] = view.table.cursor_key, time.perf_counter()
-            return strip
-
-        view.render_line = render_line
+        painted = record_cursor_paints(view)
         try:
             down = True
             for _ in range(keys):
@@ -176,7 +167,7 @@ async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: 
                 latencies.append((min(painted["at"], give_up) - pressed) * 1000)
                 await asyncio.sleep(0.02)  # a person's pace
         finally:
-            view.render_line = draw
+            view.render_line = painted["original"]
     while tab.ended is None:
         await asyncio.sleep(0.002)
     await pilot.pause()

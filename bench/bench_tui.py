@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 import bench_cluster  # bench/ is on sys.path when a script here runs
+from paint_probe import record_cursor_paints
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -158,18 +159,7 @@ def key_figures(kubeconfig: Path, pods: int, presses: int) -> dict:
         async with app.run_test(size=(160, 45)) as pilot:
             screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
             view = screen.query_one(PodTableView)
-            painted: dict[str, float | str | None] = {"key": None, "at": 0.0, "cpu": 0.0}
-            draw = view.render_line
-
-            def render_line(y):
-                strip = draw(y)
-                index = round(view.scroll_y) + y - 1
-                if y > 0 and index == view.table.cursor_index:
-                    painted["key"], painted["at"] = view.table.cursor_key, time.perf_counter()
-                    painted["cpu"] = time.thread_time()
-                return strip
-
-            view.render_line = render_line
+            painted = record_cursor_paints(view)
             apply = screen.table.apply
 
             def counting_apply(batch):
