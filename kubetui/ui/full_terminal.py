@@ -50,11 +50,19 @@ def run_full_terminal(app, tab) -> None:
         _bridge(session, tab.target.title)
     finally:
         suspended.__exit__(None, None, None)
-        tab.buffer.feed_text("\x1b[0m\r\n\x1b[2m[kubetui] back from full-terminal mode\x1b[0m\r\n")
         cols, rows = tab.buffer.size
         session.resize(cols, rows)
-        tab.view.refresh()
         tab.view.focus()
+        # Resuming redraws the app and can hand focus back to the tab bar, where `f` was pressed;
+        # focus again after that redraw, and only then say we are back, so that whatever the
+        # user types once the line shows reaches the session.
+        app.call_after_refresh(_back_in_tab, tab)
+
+
+def _back_in_tab(tab) -> None:
+    tab.view.focus()
+    tab.buffer.feed_text("\x1b[0m\r\n\x1b[2m[kubetui] back from full-terminal mode\x1b[0m\r\n")
+    tab.view.refresh()
 
 
 def _bridge(session, title: str) -> None:
