@@ -93,18 +93,32 @@ def test_deployment_owns_a_replicaset_named_by_template_hash(running, tmp_path):
     assert progressing["status"] == "True"
 
 
-def test_kubectl_scale_deployment_gives_five_pods(running):
-    result = running.kubectl("scale", "deployment", "sample-deployment", "--replicas=5")
-    assert result.stdout.strip() == "deployment.apps/sample-deployment scaled"
-    rs = the_replica_set(running, "sample-deployment")
+def deployment_with_pods(running, tmp_path, name: str, replicas: int = 3) -> dict:
+    """A Deployment of this test's own (app label = its name) once its pods exist, so each test
+    stands alone; returns its ReplicaSet."""
+    apply(running, tmp_path, deployment_manifest(name, name, replicas=replicas))
+    rs = the_replica_set(running, name)
+    wait_for(lambda: len(live(pods_of(running, rs))) == replicas, message=f"{replicas} pods of {name}")
+    return rs
+
+
+def scaled_to_five(running, tmp_path, name: str) -> dict:
+    rs = deployment_with_pods(running, tmp_path, name)
+    result = running.kubectl("scale", "deployment", name, "--replicas=5")
+    assert result.stdout.strip() == f"deployment.apps/{name} scaled"
     wait_for(lambda: len(live(pods_of(running, rs))) == 5, message="5 live pods")
-    assert read(running, "deployments", "sample-deployment")["spec"]["replicas"] == 5
+    return rs
 
 
-def test_controllers_record_events_that_describe_shows(running):
-    rs = the_replica_set(running, "sample-deployment")
+def test_kubectl_scale_deployment_gives_five_pods(running, tmp_path):
+    scaled_to_five(running, tmp_path, "scaled-web")
+    assert read(running, "deployments", "scaled-web")["spec"]["replicas"] == 5
+
+
+def test_controllers_record_events_that_describe_shows(running, tmp_path):
+    rs = scaled_to_five(running, tmp_path, "described-web")
     name = rs["metadata"]["name"]
-    described = running.kubectl("describe", "deployment", "sample-deployment").stdout
+    described = running.kubectl("describe", "deployment", "described-web").stdout
     assert f"Scaled up replica set {name} from 0 to 3" in described
     assert f"Scaled up replica set {name} from 3 to 5" in described
     assert "deployment-controller" in described
@@ -114,25 +128,26 @@ def test_controllers_record_events_that_describe_shows(running):
     assert "SuccessfulCreate" in reasons
 
 
-def test_deleting_a_pod_of_the_deployment_brings_a_replacement(running):
-    rs = the_replica_set(running, "sample-deployment")
+def test_deleting_a_pod_of_the_deployment_brings_a_replacement(running, tmp_path):
+    rs = deployment_with_pods(running, tmp_path, "replaced-web")
     victim = live(pods_of(running, rs))[0]["metadata"]["name"]
     running.kubectl("delete", "pod", victim, "--wait=false")
 
     def replaced():
         names = [pod["metadata"]["name"] for pod in live(pods_of(running, rs))]
-        return len(names) == 5 and victim not in names
+        return len(names) == 3 and victim not in names
 
     wait_for(replaced, message=f"a replacement for {victim}")
 
 
-def test_scale_subresource_reads_and_writes(running):
-    path = f"/apis/apps/v1/namespaces/{NAMESPACE}/deployments/sample-deployment/scale"
+def test_scale_subresource_reads_and_writes(running, tmp_path):
+    apply(running, tmp_path, deployment_manifest("scale-sub", "scale-sub", replicas=5))
+    path = f"/apis/apps/v1/namespaces/{NAMESPACE}/deployments/scale-sub/scale"
     status, _, scale = running.raw("GET", path)
     assert status == 200
     assert scale["kind"] == "Scale" and scale["apiVersion"] == "autoscaling/v1"
     assert scale["spec"] == {"replicas": 5}
-    assert scale["status"]["selector"] == "app=sample-app"
+    assert scale["status"]["selector"] == "app=scale-sub"
     status, _, bad = running.raw("PATCH", path, {"spec": {"replicas": -1}},
                                  headers={"Content-Type": "application/merge-patch+json"})
     assert status == 422 and bad["reason"] == "Invalid"
@@ -150,22 +165,26 @@ def test_scale_is_listed_in_discovery_as_autoscaling_v1(running):
         assert (entries[name]["group"], entries[name]["version"]) == ("autoscaling", "v1")
 
 
-def test_viewer_cannot_scale(running):
-    result = running.kubectl("scale", "deployment", "sample-deployment", "--replicas=2",
+def test_viewer_cannot_scale(running, tmp_path):
+    apply(running, tmp_path, deployment_manifest("viewer-web", "viewer-web"))
+    result = running.kubectl("scale", "deployment", "viewer-web", "--replicas=2",
                              context="kubetui-local-viewer", check=False)
     assert result.returncode != 0
     assert 'cannot patch resource "deployments/scale"' in result.stderr
 
 
-def test_kubectl_get_deploy_columns(running):
-    output = running.kubectl("get", "deploy", "sample-deployment").stdout.splitlines()
+def test_kubectl_get_deploy_columns(running, tmp_path):
+    scaled_to_five(running, tmp_path, "columns-web")
+    wait_for(lambda: (read(running, "deployments", "columns-web")["status"].get("updatedReplicas") == 5),
+             message="5 updated replicas")
+    output = running.kubectl("get", "deploy", "columns-web").stdout.splitlines()
     assert output[0].split() == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
     name, ready, updated, available, _age = output[1].split()
-    assert name == "sample-deployment"
+    assert name == "columns-web"
     assert ready.endswith("/5") and updated == "5"
-    wide = running.kubectl("get", "deploy", "sample-deployment", "-o", "wide").stdout.splitlines()
+    wide = running.kubectl("get", "deploy", "columns-web", "-o", "wide").stdout.splitlines()
     assert wide[0].split()[-3:] == ["CONTAINERS", "IMAGES", "SELECTOR"]
-    assert wide[1].split()[-3:] == ["nginx-container", "nginx:1.16", "app=sample-app"]
+    assert wide[1].split()[-3:] == ["nginx-container", "nginx:1.16", "app=columns-web"]
 
 
 def test_recreate_template_change_moves_all_pods_to_a_new_replicaset(running, tmp_path):

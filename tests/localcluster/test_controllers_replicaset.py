@@ -68,9 +68,18 @@ def test_replicaset_creates_its_pods_with_owner_references(running):
     assert status["fullyLabeledReplicas"] == 3
 
 
+def _running_rs(running, name: str, replicas: int = 3) -> dict:
+    """A ReplicaSet of this test's own, once its pods exist (each test stands alone)."""
+    rs = running.get_json(running.apps.create_namespaced_replica_set, NAMESPACE,
+                          _replica_set(name, replicas, name))
+    wait_for(lambda: len(live(_owned_pods(running, rs))) == replicas, message=f"{replicas} pods owned by {name}")
+    return rs
+
+
 def test_ready_pods_count_as_ready_and_available(running):
     # The simulated kubelet starts the containers; the controller counts the Ready pods.
-    status = _status_when(running, "web-rs", lambda st: st.get("readyReplicas") == 3,
+    _running_rs(running, "ready-rs")
+    status = _status_when(running, "ready-rs", lambda st: st.get("readyReplicas") == 3,
                           "3 ready replicas")
     assert status["availableReplicas"] == 3
 
@@ -86,7 +95,7 @@ def test_min_ready_seconds_delays_availability(running):
 
 
 def test_a_deleted_pod_is_replaced(running):
-    rs = _read_rs(running, "web-rs")
+    rs = _running_rs(running, "replaced-rs")
     victim = live(_owned_pods(running, rs))[0]["metadata"]["name"]
     running.kubectl("delete", "pod", victim, "--wait=false")
 
@@ -98,22 +107,23 @@ def test_a_deleted_pod_is_replaced(running):
 
 
 def test_scale_down_deletes_pods_and_status_follows(running):
-    rs = _read_rs(running, "web-rs")
-    running.kubectl("scale", "replicaset", "web-rs", "--replicas=1")
+    rs = _running_rs(running, "shrink-rs")
+    running.kubectl("scale", "replicaset", "shrink-rs", "--replicas=1")
     wait_for(lambda: len(live(_owned_pods(running, rs))) == 1, message="1 live pod")
-    _status_when(running, "web-rs",
+    _status_when(running, "shrink-rs",
                  lambda st: st.get("replicas") == 1 and st.get("observedGeneration") == 2,
                  "status.replicas 1 for generation 2")
 
 
 def test_replicaset_scale_subresource(running):
+    _running_rs(running, "scaled-rs", replicas=1)
     status, _, scale = running.raw(
-        "GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/replicasets/web-rs/scale")
+        "GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/replicasets/scaled-rs/scale")
     assert status == 200
     assert scale["kind"] == "Scale" and scale["apiVersion"] == "autoscaling/v1"
-    assert scale["metadata"]["name"] == "web-rs"
+    assert scale["metadata"]["name"] == "scaled-rs"
     assert scale["spec"] == {"replicas": 1}
-    assert scale["status"]["selector"] == "app=web-rs"
+    assert scale["status"]["selector"] == "app=scaled-rs"
 
 
 def test_orphans_matching_the_selector_are_adopted_and_extras_deleted(running):
