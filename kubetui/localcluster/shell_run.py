@@ -233,7 +233,7 @@ class _Interpreter(Builtins):
         if stream == STDERR and not self.capture:
             mark = len(self.lines)
             status = self._run(argv)
-            self.lines[mark:] = [LogLine(l.at, l.text, STDERR, l.timed) for l in self.lines[mark:]]
+            self.lines[mark:] = [LogLine(line.at, line.text, STDERR, line.timed) for line in self.lines[mark:]]
             return status
         return self._run(argv)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
-import pytest
 import yaml
 
 from kubetui.kube.contexts import connect

@@ -117,7 +117,7 @@ def test_get_pods_watch_prints_new_pods(cluster, kubectl, raw, namespace, wait_f
         wait_for(lambda: watching(cluster, "pods", namespace), timeout=20, message="kubectl's watch")
         raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", pod_manifest("watched", namespace),
                  expect=201)
-        line = wait_for(lambda: next((l for l in lines if l.startswith("watched")), None),
+        line = wait_for(lambda: next((text for text in lines if text.startswith("watched")), None),
                         timeout=20, message="the watch line")
         assert line.split()[:4] == ["watched", "0/1", "Pending", "0"]
         assert lines[0].split()[:2] == ["NAME", "READY"]

@@ -8,7 +8,6 @@ import os
 import sys
 import ssl
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable

@@ -81,7 +81,7 @@ def test_ctrl_c_and_q_go_to_the_remote_shell_not_to_the_app(app_on, exec_core, e
         await until(lambda: terminal_text(tab).rstrip().endswith("#") and "^C" in terminal_text(tab),
                     message="sleep interrupted, a new prompt")
         await pilot.press("q")
-        await until(lambda: terminal_lines(tab)[-1].endswith("# q") or any(l.endswith("# q") for l in terminal_lines(tab)),
+        await until(lambda: terminal_lines(tab)[-1].endswith("# q") or any(text.endswith("# q") for text in terminal_lines(tab)),
                     message="q typed in the shell")
         assert app.is_running
 
