@@ -48,6 +48,8 @@ def status_message(body: bytes | str | None) -> tuple[str, str]:
 
 def from_api_exception(exc: Exception, server: str = "") -> KubetuiError:
     """Translate an ApiException or a transport error into a KubetuiError, kubectl's words first."""
+    if isinstance(exc, KubetuiError):  # e.g. an exec credential plugin that failed on refresh
+        return exc
     status = getattr(exc, "status", None)
     if isinstance(status, int) and status:
         reason, message = status_message(getattr(exc, "body", None))
@@ -67,6 +69,8 @@ def from_api_exception(exc: Exception, server: str = "") -> KubetuiError:
 
 def from_transport_error(exc: BaseException, server: str = "") -> KubetuiError:
     """Unreachable server, TLS failure, timeout: one clear line each."""
+    if isinstance(exc, KubetuiError):
+        return exc
     text = f"{type(exc).__name__}: {exc}"
     where = server or "the server"
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSLError" in text or "certificate" in text.lower():
