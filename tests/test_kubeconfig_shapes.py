@@ -154,6 +154,8 @@ CASES = [
                  ["root certificates file with the insecure flag is not allowed"], id="insecure-with-ca"),
     pytest.param(_edit(_set(_cluster, "insecure-skip-tls-verify", "yes")),
                  ["insecure-skip-tls-verify must be true or false"], id="insecure-not-a-boolean"),
+    pytest.param(_edit(lambda c: _user(c).clear() or _user(c).update({"auth-provider": {"name": "gcp"}})),
+                 ["the gcp auth-provider was removed", "gke-gcloud-auth-plugin"], id="removed-gcp-auth-provider"),
     pytest.param(_edit(_exec({"apiVersion": "client.authentication.k8s.io/v1alpha1", "command": "x"})),
                  ["exec apiVersion must be one of"], id="exec-old-api-version"),
     pytest.param(_edit(_exec({"apiVersion": "client.authentication.k8s.io/v1",

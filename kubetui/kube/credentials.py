@@ -43,6 +43,8 @@ def resolve(config: Kubeconfig, name: str, namespace: str | None = None) -> Clie
     context = config.contexts[name]
     cluster = _named(config.clusters, context, "cluster", required=True)
     server = _server(cluster)
+    # kubectl asks for a username when an https context names no user; kubetui cannot ask, so
+    # only a plain-http server (`kubectl proxy`) may go without one.
     user = _named(config.users, context, "user", required=not server.startswith("http://"))
     settings = ClientSettings(context=name, namespace=namespace or _context_namespace(context),
                               server=server.rstrip("/"))
@@ -134,7 +136,26 @@ def _apply_user(settings: ClientSettings, user: Entry, cluster: Entry) -> None:
     if body.get("exec") is not None and not token:
         settings.exec_plugin = ExecPlugin.from_kubeconfig(body["exec"], where, user.base_dir,
                                                           _cluster_info(settings, cluster))
-    settings.auth_provider = body.get("auth-provider") is not None and not token
+    provider = body.get("auth-provider")
+    if provider is not None and not token:
+        _check_auth_provider(provider, where)
+        settings.auth_provider = True
+
+
+# kubectl dropped these in 1.26 and names their replacements, exec plugins both.
+_REMOVED_PROVIDERS = {"gcp": 'the "gke-gcloud-auth-plugin" exec credential plugin',
+                      "azure": 'the "kubelogin" exec credential plugin'}
+
+
+def _check_auth_provider(provider: object, where: str) -> None:
+    name = provider.get("name") if isinstance(provider, dict) else None
+    if not isinstance(name, str) or not name:
+        raise bad(f"{where}: auth-provider has no name")
+    if name in _REMOVED_PROVIDERS:
+        raise bad(f"{where}: the {name} auth-provider was removed from kubectl, and kubetui does not "
+                  f"support it either; use {_REMOVED_PROVIDERS[name]} instead")
+    if name != "oidc":
+        raise bad(f'{where}: auth-provider "{name}" is not supported; use an exec credential plugin')
 
 
 def _cluster_info(settings: ClientSettings, cluster: Entry) -> dict:

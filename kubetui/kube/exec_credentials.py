@@ -68,7 +68,6 @@ class ExecPlugin:
         self.name = name or command  # the command as the kubeconfig writes it
         self.api_version, self.cluster_info = api_version, cluster_info
         self.install_hint, self.timeout = install_hint, timeout
-        self.runs = 0
         self._lock = threading.Lock()
         self._cached: ExecCredential | None = None
 
@@ -129,7 +128,6 @@ class ExecPlugin:
         if self.cluster_info is not None:
             request["spec"]["cluster"] = self.cluster_info
         env = {**os.environ, **self.env, "KUBERNETES_EXEC_INFO": json.dumps(request)}
-        self.runs += 1
         try:
             proc = subprocess.Popen([self.command, *self.args], stdin=subprocess.DEVNULL,
                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
