@@ -248,3 +248,37 @@ def test_relative_certificate_authority_is_read_beside_the_kubeconfig(cluster, k
         assert check(conn)["major"] == "1"
     finally:
         conn.close()
+
+
+# ------------------------------------------------------------------ client certificates
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode("ascii")
+
+
+def test_client_certificate_data_is_used_alongside_a_token(cluster, kubeconfig_path, tmp_path):
+    from kubetui.localcluster.certs import generate
+
+    pair = generate()
+    user = {"token": cluster.token, "client-certificate-data": _b64(pair.cert_pem),
+            "client-key-data": _b64(pair.key_pem)}
+    conn = connect(str(_kubeconfig(kubeconfig_path, tmp_path / "kc", user=user)))
+    try:
+        assert check(conn)["major"] == "1"
+    finally:
+        conn.close()
+
+
+def test_a_certificate_and_key_that_do_not_match_are_one_line(kubeconfig_path, tmp_path):
+    from kubetui.localcluster.certs import generate
+
+    one, other = generate(), generate()
+    (tmp_path / "client.crt").write_bytes(one.cert_pem)
+    (tmp_path / "client.key").write_bytes(other.key_pem)
+    user = {"client-certificate": "client.crt", "client-key": "client.key"}
+    result = _kubetui("get", "pods", "--kubeconfig", str(_kubeconfig(kubeconfig_path, tmp_path / "kc", user=user)))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1
+    assert "the client certificate and key cannot be used together" in result.stderr
