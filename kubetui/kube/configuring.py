@@ -62,7 +62,7 @@ def build_api_client(settings: ClientSettings):
             configuration.proxy = settings.proxy_url
         if settings.client_cert_pem is not None:
             _use_client_certificate(configuration, files, settings.client_cert_pem, settings.client_key_pem,
-                                    f'context "{settings.context}"')
+                                    settings.user_label)
         if settings.authorization:
             configuration.api_key["BearerToken"] = settings.authorization
         if settings.exec_plugin is not None:
@@ -79,7 +79,10 @@ def _use_client_certificate(configuration, files: PemFiles, cert: bytes, key: by
     try:  # a pair that does not load would otherwise surface as a puzzling TLS error
         ssl.create_default_context().load_cert_chain(configuration.cert_file, configuration.key_file)
     except (ssl.SSLError, ValueError) as exc:
-        raise bad(f"{where}: the client certificate and key cannot be used together ({exc.reason or exc})") from None
+        reason = getattr(exc, "reason", None) or str(exc)
+        if reason == "KEY_VALUES_MISMATCH":
+            raise bad(f"{where}: the client certificate and key do not belong together") from None
+        raise bad(f"{where}: the client certificate or key is not a PEM certificate and key ({reason})") from None
 
 
 def _use_exec_plugin(configuration, files: PemFiles, plugin: ExecPlugin) -> None:

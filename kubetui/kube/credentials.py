@@ -36,6 +36,7 @@ class ClientSettings:
     client_key_pem: bytes | None = None
     exec_plugin: ExecPlugin | None = None
     auth_provider: bool = False  # legacy auth-provider stanza: the client's own loader handles it
+    user_label: str = ""  # how errors name the user: 'kubeconfig F: user "NAME"'
 
 
 def resolve(config: Kubeconfig, name: str, namespace: str | None = None) -> ClientSettings:
@@ -109,6 +110,7 @@ def _apply_cluster(settings: ClientSettings, cluster: Entry) -> None:
 
 def _apply_user(settings: ClientSettings, user: Entry, cluster: Entry) -> None:
     body, where = user.body, _where(user, "user")
+    settings.user_label = where
     token = _optional_string(body, "token", where)
     if not token and body.get("tokenFile"):
         token = _read_file(body["tokenFile"], "tokenFile", where, user.base_dir)

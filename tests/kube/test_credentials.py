@@ -281,4 +281,4 @@ def test_a_certificate_and_key_that_do_not_match_are_one_line(kubeconfig_path, t
     result = _kubetui("get", "pods", "--kubeconfig", str(_kubeconfig(kubeconfig_path, tmp_path / "kc", user=user)))
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
-    assert "the client certificate and key cannot be used together" in result.stderr
+    assert 'user "kubetui-admin": the client certificate and key do not belong together' in result.stderr
