@@ -55,7 +55,7 @@ def build_api_client(settings: ClientSettings):
             configuration.ssl_ca_cert = files.write("ca.crt", settings.ca_pem)
         configuration.verify_ssl = settings.tls_verified
         if not settings.tls_verified:
-            _quiet_insecure_warning(settings.server)
+            quiet_insecure_warning(settings.server)
         if settings.tls_server_name:
             configuration.tls_server_name = settings.tls_server_name
         if settings.proxy_url:
@@ -110,7 +110,7 @@ def _use_exec_plugin(configuration, files: PemFiles, plugin: ExecPlugin) -> None
         configuration.refresh_api_key_hook = refresh
 
 
-def _quiet_insecure_warning(server: str) -> None:
+def quiet_insecure_warning(server: str) -> None:
     host = urlsplit(server).hostname or ""
     from urllib3.exceptions import InsecureRequestWarning
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from kubetui.errors import KubetuiError
-from kubetui.kube.configuring import build_api_client
+from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
 from kubetui.kube.credentials import resolve
 from kubetui.kube.kubeconfig import Kubeconfig, load
 
@@ -112,6 +112,8 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
     settings = resolve(config, name, namespace)
     if settings.auth_provider:
         api_client, cleanup = _legacy_auth_provider_client(joined, name), None
+        if not settings.tls_verified:
+            quiet_insecure_warning(settings.server)
     else:
         api_client, files = build_api_client(settings)
         cleanup = files.remove
@@ -128,8 +130,8 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
 
 
 def _legacy_auth_provider_client(kubeconfig: str, context: str):
-    """Users with the legacy `auth-provider` (oidc, gcp) keep the client's own loader, which
-    implements their token refresh; everything else it would read has been checked already."""
+    """Users with the legacy oidc `auth-provider` keep the client's own loader, which implements
+    its token refresh; everything else that loader reads has been checked already."""
     from kubernetes import config as kconfig
 
     try:

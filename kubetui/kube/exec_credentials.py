@@ -4,10 +4,11 @@ Key decisions: the client's own ExecProvider waits on the plugin without a timeo
 failures through `logging.error`, then sends no credentials (a misleading 401). We follow the
 client.authentication.k8s.io ExecCredential protocol ourselves: KUBERNETES_EXEC_INFO in the
 environment, the plugin's JSON on stdout, `expirationTimestamp` for when to run it again.
-kubectl waits on interactive plugins indefinitely; kubetui must never hang, so every run has a
-deadline (KUBETUI_EXEC_PLUGIN_TIMEOUT seconds, 30 by default) after which the plugin's whole
-process group is killed. Plugins never get the terminal (the TUI owns it): stdin is closed,
-`spec.interactive` is false, and their stderr becomes our one-line error.
+client-go (so kubectl) waits on a plugin without any deadline, which suits a person at a prompt;
+kubetui must never hang, so every run has one (KUBETUI_EXEC_PLUGIN_TIMEOUT seconds, 30 by
+default) after which the plugin's whole process group is killed. Plugins never get the terminal
+(the TUI owns it): stdin is closed, `spec.interactive` is false, and their stderr becomes our
+one-line error.
 """
 
 from __future__ import annotations
