@@ -11,8 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 import yaml
@@ -181,7 +181,7 @@ def _run(args: list[str]) -> subprocess.CompletedProcess:
         # root reads any file; without these capabilities it meets file modes as a user does
         command = [shutil.which("setpriv") or "setpriv", "--bounding-set=-dac_override,-dac_read_search",
                    *command]
-    return subprocess.run(command, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    return subprocess.run(command, check=False, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
                           env={**os.environ, "KUBECONFIG": ""})
 
 
@@ -210,7 +210,7 @@ def test_a_bad_file_in_KUBECONFIG_is_named(good_config, tmp_path):
     broken = tmp_path / "broken"
     broken.write_text("- a list\n")
     env = {**os.environ, "KUBECONFIG": os.pathsep.join([str(good), str(broken)])}
-    result = subprocess.run([*KUBETUI, "get", "pods"], capture_output=True, text=True, timeout=60,
+    result = subprocess.run([*KUBETUI, "get", "pods"], check=False, capture_output=True, text=True, timeout=60,
                             stdin=subprocess.DEVNULL, env=env)
     assert result.returncode == 1
     assert result.stderr.strip() == (f"kubetui: kubeconfig {broken} must be a mapping with clusters, users and "

@@ -10,9 +10,9 @@ says so (`tls_verified`) for the header to show.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from kubetui.errors import KubetuiError
 from kubetui.kube.configuring import build_api_client, quiet_insecure_warning

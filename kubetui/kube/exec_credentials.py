@@ -14,6 +14,7 @@ one-line error.
 from __future__ import annotations
 
 import json
+import math
 import os
 import signal
 import subprocess
@@ -55,7 +56,7 @@ def plugin_timeout() -> float:
         value = float(raw)
     except ValueError:
         value = 0.0
-    if not value > 0 or value != value or value == float("inf"):
+    if not (math.isfinite(value) and value > 0):
         raise KubetuiError(f"{TIMEOUT_ENV}={raw!r} is not a positive number of seconds", "Bad setting")
     return value
 
@@ -73,7 +74,7 @@ class ExecPlugin:
         self._cached: ExecCredential | None = None
 
     @classmethod
-    def from_kubeconfig(cls, spec: object, user: str, base_dir: str, cluster_info: dict) -> "ExecPlugin":
+    def from_kubeconfig(cls, spec: object, user: str, base_dir: str, cluster_info: dict) -> ExecPlugin:
         """Check an exec stanza as client-go does; KubetuiError names the first wrong field.
 
         `user` is the user as errors name it: 'kubeconfig F: user "NAME"'.

@@ -53,7 +53,7 @@ def _exec_user(command: Path | str, **extra) -> dict:
 
 
 def _kubetui(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([*KUBETUI, *args], capture_output=True, text=True, timeout=60,
+    return subprocess.run([*KUBETUI, *args], check=False, capture_output=True, text=True, timeout=60,
                           stdin=subprocess.DEVNULL, env={**os.environ, "KUBECONFIG": "", **(env or {})})
 
 
@@ -130,7 +130,7 @@ def test_hanging_plugin_times_out_and_is_killed(kubeconfig_path, tmp_path, wait_
         assert result.stderr == (f'kubetui: exec plugin "{plugin}" timed out after 1 s '
                                  "(set KUBETUI_EXEC_PLUGIN_TIMEOUT to wait longer)\n")
         for pid in map(int, pids.read_text().split()):
-            wait_for(lambda: _gone(pid), timeout=10, message=f"plugin process {pid} to end")
+            wait_for(lambda pid=pid: _gone(pid), timeout=10, message=f"plugin process {pid} to end")
 
 
 def test_plugin_output_that_is_no_credential_is_named(kubeconfig_path, tmp_path):
@@ -185,7 +185,7 @@ def test_insecure_skip_tls_verify_is_honoured_quietly_as_kubectl_does(cluster, k
     kubectl("run", "web", "--image=nginx", "-n", namespace)
     ours = _kubetui("get", "pods", "-n", namespace, "--kubeconfig", str(path))
     theirs = subprocess.run([*kubectl.command[:1], "--kubeconfig", str(path), "get", "pods", "-n", namespace],
-                            capture_output=True, text=True, timeout=60, env=kubectl.env)
+                            check=False, capture_output=True, text=True, timeout=60, env=kubectl.env)
     assert ours.returncode == 0, ours.stderr
     assert ours.stderr == ""  # no InsecureRequestWarning, once per request or at all
     assert theirs.returncode == 0, theirs.stderr
