@@ -8,6 +8,7 @@ words are the API server's own, as kubectl shows them.
 from __future__ import annotations
 
 import json
+import re
 
 
 class KubetuiError(Exception):
@@ -73,6 +74,13 @@ def from_transport_error(exc: BaseException, server: str = "") -> KubetuiError:
         return exc
     text = f"{type(exc).__name__}: {exc}"
     where = server or "the server"
+    mismatch = re.search(r"(?:Hostname|IP address) mismatch, certificate is not valid for '([^']*)'", text)
+    if mismatch:
+        return KubetuiError(
+            f"the TLS certificate of {where} is not valid for {mismatch.group(1)}: "
+            "check the server address (or tls-server-name) in your kubeconfig",
+            "Bad certificate",
+        )
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSLError" in text or "certificate" in text.lower():
         return KubetuiError(
             f"cannot verify the TLS certificate of {where}: check certificate-authority in your kubeconfig",

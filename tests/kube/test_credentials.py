@@ -214,6 +214,19 @@ def test_without_the_flag_a_missing_ca_still_fails_verification(cluster, kubecon
         conn.close()
 
 
+def test_a_certificate_for_another_name_says_so(cluster, kubeconfig_path, tmp_path):
+    path = _kubeconfig(kubeconfig_path, tmp_path / "kc", cluster={
+        "server": cluster.url, "certificate-authority-data": _b64(cluster.ca_pem),
+        "tls-server-name": "wrong.example"})
+    conn = connect(str(path))
+    try:
+        with pytest.raises(KubetuiError, match=f"the TLS certificate of {cluster.url} is not valid for "
+                                               "wrong.example"):
+            check(conn)
+    finally:
+        conn.close()
+
+
 # ------------------------------------------------------------------ merging and paths
 
 def test_first_kubeconfig_file_wins_as_in_kubectl(cluster, kubeconfig_path, tmp_path, monkeypatch):
