@@ -129,3 +129,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug of ours: still one line; the traceback goes to a file
+        print(f"kubetui: internal error ({type(exc).__name__}: {exc}); details in {_crash_log()}",
+              file=sys.stderr)
+        return 1
+
+
+def _crash_log() -> str:
+    import tempfile
+    import traceback
+
+    with tempfile.NamedTemporaryFile("w", prefix="kubetui-crash-", suffix=".log", delete=False) as log:
+        traceback.print_exc(file=log)
+    return log.name

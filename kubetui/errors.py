@@ -8,6 +8,7 @@ words are the API server's own, as kubectl shows them.
 from __future__ import annotations
 
 import json
+import re
 
 
 class KubetuiError(Exception):
@@ -48,6 +49,8 @@ def status_message(body: bytes | str | None) -> tuple[str, str]:
 
 def from_api_exception(exc: Exception, server: str = "") -> KubetuiError:
     """Translate an ApiException or a transport error into a KubetuiError, kubectl's words first."""
+    if isinstance(exc, KubetuiError):  # e.g. an exec credential plugin that failed on refresh
+        return exc
     status = getattr(exc, "status", None)
     if isinstance(status, int) and status:
         reason, message = status_message(getattr(exc, "body", None))
@@ -67,8 +70,17 @@ def from_api_exception(exc: Exception, server: str = "") -> KubetuiError:
 
 def from_transport_error(exc: BaseException, server: str = "") -> KubetuiError:
     """Unreachable server, TLS failure, timeout: one clear line each."""
+    if isinstance(exc, KubetuiError):
+        return exc
     text = f"{type(exc).__name__}: {exc}"
     where = server or "the server"
+    mismatch = re.search(r"(?:Hostname|IP address) mismatch, certificate is not valid for '([^']*)'", text)
+    if mismatch:
+        return KubetuiError(
+            f"the TLS certificate of {where} is not valid for {mismatch.group(1)}: "
+            "check the server address (or tls-server-name) in your kubeconfig",
+            "Bad certificate",
+        )
     if "CERTIFICATE_VERIFY_FAILED" in text or "SSLError" in text or "certificate" in text.lower():
         return KubetuiError(
             f"cannot verify the TLS certificate of {where}: check certificate-authority in your kubeconfig",

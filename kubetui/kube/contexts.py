@@ -2,16 +2,22 @@
 
 Follows kubectl's rules: `--kubeconfig`, else `$KUBECONFIG` (colon-separated files, merged),
 else `~/.kube/config`; `--context` overrides current-context; `-n` overrides the context's
-namespace, which defaults to `default`. TLS verification is never switched off here.
+namespace, which defaults to `default`. kubetui never turns TLS verification off on its own; an
+explicit `insecure-skip-tls-verify: true` is honoured, as kubectl honours it, and the Connection
+says so (`tls_verified`) for the header to show.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kubetui.errors import KubetuiError
+from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
+from kubetui.kube.credentials import resolve
+from kubetui.kube.kubeconfig import Kubeconfig, load
 
 NO_KUBECONFIG_MESSAGE = (
     "no kubeconfig found (looked at {where}). Point --kubeconfig or $KUBECONFIG at one, "
@@ -37,6 +43,8 @@ class Connection:
     server: str
     namespace: str
     contexts: list[ContextInfo]
+    tls_verified: bool = True  # False only where the kubeconfig says insecure-skip-tls-verify
+    _cleanup: Callable[[], None] | None = field(default=None, repr=False)
 
     def close(self) -> None:
         close = getattr(self.api_client, "close", None)
@@ -45,19 +53,27 @@ class Connection:
                 close()
             except Exception:  # closing a pool must never mask the real error
                 pass
+        if self._cleanup:
+            self._cleanup()
 
 
 def kubeconfig_paths(explicit: str | None) -> list[str]:
-    """The kubeconfig files kubectl would read, existing ones only."""
+    """The kubeconfig files kubectl would read, existing ones only.
+
+    `explicit` is --kubeconfig, or a Connection's `kubeconfig` (several files joined by the path
+    separator) when a context switch reads the same files again.
+    """
     if explicit:
-        candidates = [explicit]
-    elif os.environ.get("KUBECONFIG"):
+        candidates = [explicit] if Path(explicit).expanduser().exists() else explicit.split(os.pathsep)
+        missing = [p for p in candidates if not Path(p).expanduser().exists()]
+        if missing:
+            raise KubetuiError(f"kubeconfig {missing[0]} does not exist", "No kubeconfig")
+        return [str(Path(p).expanduser()) for p in candidates]
+    if os.environ.get("KUBECONFIG"):
         candidates = [p for p in os.environ["KUBECONFIG"].split(os.pathsep) if p]
     else:
         candidates = [str(Path.home() / ".kube" / "config")]
-    if explicit and not Path(explicit).expanduser().is_file():
-        raise KubetuiError(f"kubeconfig {explicit} does not exist", "No kubeconfig")
-    found = [str(Path(p).expanduser()) for p in candidates if Path(p).expanduser().is_file()]
+    found = [str(Path(p).expanduser()) for p in candidates if Path(p).expanduser().exists()]
     if not found:
         raise KubetuiError(NO_KUBECONFIG_MESSAGE.format(where=", ".join(candidates)), "No kubeconfig")
     return found
@@ -65,49 +81,60 @@ def kubeconfig_paths(explicit: str | None) -> list[str]:
 
 def list_contexts(kubeconfig: str) -> tuple[list[ContextInfo], str | None]:
     """All contexts of a kubeconfig (merged list when it names several files) and the current one."""
-    from kubernetes.config import kube_config  # lazy: the client costs ~0.3 s to import
+    config = load(kubeconfig_paths(kubeconfig))
+    return _context_infos(config), config.current_context
 
-    try:
-        contexts, active = kube_config.list_kube_config_contexts(config_file=kubeconfig)
-    except Exception as exc:  # malformed YAML, missing keys, ...
-        raise KubetuiError(f"cannot read kubeconfig {kubeconfig}: {exc}", "Bad kubeconfig") from None
-    infos = [
-        ContextInfo(
-            name=c["name"],
-            cluster=c.get("context", {}).get("cluster", ""),
-            user=c.get("context", {}).get("user", ""),
-            namespace=c.get("context", {}).get("namespace") or "default",
-        )
-        for c in contexts or []
-    ]
-    return infos, (active or {}).get("name")
+
+def _context_infos(config: Kubeconfig) -> list[ContextInfo]:
+    infos = []
+    for entry in config.contexts.values():
+        body = entry.body
+        infos.append(ContextInfo(name=entry.name, cluster=str(body.get("cluster") or ""),
+                                 user=str(body.get("user") or ""),
+                                 namespace=str(body.get("namespace") or "default")))
+    return infos
 
 
 def connect(kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None) -> Connection:
-    """Build an ApiClient for a context. Does not talk to the server yet (see `probing.check`)."""
-    from kubernetes import config as kconfig
-
-    paths = kubeconfig_paths(kubeconfig)
-    joined = os.pathsep.join(paths)
-    contexts, active = list_contexts(joined)
-    name = context or active
+    """Build an ApiClient for a context. Does not talk to the server yet (see `probing.check`),
+    but runs the context's exec credential plugin, if it has one."""
+    config = load(kubeconfig_paths(kubeconfig))
+    joined = config.label
+    contexts = _context_infos(config)
+    name = context or config.current_context
     if not contexts:
         raise KubetuiError(f"kubeconfig {joined} defines no contexts", "Bad kubeconfig")
     if name is None:
         raise KubetuiError(f"kubeconfig {joined} has no current-context; pass --context", "No context")
-    info = next((c for c in contexts if c.name == name), None)
-    if info is None:
+    if name not in config.contexts:
         known = ", ".join(c.name for c in contexts)
         raise KubetuiError(f'context "{name}" does not exist (known: {known})', "No such context")
-    try:
-        api_client = kconfig.new_client_from_config(config_file=joined, context=name)
-    except Exception as exc:
-        raise KubetuiError(f"cannot use context {name}: {exc}", "Bad kubeconfig") from None
+    settings = resolve(config, name, namespace)
+    if settings.auth_provider:
+        api_client, cleanup = _legacy_auth_provider_client(joined, name), None
+        if not settings.tls_verified:
+            quiet_insecure_warning(settings.server)
+    else:
+        api_client, files = build_api_client(settings)
+        cleanup = files.remove
     return Connection(
         api_client=api_client,
         kubeconfig=joined,
         context=name,
-        server=api_client.configuration.host,
-        namespace=namespace or info.namespace,
+        server=settings.server,
+        namespace=settings.namespace,
         contexts=contexts,
+        tls_verified=settings.tls_verified,
+        _cleanup=cleanup,
     )
+
+
+def _legacy_auth_provider_client(kubeconfig: str, context: str):
+    """Users with the legacy oidc `auth-provider` keep the client's own loader, which implements
+    its token refresh; everything else that loader reads has been checked already."""
+    from kubernetes import config as kconfig
+
+    try:
+        return kconfig.new_client_from_config(config_file=kubeconfig, context=context, persist_config=False)
+    except Exception as exc:  # the client's ConfigException and whatever its providers raise
+        raise KubetuiError(f"context {context}: auth-provider failed: {exc}", "Bad kubeconfig") from None

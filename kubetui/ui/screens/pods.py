@@ -89,7 +89,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         conn = self.app.connection
         self._namespace = None if self._all_at_start else conn.namespace
         yield ClusterHeader(context=conn.context, server=conn.server, namespace=self._namespace_label(),
-                            readonly=self.app.readonly)
+                            readonly=self.app.readonly, tls_verified=conn.tls_verified)
         with TabbedContent(id="tabs"):  # issue #6: exec sessions open as tabs beside this one
             with TabPane("Pods", id="dashboard"):
                 yield PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
@@ -295,7 +295,8 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         """Watch another namespace (None: all); the rows start afresh."""
         self._namespace = namespace
         conn = self.app.connection
-        self.header.set_place(context=conn.context, server=conn.server, namespace=self._namespace_label())
+        self.header.set_place(context=conn.context, server=conn.server, namespace=self._namespace_label(),
+                              tls_verified=conn.tls_verified)
         self.view.set_show_namespace(namespace is None)
         self._restart_watch(clear=True)
 

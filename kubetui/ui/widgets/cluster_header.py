@@ -1,5 +1,8 @@
 """Where we are and how fresh the data is: context, server, namespace, counts, connection state.
 
+The server is followed by "TLS not verified" when the kubeconfig's insecure-skip-tls-verify is
+in force, so a user never mistakes that connection for a verified one.
+
 Key decisions: the header only shows what the screen tells it (it never reads the clock or the
 API); "stale since" is the instant the watch reported, in local wall-clock time; an error the
 user must act on (401, 403, an unreachable server) gets its own full-width red banner line, and
@@ -42,11 +45,13 @@ class ClusterHeader(Widget):
     ClusterHeader { height: auto; background: $panel; padding: 0 1; }
     """
 
-    def __init__(self, *, context: str, server: str, namespace: str, readonly: bool = False) -> None:
+    def __init__(self, *, context: str, server: str, namespace: str, readonly: bool = False,
+                 tls_verified: bool = True) -> None:
         super().__init__()
         self.context = context
         self.server = server
         self.namespace = namespace
+        self.tls_verified = tls_verified
         self.readonly = readonly
         self.counts: Mapping[str, int] = {}
         self.total = 0
@@ -55,8 +60,9 @@ class ClusterHeader(Widget):
         self.state_kind, self.attempt, self.since = "connecting", 0, None
         self.error_title = self.error_message = ""
 
-    def set_place(self, *, context: str, server: str, namespace: str) -> None:
+    def set_place(self, *, context: str, server: str, namespace: str, tls_verified: bool = True) -> None:
         self.context, self.server, self.namespace = context, server, namespace
+        self.tls_verified = tls_verified
         self.refresh(layout=True)
 
     def set_counts(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str) -> None:
@@ -80,6 +86,8 @@ class ClusterHeader(Widget):
         text.append(self.context, style="bold")
         text.append("  server ", style="dim")
         text.append(self.server)
+        if not self.tls_verified:  # the kubeconfig's own insecure-skip-tls-verify: say so, always
+            text.append("  TLS not verified", style="bold yellow")
         text.append("  namespace ", style="dim")
         text.append(self.namespace, style="bold cyan")
         if self.readonly:
