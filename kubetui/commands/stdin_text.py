@@ -32,5 +32,6 @@ def read_stdin(stream: TextIO | None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise KubetuiError(f"cannot read stdin (-f -): not UTF-8 text (byte 0x{data[exc.start]:02x} at offset "
-                           f"{exc.start})", _TITLE) from None
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise KubetuiError(f"cannot read stdin (-f -): not UTF-8 text (byte 0x{data[exc.start]:02x} on line {line})",
+                           _TITLE) from None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 from dataclasses import dataclass, field
 
 import yaml
@@ -45,7 +46,7 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, KeyError, TypeError):
-            what = _clip(repr(node.value)) if isinstance(node, yaml.ScalarNode) else f"this {node.id}"
+            what = repr(_clip(node.value)) if isinstance(node, yaml.ScalarNode) else f"this {node.id}"
             raise yaml.constructor.ConstructorError(None, None, f"cannot read {what} as {short_tag(node.tag)}",
                                                     node.start_mark) from None
 
@@ -211,9 +212,9 @@ def _read_json(text: str, first_line: int = 0, numbered_before: int = 0) -> list
             return documents
         except RecursionError:
             data, end = None, -1
-        except ValueError as exc:  # a number of more than 4300 digits
-            documents.append(Document(number, line, error=f"JSON error: {_clip(str(exc).split(';')[0], 80)}",
-                                      error_line=line))
+        except ValueError:  # Python reads no integer of more than 4300 digits
+            documents.append(Document(number, line, error=f"JSON error: a number of more than "
+                                      f"{sys.get_int_max_str_digits()} digits", error_line=line))
             return documents
         if end < 0 or too_deep(data):
             documents.append(Document(number, line, error=f"the document nests more than {MAX_DEPTH} levels deep",

@@ -234,15 +234,15 @@ class ApplyPanel(Vertical):
     @work(thread=True, group="local-check", exit_on_error=False)
     def _check(self, text: str, source: str, generation: int) -> None:
         parsed = parse_manifests(text, source)
-        self.app.call_from_thread(self._checked, generation, parsed)
+        self.app.call_from_thread(self._checked, text, generation, parsed)
 
-    def _checked(self, generation: int, parsed) -> None:
+    def _checked(self, text: str, generation: int, parsed) -> None:
         self._checking = False
         if self._check_wanted is not None:  # the text changed while this one was read: check the newest
             self._start_check()
             return
-        if generation != self._check_generation:  # a plan or apply request answers for this text now
-            return
+        if generation != self._check_generation or text != self.editor.text:
+            return  # a request answers for this text now, or an edit since will be checked after its pause
         if parsed.problems:
             count = len(parsed.problems)
             self.results.show(f"Local check: {count} problem{'s' * (count != 1)} — nothing will be sent until "
