@@ -120,6 +120,9 @@ def _read_yaml_chunk(chunk: str, first_line: int, number: int) -> list[Document]
         line = first_line + 1 + chunk.count("\n", 0, exc.start)
         return [Document(number, content_line, error=f"YAML syntax error: invalid character "
                          f"{chunk[exc.start]!r} (an unpaired surrogate)", error_line=line)]
+    except RecursionError:  # PyYAML's own composer (no libyaml) recurses once per level
+        return [Document(number, content_line, error=f"the document nests more than {MAX_DEPTH} levels deep",
+                         error_line=content_line)]
     return [_read_node(node, number, first_line) for node in nodes if node is not None]
 
 
