@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from kubetui.commands.stdin_text import read_stdin
 from kubetui.errors import KubetuiError
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -37,7 +38,7 @@ def read_sources(paths: list[str], recursive: bool, stdin: TextIO | None = None)
     sources: list[tuple[str, str]] = []
     for raw in paths:
         if raw == "-":
-            sources.append(("STDIN", (stdin or sys.stdin).read()))
+            sources.append(("STDIN", read_stdin(stdin if stdin is not None else sys.stdin)))
             continue
         path = Path(raw)
         if path.is_dir():

@@ -6,15 +6,21 @@ syntax error in one document is reported at its line and column while the others
 JSON (a text starting with `{` or `[`, possibly several concatenated objects) is read with the
 json module for its precise error positions. Values stay JSON-compatible: timestamps are not
 turned into dates, duplicate keys are an error (as go-yaml says: `key "x" already set in map`).
+Hostile text cannot hurt: each composed document passes `manifest_bounds.check_node` (alias
+expansion, depth, tags) before any value is built, and whatever a document does, reading it
+gives a Document with an error at a line, never an exception.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import sys
 from dataclasses import dataclass, field
 
 import yaml
+
+from kubetui.model.manifest_bounds import MAX_DEPTH, check_node, short_tag, too_deep
 
 
 @dataclass
@@ -34,11 +40,30 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     """SafeLoader without timestamp resolution: Kubernetes reads `2024-01-01` as a string.
     libyaml's parser when present: 10x faster, and its messages are go-yaml's (a port of it)."""
 
+    def construct_object(self, node, deep=False):
+        # A scalar its explicit tag cannot read (`!!int abc`, `!!bool maybe`) fails in int(),
+        # float() or a dict lookup: give that failure the node's line like any YAML error.
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, KeyError, TypeError):
+            what = repr(_clip(node.value)) if isinstance(node, yaml.ScalarNode) else f"this {node.id}"
+            raise yaml.constructor.ConstructorError(None, None, f"cannot read {what} as {short_tag(node.tag)}",
+                                                    node.start_mark) from None
 
+
+# Neither `2024-01-01` nor `=` means anything special to Kubernetes (go-yaml reads both as strings;
+# PyYAML would make a date, and fail on `=`'s "value" tag, which it has no constructor for).
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers
+          if tag not in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:value")]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+# An explicit `!!timestamp` keeps the text as written: JSON has no dates.
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def split_documents(text: str) -> list[tuple[int, str]]:
@@ -61,7 +86,7 @@ def _is_blank(chunk: str) -> bool:
 
 
 def read_documents(text: str) -> list[Document]:
-    """Every non-empty document of `text`, parsed or carrying its syntax error."""
+    """Every non-empty document of `text`, parsed or carrying the error that stopped it."""
     documents: list[Document] = []
     stripped = text.lstrip()
     if stripped[:1] in ("{", "["):
@@ -77,33 +102,64 @@ def read_documents(text: str) -> list[Document]:
 
 
 def _read_yaml_chunk(chunk: str, first_line: int, number: int) -> list[Document]:
-    content_line = first_line + next(i for i, line in enumerate(chunk.splitlines())
-                                     if line.strip() and not line.lstrip().startswith("#"))
+    content_line = first_line + 1 + next(i for i, line in enumerate(chunk.splitlines())
+                                         if line.strip() and not line.lstrip().startswith("#"))
     try:
         nodes = list(yaml.compose_all(chunk, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0) + 1
-        column = (mark.column + 1) if mark else 0
-        message = f"YAML syntax error: {exc.problem or exc.context}"
-        if exc.context and exc.problem and exc.context_mark:
-            message += f" ({exc.context} at line {first_line + exc.context_mark.line + 1})"
-        return [Document(number, content_line, error=message, error_line=line, error_column=column)]
-    except yaml.YAMLError as exc:  # a reader error (a control character): no precise mark
-        return [Document(number, content_line, error=f"YAML syntax error: {exc}", error_line=content_line)]
-    out = []
-    for node in [n for n in nodes if n is not None]:
-        doc = Document(number, first_line + node.start_mark.line + 1)
-        duplicate = _duplicate_key(node)
-        if duplicate:
-            key, mark = duplicate
-            doc.error_line, doc.error_column = first_line + mark.line + 1, mark.column + 1
-            doc.error = f"YAML syntax error: key {json.dumps(key)} already set in map"
-        else:
-            doc.data = _jsonable(_Loader("").construct_document(node))
-            _record_positions(node, "", first_line, doc.positions)
-        out.append(doc)
-    return out
+        return [_marked_error(exc, number, content_line, first_line, "YAML syntax error: ")]
+    except yaml.reader.ReaderError as exc:  # a control character: its offset, not a mark
+        line = first_line + 1 + chunk.encode("utf-8", "surrogatepass")[:exc.position].count(b"\n")
+        return [Document(number, content_line, error=f"YAML syntax error: unacceptable character "
+                         f"#x{exc.character:04x}: {exc.reason}" if isinstance(exc.character, int)
+                         else f"YAML syntax error: {exc.reason}", error_line=line)]
+    except yaml.YAMLError as exc:
+        return [Document(number, content_line, error=f"YAML syntax error: {_one_line(str(exc))}",
+                         error_line=content_line)]
+    except UnicodeEncodeError as exc:  # a lone surrogate (pasted text): libyaml reads UTF-8 only
+        line = first_line + 1 + chunk.count("\n", 0, exc.start)
+        return [Document(number, content_line, error=f"YAML syntax error: invalid character "
+                         f"{chunk[exc.start]!r} (an unpaired surrogate)", error_line=line)]
+    except RecursionError:  # PyYAML's own composer (no libyaml) recurses once per level
+        return [Document(number, content_line, error=f"the document nests more than {MAX_DEPTH} levels deep",
+                         error_line=content_line)]
+    return [_read_node(node, number, first_line) for node in nodes if node is not None]
+
+
+def _read_node(node, number: int, first_line: int) -> Document:
+    """One composed document: bounded first, then checked for duplicate keys, then built."""
+    doc = Document(number, first_line + node.start_mark.line + 1)
+    refusal = check_node(node)
+    if refusal is not None:
+        mark = refusal.mark or node.start_mark
+        doc.error, doc.error_line, doc.error_column = refusal.message, first_line + mark.line + 1, mark.column + 1
+        return doc
+    duplicate = _duplicate_key(node)
+    if duplicate:
+        key, mark = duplicate
+        doc.error_line, doc.error_column = first_line + mark.line + 1, mark.column + 1
+        doc.error = f"YAML syntax error: key {json.dumps(key)} already set in map"
+        return doc
+    try:
+        doc.data = _jsonable(_Loader("").construct_document(node))
+    except yaml.MarkedYAMLError as exc:  # a value its tag cannot read: `!!int abc`, `!!str {a: 1}`
+        return _marked_error(exc, number, doc.line, first_line, "")
+    _record_positions(node, "", first_line, doc.positions)
+    return doc
+
+
+def _marked_error(exc: yaml.MarkedYAMLError, number: int, line: int, first_line: int, prefix: str) -> Document:
+    mark = exc.problem_mark or exc.context_mark
+    error_line = first_line + mark.line + 1 if mark else line
+    column = (mark.column + 1) if mark else 0
+    message = prefix + _one_line(exc.problem or exc.context or "")
+    if exc.context and exc.problem and exc.context_mark:
+        message += f" ({_one_line(exc.context)} at line {first_line + exc.context_mark.line + 1})"
+    return Document(number, line, error=message, error_line=error_line, error_column=column)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _duplicate_key(node) -> tuple[str, yaml.Mark] | None:
@@ -157,12 +213,22 @@ def _read_json(text: str, first_line: int = 0, numbered_before: int = 0) -> list
             documents.append(Document(number, line, error=f"JSON syntax error: {exc.msg}",
                                       error_line=first_line + exc.lineno, error_column=exc.colno))
             return documents
+        except RecursionError:
+            data, end = None, -1
+        except ValueError:  # Python reads no integer of more than 4300 digits
+            documents.append(Document(number, line, error=f"JSON error: a number of more than "
+                                      f"{sys.get_int_max_str_digits()} digits", error_line=line))
+            return documents
+        if end < 0 or too_deep(data):
+            documents.append(Document(number, line, error=f"the document nests more than {MAX_DEPTH} levels deep",
+                                      error_line=line))
+            return documents
         doc = Document(number, line, data=data)
         try:  # JSON is YAML: its node marks give the positions of the fields
             node = yaml.compose(text[offset:end], Loader=_Loader)
             if node is not None:
                 _record_positions(node, "", line - 1, doc.positions)
-        except yaml.YAMLError:
+        except (yaml.YAMLError, UnicodeEncodeError):  # positions are a help: the data stands without them
             pass
         documents.append(doc)
         offset = end

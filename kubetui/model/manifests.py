@@ -1,8 +1,9 @@
 """Manifest sets: the objects of one or more YAML/JSON texts, and what is wrong with them locally.
 
 `parse_sources([(source, text), ...])` reads every document (empty ones skipped), expands
-`kind: List`, and checks what needs no server: syntax (line and column), apiVersion and kind
-(kubectl's `Object 'Kind' is missing in '...'`), a name or generateName, names by the API's rules
+`kind: List`, and checks what needs no server: syntax (line and column), YAML that could hurt
+(alias bombs, unknown tags: refused by `manifest_text` before any value is built), apiVersion
+and kind (kubectl's `Object 'Kind' is missing in '...'`), a name or generateName, names by the API's rules
 and in the API's words (`Pod "Sample_Pod" is invalid: metadata.name: Invalid value: ...`), and the
 same object twice in one set. Key decision: every problem carries its source, document number,
 line and column, so a panel can show it at its document and a CLI can print where it is.

@@ -2,10 +2,12 @@
 
 `ApplyPanelHost` is mixed into the pods screen (`class PodsScreen(..., ApplyPanelHost, Screen)`),
 whose compose yields an `ApplyPanel` docked beside the pod table. It adds `a` (open/close the
-panel), `<`/`>` (resize it), and answers the panel's requests in thread workers (group "apply")
-that call `kube.applying`; results come back through `call_from_thread`. After an apply the pod
-table highlights the pods that were created or changed, and choosing a result moves the table
-cursor to that pod (switching namespace if it lives elsewhere). The watch never stops meanwhile.
+panel), `<`/`>` (resize it), and answers the panel's requests in thread workers: the text is
+parsed and checked off the UI thread first (group "apply-parse": a large or hostile text never
+holds the keys up), then workers of group "apply" call `kube.applying`; results come back
+through `call_from_thread`. After an apply the pod table highlights the pods that were created
+or changed, and choosing a result moves the table cursor to that pod (switching namespace if it
+lives elsewhere). The watch never stops meanwhile.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import time
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import ManifestSet, parse_manifests
@@ -63,8 +66,15 @@ class ApplyPanelHost(Screen):
         if view is not None:
             self.set_focus(view)
 
-    def _parsed(self, text: str, source: str) -> ManifestSet:
-        return parse_manifests(text, source, default_namespace=self._default_namespace())
+    def _parse_then(self, message, then) -> None:
+        """`then(message, parsed)` on the UI thread once the request's text is parsed in a worker."""
+        self._parse_request(message, self._default_namespace(), then)
+
+    @work(thread=True, exclusive=True, group="apply-parse", exit_on_error=False)
+    def _parse_request(self, message, namespace: str, then) -> None:
+        parsed = parse_manifests(message.text, message.source, default_namespace=namespace)
+        if not get_current_worker().is_cancelled:  # a newer request superseded this one
+            self.app.call_from_thread(then, message, parsed)
 
     def _default_namespace(self) -> str:
         return getattr(self, "namespace", None) or self.app.connection.namespace
@@ -81,7 +91,9 @@ class ApplyPanelHost(Screen):
 
     # -- requests from the panel -----------------------------------------------------------------
     def on_apply_panel_plan_requested(self, message: ApplyPanel.PlanRequested) -> None:
-        parsed = self._parsed(message.text, message.source)
+        self._parse_then(message, self._plan_parsed)
+
+    def _plan_parsed(self, message: ApplyPanel.PlanRequested, parsed: ManifestSet) -> None:
         if not parsed.valid():
             self.apply_panel.show_outcomes("Nothing to dry-run: fix the problems below", [], parsed.problems)
             return
@@ -107,7 +119,9 @@ class ApplyPanelHost(Screen):
         if self.app.readonly:
             self.notify("read-only: applying is disabled", severity="warning")
             return
-        parsed = self._parsed(message.text, message.source)
+        self._parse_then(message, self._apply_parsed)
+
+    def _apply_parsed(self, message: ApplyPanel.ApplyRequested, parsed: ManifestSet) -> None:
         if parsed.problems and message.all_or_nothing or not parsed.valid():
             self.apply_panel.show_outcomes("Not applied: nothing was sent (all-or-nothing); fix the problems below",
                                            [], parsed.problems)
@@ -145,7 +159,9 @@ class ApplyPanelHost(Screen):
         if self.app.readonly:
             self.notify("read-only: deleting is disabled", severity="warning")
             return
-        parsed = self._parsed(message.text, message.source)
+        self._parse_then(message, self._delete_parsed)
+
+    def _delete_parsed(self, message: ApplyPanel.DeleteRequested, parsed: ManifestSet) -> None:
         targets = [m for m in parsed.valid() if m.name]
         if not targets:
             self.apply_panel.show_outcomes("Nothing to delete: no valid named objects", [], parsed.problems)

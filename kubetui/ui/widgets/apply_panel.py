@@ -5,21 +5,24 @@ Key decisions: the panel never talks to the cluster; it posts `PlanRequested`,
 `ApplyRequested` and `DeleteRequested` with the editor's text, and the screen's workers answer
 through `show_plan`, `show_report`, `show_deleted`. Local checks (`model.parse_manifests`) run
 on every pause in typing, so a bad name shows the API server's own complaint before anything is
-sent. The panel is docked beside the pod table and resized by dragging its left edge (or `<`,
-`>` on the screen).
+sent. They run in a thread worker, one at a time: a text of any size, or a hostile one, never
+holds the keys up, and an answer about a text that has changed since is dropped (the newest
+text is checked next). The panel is docked beside the pod table and resized by dragging its left
+edge (or `<`, `>` on the screen).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from kubetui.model import parse_manifests
 from kubetui.ui.widgets.apply_results import ApplyResults
@@ -110,8 +113,10 @@ class ApplyPanel(Vertical):
         self.saved_text = NEW_TEMPLATE
         self._new_text = NEW_TEMPLATE
         self._check_timer = None
-        self._checked_text: str | None = None
-        self._checked_ok = True
+        self._checked_text: str | None = None  # the text last checked, or being checked
+        self._check_wanted: tuple[str, str] | None = None  # (text, source) to check when the running check ends
+        self._check_generation = 0  # bumped by every newer text and every request: older answers are stale
+        self._checking = False
 
     def compose(self) -> ComposeResult:
         yield PanelGrip()
@@ -208,14 +213,36 @@ class ApplyPanel(Vertical):
             self._check_timer.stop()
         self._check_timer = self.set_timer(CHECK_DELAY, self.run_local_check)
 
-    def run_local_check(self, *, force: bool = False) -> bool:
-        """Parse and check the editor's text; show its problems. True when there are none.
+    def run_local_check(self, *, force: bool = False) -> None:
+        """Check the editor's text off the UI thread; its problems show when the answer comes.
         Unless forced, a text already checked keeps what the results show (a plan, say)."""
         text = self.editor.text
         if text == self._checked_text and not force:
-            return self._checked_ok
-        parsed = parse_manifests(text, self.source.label)
-        self._checked_text, self._checked_ok = text, not parsed.problems
+            return
+        self._checked_text = text
+        self._check_wanted = (text, self.source.label)
+        self._check_generation += 1
+        if not self._checking:
+            self._start_check()
+
+    def _start_check(self) -> None:
+        text, source = self._check_wanted
+        self._check_wanted = None
+        self._checking = True
+        self._check(text, source, self._check_generation)
+
+    @work(thread=True, group="local-check", exit_on_error=False)
+    def _check(self, text: str, source: str, generation: int) -> None:
+        parsed = parse_manifests(text, source)
+        self.app.call_from_thread(self._checked, text, generation, parsed)
+
+    def _checked(self, text: str, generation: int, parsed) -> None:
+        self._checking = False
+        if self._check_wanted is not None:  # the text changed while this one was read: check the newest
+            self._start_check()
+            return
+        if generation != self._check_generation or text != self.editor.text:
+            return  # a request answers for this text now, or an edit since will be checked after its pause
         if parsed.problems:
             count = len(parsed.problems)
             self.results.show(f"Local check: {count} problem{'s' * (count != 1)} — nothing will be sent until "
@@ -224,7 +251,16 @@ class ApplyPanel(Vertical):
             objects = len(parsed.manifests)
             self.results.show(f"Local check: {objects} object{'s' * (objects != 1)}, no problems — F2 dry run, "
                               "F3 apply")
-        return not parsed.problems
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "local-check" or event.state != WorkerState.ERROR:
+            return
+        # A bug in the checks must not leave the panel waiting for an answer that never comes.
+        self._checking = False
+        error = event.worker.error
+        self.results.show(f"Local check failed: internal error ({type(error).__name__}: {error})")
+        if self._check_wanted is not None:
+            self._start_check()
 
     def _update_title(self) -> None:
         modified = self.is_mounted and self.editor.text != self.saved_text
@@ -242,11 +278,14 @@ class ApplyPanel(Vertical):
             action()
 
     def _settle_local_check(self) -> None:
-        """Check now what a pending timer would check later, so it cannot overwrite the answer."""
+        """The request about to be posted answers for the current text (the screen checks it
+        again): neither a pending timer nor a running check may overwrite that answer later."""
         if self._check_timer is not None:
             self._check_timer.stop()
             self._check_timer = None
-        self.run_local_check()
+        self._checked_text = self.editor.text
+        self._check_wanted = None
+        self._check_generation += 1
 
     def action_check(self) -> None:
         self._settle_local_check()
