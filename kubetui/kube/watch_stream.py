@@ -3,8 +3,11 @@
 Written by hand because the client's `Watch(deserialize=False)` raises `KeyError` on ERROR
 events, never tracks resourceVersions and replays events on reconnect (notes §3). Key
 decisions: lines are read from the raw chunked stream as chunks arrive (urllib3
-`read_chunked`), parsed with orjson, and a 410 becomes `WatchExpired` so callers re-list; the
-response can be shut down from another thread to unblock a pending read (`abort`).
+`read_chunked`), parsed with orjson; a 410 becomes `WatchExpired` and "Too large resource
+version" (a server that has not reached our resourceVersion: restarted, or another one) becomes
+`ResourceVersionTooLarge`, both `RelistNeeded`, so callers re-list as client-go's reflector does;
+the response can be shut down from another thread to unblock a pending read (`abort`), and its
+read timeout shortened while it is open (`set_read_timeout`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,8 @@ import orjson
 from kubetui.kube.listing import list_query, pods_path
 from kubetui.kube.requesting import open_get
 
-__all__ = ["WatchError", "WatchExpired", "abort", "iter_events", "open_pod_watch", "watch_events"]
+__all__ = ["RelistNeeded", "ResourceVersionTooLarge", "WatchError", "WatchExpired", "abort", "iter_events",
+           "open_pod_watch", "set_read_timeout", "watch_events"]
 
 WATCH_SECONDS = 300  # server-side timeoutSeconds: at least 5 min, jittered as client-go does
 CONNECT_TIMEOUT = 10.0
@@ -35,8 +39,32 @@ class WatchError(Exception):
         super().__init__(f"{self.status} {self.reason}: {status.get('message') or ''}".strip())
 
 
-class WatchExpired(WatchError):
+class RelistNeeded(WatchError):
+    """The server cannot continue from our resourceVersion: list afresh."""
+
+
+class WatchExpired(RelistNeeded):
     """410 Gone / Expired: the resourceVersion left the server's window; re-list."""
+
+
+class ResourceVersionTooLarge(RelistNeeded):
+    """504 "Too large resource version": the server has not reached our resourceVersion (it
+    restarted with fresh storage, or it is another server); re-list."""
+
+
+def relist_error(status: dict) -> RelistNeeded | None:
+    """The `RelistNeeded` a Status means, or None (client-go's isExpiredError and
+    isTooLargeResourceVersionError, old servers' message-only form included)."""
+    if status.get("code") == 410 or status.get("reason") in ("Expired", "Gone"):
+        return WatchExpired(status)
+    details = status.get("details") if isinstance(status.get("details"), dict) else {}
+    causes = details.get("causes") if isinstance(details.get("causes"), list) else []
+    if any(isinstance(c, dict) and (c.get("reason") == "ResourceVersionTooLarge"
+                                    or c.get("message") == "Too large resource version") for c in causes):
+        return ResourceVersionTooLarge(status)
+    if status.get("code") == 504 and "Too large resource version" in str(status.get("message") or ""):
+        return ResourceVersionTooLarge(status)
+    return None
 
 
 def open_pod_watch(api_client: Any, namespace: str | None, resource_version: str, *,
@@ -45,9 +73,9 @@ def open_pod_watch(api_client: Any, namespace: str | None, resource_version: str
                    read_timeout: float = READ_TIMEOUT) -> Any:
     """Start watching pods after `resource_version`; returns the open urllib3 response.
 
-    Raises `WatchExpired` when the server answers 410, `ApiException` for other error
-    statuses and urllib3 errors for transport failures (a stall longer than `read_timeout`
-    included).
+    Raises `RelistNeeded` when the server cannot serve `resource_version` (410, too large),
+    `ApiException` for other error statuses and urllib3 errors for transport failures (a stall
+    longer than `read_timeout` included).
     """
     query = list_query(label_selector, field_selector) + [
         ("watch", "true"),
@@ -59,15 +87,17 @@ def open_pod_watch(api_client: Any, namespace: str | None, resource_version: str
     try:
         return open_get(api_client, pods_path(namespace), query, timeout=(connect_timeout, read_timeout))
     except Exception as exc:
-        if getattr(exc, "status", None) == 410:
-            raise WatchExpired(_status_of(exc)) from None
+        status = getattr(exc, "status", None)
+        relist = relist_error(_status_of(exc)) if status in (410, 504) else None
+        if relist is not None:
+            raise relist from None
         raise
 
 
 def iter_events(response: Any) -> Iterator[tuple[str, dict]]:
     """(type, object) for every event line until the server ends the stream.
 
-    Raises `WatchExpired`/`WatchError` for ERROR events, `ValueError` for a line that is not
+    Raises `RelistNeeded`/`WatchError` for ERROR events, `ValueError` for a line that is not
     a watch event, urllib3 errors when the connection breaks or stalls.
     """
     for line in _lines(response):
@@ -80,9 +110,7 @@ def iter_events(response: Any) -> Iterator[tuple[str, dict]]:
         event_type = event.get("type")
         if event_type == "ERROR":
             status = event["object"]
-            if status.get("code") == 410 or status.get("reason") in ("Expired", "Gone"):
-                raise WatchExpired(status)
-            raise WatchError(status)
+            raise relist_error(status) or WatchError(status)
         yield str(event_type), event["object"]
 
 
@@ -111,6 +139,16 @@ def abort(response: Any) -> None:
             pass
     try:
         response.close()
+    except Exception:
+        pass
+
+
+def set_read_timeout(response: Any, seconds: float) -> None:
+    """Make reads of an open response give up after `seconds` of silence. Never raises."""
+    try:
+        sock = getattr(getattr(response, "connection", None), "sock", None)
+        if sock is not None:
+            sock.settimeout(seconds)
     except Exception:
         pass
 
@@ -156,6 +194,7 @@ def _status_of(exc: Exception) -> dict:
         status = {}
     if not isinstance(status, dict):
         status = {}
-    status.setdefault("code", 410)
-    status.setdefault("reason", "Expired")
+    status.setdefault("code", getattr(exc, "status", None) or 410)
+    if status["code"] == 410:
+        status.setdefault("reason", "Expired")
     return status

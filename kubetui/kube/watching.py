@@ -10,12 +10,18 @@ Key decisions:
   coalesces them for `batch_interval` (latest state per key wins) and calls back. So `stop()`
   only has to wake the queue and shut the socket down: `run()` returns at once even when the
   reader is stuck in a read, which then fails and ends the reader too.
-* A 410 (ERROR event or status) re-lists and emits `reset=True`: rows missing from the new list
-  vanish, so there are never ghosts. A clean end of the stream (the server's timeout) resumes
-  from the last resourceVersion at once.
-* Network errors, 5xx, 429 and stalls (no byte for `read_timeout`) reconnect with exponential
-  backoff (0.2 s doubling to 5 s, jittered), resuming from the last resourceVersion; 401/403
-  and other refusals are reported as "error" and retried slowly. `run()` never raises.
+* "live" means bytes keep coming: the server sends bookmarks, so a watch silent for longer than
+  a deadline learned from their cadence (kube/silence.py) is stalled; its reads time out, the
+  data is reported stale since the last byte, and the watch reconnects.
+* Only a clean end of the stream (the server's timeout) resumes from the last resourceVersion.
+  After any failure, and when the server cannot serve our resourceVersion (410, "Too large
+  resource version") or its resourceVersion went backwards (a restart with fresh storage), the
+  next connection lists afresh and emits `reset=True`, as client-go's reflector re-lists: rows
+  missing from the new list vanish, so no ghost survives an outage or a restart.
+* Failures reconnect with exponential backoff (0.2 s doubling to 5 s, jittered); 401/403 and
+  other refusals are reported as "error" and retried slowly. A TLS failure or a 401 first
+  re-reads the kubeconfig (`reconnect`), so a cluster restarted with a new certificate and token
+  is followed by itself; new credentials are tried at once. `run()` never raises.
 """
 
 from __future__ import annotations
@@ -34,13 +40,17 @@ from kubetui.kube.first_list import FirstList
 from kubetui.kube.listing import LIST_TIMEOUT, list_pod_pages, pods_path
 from kubetui.kube.pod_events import EventBatch, PodEvents, pod_key
 from kubetui.kube.requesting import open_get
+from kubetui.kube.silence import BOOKMARK_INTERVAL, SILENCE_FACTOR, SilenceDeadline
+from kubetui.kube.watch_failures import (
+    credentials_of, needs_fresh_credentials, seconds_text, stalled, version_number,
+)
 from kubetui.kube.watch_stream import (
-    CONNECT_TIMEOUT, READ_TIMEOUT, WATCH_SECONDS, WatchError, WatchExpired, abort, iter_events,
-    open_pod_watch, watch_events,
+    CONNECT_TIMEOUT, WATCH_SECONDS, RelistNeeded, WatchError, WatchExpired, abort, iter_events,
+    open_pod_watch, set_read_timeout, watch_events,
 )
 
-__all__ = ["EventBatch", "PodEvents", "PodWatch", "WatchError", "WatchExpired", "WatchState", "pod_key",
-           "watch_events"]
+__all__ = ["EventBatch", "PodEvents", "PodWatch", "RelistNeeded", "WatchError", "WatchExpired", "WatchState",
+           "pod_key", "watch_events"]
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +65,10 @@ _REFUSALS = (400, 401, 403, 404, 405, 406, 415, 422)
 class WatchState:
     """The health of the live data, for a banner.
 
-    kind: "connecting" (no data yet), "live", "stale" (sent once when the connection is lost;
-    `since` says when), "reconnecting" (retry `attempt`, `error` says why, `since` as above),
-    "error" (the server refuses: 401/403/..., retried slowly; `error` says why).
+    kind: "connecting" (no data yet), "live" (bytes keep arriving), "stale" (sent once when the
+    connection is lost or falls silent; `since` says when data last arrived), "reconnecting"
+    (retry `attempt`, `error` says why, `since` as above), "error" (the server refuses:
+    401/403/..., retried slowly; `error` says why).
     """
 
     kind: str
@@ -69,16 +80,22 @@ class WatchState:
 class PodWatch:
     """The pods of one namespace (None: all), kept live for a consumer; see the module doc.
 
-    `read_timeout` is how long a silent connection is trusted (stall detection; the server
-    sends bookmarks in between), `watch_seconds` the server-side watch length (jittered).
+    `bookmark_interval` is how often the server is expected to send a bookmark until its cadence
+    is learned, and a watch silent for `silence_factor` times the interval counts as stalled
+    (kube/silence.py); `watch_seconds` is the server-side watch length (jittered).
+    `reconnect()`, if given, builds a fresh API client from the kubeconfig (read again) after a
+    TLS failure or a 401; whoever passes it closes the clients it builds.
     """
 
     def __init__(self, api_client: Any, namespace: str | None, *, label_selector: str | None = None,
                  on_events: Callable[[PodEvents], None], on_state: Callable[[WatchState], None],
-                 batch_interval: float = 0.05, read_timeout: float = READ_TIMEOUT,
+                 batch_interval: float = 0.05, bookmark_interval: float = BOOKMARK_INTERVAL,
+                 silence_factor: float = SILENCE_FACTOR,
                  connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS,
-                 project: Callable[[dict], dict] | None = None, first_list: FirstList | None = None) -> None:
+                 project: Callable[[dict], dict] | None = None, first_list: FirstList | None = None,
+                 reconnect: Callable[[], Any] | None = None) -> None:
         self.api_client = api_client
+        self.reconnect = reconnect
         self.first_list = first_list  # a list already on its way (kube/first_list.py), used once
         self.project = project  # e.g. model.display_fields: keep only what the consumer reads
         self.namespace = namespace
@@ -86,7 +103,7 @@ class PodWatch:
         self.on_events = on_events
         self.on_state = on_state
         self.batch_interval = batch_interval
-        self.read_timeout = read_timeout
+        self.silence = SilenceDeadline(bookmark_interval, silence_factor)
         self.connect_timeout = connect_timeout
         self.watch_seconds = watch_seconds
         self._items: queue.SimpleQueue = queue.SimpleQueue()
@@ -94,6 +111,8 @@ class PodWatch:
         self._lock = threading.Lock()
         self._response: Any = None
         self._server = str(getattr(getattr(api_client, "configuration", None), "host", "") or "")
+        self._last_heard: datetime | None = None  # when the server last sent anything
+        self._heard_at: float | None = None  # the same, monotonic
 
     # ----------------------------------------------------------------- public
     def stop(self) -> None:
@@ -130,6 +149,7 @@ class PodWatch:
 
     def _read_forever(self) -> None:
         resource_version: str | None = None  # None: (re)list first
+        newest = -1  # the highest resourceVersion seen from this server, as a number
         have_data = False
         live = False
         failures = 0
@@ -137,29 +157,42 @@ class PodWatch:
         lost_at: datetime | None = None
         self._items.put(("state", WatchState("connecting")))
         while not self._stopping.is_set():
+            streaming = False
             try:
                 if resource_version is None:
                     items, resource_version = self._list()
                     self._items.put(("reset", items))
                     del items  # the consumer owns the list now; holding it here kept ~200 MB alive at 10k pods
                     have_data = True
+                    self._heard()
+                    newest = version_number(resource_version)  # a fresh list is the truth, even an older one
                 opened = time.monotonic()
+                self.silence.stream_started(opened)
                 response = self._opened(open_pod_watch(
                     self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
                     watch_seconds=self.watch_seconds, connect_timeout=self.connect_timeout,
-                    read_timeout=self.read_timeout))
+                    read_timeout=self.silence.seconds))
+                streaming = True
+                self._heard()
                 if not live:
                     live, failures, lost_at = True, 0, None
                     self._items.put(("state", WatchState("live")))
                 seen = 0
                 try:
                     for event_type, obj in iter_events(response):
+                        self._heard()
                         version = (obj.get("metadata") or {}).get("resourceVersion")
                         if version:
+                            number = version_number(version)
+                            if 0 <= number < newest:
+                                raise _WentBack(f"resourceVersion {version} after {newest}")
+                            newest = max(newest, number)
                             resource_version = str(version)
                         seen += 1
                         if event_type in ("ADDED", "MODIFIED", "DELETED"):
                             self._items.put(("event", event_type, self.project(obj) if self.project else obj))
+                        elif event_type == "BOOKMARK" and self.silence.bookmark(time.monotonic()):
+                            set_read_timeout(response, self.silence.seconds)
                 finally:
                     self._closed(response)
                 if seen or time.monotonic() - opened >= QUICK_END_SECONDS:
@@ -167,27 +200,55 @@ class PodWatch:
                 else:  # ended at once and empty: a proxy or server in trouble; don't spin
                     quick_ends += 1
                     self._stopping.wait(_backoff(quick_ends))
-            except WatchExpired:
+            except (RelistNeeded, _WentBack) as exc:
+                log.info("pod watch lists again: %s", exc)
                 resource_version = None  # re-list: the reset removes what vanished meanwhile
                 quick_ends += 1
-                if quick_ends > 1:  # expired again right after a fresh list: slow down
+                if quick_ends > 1:  # again right after a fresh list: slow down
                     self._stopping.wait(_backoff(quick_ends - 1))
             except Exception as exc:
                 if self._stopping.is_set():
                     return
+                # Whatever happened while we could not hear the server (a restart, a restore)
+                # only a fresh list tells: the next connection lists first.
+                resource_version = None
                 failures += 1
-                error = self._translate(exc)
+                error = self._translate(exc, stalled=stalled(exc, streaming))
                 refused = getattr(exc, "status", None) in _REFUSALS
                 if lost_at is None:
-                    lost_at = datetime.now(timezone.utc)
+                    lost_at = self._last_heard or datetime.now(timezone.utc)
                     if have_data:
                         self._items.put(("state", WatchState("stale", since=lost_at, error=error)))
                 live = False
                 kind = "error" if refused else "reconnecting"
                 self._items.put(("state", WatchState(kind, attempt=failures, since=lost_at if have_data else None,
                                                      error=error)))
-                delay = REFUSED_RETRY_SECONDS * random.uniform(0.8, 1.2) if refused else _backoff(failures)
+                renewed = needs_fresh_credentials(exc) and self._renew_client()
+                if renewed:
+                    delay = _backoff(1)  # new credentials or certificate: try them now
+                elif refused:
+                    delay = REFUSED_RETRY_SECONDS * random.uniform(0.8, 1.2)
+                else:
+                    delay = _backoff(failures)
                 self._stopping.wait(max(delay, _retry_after(exc)))
+
+    def _heard(self) -> None:
+        self._last_heard, self._heard_at = datetime.now(timezone.utc), time.monotonic()
+
+    def _renew_client(self) -> bool:
+        """Build the API client again from the kubeconfig; True when that changed the server or
+        the credentials (a rewritten kubeconfig, a new exec-plugin token)."""
+        if self.reconnect is None:
+            return False
+        try:
+            client = self.reconnect()
+        except Exception as exc:  # a kubeconfig being rewritten, or broken: keep the old client
+            log.warning("could not read the kubeconfig again: %s", exc)
+            return False
+        before = credentials_of(self.api_client)
+        self.api_client = client
+        self._server = str(getattr(getattr(client, "configuration", None), "host", "") or self._server)
+        return credentials_of(client) != before
 
     def _list(self) -> tuple[list[dict], str]:
         first, self.first_list = self.first_list, None
@@ -197,7 +258,7 @@ class PodWatch:
                 raise _Stopped()
             if prefetched is not None:
                 return prefetched
-        timeout = (self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))
+        timeout = (self.connect_timeout, LIST_TIMEOUT[1])
 
         def open_page(query):
             response = self._opened(open_get(self.api_client, pods_path(self.namespace), query, timeout=timeout))
@@ -219,9 +280,13 @@ class PodWatch:
                 self._response = None
         abort(response)
 
-    def _translate(self, exc: Exception) -> KubetuiError:
+    def _translate(self, exc: Exception, stalled: bool = False) -> KubetuiError:
         if isinstance(exc, KubetuiError):
             return exc
+        if stalled and self._heard_at is not None:
+            silent = time.monotonic() - self._heard_at
+            return KubetuiError(f"{self._server or 'the server'} has sent nothing for {seconds_text(silent)} s "
+                                f"(a bookmark is due every {seconds_text(self.silence.expected_interval)} s)", "Timeout")
         if isinstance(exc, ValueError):
             return KubetuiError(f"{self._server or 'the server'} sent a malformed answer: {exc}", "Bad answer")
         return from_api_exception(exc, self._server)
@@ -229,6 +294,10 @@ class PodWatch:
 
 class _Stopped(Exception):
     pass
+
+
+class _WentBack(Exception):
+    """The server's resourceVersion went backwards: it is not the storage we listed from."""
 
 
 class _ClosingResponse:

@@ -190,3 +190,15 @@ def go_quote(text: str) -> str:
             out.append(f"\\U{ord(ch):08x}")
     out.append('"')
     return "".join(out)
+
+
+def too_large_resource_version(requested: int, current: int) -> ApiError:
+    """storage.NewTooLargeResourceVersionError: a resourceVersion the server has not reached.
+
+    A 504 Timeout (NewTimeoutError prefixes "Timeout: ") whose cause tells client-go's reflector
+    to list afresh; kube-apiserver sends it after waiting up to 3 s for its cache to catch up,
+    which a store that is never behind skips.
+    """
+    return ApiError(504, "Timeout", f"Timeout: Too large resource version: {requested}, current: {current}",
+                    {"causes": [{"reason": "ResourceVersionTooLarge", "message": "Too large resource version"}],
+                     "retryAfterSeconds": 1})

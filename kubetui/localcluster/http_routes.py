@@ -220,8 +220,18 @@ def _selectors(request: web.Request, resource: ResourceType) -> tuple[str, str]:
     return label_text, field_text
 
 
+def _check_not_future(state: "ServerState", text: str | None) -> None:
+    """A list or watch from a resourceVersion this store has not reached (a client that saw
+    another server, or this one before a restart) is refused as kube-apiserver does: 504."""
+    requested = parse_int(text, "resourceVersion")
+    current = state.store.resource_version
+    if requested is not None and requested > current:
+        raise errors.too_large_resource_version(requested, current)
+
+
 async def _list(request, state, resource, info) -> web.StreamResponse:
     label_text, field_text = _selectors(request, resource)
+    _check_not_future(state, request.query.get("resourceVersion"))
     limit = parse_int(request.query.get("limit"), "limit") or 0
     page = state.store.list_page(resource.plural, info.namespace or None, label_text, field_text,
                                  max(limit, 0), request.query.get("continue", ""))
@@ -250,8 +260,7 @@ async def _watch(request, state, resource, info) -> web.StreamResponse:
         parse_bool(query.get("allowWatchBookmarks"), "allowWatchBookmarks"),
         parse_bool(query.get("sendInitialEvents"), "sendInitialEvents"),
         tables.wants_table(request.headers.get("Accept", "")))
-    if watch.resource_version not in ("", "0"):
-        parse_int(watch.resource_version, "resourceVersion")
+    _check_not_future(state, watch.resource_version)
     return await serve_watch(request, state.store, watch, state.bookmark_interval)
 
 

@@ -55,7 +55,11 @@ async def status_errors(request: web.Request,
     try:
         return await handler(request)
     except errors.ApiError as exc:
-        return json_response(exc.status(), exc.code)
+        response = json_response(exc.status(), exc.code)
+        retry_after = (exc.details or {}).get("retryAfterSeconds")
+        if retry_after:  # as kube-apiserver's responsewriters do for any such Status
+            response.headers["Retry-After"] = str(retry_after)
+        return response
     except web.HTTPException:
         raise
     except Exception as exc:

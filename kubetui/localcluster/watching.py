@@ -6,9 +6,10 @@ Key decisions:
   is what makes kubectl say "invalid byte in chunk length".
 * Events are drained in batches and written as one chunk per batch (large initial lists in
   ~1 MB chunks), so 10,000 synthetic ADDED events cost a handful of writes.
-* BOOKMARK events (when asked) go out after `bookmark_interval` seconds without one; a watch
-  with `sendInitialEvents=true` gets the `k8s.io/initial-events-end` bookmark after its ADDED
-  events, as client-go's WatchList expects.
+* BOOKMARK events (when asked) go out every `bookmark_interval` seconds, busy or not, as
+  kube-apiserver's timer sends them: clients learn the cadence and take silence beyond it for a
+  stall. A watch with `sendInitialEvents=true` gets the `k8s.io/initial-events-end` bookmark
+  after its ADDED events, as client-go's WatchList expects.
 * The loop wakes at least every LIVENESS_SECONDS to notice clients that went away.
 """
 
@@ -56,8 +57,8 @@ class _Encoder:
             return change.json_line(self.store.encoded)
         return self._line(change.type, change.obj, change.obj["metadata"]["resourceVersion"])
 
-    def bookmark(self, annotations: dict[str, str] | None = None) -> bytes:
-        rv = str(self.store.resource_version)
+    def bookmark(self, annotations: dict[str, str] | None = None, resource_version: int | None = None) -> bytes:
+        rv = str(self.store.resource_version if resource_version is None else resource_version)
         if self.request.as_table:
             return self._line(BOOKMARK, None, rv)
         metadata: dict[str, Any] = {"resourceVersion": rv}
@@ -139,6 +140,12 @@ def _client_gone(request: web.Request) -> bool:
     return transport is None or transport.is_closing()
 
 
+def _written_up_to(store: Store, watcher: Watcher) -> int:
+    """The resourceVersion this stream has told everything up to: a bookmark must never run
+    ahead of a change still waiting to be written (clients take that for a restart)."""
+    return watcher.pending[0].rv - 1 if watcher.pending else store.resource_version
+
+
 async def _stream(request: web.Request, response: web.StreamResponse, store: Store,
                   watch: WatchRequest, watcher: Watcher, initial: list[Change],
                   bookmark_interval: float) -> None:
@@ -166,8 +173,8 @@ async def _stream(request: web.Request, response: web.StreamResponse, store: Sto
         events = watcher.drain()
         if events:
             await _write_lines(response, (encoder.change(change) for change in events))
-        elif watch.bookmarks and loop.time() - last_bookmark >= bookmark_interval:
-            await response.write(encoder.bookmark())
+        if watch.bookmarks and loop.time() - last_bookmark >= bookmark_interval:
+            await response.write(encoder.bookmark(resource_version=_written_up_to(store, watcher)))
             last_bookmark = loop.time()
-        elif _client_gone(request):
+        elif not events and _client_gone(request):
             break

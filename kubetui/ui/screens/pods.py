@@ -6,6 +6,9 @@ turns pods into rows itself (`RowBatch.from_events`, pure) and queues them; one 
 burst wakes the UI, which merges everything queued since, so a flood costs one redraw per frame
 and only changed visible lines are redrawn. A label filter (`-l`) restarts the watch with the
 selector (server-side) and narrows the rows on screen at once; text filters never hit the API.
+When the watch meets a TLS failure or a 401 it asks for the kubeconfig to be read again (a
+cluster restarted with a new certificate and token); the renewed connection replaces the app's,
+and picking the current context again in the picker renews it the same way.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from functools import partial
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
 from textual.worker import Worker, WorkerState
@@ -57,6 +61,14 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         Binding("c", "pick_context", "Context"),
         Binding("question_mark", "help", "Help"),
     ]
+
+    class ConnectionRenewed(Message):
+        """The watch of ``generation`` read the kubeconfig again and now uses ``connection``."""
+
+        def __init__(self, generation: int, connection) -> None:
+            super().__init__()
+            self.generation = generation
+            self.connection = connection  # kubetui.kube.contexts.Connection
 
     def __init__(self, *, all_namespaces: bool = False) -> None:
         super().__init__()
@@ -137,7 +149,8 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
                          first_list=getattr(self.app, "take_first_list", lambda: None)(),
                          on_events=partial(self._queue_events, generation),
-                         on_state=partial(self._queue_state, generation))
+                         on_state=partial(self._queue_state, generation),
+                         reconnect=partial(self._renew_connection, generation))
         with self._watch_lock:
             if generation != self._generation:
                 return  # superseded before it started
@@ -157,6 +170,24 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
 
     def _queue_state(self, generation: int, state) -> None:
         self.post_message(WatchStateChanged(generation, state))
+
+    def _renew_connection(self, generation: int):
+        """Watch thread: the same kubeconfig, context and namespace read again; its API client."""
+        from kubetui.kube.contexts import connect
+
+        current = self.app.connection
+        renewed = connect(current.kubeconfig, current.context, current.namespace)
+        self.post_message(self.ConnectionRenewed(generation, renewed))
+        return renewed.api_client
+
+    def on_pods_screen_connection_renewed(self, message: ConnectionRenewed) -> None:
+        renewed = message.connection
+        if message.generation != self._generation or renewed.context != self.app.connection.context:
+            renewed.close()  # a watch that was superseded meanwhile; nobody uses it
+            return
+        old, self.app.connection = self.app.connection, renewed
+        old.close()
+        self.header.set_place(context=renewed.context, server=renewed.server, namespace=self._namespace_label())
 
     def on_watch_batches_queued(self, _message: WatchBatchesQueued) -> None:
         self._wake_posted = False  # before draining: a batch queued from now on posts again
@@ -305,7 +336,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.app.push_screen(ContextPicker(conn.contexts, conn.context), self._context_chosen)
 
     def _context_chosen(self, name: str | None) -> None:
-        if name is not None and name != self.app.connection.context:
+        if name is not None:  # the current one again: read the kubeconfig again (new certificate, token)
             self._connect(name)
 
     @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
@@ -319,8 +350,8 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.stop_watching()
         self.workers.cancel_group(self, "pods")
         old, self.app.connection = self.app.connection, message.connection
-        if self._namespace is not None:
-            self._namespace = message.connection.namespace
+        if self._namespace is not None and message.connection.context != old.context:
+            self._namespace = message.connection.namespace  # the same context keeps the namespace shown
         old.close()
         self.switch_namespace(self._namespace)
 
