@@ -97,6 +97,17 @@ def build_parser() -> argparse.ArgumentParser:
     apply.set_defaults(handler="apply")
     # --- end of `kubetui apply` --------------------------------------------------------------
 
+    # --- `kubetui logs`: kubectl's `logs`, flag for flag --------------------------------------
+    from kubetui.commands.logs import add_logs_arguments
+
+    logs = sub.add_parser("logs", parents=inherited, help="print container logs as kubectl logs does",
+                          description="Print the logs of a container as `kubectl logs` does: -c, -f, -p, --tail, "
+                                      "--since, --since-time, --timestamps, --limit-bytes, --all-containers, "
+                                      "--prefix, -l, deploy/NAME and the other TYPE/NAME forms.")
+    add_logs_arguments(logs)
+    logs.set_defaults(handler="logs")
+    # --- end of `kubetui logs` -----------------------------------------------------------------
+
     parser.set_defaults(handler="tui")
     return parser
 
@@ -117,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.apply import run_apply
 
             return run_apply(args)
+        if args.handler == "logs":
+            from kubetui.commands.logs import run_logs
+
+            return run_logs(args)
         if args.handler == "get":  # `kubetui get` (issue #5)
             from kubetui.commands.get import run_get
 

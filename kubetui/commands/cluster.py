@@ -22,6 +22,7 @@ DEFAULT_KUBECONFIG = "./kubetui-local.kubeconfig"
 _OPTION_FLAGS = {
     "seed": "seed",
     "time_scale": "time_scale",
+    "log_rate": "log_rate",
     "pods": "pods",
     "churn": "churn",
     "host_exec": "host_exec",
@@ -43,6 +44,9 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
                         help="create the sample workloads of the study notes in 'default'")
     parser.add_argument("--time-scale", type=float, default=None, metavar="F",
                         help="simulated clock runs F times faster (back-offs, sleeps); timestamps stay real")
+    parser.add_argument("--log-rate", type=float, default=None, metavar="N",
+                        help="lines/s of a container loop that prints without sleeping, like sample-chatty's "
+                             "(default 200); logs are computed when read, so idle pods cost nothing")
     parser.add_argument("--pods", type=int, default=None, metavar="N", help="add N synthetic pods (benchmarks)")
     parser.add_argument("--churn", type=float, default=None, metavar="R", help="R synthetic status changes per second")
     parser.add_argument("--host-exec", action="store_true", default=None,

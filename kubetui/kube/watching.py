@@ -93,13 +93,14 @@ class PodWatch:
                  silence_factor: float = SILENCE_FACTOR,
                  connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS,
                  project: Callable[[dict], dict] | None = None, first_list: FirstList | None = None,
-                 reconnect: Callable[[], Any] | None = None) -> None:
+                 reconnect: Callable[[], Any] | None = None, field_selector: str | None = None) -> None:
         self.api_client = api_client
         self.reconnect = reconnect
         self.first_list = first_list  # a list already on its way (kube/first_list.py), used once
         self.project = project  # e.g. model.display_fields: keep only what the consumer reads
         self.namespace = namespace
         self.label_selector = label_selector
+        self.field_selector = field_selector  # e.g. metadata.name=NAME: one pod (kube/log_follow.py)
         self.on_events = on_events
         self.on_state = on_state
         self.batch_interval = batch_interval
@@ -170,7 +171,7 @@ class PodWatch:
                 self.silence.stream_started(opened)
                 response = self._opened(open_pod_watch(
                     self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
-                    watch_seconds=self.watch_seconds, connect_timeout=self.connect_timeout,
+                    field_selector=self.field_selector, watch_seconds=self.watch_seconds, connect_timeout=self.connect_timeout,
                     read_timeout=self.silence.seconds))
                 streaming = True
                 self._heard()
@@ -252,7 +253,7 @@ class PodWatch:
 
     def _list(self) -> tuple[list[dict], str]:
         first, self.first_list = self.first_list, None
-        if first is not None:
+        if first is not None and not self.field_selector:
             prefetched = first.take(self.namespace, self.label_selector, self._stopping)
             if self._stopping.is_set():
                 raise _Stopped()
@@ -264,7 +265,8 @@ class PodWatch:
             response = self._opened(open_get(self.api_client, pods_path(self.namespace), query, timeout=timeout))
             return _ClosingResponse(self, response)
 
-        return list_pod_pages(open_page, label_selector=self.label_selector, project=self.project)
+        return list_pod_pages(open_page, label_selector=self.label_selector, project=self.project,
+                              field_selector=self.field_selector)
 
     def _opened(self, response: Any) -> Any:
         with self._lock:

@@ -18,7 +18,7 @@ from aiohttp import web
 
 from kubetui.localcluster import causes, errors
 from kubetui.localcluster.clock import parse_rfc3339, rfc3339_nano
-from kubetui.localcluster.container_logs import ContainerLog, Entry, LogBook
+from kubetui.localcluster.container_logs import ContainerLog, Cursor, Entry, LogBook
 from kubetui.localcluster.http_routes import SubresourceRequest, parse_bool, parse_int
 from kubetui.localcluster.nodes import NODE_NAMES
 
@@ -174,7 +174,7 @@ def make_log_handler(store, logbook: LogBook, wall_now):
             if options.limit_bytes is not None:
                 body = body[:options.limit_bytes]
             return web.Response(body=body, content_type="text/plain")
-        cursor = every[-1].key if every else None  # what the reader skipped stays skipped
+        cursor = log.cursor_at(now)  # what the reader skipped (tail, since) stays skipped
         return await _follow(request, log, chosen, cursor, options, wall_now)
 
     return handle
@@ -191,32 +191,36 @@ def _unreachable(store, node: str, pod: dict, container: str) -> errors.ApiError
     return errors.ApiError(500, "", f'Get "{url}": dial tcp {host}:10250: connect: no route to host')
 
 
-async def _follow(request: web.Request, log: ContainerLog, first: list[Entry], cursor,
+async def _follow(request: web.Request, log: ContainerLog, first: list[Entry], cursor: Cursor,
                   options: LogOptions, wall_now) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/plain"})
     await response.prepare(request)
     budget = options.limit_bytes
+
+    async def send(data: bytes) -> bool:
+        """Write `data`; False once limitBytes is spent."""
+        nonlocal budget
+        if budget is not None:
+            data, budget = data[:budget], budget - len(data)
+        if data:
+            await response.write(data)
+        return budget is None or budget > 0
+
     try:
-        pending = first
+        if not await send(b"".join(render(e, options.timestamps) for e in first)):
+            return response
         while True:
-            for entry in pending:
-                data = render(entry, options.timestamps)
-                if budget is not None:
-                    data, budget = data[:budget], budget - len(data)
-                await response.write(data)
-                if budget is not None and budget <= 0:
-                    return response
             now = wall_now()
+            data, cursor, more = log.read_after(cursor, now, timestamps=options.timestamps,
+                                                stream=options.stream)
+            if data and not await send(data):
+                return response
+            if more:
+                await asyncio.sleep(0)  # a flood must not starve the other requests
+                continue
             if log.is_over(now) and log.next_line_at(now) is None:
                 return response
             await _wait(log, now)
-            now = wall_now()
-            entries = log.entries(now)
-            if options.stream:
-                entries = [e for e in entries if e.stream == options.stream]
-            pending = [e for e in entries if cursor is None or e.key > cursor]
-            if pending:
-                cursor = pending[-1].key
     except ConnectionResetError:  # the reader went away
         return response
     finally:

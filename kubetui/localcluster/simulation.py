@@ -3,7 +3,7 @@ and the sample workloads.
 
 Key decision: like addons.py, everything goes through the runner's extension points (a
 startup and a shutdown hook, a subresource handler), driven by `ClusterOptions.kubelet`,
-`time_scale` and `seed`, so the bare API server stays available with `kubelet=False`.
+`time_scale`, `log_rate` and `seed`, so the bare API server stays available with `kubelet=False`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kubetui.localcluster.clock import Clock, SimClock, utc_now
-from kubetui.localcluster.container_logs import LogBook
+from kubetui.localcluster.container_logs import BUSY_RATE, LogBook
 from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.logs import make_log_handler
 
@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 class Simulation:
     """The running pieces, reachable as `cluster.simulation` (tests and the exec helper)."""
 
-    def __init__(self, time_scale: float, wall: Clock = utc_now) -> None:
+    def __init__(self, time_scale: float, wall: Clock = utc_now, log_rate: float = BUSY_RATE) -> None:
         self.clock = SimClock(time_scale, wall=wall)
-        self.logbook = LogBook()
+        self.logbook = LogBook(busy_rate=log_rate)
         self.recorder = None
         self.kubelet = None
         self.scheduler = None
@@ -39,7 +39,11 @@ def install(cluster: "LocalCluster") -> None:
     time_scale = getattr(options, "time_scale", 1.0)
     if not isinstance(time_scale, (int, float)) or time_scale <= 0:
         raise ValueError(f"--time-scale must be a positive number, not {time_scale!r}")
-    simulation = Simulation(float(time_scale), getattr(options, "clock", None) or utc_now)
+    log_rate = getattr(options, "log_rate", BUSY_RATE)
+    if not isinstance(log_rate, (int, float)) or log_rate <= 0:
+        raise ValueError(f"--log-rate must be a positive number of lines per second, not {log_rate!r}")
+    simulation = Simulation(float(time_scale), getattr(options, "clock", None) or utc_now,
+                            float(log_rate))
     cluster.simulation = simulation
     cluster.register_subresource(
         "pods", "log", make_log_handler(_StoreProxy(cluster), simulation.logbook,

@@ -20,7 +20,7 @@ EXPECTED = {
     "sample-pod", "sample-2pod", "sample-port-clash", "sample-command", "sample-workingdir",
     "sample-hostaliases", "sample-dns-none", "sample-hostnetwork", "sample-sidecar",
     "sample-ambassador", "sample-adapter", "sample-init", "sample-crashloop", "sample-imagepull",
-    "sample-replicaset", "sample-deployment", "sample-invalid-name",
+    "sample-replicaset", "sample-deployment", "sample-invalid-name", "sample-chatty",
 }
 
 
