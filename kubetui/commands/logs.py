@@ -159,7 +159,8 @@ def _fetch(conn: Any, argument: str | None, selector: str, err: TextIO) -> Any:
         if getattr(exc, "status", None) == 404 and argument is not None:
             from kubetui.errors import status_message
 
-            message = status_message(getattr(exc, "body", None))[1] or "the server could not find the requested resource"
+            message = (status_message(getattr(exc, "body", None))[1]
+                       or "the server could not find the requested resource")
             raise _Failed(f'error: error from server (NotFound): {message} in namespace "{conn.namespace}"') from None
         raise _Failed(_error_text(exc, conn.server)) from None
     if not pods:

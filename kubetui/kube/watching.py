@@ -171,8 +171,8 @@ class PodWatch:
                 self.silence.stream_started(opened)
                 response = self._opened(open_pod_watch(
                     self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
-                    field_selector=self.field_selector, watch_seconds=self.watch_seconds, connect_timeout=self.connect_timeout,
-                    read_timeout=self.silence.seconds))
+                    field_selector=self.field_selector, watch_seconds=self.watch_seconds,
+                    connect_timeout=self.connect_timeout, read_timeout=self.silence.seconds))
                 streaming = True
                 self._heard()
                 if not live:

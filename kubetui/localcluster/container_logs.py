@@ -70,8 +70,9 @@ class ContainerLog:
         self.time_scale = time_scale
         self.max_lines = max_lines
         self.ended: datetime | None = None
+        self._ended_offset = 0.0  # `ended` as an offset, exact when the plan says when it exits
         if plan.exit_after is not None:
-            self.ended = self.wall(plan.exit_after)
+            self.ended, self._ended_offset = self.wall(plan.exit_after), plan.exit_after
         self._fixed = sorted(((line.at, index, line) for index, line in enumerate(plan.lines)),
                              key=lambda item: (item[0], item[1]))
         self._fixed_at = [item[0] for item in self._fixed]
@@ -111,7 +112,7 @@ class ContainerLog:
             self._extra.append((base + timedelta(seconds=line.at / self.time_scale), line))
             self._extra_count += 1
         if self.ended is None or at < self.ended:
-            self.ended = at
+            self.ended, self._ended_offset = at, self.offset(at)
         self._notify()
 
     def _notify(self) -> None:
@@ -200,7 +201,11 @@ class ContainerLog:
 
     # ------------------------------------------------------------------ internals
     def _limit_offset(self, now: datetime) -> float:
-        return self.offset(min(now, self.ended) if self.ended else now)
+        """The offset lines must not pass at `now`; the end's own offset once it has come, so a
+        line printed at the very instant of exit is never lost to float rounding."""
+        if self.ended is not None and now >= self.ended:
+            return self._ended_offset
+        return self.offset(now)
 
     def _periodic_offset(self, n: int) -> float:
         """Simulated offset of periodic line `n` (iteration n // len, line n % len); the one

@@ -11,6 +11,7 @@ known by its containerID: a follower that has read one instance waits for a diff
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cmp_to_key
 
 from kubetui.model.exec_choices import DEFAULT_CONTAINER_ANNOTATION
 
@@ -163,6 +164,4 @@ def _by_logging(a: dict, b: dict) -> int:
 
 def sort_for_logs(pods: list[dict]) -> list[dict]:
     """The pods in kubectl's order of preference for `logs TYPE/NAME` (the first is read)."""
-    from functools import cmp_to_key
-
     return sorted(pods, key=cmp_to_key(_by_logging))

@@ -9,7 +9,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from kubetui.localcluster.container_logs import ContainerLog, LogBook
+from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.localcluster.container_logs import ContainerLog, Cursor, LogBook, render_line
 from kubetui.localcluster.run_plan import LogLine, Periodic, RunPlan
 from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
     fast_cluster, get_pod, make_pod, new_namespace, row, wait_status,
@@ -42,6 +43,61 @@ def test_buffers_are_bounded_and_only_recent_instances_are_kept():
     for attempt in range(4):
         book.start("uid", "c", ContainerLog(f"containerd://{attempt}", RunPlan(), START, 1.0))
     assert [book.get(f"containerd://{n}") is not None for n in range(4)] == [False, False, True, True]
+
+
+def test_a_loop_that_never_sleeps_prints_at_the_log_rate():
+    busy = RunPlan(periodic=Periodic(0.0, 0.05, (LogLine(0.0, "a"), LogLine(0.0, "b"))))
+    book = LogBook(busy_rate=1000.0)
+    log = ContainerLog("containerd://busy", busy, START, time_scale=50.0)
+    book.start("uid", "c", log)
+    assert 1000 <= len(log.entries(START + timedelta(seconds=1))) <= 1002  # wall-clock lines/s
+    sleepy = ContainerLog("containerd://sleepy", RunPlan(periodic=Periodic(0.0, 10.0, (LogLine(0.0, "tick"),))),
+                          START, time_scale=1.0)
+    book.start("uid", "d", sleepy)
+    assert len(sleepy.entries(START + timedelta(seconds=25))) == 3  # a loop with a sleep keeps its pace
+
+
+def mixed_log(max_lines: int = 10_000) -> ContainerLog:
+    plan = RunPlan(lines=(LogLine(0.0, "up"), LogLine(0.35, "ready at {t:%S}", timed=True),
+                          LogLine(0.1, "oops", "stderr")),
+                   periodic=Periodic(0.2, 0.1, (LogLine(0.0, "tick"), LogLine(0.05, "tock", "stderr"))))
+    log = ContainerLog("containerd://mixed", plan, START, time_scale=1.0, max_lines=max_lines)
+    log.finish(START + timedelta(seconds=2), (LogLine(0.0, "bye"),), START + timedelta(seconds=1.9))
+    return log
+
+
+@pytest.mark.parametrize("timestamps, stream", [(False, None), (True, None), (False, "stderr")])
+def test_following_in_steps_reads_each_line_exactly_once(timestamps, stream):
+    log = mixed_log()
+    end = START + timedelta(seconds=3)
+    whole = b"".join(render_line(LogLine(0, e.text), e.at, timestamps)
+                     for e in log.entries(end) if stream is None or e.stream == stream)
+    cursor, read = Cursor(), []
+    for step in range(0, 3100, 7):  # readers wake at arbitrary instants
+        data, cursor, more = log.read_after(cursor, START + timedelta(milliseconds=step),
+                                            timestamps=timestamps, stream=stream, batch=3)
+        read.append(data)
+        while more:
+            data, cursor, more = log.read_after(cursor, START + timedelta(milliseconds=step),
+                                                timestamps=timestamps, stream=stream, batch=3)
+            read.append(data)
+    assert b"".join(read) == whole
+    assert whole.count(b"tock") == 18  # 0.25 s to 1.95 s, then the end at 2 s
+    if stream is None:
+        assert b"bye\n" in whole and whole.count(b"tick") == 19
+    assert log.read_after(cursor, end + timedelta(hours=1))[0] == b""
+
+
+def test_a_reader_far_behind_skips_ahead_as_after_log_rotation():
+    plan = RunPlan(periodic=Periodic(0.0, 0.01, (LogLine(0.0, "line"),)))
+    log = ContainerLog("containerd://fast", plan, START, time_scale=1.0, max_lines=100)
+    data, cursor, more = log.read_after(Cursor(), START + timedelta(seconds=10), batch=1000)
+    assert data.count(b"\n") == 100 and not more
+
+
+def test_the_log_rate_must_be_positive():
+    with pytest.raises(ValueError, match="--log-rate must be a positive number"):
+        LocalCluster(ClusterOptions(log_rate=0))
 
 
 # ------------------------------------------------------------------------- through the API
@@ -148,3 +204,14 @@ def test_follow_streams_new_lines_and_ends_with_the_container(fast_cluster, log_
 def test_the_python_client_reads_logs_too(fast_cluster, log_pods):
     text = fast_cluster.core.read_namespaced_pod_log("counter", log_pods, tail_lines=1)
     assert text == "oops\n"
+
+
+def test_a_busy_container_streams_to_kubectl_at_volume(fast_cluster, log_pods):
+    make_pod(fast_cluster, log_pods, "chatty", [{"name": "c", "image": "busybox:1.36", "command": [
+        "sh", "-c", "while true; do echo 'INFO request served'; echo 'DEBUG cache hit'; done"]}])
+    wait_status(fast_cluster, log_pods, "chatty", lambda p: row(p).status == "Running")
+    out = logs(fast_cluster, "-n", log_pods, "chatty", "-f", "--tail=0", "--limit-bytes=200000").stdout
+    assert len(out) == 200_000  # the stream kept coming until the limit, in the loop's order
+    lines = out.splitlines()[:-1]
+    assert set(lines) == {"INFO request served", "DEBUG cache hit"}
+    assert all(a != b for a, b in zip(lines, lines[1:]))
