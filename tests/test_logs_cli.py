@@ -107,7 +107,6 @@ def both(running, *args: str):
     pytest.param(["misannotated"], id="annotation-names-a-missing-container"),
     pytest.param(["withinit"], id="init-container-in-notice"),
     pytest.param(["withinit", "-c", "setup"], id="init-container"),
-    pytest.param(["withinit", "--all-containers", "--prefix"], id="all-containers-prefix"),
     pytest.param(["crasher", "--previous"], id="previous"),
     pytest.param(["crasher", "-p", "--timestamps"], id="previous-timestamps"),
     pytest.param(["deploy/web"], id="deployment-picks-one-pod"),
@@ -156,6 +155,7 @@ def test_errors_read_as_kubectl_words_them(fast_cluster, pods, args):
     pytest.param(["-l", "app=web", "--prefix", "--tail=1"], id="selector-prefix"),
     pytest.param(["-l", "app=web", "--all-containers", "--timestamps"], id="selector-all-containers"),
     pytest.param(["two", "--all-containers"], id="all-containers"),
+    pytest.param(["withinit", "--all-containers", "--prefix"], id="all-containers-prefix"),
     pytest.param(["deploy/web", "--all-pods"], id="all-pods"),
 ])
 def test_several_requests_print_the_same_lines(fast_cluster, pods, args):

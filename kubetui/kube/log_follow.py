@@ -35,7 +35,7 @@ from kubetui.kube.log_stream import ContainerStream
 from kubetui.kube.logs import LogOptions
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch, WatchState
-from kubetui.model.log_lines import ended_marker, prefix_for
+from kubetui.model.log_lines import note_marker, prefix_for
 from kubetui.model.log_sources import pick_containers
 
 __all__ = ["DEFAULT_TAIL", "LogFollow", "LogState", "LogTarget"]
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 DEFAULT_TAIL = 1000        # lines a view starts with, then follows
 BATCH_INTERVAL = 0.05
 MAX_STREAMS = 50           # a selector matching more containers follows the first ones only
-QUEUE_ITEMS = 256          # reads in flight between the readers and the consumer
+QUEUE_ITEMS = 16           # reads in flight between the readers and the consumer (each up to ~4,000 lines)
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,7 @@ class LogFollow:
         """Read and report until `stop()` or until nothing more can come; never raises."""
         if self._stopping.is_set():
             return
+        _call(self.on_state, LogState("connecting"))
         watcher = threading.Thread(target=self._watch.run, name="kubetui-log-pods", daemon=True)
         watcher.start()
         try:
@@ -264,7 +265,7 @@ class LogFollow:
 
 
 def marker_lines(text: str) -> list[bytes]:
-    return [ended_marker(text)]
+    return [note_marker(text)]
 
 
 def _from_start(options: LogOptions) -> LogOptions:

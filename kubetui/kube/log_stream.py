@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from kubetui.errors import KubetuiError, from_api_exception
 from kubetui.kube.logs import LogOptions, abort, iter_chunks, open_log
-from kubetui.model.log_lines import LineSplitter, deleted_marker, ended_marker, reconnected_marker, \
+from kubetui.model.log_lines import LineSplitter, deleted_marker, note_marker, reconnected_marker, \
     restarted_marker
 from kubetui.model.log_sources import container_status, readable_instance
 
@@ -56,6 +56,7 @@ class ContainerStream:
         self._stopping = threading.Event()
         self._response = None
         self._last_error = ""
+        self._last_data: datetime | None = None
         self._thread = threading.Thread(target=self._run_guarded, daemon=True,
                                         name=f"kubetui-log-{self.pod}/{container}")
 
@@ -100,58 +101,64 @@ class ContainerStream:
 
     def _run(self) -> None:
         following = self.owner.following
-        read_id: str | None = None  # the instance whose stream ended
-        ended_at: float | None = None
+        done_id: str | None = None   # the instance whose stream ended
+        ended_at = 0.0               # when (monotonic), and when on the wall clock:
         ended_wall = datetime.now(timezone.utc)
-        failures = 0
+        stale_id: str | None = None  # resumed once for nothing: not resumed again
         resume_from: datetime | None = None
+        failures = 0
         first = True
         while not self._stopping.is_set():
+            identifier, marker = done_id, None
             if following:
-                found = self._wait_for_instance(read_id, ended_at)
+                found = self._wait_for_instance(done_id, ended_at, stale_id)
                 if found is None:
                     return
                 identifier, number, resumed = found
-                if resumed and resume_from is None:
+                if resumed:
                     resume_from = ended_wall
                 if resume_from is not None:
-                    self._emit([self.prefix + reconnected_marker()])
+                    marker = reconnected_marker()  # written only if the stream brings lines
                 elif not first:
                     self._emit([self.prefix + restarted_marker(number)])
             options = self.options if first else replace(
                 self.options, tail_lines=None, since_seconds=None, since_time=None, limit_bytes=None)
             if resume_from is not None:
                 since = resume_from - timedelta(seconds=1)
-                options = replace(options, tail_lines=None, since_seconds=None,
-                                  since_time=since.strftime("%Y-%m-%dT%H:%M:%SZ"))
-            outcome = self._read(options)
+                options = replace(options, since_time=since.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            outcome, count = self._read(options, marker)
             if not following or outcome == "gone":
                 if outcome == "gone":
                     with self._cond:
                         self._deleted = True
                 return
             if outcome == "eof":
-                read_id, ended_at, first, failures, resume_from = identifier, time.monotonic(), False, 0, None
-                ended_wall = datetime.now(timezone.utc)
+                if resume_from is not None and count == 0 and identifier == done_id:
+                    stale_id = identifier
+                done_id, ended_at, ended_wall = identifier, time.monotonic(), datetime.now(timezone.utc)
+                first, failures, resume_from = False, 0, None
             elif outcome == "broken":
                 first, failures = False, 0
-                resume_from = datetime.now(timezone.utc)
+                resume_from = self._last_data or datetime.now(timezone.utc)
             elif outcome == "waiting":
                 self._wait_for_change(2.0)
             elif outcome == "error":
                 failures += 1
                 self._stopping.wait(min(MAX_BACKOFF, FIRST_BACKOFF * 2 ** (failures - 1)))
 
-    def _wait_for_instance(self, read_id: str | None, ended_at: float | None) -> tuple[str, int, bool] | None:
-        """The next instance to read: (containerID, number, resumed), or None when done."""
+    def _wait_for_instance(self, done_id: str | None, ended_at: float,
+                           stale_id: str | None) -> tuple[str, int, bool] | None:
+        """The next instance to read: (containerID, number, resumed), or None when done. The
+        instance already read is resumed only if it still runs `REOPEN_SECONDS` after its
+        stream ended (the kubelet restarted, not the container)."""
         with self._cond:
             while True:
                 if self._stopping.is_set() or self._deleted:
                     return None
                 found = readable_instance(self._latest, self.container)
-                if found is not None and found[0] != read_id:
+                if found is not None and found[0] != done_id:
                     return found[0], found[1], False
-                if found is not None and ended_at is not None and _running(self._latest, self.container) \
+                if found is not None and found[0] != stale_id and _running(self._latest, self.container) \
                         and time.monotonic() - ended_at >= REOPEN_SECONDS:
                     return found[0], found[1], True
                 self._cond.wait(0.5)
@@ -166,31 +173,37 @@ class ContainerStream:
                     return
                 self._cond.wait(left)
 
-    def _read(self, options: LogOptions) -> str:
-        """One request, read to its end: "eof", "broken", "gone", "waiting", "error", "stopped"."""
+    def _read(self, options: LogOptions, marker: bytes | None = None) -> tuple[str, int]:
+        """One request, read to its end: ("eof" | "broken" | "gone" | "waiting" | "error" |
+        "stopped", lines read). `marker` goes before the first line, if one comes."""
         try:
             response = open_log(self.owner.api_client, self.namespace, self.pod, options)
         except Exception as exc:
-            return self._failed(exc)
+            return self._failed(exc), 0
         self._response = response
         if self._stopping.is_set():
             abort(response)
-            return "stopped"
+            return "stopped", 0
         self.open = True
         self.owner.stream_state()
-        splitter = LineSplitter(self.prefix)
+        splitter, count = LineSplitter(self.prefix), 0
         try:
             for chunk in iter_chunks(response):
                 lines = splitter.feed(chunk)
-                if lines and not self._emit(lines):
-                    return "stopped"
+                if lines:
+                    if marker is not None and not count:
+                        lines.insert(0, self.prefix + marker)
+                    count += len(lines)
+                    self._last_data = datetime.now(timezone.utc)
+                    if not self._emit(lines):
+                        return "stopped", count
             self._emit(splitter.finish())
-            return "eof"
+            return "eof", count
         except Exception:
             if self._stopping.is_set():
-                return "stopped"
+                return "stopped", count
             self._emit(splitter.finish())
-            return "eof" if self._deleted else "broken"
+            return ("eof" if self._deleted else "broken"), count
         finally:
             self._response = None
             self.open = False
@@ -207,7 +220,7 @@ class ContainerStream:
             return "waiting"  # the status we acted on was behind: the instance is not there yet
         if error.message != self._last_error:
             self._last_error = error.message
-            self._emit([self.prefix + ended_marker(error.message)])
+            self._emit([self.prefix + note_marker(error.message)])
             if status != 400:
                 self.owner.put(_error_state(error))
         return "error"

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from aiohttp import web
 
 from kubetui.localcluster import causes, errors
-from kubetui.localcluster.clock import parse_rfc3339, rfc3339_nano
-from kubetui.localcluster.container_logs import ContainerLog, Cursor, Entry, LogBook
+from kubetui.localcluster.clock import parse_rfc3339
+from kubetui.localcluster.container_logs import ContainerLog, Cursor, Entry, LogBook, stamp
 from kubetui.localcluster.http_routes import SubresourceRequest, parse_bool, parse_int
 from kubetui.localcluster.nodes import NODE_NAMES
 
@@ -145,7 +145,7 @@ def select(entries: list[Entry], options: LogOptions, now: datetime) -> list[Ent
 
 
 def render(entry: Entry, timestamps: bool) -> bytes:
-    prefix = rfc3339_nano(entry.at) + " " if timestamps else ""
+    prefix = stamp(entry.at) + " " if timestamps else ""
     return f"{prefix}{entry.text}\n".encode()
 
 

@@ -10,8 +10,8 @@ print at both ends of a line.
 
 from __future__ import annotations
 
-__all__ = ["MAX_LINE_BYTES", "LineSplitter", "deleted_marker", "ended_marker", "is_marker",
-           "prefix_for", "reconnected_marker", "restarted_marker"]
+__all__ = ["MAX_LINE_BYTES", "LineSplitter", "deleted_marker", "is_marker", "note_marker", "prefix_for",
+           "reconnected_marker", "restarted_marker"]
 
 MAX_LINE_BYTES = 64 * 1024
 CUT = " [line cut: longer than {limit} bytes]"
@@ -76,8 +76,9 @@ def deleted_marker() -> bytes:
     return _marker("pod deleted: end of its log")
 
 
-def ended_marker(reason: str) -> bytes:
-    return _marker(reason)
+def note_marker(text: str) -> bytes:
+    """A line of kubetui's own about the stream: why it ended, an error, a limit."""
+    return _marker(text)
 
 
 def reconnected_marker() -> bytes:
