@@ -35,7 +35,7 @@ from kubetui.kube.log_stream import ContainerStream
 from kubetui.kube.logs import LogOptions
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch, WatchState
-from kubetui.model.log_lines import note_marker, prefix_for
+from kubetui.model.log_lines import deleted_marker, note_marker, prefix_for
 from kubetui.model.log_sources import pick_containers
 
 __all__ = ["DEFAULT_TAIL", "LogFollow", "LogState", "LogTarget"]
@@ -99,6 +99,7 @@ class LogFollow:
         self._items: queue.Queue = queue.Queue(QUEUE_ITEMS)
         self._stopping = threading.Event()
         self._lock = threading.Lock()
+        self._state_lock = threading.Lock()
         self._streams: dict[tuple[str, str], ContainerStream] = {}  # (pod uid, container)
         self._picked: dict[str, tuple[str, ...]] = {}  # pod uid -> containers followed
         self._names: dict[str, str] = {}  # pod uid -> name, for deletions (keyed by name)
@@ -163,10 +164,12 @@ class LogFollow:
             self.put(LogState("ended"))
 
     def stream_state(self) -> None:
-        """A stream opened or closed: tell how many are open."""
-        with self._lock:
-            open_now = sum(1 for s in self._streams.values() if s.open)
-        self.put(LogState("live" if open_now else "waiting", streams=open_now))
+        """A stream opened or closed: tell how many are open (counted and sent under one lock,
+        so the last state sent is the last state counted)."""
+        with self._state_lock:
+            with self._lock:
+                open_now = sum(1 for s in self._streams.values() if s.open)
+            self.put(LogState("live" if open_now else "waiting", streams=open_now))
 
     # ----------------------------------------------------------------- pod watch
     def _pods_changed(self, events: PodEvents) -> None:
@@ -182,8 +185,15 @@ class LogFollow:
                 for uid in [uid for uid, known in self._names.items() if known == name]:
                     self._pod_gone(uid)
             for uid, pod in current.items():
+                name = (pod.get("metadata") or {}).get("name")
+                for older in [u for u, known in self._names.items() if known == name and u != uid]:
+                    self._pod_gone(older)  # deleted and created again within one batch
                 self._pod_seen(uid, pod, joined=not first_list)
             nothing = not self._streams
+            vanished = self.target.pod is not None and not first_list and not self._names
+        if vanished and nothing:  # deleted before any container had started: nothing else will
+            self.put([deleted_marker()])
+            self.put(LogState("ended"))
         if first_list and nothing:
             if self.target.pod is not None and not current:
                 self.put(marker_lines(f"pod {self.target.pod} not found"))
@@ -193,6 +203,8 @@ class LogFollow:
                 self.put(LogState("ended"))
             else:
                 self.put(LogState("waiting"))
+        elif first_list:
+            self.stream_state()
 
     def _pod_seen(self, uid: str, pod: dict, joined: bool) -> None:
         name = str((pod.get("metadata") or {}).get("name") or "")

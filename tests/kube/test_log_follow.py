@@ -152,3 +152,15 @@ def test_a_broken_connection_resumes_with_a_marker_and_loses_nothing(fast_cluste
                      for line in lines if line != reconnected})
     gaps = {round((b - a).total_seconds(), 3) for a, b in zip(stamps, stamps[1:])}
     assert gaps == {0.1}, "every tick once (repeats dropped), none missing"
+
+
+def test_a_pod_deleted_before_it_ever_ran_ends_the_stream(fast_cluster):
+    ns = new_namespace(fast_cluster)
+    make_pod(fast_cluster, ns, "stuck", [sh("app", "echo never")], nodeSelector={"no-such": "node"})
+    follower = Follower(fast_cluster, LogTarget(ns, pod="stuck"))
+    wait_for(lambda: any(state.kind == "waiting" for state in follower.states), message="the waiting state")
+    fast_cluster.raw("DELETE", f"/api/v1/namespaces/{ns}/pods/stuck")
+    follower.thread.join(20)
+    assert not follower.thread.is_alive()
+    assert follower.text() == [deleted_marker().decode()]
+    assert follower.states[-1].kind == "ended"

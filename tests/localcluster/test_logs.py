@@ -15,7 +15,7 @@ from kubetui.localcluster.run_plan import LogLine, Periodic, RunPlan
 from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
     fast_cluster, get_pod, make_pod, new_namespace, row, wait_status,
 )
-from tests.localcluster.workload_support import KUBECTL
+from tests.localcluster.workload_support import KUBECTL, start_cluster, stop_cluster
 
 START = datetime(2026, 11, 26, 10, 0, 0, tzinfo=timezone.utc)
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z"
@@ -206,12 +206,17 @@ def test_the_python_client_reads_logs_too(fast_cluster, log_pods):
     assert text == "oops\n"
 
 
-def test_a_busy_container_streams_to_kubectl_at_volume(fast_cluster, log_pods):
-    make_pod(fast_cluster, log_pods, "chatty", [{"name": "c", "image": "busybox:1.36", "command": [
-        "sh", "-c", "while true; do echo 'INFO request served'; echo 'DEBUG cache hit'; done"]}])
-    wait_status(fast_cluster, log_pods, "chatty", lambda p: row(p).status == "Running")
-    out = logs(fast_cluster, "-n", log_pods, "chatty", "-f", "--tail=0", "--limit-bytes=200000").stdout
-    assert len(out) == 200_000  # the stream kept coming until the limit, in the loop's order
+def test_a_busy_container_streams_to_kubectl_at_volume(tmp_path):
+    running = start_cluster(tmp_path, time_scale=50.0, log_rate=1_000_000.0)
+    try:
+        ns = new_namespace(running)
+        make_pod(running, ns, "chatty", [{"name": "c", "image": "busybox:1.36", "command": [
+            "sh", "-c", "while true; do echo 'INFO request served'; echo 'DEBUG cache hit'; done"]}])
+        wait_status(running, ns, "chatty", lambda p: row(p).status == "Running")
+        out = logs(running, "-n", ns, "chatty", "-f", "--tail=0", "--limit-bytes=2000000").stdout
+    finally:
+        stop_cluster(running)
+    assert len(out) == 2_000_000  # the stream kept coming until the limit, in the loop's order
     lines = out.splitlines()[:-1]
     assert set(lines) == {"INFO request served", "DEBUG cache hit"}
     assert all(a != b for a, b in zip(lines, lines[1:]))
