@@ -239,13 +239,16 @@ def _parallel(conn: Any, requests: list[tuple[str, str]], options: Any, prefix: 
 
     lock = threading.Lock()
     failures: list[str] = []
-    done = threading.Event()
+    done, closed = threading.Event(), threading.Event()
     left = [len(requests)]
 
     def follow(pod: str, container: str) -> None:
         try:
             chunks = iter_chunks(open_log(conn.api_client, conn.namespace, pod, options.for_container(container)))
             _copy_lines(chunks, prefix_for(pod, container) if prefix else b"", out, lock)
+        except BrokenPipeError:  # the reader of our output left (`| head`): stop, quietly
+            closed.set()
+            done.set()
         except Exception as exc:
             with lock:
                 if ignore_errors:
@@ -264,6 +267,8 @@ def _parallel(conn: Any, requests: list[tuple[str, str]], options: Any, prefix: 
         threading.Thread(target=follow, args=(pod, container), daemon=True).start()
     while not done.wait(0.5):
         pass
+    if closed.is_set():
+        raise BrokenPipeError()
     if failures:
         raise _Failed(failures[0])
     return 0
