@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
-from kubetui.kube.kubectl_errors import kubectl_error_text, resource_text
 from kubetui.model.resource_names import (
     ApiResource, ResourceArgs, TypeArgumentError, UnknownResourceType, parse_type_args)
 
@@ -50,6 +49,8 @@ def run_get_resources(args: argparse.Namespace, conn: Any, out: TextIO, err: Tex
         print(f"error: {exc}", file=err)
         return 1
     except Exception as exc:  # discovery failed: ApiException, urllib3 or socket errors
+        from kubetui.kube.kubectl_errors import kubectl_error_text
+
         print(kubectl_error_text(exc, conn.server, listing=False, request="get"), file=err)
         return 1
     outcomes = [_fetch(conn, target, namespace, args) for target in targets]
@@ -106,6 +107,8 @@ def _fetch(conn: Any, target: Target, namespace: str | None, args: argparse.Name
                                            with_metadata=metadata, **selectors)
         return Outcome(target, body=body)
     except Exception as exc:  # ApiException, transport errors, a body that is not JSON
+        from kubetui.kube.kubectl_errors import kubectl_error_text, resource_text
+
         request = f"get {resource.resource_text}" + (f" {name}" if name else "")
         return Outcome(target, error=kubectl_error_text(
             exc, conn.server, label_selector=args.selector, field_selector=args.field_selector,

@@ -13,9 +13,8 @@ Key decisions:
 
 from __future__ import annotations
 
-import hashlib
 import os
-import tempfile
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -32,10 +31,11 @@ DISCOVERY_TIMEOUT = (10.0, 30.0)
 
 
 def cache_file(server: str) -> Path:
-    """`$XDG_CACHE_HOME/kubetui/discovery/<md5 of the server>.resources.json` (or ~/.cache/...)."""
+    """`$XDG_CACHE_HOME/kubetui/discovery/<host_port>.json` (or ~/.cache/...), the server named
+    as kubectl names its discovery cache directory."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kubetui" / "discovery"
-    digest = hashlib.md5(server.encode(), usedforsecurity=False).hexdigest()
-    return base / f"{digest}.resources.json"
+    host = server.split("://", 1)[-1].rstrip("/").replace(":", "_")
+    return base / (re.sub(r"[^\w.-]", "_", host) + ".json")
 
 
 class Discovery:
@@ -87,6 +87,8 @@ class Discovery:
 
     def _write_cache(self, lists: list[dict]) -> None:
         document = {"server": self.server, "fetched": time.time(), "lists": lists}
+        import tempfile
+
         try:
             self.cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=self.cache.parent, prefix=".discovery-")
