@@ -53,7 +53,7 @@ def run_get_resources(args: argparse.Namespace, conn: Any, out: TextIO, err: Tex
 
         print(kubectl_error_text(exc, conn.server, listing=False, request="get"), file=err)
         return 1
-    outcomes = [_fetch(conn, target, namespace, args) for target in targets]
+    outcomes = _fetch_all(conn, targets, namespace, args)
     if args.output in ("json", "yaml"):
         _print_objects(outcomes, wanted.single_item, args.output, out)
     elif args.output == "name":
@@ -90,6 +90,29 @@ def _targets(wanted: ResourceArgs, discovery: Any, args: argparse.Namespace,
             raise TypeArgumentError("a resource cannot be retrieved by name across all namespaces")
         targets.append(Target(resource, name))
     return targets
+
+
+def _fetch_all(conn: Any, targets: list[Target], namespace: str | None, args: argparse.Namespace) -> list[Outcome]:
+    """Every request in order, sent from a thread while this one loads what printing needs: the
+    server takes longer to answer than those imports, so they cost no wall time."""
+    import threading
+
+    outcomes: list[Outcome] = []
+    worker = threading.Thread(target=lambda: outcomes.extend(_fetch(conn, t, namespace, args) for t in targets),
+                              name="kubetui-get", daemon=True)
+    worker.start()
+    _load_printers(args.output)
+    worker.join()
+    return outcomes
+
+
+def _load_printers(output: str | None) -> None:
+    import orjson  # noqa: F401  (the answers are parsed with it)
+
+    if output in ("json", "yaml"):
+        from kubetui.kube import go_text, pod_output  # noqa: F401
+    else:
+        from kubetui.model import table_text  # noqa: F401
 
 
 def _fetch(conn: Any, target: Target, namespace: str | None, args: argparse.Namespace) -> Outcome:

@@ -13,13 +13,12 @@ Key decisions:
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from kubetui.kube.requesting import open_get, read_json
 from kubetui.model.resource_names import ApiResource, UnknownResourceType, resolve, resources_from_discovery
@@ -76,8 +75,8 @@ class Discovery:
     # ------------------------------------------------------------------ cache
     def _cached_lists(self) -> list[dict] | None:
         try:
-            document = orjson.loads(self.cache.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
+            document = json.loads(self.cache.read_bytes())  # a few KB: the stdlib's json is enough
+        except (OSError, ValueError):
             return None
         if (not isinstance(document, dict) or document.get("server") != self.server
                 or not isinstance(document.get("lists"), list)
@@ -92,8 +91,8 @@ class Discovery:
         try:
             self.cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=self.cache.parent, prefix=".discovery-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps(document))
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(document, out, separators=(",", ":"))
             os.replace(temporary, self.cache)  # readers see the old file or the new, never half
         except OSError:
             pass  # a read-only cache directory only costs a discovery per run
