@@ -307,6 +307,8 @@ def _kubeconfig_variant(cluster: LocalCluster, tmp_path: Path, **changes: str) -
     for entry in document["clusters"]:
         if "server" in changes:
             entry["cluster"]["server"] = changes["server"]
+        if "no_ca" in changes:  # the system's CAs then, none of which signed the local cluster's certificate
+            del entry["cluster"]["certificate-authority-data"]
     path.write_text(yaml.safe_dump(document))
     return path
 
@@ -337,6 +339,17 @@ def test_an_unreachable_server(sides, kinds_cluster, tmp_path):
     assert actual.returncode == expected.returncode == 1
     assert actual.stderr.splitlines() == [expected.stderr.splitlines()[-1]]  # kubectl adds klog lines first
     assert "was refused" in actual.stderr
+
+
+@pytest.mark.parametrize("kind", ["pods", "deploy"])
+def test_a_certificate_no_trusted_ca_signed(sides, kinds_cluster, tmp_path, kind):
+    kubectl, kubetui = sides
+    config = _kubeconfig_variant(kinds_cluster, tmp_path, no_ca="yes")
+    expected, actual = kubectl.run("get", kind, kubeconfig=config), kubetui.run("get", kind, kubeconfig=config)
+    assert actual.returncode == expected.returncode == 1
+    assert actual.stderr.splitlines() == [expected.stderr.splitlines()[-1]]
+    assert actual.stderr == ("Unable to connect to the server: tls: failed to verify certificate: "
+                             "x509: certificate signed by unknown authority\n")
 
 
 def test_watch_is_for_pods_only(sides):
