@@ -3,12 +3,13 @@
 Key decisions:
 * Importing the official client costs ~0.3 s, more than `kubectl get` needs for a thousand
   objects, so for the kubeconfig shapes most clusters use (a server, a CA, a bearer token or
-  client certificates, insecure-skip-tls-verify) the CLI reads the kubeconfig itself and sends
-  its GETs over one kept-alive connection.
+  client certificates) the CLI reads the kubeconfig itself and sends its GETs over one
+  kept-alive connection, always verifying the server's certificate.
 * Anything else (exec and auth-provider plugins, token files, basic auth, impersonation,
-  tls-server-name, proxies) and any shape not understood makes `direct_connection` return
-  None: the caller then connects through the official client (`contexts.connect`), which reads
-  every shape and words every problem. So nothing works less well than before.
+  tls-server-name, insecure-skip-tls-verify, proxies) and any shape not understood makes
+  `direct_connection` return None: the caller then connects through the official client
+  (`contexts.connect`), which reads every shape and words every problem. So nothing works less
+  well than before.
 * `kube.requesting.open_get` hands the request to `DirectClient.open_get`; non-2xx answers raise
   the official client's own `ApiException` (imported only then), so errors take one route.
 """
@@ -98,17 +99,11 @@ def _settings(merged: dict, name: str) -> dict:
 
 
 def _ssl_context(cluster: dict, cluster_dir: str, user: dict, user_dir: str) -> ssl.SSLContext:
-    insecure = cluster.get("insecure-skip-tls-verify", False)
-    if not isinstance(insecure, bool):
-        raise _Unsupported("insecure-skip-tls-verify is not a boolean")
+    if cluster.get("insecure-skip-tls-verify", False) is not False:
+        raise _Unsupported("whether and how to skip verification is the official client path's decision")
     ca = _pem(cluster, "certificate-authority", cluster_dir)
-    if insecure and ca is not None:
-        raise _Unsupported("a CA with insecure-skip-tls-verify: the official client words that refusal")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if insecure:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    elif ca is not None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies the chain and the host name
+    if ca is not None:
         context.load_verify_locations(cadata=ca.decode("ascii"))
     else:
         context.load_default_certs()
