@@ -285,8 +285,13 @@ def test_a_type_added_after_discovery_was_cached_is_found(sides, kinds_cluster):
     def add_widgets() -> None:
         if kinds_cluster.store.registry.get("widgets") is None:
             kinds_cluster.store.registry.register(widgets)
-            kinds_cluster.store.create("widgets", {"apiVersion": "example.com/v1alpha1", "kind": "Widget",
-                                                   "metadata": {"name": "gear", "namespace": "team-00"}})
+            clock = kinds_cluster.options.clock
+            clock.moment = datetime.now(timezone.utc) - AGO  # an age that does not tick either
+            try:
+                kinds_cluster.store.create("widgets", {"apiVersion": "example.com/v1alpha1", "kind": "Widget",
+                                                       "metadata": {"name": "gear", "namespace": "team-00"}})
+            finally:
+                clock.moment = None
 
     kinds_cluster.call(add_widgets)
     result = same(sides, "get", "wd", "-n", "team-00")
