@@ -226,6 +226,7 @@ def test_unknown_types_are_kubectls_error(sides, type_name):
     ("deploy,rs", "-n", "team-00"), ("deploy,rs,svc,cm", "-A"), ("ns,no",), ("ns,no", "-A", "-o", "wide"),
     ("all", "-n", "team-00"), ("all", "-A"), ("deploy,rs", "-n", "empty"), ("deploy,rs", "-l", "no=such"),
     ("deploy,cm", "-n", "team-00", "-o", "name"), ("svc,cm", "-n", "team-01"),
+    ("ns,no", "-n", "team-00"), ("no", "node-a", "-n", "team-01"), ("ns,deploy", "-n", "team-00", "-o", "wide"),
 ], ids=" ".join)
 def test_several_types_print_in_blocks(sides, args):
     same(sides, "get", *args)
