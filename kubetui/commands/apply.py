@@ -2,7 +2,8 @@
 
 Key decisions: every file is read and checked locally first (syntax, kinds, names, duplicates);
 in all-or-nothing mode any problem, local or from the server's dry run, means nothing is
-applied, and every problem is listed. One line per object: results on stdout in kubectl's words
+applied, and every problem is listed; an object failing after the dry run passed means what was
+applied is rolled back, and whatever could not be is named. One line per object: results on stdout in kubectl's words
 (`pod/sample-pod created`), failures on stderr (`Error from server (Invalid): error when applying
 "x.yaml": ...`). Exit code 1 if anything failed. `--readonly` allows only `--dry-run=server`.
 """
@@ -113,12 +114,12 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
             print(outcome.line(), file=err)
             if outcome.conflicts:
                 print(CONFLICT_HINT, file=err)
-    failed = len(report.failed)
-    if failed and args.all_or_nothing and not dry_run:
-        print(f"error: {failed} of {len(report.outcomes)} objects failed the server's dry run; nothing was "
-              "applied (all-or-nothing; --no-all-or-nothing applies the others)", file=err)
-    return 1 if failed or manifests.problems else 0
-
+    for outcome in report.not_rolled_back:
+        print(outcome.rollback_line(), file=err)
+    summary = report.summary()
+    if summary:
+        print(f"error: {summary}", file=err)
+    return 1 if report.failed or manifests.problems else 0
 
 CONFLICT_HINT = ("Please review the fields above--they currently have other managers. "
                  "Re-run with --force-conflicts to take them over, or leave them out of the manifest.")
