@@ -105,8 +105,11 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
     if not manifests.valid():
         return 1
     applier = Applier(conn.api_client, conn.namespace, server=conn.server)
-    report = applier.apply(manifests.valid(), force=args.force_conflicts, all_or_nothing=args.all_or_nothing,
-                           dry_run=dry_run)
+    try:
+        report = applier.apply(manifests.valid(), force=args.force_conflicts, all_or_nothing=args.all_or_nothing,
+                               dry_run=dry_run)
+    finally:
+        applier.close()
     for outcome in report.outcomes:
         if outcome.ok:
             print(outcome.line(), file=out)

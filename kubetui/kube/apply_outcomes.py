@@ -15,10 +15,8 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import urllib3
-
 from kubetui.errors import from_api_exception, status_message
-from kubetui.kube.apply_retry import transient
+from kubetui.kube.apply_retry import dropped, transient
 from kubetui.model import Manifest
 
 PLANNED = ("will be created", "will be configured", "unchanged")
@@ -128,11 +126,11 @@ def failure(manifest: Manifest, ref: str, exc: BaseException, server: str, *, na
 
 def error_text(exc: BaseException, server: str) -> str:
     """One line for a failed request: the server's words, or what happened to the connection."""
-    if isinstance(exc, urllib3.exceptions.ProtocolError):
+    if dropped(exc):
         return f"the connection to {server or 'the server'} was lost before the answer: {_reason(exc)}"
     status = getattr(exc, "status", None)
     reason, message = status_message(getattr(exc, "body", None)) if status else ("", "")
-    if message and not reason:
+    if message and not reason:  # a plain Go error upstream: kubectl prints no reason
         return f"Error from server: {message}"
     return from_api_exception(exc, server).message
 
@@ -144,23 +142,18 @@ def _reason(exc: BaseException) -> str:
 
 def _failure(manifest: Manifest, ref: str, exc: BaseException, server: str, namespace: str | None,
              dry_run: bool) -> Outcome:
-    if isinstance(exc, urllib3.exceptions.ProtocolError):
-        return Outcome(manifest, ref, "failed", namespace, dry_run, error_text(exc, server), "Connection lost")
-    status = getattr(exc, "status", None)
-    body = getattr(exc, "body", None)
-    if isinstance(status, int) and status:
-        reason, message = status_message(body)
-        if message and not reason:  # a plain Go error upstream: kubectl prints no reason
-            text, title = f"Error from server: {message}", "Error"
-        else:
-            translated = from_api_exception(exc, server)
-            text, title = translated.message, translated.title
-        causes = _causes(manifest, body, message)
-        conflicts = [Conflict(_manager(c.message), c.field) for c in causes if c.reason == "FieldManagerConflict"]
-        action = "conflict" if status == 409 and conflicts else "failed" if transient(exc) else "rejected"
-        return Outcome(manifest, ref, action, namespace, dry_run, text, title, causes, conflicts)
-    translated = from_api_exception(exc, server)
-    return Outcome(manifest, ref, "failed", namespace, dry_run, translated.message, translated.title)
+    text = error_text(exc, server)
+    if dropped(exc):
+        return Outcome(manifest, ref, "failed", namespace, dry_run, text, "Connection lost")
+    status, body = getattr(exc, "status", None), getattr(exc, "body", None)
+    if not (isinstance(status, int) and status):
+        return Outcome(manifest, ref, "failed", namespace, dry_run, text, from_api_exception(exc, server).title)
+    reason, message = status_message(body)
+    title = "Error" if message and not reason else from_api_exception(exc, server).title
+    causes = _causes(manifest, body, message)
+    conflicts = [Conflict(_manager(c.message), c.field) for c in causes if c.reason == "FieldManagerConflict"]
+    action = "conflict" if status == 409 and conflicts else "failed" if transient(exc) else "rejected"
+    return Outcome(manifest, ref, action, namespace, dry_run, text, title, causes, conflicts)
 
 
 def _manager(message: str) -> str:

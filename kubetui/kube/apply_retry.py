@@ -16,6 +16,7 @@ Key decisions:
 
 from __future__ import annotations
 
+import http.client
 import json
 import random
 import threading
@@ -45,9 +46,14 @@ def transient(error: BaseException, *, resend_safe: bool = True) -> bool:
         if status == 500 and _handler_error(error):
             return False
         return status in (TRANSIENT_STATUS if resend_safe else NOT_PROCESSED_STATUS)
-    if not resend_safe:
+    return resend_safe and dropped(error)
+
+
+def dropped(error: BaseException) -> bool:
+    """The connection broke after the request may have gone out (not: it could not be opened)."""
+    if isinstance(error, ConnectionRefusedError):
         return False
-    return isinstance(error, (urllib3.exceptions.ProtocolError, ConnectionResetError))
+    return isinstance(error, (urllib3.exceptions.ProtocolError, http.client.HTTPException, ConnectionError))
 
 
 def _handler_error(error: BaseException) -> bool:
@@ -66,7 +72,7 @@ def maybe_landed(error: BaseException) -> bool:
     status = getattr(error, "status", None)
     if isinstance(status, int) and status:
         return status in TRANSIENT_STATUS - NOT_PROCESSED_STATUS and not _handler_error(error)
-    return isinstance(error, (urllib3.exceptions.ProtocolError, ConnectionResetError))
+    return dropped(error)
 
 
 def retry_after(error: BaseException) -> float | None:

@@ -8,7 +8,8 @@ Key decisions:
 * Everything is sent concurrently, one request per object per pass, by a small thread pool;
   kinds are resolved first, on the calling thread, because the discoverer is not thread-safe.
 * All-or-nothing (the default) dry-runs every object first (`dryRun=All`), reading back the live
-  object of each one that exists, and applies only when all pass. If an object still fails
+  object of each one that exists (one by one, or by paged lists for many objects of one
+  collection: `apply_survey`), and applies only when all pass. If an object still fails
   while applying, no new apply is started and what this run wrote is rolled back to the objects
   read during the dry run (`apply_rollback`); the report names what could not be.
 * created / configured / unchanged, all-or-nothing: a dry run answering 201 would create; for an
@@ -44,6 +45,7 @@ from kubetui.kube.apply_report import ApplyReport
 from kubetui.kube.apply_requests import Wire
 from kubetui.kube.apply_retry import RetryPolicy, maybe_landed
 from kubetui.kube.apply_rollback import Rollback
+from kubetui.kube.apply_survey import LIST_AT_LEAST, Collection, survey, version
 from kubetui.model import Manifest, object_diff, same_object
 
 __all__ = ["FIELD_MANAGER", "ApplyReport", "Applier", "Target", "discovery_cache_file"]
@@ -95,6 +97,10 @@ class Applier:
         self.wire = Wire(api_client, field_manager, REQUEST_TIMEOUT)
         self._dynamic = None
         self._kinds: dict[tuple[str, str], Any] = {}
+
+    def close(self) -> None:
+        """Close the connections kept alive between requests."""
+        self.wire.close()
 
     # -- discovery -------------------------------------------------------------------------------
     @property
@@ -183,29 +189,54 @@ class Applier:
         return [done[id(t)] if isinstance(t, Target) else t for t in targets]
 
     # -- what the UI and the CLI call ------------------------------------------------------------
-    def _check(self, target: Target, force: bool, policy: RetryPolicy) -> Outcome:
+    def _check(self, target: Target, force: bool, policy: RetryPolicy,
+               known: dict[str, Collection] | None = None) -> Outcome:
         """Dry-run one object: `created` (would be), `configured` or `unchanged`, or a failure.
-        An existing object is read back (`live`: the state a rollback returns to) to tell the
-        last two apart (see `_unchanged`)."""
+        An existing object's live state (what a rollback returns to) comes from the surveyed
+        collection (`known`) or is read back, to tell the last two apart (see `_unchanged`)."""
         outcome = self._send(target, dry_run=True, force=force, policy=policy)
         if not outcome.ok or outcome.action == "created":
             return outcome
-        read = policy.run(lambda: self._read(target.path))
-        if read.error is not None:
-            return failure(target.manifest, target.ref, read.error, self.server, namespace=target.namespace,
-                           dry_run=True, attempts=read.attempts)
-        outcome.live = read.value
-        if _unchanged(read.value, outcome.obj, self.field_manager):
+        items = (known or {}).get(target.collection, Collection()).items
+        if items is not None and target.manifest.name in items:
+            live = items[target.manifest.name]
+        else:
+            read = policy.run(lambda: self._read(target.path))
+            if read.error is not None:
+                return failure(target.manifest, target.ref, read.error, self.server, namespace=target.namespace,
+                               dry_run=True, attempts=read.attempts)
+            live = read.value
+        outcome.live = live
+        if _unchanged(live, outcome.obj, self.field_manager):
             outcome.action = "unchanged"
         return outcome
+
+    def _surveys(self, targets: list[Target | Outcome], policy: RetryPolicy, *, full: bool) -> dict[str, Collection]:
+        """The collections of the named targets (see `apply_survey`); `full` lists the items of
+        those the set has enough objects in, and skips the others."""
+        counts: dict[str, int] = {}
+        for target in targets:
+            if isinstance(target, Target) and target.manifest.name:
+                counts[target.collection] = counts.get(target.collection, 0) + 1
+        if full:
+            counts = {path: n for path, n in counts.items() if n >= LIST_AT_LEAST}
+        if not counts:
+            return {}
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(counts))) as pool:
+            found = pool.map(lambda item: survey(self.wire, policy, item[0], item[1], full=full), counts.items())
+            return dict(zip(counts, found))
+
+    def _checks(self, targets: list[Target | Outcome], force: bool) -> list[Outcome]:
+        policy = self.retry.fresh()
+        known = self._surveys(targets, policy, full=True)
+        return self._map(lambda t: self._check(t, force, policy, known), targets)
 
     def plan(self, manifests: Sequence[Manifest], *, force: bool = False) -> list[Outcome]:
         """Dry-run every object: will be created / will be configured (+ diff) / unchanged / rejected."""
         return self.plan_targets(self.targets(manifests), force)
 
     def plan_targets(self, targets: list[Target | Outcome], force: bool) -> list[Outcome]:
-        policy = self.retry.fresh()
-        return [_as_plan(o) for o in self._map(lambda t: self._check(t, force, policy), targets)]
+        return [_as_plan(o) for o in self._checks(targets, force)]
 
     def apply(self, manifests: Sequence[Manifest], *, force: bool = False, all_or_nothing: bool = True,
               dry_run: bool = False) -> ApplyReport:
@@ -213,16 +244,13 @@ class Applier:
         back if an object still fails; otherwise one request per object, failures reported."""
         targets = self.targets(manifests)
         if dry_run:
-            policy = self.retry.fresh()
-            return ApplyReport(self._map(lambda t: self._check(t, force, policy), targets), sent=False,
-                               all_or_nothing=all_or_nothing, dry_run=True)
+            return ApplyReport(self._checks(targets, force), sent=False, all_or_nothing=all_or_nothing, dry_run=True)
         if all_or_nothing:
             return self._all_or_nothing(targets, force)
         return self._one_pass(targets, force)
 
     def _all_or_nothing(self, targets: list[Target | Outcome], force: bool) -> ApplyReport:
-        policy = self.retry.fresh()
-        checks = self._map(lambda t: self._check(t, force, policy), targets)
+        checks = self._checks(targets, force)
         if not all(o.ok for o in checks):
             return ApplyReport([o if not o.ok else _not_applied(o) for o in checks], sent=False)
         by_target = {id(t): c for t, c in zip(targets, checks)}
@@ -277,27 +305,20 @@ class Applier:
 
     def _one_pass(self, targets: list[Target | Outcome], force: bool) -> ApplyReport:
         policy = self.retry.fresh()
-        collections = {t.collection for t in targets if isinstance(t, Target) and t.manifest.name}
-        with ThreadPoolExecutor(max_workers=max(1, min(self.workers, len(collections)))) as pool:
-            revisions = dict(zip(collections, pool.map(lambda c: self._revision(c, policy), collections)))
+        known = self._surveys(targets, policy, full=False)
 
         def one(target: Target) -> Outcome:
-            revision = revisions.get(target.collection)
-            if target.manifest.name and revision is None:  # no revision to compare with: check first
+            revision = known.get(target.collection, Collection()).revision
+            if target.manifest.name and revision is None:  # nothing to compare with: check first
                 return self._finish(target, self._check(target, force, policy), force, policy)
             result = self._send(target, dry_run=False, force=force, policy=policy)
-            if result.ok and result.action == "configured" and _version(result.obj) is not None \
-                    and _version(result.obj) <= revision:
-                result.action = "unchanged"
+            written = version(result.obj) if result.ok and result.action == "configured" else None
+            if written is not None and revision is not None and written <= revision:
+                result.action = "unchanged"  # the server did not write it: a no-op apply
             return result
 
         outcomes = self._map(one, targets)
         return ApplyReport(outcomes, sent=any(o.ok for o in outcomes), all_or_nothing=False)
-
-    def _revision(self, collection: str, policy: RetryPolicy) -> int | None:
-        """The collection's resourceVersion now, as a number; None if unreadable."""
-        head = policy.run(lambda: self.wire.list_head(collection))
-        return None if head.error is not None else _version(head.value)
 
     def _finish(self, target: Target, check: Outcome, force: bool, policy: RetryPolicy) -> Outcome:
         """The real apply after a passed check (nothing to send when it found the object unchanged)."""
@@ -326,13 +347,6 @@ def _written_path(target: Target, outcome: Outcome) -> str:
     if target.manifest.name or outcome.obj is None:
         return target.path
     return f"{target.collection}/{quote(outcome.obj['metadata']['name'], safe='')}"
-
-
-def _version(obj: dict | None) -> int | None:
-    try:
-        return int(((obj or {}).get("metadata") or {}).get("resourceVersion"))
-    except (TypeError, ValueError):
-        return None
 
 
 def _not_applied(check: Outcome) -> Outcome:
