@@ -10,6 +10,7 @@ import socket
 import pytest
 
 from kubetui.cli import main
+from tests.apply_faults import faults  # noqa: F401
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.16\n"
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  key: value\n"
@@ -218,8 +219,6 @@ def test_there_are_at_least_25_broken_manifests():
 
 
 # --- transient answers, failures after the dry run, rollback --------------------------------------
-
-from tests.apply_faults import faults  # noqa: E402,F401
 
 
 def test_the_issue_200_configmaps_through_503s_all_created(run, tmp_path, raw, namespace, faults):

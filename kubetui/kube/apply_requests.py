@@ -24,7 +24,8 @@ import ssl
 import threading
 import time
 import weakref
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import orjson
@@ -149,7 +150,9 @@ class Wire:
 def _direct_connections(configuration: Any, timeout: float) -> Callable[[], http.client.HTTPSConnection] | None:
     """A maker of HTTPS connections with the configuration's TLS settings, or None when it asks
     for something only the client's urllib3 pool handles here."""
-    setting = lambda name: getattr(configuration, name, None)  # noqa: E731 (older clients lack some)
+    def setting(name: str) -> Any:  # older clients lack some of them
+        return getattr(configuration, name, None)
+
     url = urlsplit(configuration.host)
     if (url.scheme != "https" or setting("proxy") or setting("tls_server_name")
             or setting("assert_hostname") is not None or setting("socket_options")):

@@ -56,7 +56,7 @@ def survey(wire: Wire, policy: RetryPolicy, path: str, ours: int, *, full: bool)
     items: dict[str, dict] = {}
     token = ""
     while True:
-        page = policy.run(lambda: wire.list_page(path, PAGE, token))
+        page = policy.run(lambda token=token: wire.list_page(path, PAGE, token))
         if page.error is not None:  # e.g. 410: the list moved on; read objects one by one
             return found
         api_version = page.value.get("apiVersion")

@@ -30,10 +30,11 @@ import hashlib
 import os
 import tempfile
 import threading
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import orjson
@@ -48,7 +49,7 @@ from kubetui.kube.apply_rollback import Rollback
 from kubetui.kube.apply_survey import LIST_AT_LEAST, Collection, survey, version
 from kubetui.model import Manifest, object_diff, same_object
 
-__all__ = ["FIELD_MANAGER", "ApplyReport", "Applier", "Target", "discovery_cache_file"]
+__all__ = ["FIELD_MANAGER", "Applier", "ApplyReport", "Target", "discovery_cache_file"]
 
 FIELD_MANAGER = "kubetui"
 WORKERS = 8

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from kubernetes.client.exceptions import ApiException
 
-from kubetui.kube.applying import Applier
 from kubetui.kube.apply_retry import RetryPolicy, transient
+from kubetui.kube.applying import Applier
 from kubetui.localcluster.faults import get_faults, set_faults
 from kubetui.model import parse_manifests
 from tests.apply_faults import faults  # noqa: F401
@@ -71,12 +71,15 @@ def test_a_reset_connection_is_retried(applier, raw, namespace, faults):
     assert sorted(stored(raw, namespace)) == ["a", "b"]
 
 
-def test_a_write_failing_after_the_dry_run_is_rolled_back(applier, raw, namespace, faults):
-    applier.apply(manifests(configmap("kept"), configmap("same"), configmap("labelled", extra="  labels: {a: b}\n")))
+@pytest.mark.parametrize("others", [0, 30], ids=["read-one-by-one", "read-by-list"])
+def test_a_write_failing_after_the_dry_run_is_rolled_back(applier, raw, namespace, faults, others):
+    unchanged = [configmap(f"other-{i}") for i in range(others)]  # enough of them, and the dry run lists
+    applier.apply(manifests(configmap("kept"), configmap("same"), configmap("labelled", extra="  labels: {a: b}\n"),
+                            *unchanged))
     before = {name: as_before(item) for name, item in stored(raw, namespace).items()}
     generated = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  generateName: gen-\ndata:\n  k: v\n"
     texts = [configmap("kept", "2"), configmap("same"), configmap("labelled", "1", "  labels: {a: c}\n"),
-             configmap("new-0"), configmap("new-1"), generated, configmap("doomed")]
+             configmap("new-0"), configmap("new-1"), generated, *unchanged, configmap("doomed")]
     faults("^PATCH /api/v1/namespaces/{ns}/configmaps/doomed$", error_requests="writes")
     report = applier.apply(manifests(*texts))
 
@@ -164,6 +167,22 @@ def test_one_pass_sends_one_request_per_object_and_tells_what_happened(applier, 
         "configmap/cm-3 unchanged", "configmap/cm-4 unchanged"]
     assert sent == 5 + 1
     assert stored(raw, namespace)["cm-2"]["data"] == {"key": "changed"}
+
+
+def test_all_or_nothing_reads_many_live_objects_by_list(applier, raw, namespace, cluster):
+    texts = [configmap(f"cm-{i:02d}") for i in range(30)]
+    applier.apply(manifests(*texts))
+    counted = get_faults(cluster)["stats"]["delayed_requests"]
+    set_faults(cluster, reset=True, latency_ms=1)  # counts every API request it delays
+    try:
+        texts[7] = configmap("cm-07", "changed")
+        report = applier.apply(manifests(*texts))
+        sent = get_faults(cluster)["stats"]["delayed_requests"] - counted
+    finally:
+        set_faults(cluster, reset=True)
+    assert [o.line() for o in report.outcomes] == [
+        f"configmap/cm-{i:02d} {'configured' if i == 7 else 'unchanged'}" for i in range(30)]
+    assert sent == 30 + 2 + 1, "30 dry runs, a list head and one page, one apply: no read per object"
 
 
 def test_retry_waits_what_the_server_asks(applier, namespace, faults):
