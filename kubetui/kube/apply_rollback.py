@@ -7,7 +7,8 @@
   so a write by someone else since then is a conflict, never overwritten. A PUT credits its
   writer with every field it changed, so that PUT leaves ownership wrong (kubetui's apply entry
   loses the fields it owned before); the second PUT sends the old managedFields with unchanged
-  content, and the server takes them as they are. Restoring by applying our old field set
+  content, and the server takes them as they are. A status written by a controller meanwhile
+  is no reason to give up (see `_replacer`), and a PUT leaves status alone anyway. Restoring by applying our old field set
   instead would not do: it cannot give back fields another manager owned before a forced apply.
 * A request whose failure leaves unknown whether it landed (a 500, 502, 504 or a lost
   connection) is checked by reading the object back, and undone if it changed.
@@ -17,7 +18,7 @@ Whatever cannot be undone is recorded on its outcome, in the server's words.
 from __future__ import annotations
 
 import copy
-from typing import Any
+from collections.abc import Callable
 
 from kubernetes.client.exceptions import ApiException
 
@@ -78,36 +79,43 @@ class Rollback:
         body.setdefault("apiVersion", now.get("apiVersion"))
         body.setdefault("kind", now.get("kind"))
         body["metadata"]["resourceVersion"] = now["metadata"]["resourceVersion"]
-        content = self.policy.run(self._replacer(path, body, lambda live: same_object(live, before)))
+        content = self.policy.run(self._replacer(path, body, lambda live: same_object(live, before),
+                                                 lambda live: same_object(live, now)))
         if content.error is not None:
             return self._failed(outcome, content)
         restored = content.value
         if _ownership(restored) != _ownership(before):
             body = copy.deepcopy(restored)
-            # An empty entry asks the server to clear managedFields; an absent field keeps them.
-            body["metadata"]["managedFields"] = copy.deepcopy(before["metadata"].get("managedFields")) or [{}]
-            owners = self.policy.run(self._replacer(path, body, lambda live: _ownership(live) == _ownership(before)))
+            # The main resource's entries as they were; those of subresources (a controller's
+            # status) as they are now. An empty entry asks the server to clear managedFields.
+            body["metadata"]["managedFields"] = [e for e in _entries(before) if not e.get("subresource")] + [
+                e for e in _entries(restored) if e.get("subresource")] or [{}]
+            owners = self.policy.run(self._replacer(path, body, lambda live: _ownership(live) == _ownership(before),
+                                                    lambda live: same_object(live, restored)))
             if owners.error is not None:
                 return self._failed(outcome, owners, "its content was restored to the state before this run, "
                                                      "but not its field ownership (managedFields)")
         outcome.rollback = "restored"
 
-    def _replacer(self, path: str, body: dict, done: Any):
-        """A PUT to send (again): a 409 on a later try is checked against `done(live)`, because
-        the earlier try may have landed and moved the resourceVersion on."""
-        tries = 0
+    def _replacer(self, path: str, body: dict, done: Callable[[dict], bool], ours: Callable[[dict], bool]):
+        """A PUT to send (again). On a 409 the object is read: `done(live)` means an earlier
+        try landed after all; `ours(live)` means only what nobody wrote by hand moved its
+        resourceVersion on (a controller's status, server noise), so the PUT goes once more at
+        the new version. Anything else is someone's change, and is not overwritten."""
 
         def send() -> dict:
-            nonlocal tries
-            tries += 1
             try:
                 return self.wire.replace(path, body)
             except ApiException as exc:
-                if exc.status == 409 and tries > 1:
-                    live = self._read(path)
-                    if live is not None and done(live):
-                        return live
-                raise
+                if exc.status != 409:
+                    raise
+                live = self._read(path)
+                if live is not None and done(live):
+                    return live
+                if live is None or not ours(live):
+                    raise
+                body["metadata"]["resourceVersion"] = live["metadata"]["resourceVersion"]
+                return self.wire.replace(path, body)
 
         return send
 
@@ -125,8 +133,11 @@ def _changed(before: dict | None, now: dict | None) -> bool:
     return now["metadata"].get("resourceVersion") != before["metadata"].get("resourceVersion")
 
 
+def _entries(obj: dict) -> list[dict]:
+    return copy.deepcopy((obj.get("metadata") or {}).get("managedFields") or [])
+
+
 def _ownership(obj: dict) -> list:
-    """managedFields without their timestamps (the server may rewrite those)."""
-    entries = (obj.get("metadata") or {}).get("managedFields") or []
-    return sorted((str(e.get("manager")), str(e.get("operation")), str(e.get("apiVersion")),
-                   str(e.get("subresource") or ""), repr(e.get("fieldsV1"))) for e in entries)
+    """Who owns what in the main resource (subresources aside), without timestamps."""
+    return sorted((str(e.get("manager")), str(e.get("operation")), str(e.get("apiVersion")), repr(e.get("fieldsV1")))
+                  for e in _entries(obj) if not e.get("subresource"))

@@ -6,6 +6,8 @@ configured and unchanged apart. Every check reads the cluster back over plain HT
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from kubernetes.client.exceptions import ApiException
 
@@ -14,6 +16,7 @@ from kubetui.kube.applying import Applier
 from kubetui.localcluster.faults import get_faults, set_faults
 from kubetui.model import parse_manifests
 from tests.apply_faults import faults  # noqa: F401
+from tests.conftest import wait_for
 
 FAST = RetryPolicy(attempts=4, first_delay=0.05, max_delay=0.2)
 UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request"
@@ -111,6 +114,43 @@ def test_a_forced_takeover_is_rolled_back_to_the_previous_owners(applier, raw, n
     report = applier.apply(manifests(configmap("taken", "2"), configmap("doomed")), force=True)
     assert report.outcomes[0].line() == "configmap/taken configured, then rolled back (restored)"
     assert as_before(stored(raw, namespace)["taken"]) == before, "kubectl owns data.key again, value 1"
+
+
+def test_a_status_written_meanwhile_does_not_stop_the_restore(api_client, raw, namespace, faults, tmp_path):
+    # Slow retries keep the failing object busy for seconds: room for a "controller" to write
+    # the pod's status after our apply landed and before the rollback restores the pod.
+    applier = Applier(api_client, namespace, cache_file=tmp_path / "d.json",
+                      retry=RetryPolicy(attempts=6, first_delay=0.5, max_delay=1.0))
+    pod = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: nginx\n"
+           "    image: nginx:{}\n")
+    applier.apply(manifests(pod.format("1.16")))
+    path = f"/api/v1/namespaces/{namespace}/pods/web"
+    before = raw.json("GET", path, expect=200)
+    events, problems = [], []
+
+    def controller() -> None:
+        try:
+            live = wait_for(lambda: (p := raw.json("GET", path))["spec"]["containers"][0]["image"] == "nginx:1.17" and p,
+                            message="our apply to land")
+            live["status"]["message"] = "written by a controller"
+            raw.json("PUT", path + "/status", live, expect=200)
+            events.append("status written")
+        except Exception as exc:  # reported below, on the test's thread
+            problems.append(exc)
+
+    faults("^PATCH /api/v1/namespaces/{ns}/configmaps/doomed$", error_requests="writes")
+    writer = threading.Thread(target=controller)
+    writer.start()
+    report = applier.apply(manifests(pod.format("1.17"), configmap("doomed")))
+    events.append("apply returned")
+    writer.join()
+    assert not problems and events == ["status written", "apply returned"]
+    assert report.outcomes[0].line() == "pod/web configured, then rolled back (restored)"
+    live = raw.json("GET", path, expect=200)
+    assert live["spec"] == before["spec"], "the image is nginx:1.16 again"
+    assert live["status"]["message"] == "written by a controller", "the controller's status stays"
+    main = [e for e in live["metadata"]["managedFields"] if not e.get("subresource")]
+    assert main == before["metadata"]["managedFields"], "kubetui's apply owns what it owned before"
 
 
 def test_what_cannot_be_rolled_back_is_named(applier, raw, namespace, faults):
