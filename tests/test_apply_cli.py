@@ -232,6 +232,14 @@ def test_the_issue_200_configmaps_through_503s_all_created(run, tmp_path, raw, n
     assert len(raw.json("GET", f"/api/v1/namespaces/{namespace}/configmaps", expect=200)["items"]) == 200
 
 
+def test_transient_answers_during_discovery_are_retried(run, tmp_path, raw, namespace, faults):
+    before = faults.injected()
+    faults("^GET /apis?(/|$)", error_codes=[503], error_limit=3)  # kubetui's discovery cache is empty
+    assert run("apply", "-f", write(tmp_path, "one.yaml", CM.format(name="found"))) == (
+        0, "configmap/found created\n", "")
+    assert faults.injected() - before == 3
+
+
 def test_a_failure_after_the_dry_run_is_rolled_back_and_said_so(run, tmp_path, raw, namespace, faults):
     assert run("apply", "-f", write(tmp_path, "old.yaml", CM.format(name="old")))[0] == 0
     path = write(tmp_path, "set.yaml", "---\n".join([CM.format(name="old").replace("value", "new value"),

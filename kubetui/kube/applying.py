@@ -40,7 +40,7 @@ from urllib.parse import quote
 import orjson
 from kubernetes.client.exceptions import ApiException
 
-from kubetui.errors import KubetuiError, from_api_exception
+from kubetui.errors import from_api_exception
 from kubetui.kube.apply_outcomes import NOT_APPLIED, Outcome, failure
 from kubetui.kube.apply_report import ApplyReport
 from kubetui.kube.apply_requests import Wire
@@ -109,10 +109,11 @@ class Applier:
         if self._dynamic is None:
             from kubernetes.dynamic import DynamicClient
 
-            try:
-                self._dynamic = DynamicClient(self.api_client, cache_file=str(self.cache_file))
-            except Exception as exc:  # unreachable, TLS, 401: one clear line for the whole set
-                raise from_api_exception(exc, self.server) from None
+            # Discovery's GETs go through transient answers like the rest.
+            made = self.retry.fresh().run(lambda: DynamicClient(self.api_client, cache_file=str(self.cache_file)))
+            if made.error is not None:  # unreachable, TLS, 401: one clear line for the whole set
+                raise from_api_exception(made.error, self.server) from None
+            self._dynamic = made.value
         return self._dynamic
 
     def resolve(self, manifest: Manifest) -> Target | Outcome:
@@ -121,14 +122,14 @@ class Applier:
         if key not in self._kinds:
             from kubernetes.dynamic.exceptions import ResourceNotFoundError, ResourceNotUniqueError
 
-            try:
-                self._kinds[key] = self.dynamic.resources.get(api_version=manifest.api_version, kind=manifest.kind)
-            except (ResourceNotFoundError, ResourceNotUniqueError):
+            resources = self.dynamic.resources
+            found = self.retry.fresh().run(lambda: resources.get(api_version=manifest.api_version, kind=manifest.kind))
+            if isinstance(found.error, (ResourceNotFoundError, ResourceNotUniqueError)):
                 self._kinds[key] = None
-            except KubetuiError:
-                raise
-            except Exception as exc:  # the server went away between two kinds
-                raise from_api_exception(exc, self.server) from None
+            elif found.error is not None:  # the server went away between two kinds
+                raise from_api_exception(found.error, self.server) from None
+            else:
+                self._kinds[key] = found.value
         resource = self._kinds[key]
         if resource is None:
             ref = f"{manifest.kind.lower()}/{manifest.name or manifest.generate_name}"
