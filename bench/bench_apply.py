@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -52,15 +54,27 @@ def manifest(kind: str, count: int) -> str:
     return "---\n".join(docs)
 
 
-def run(command: list[str], env: dict[str, str], expect: str, count: int) -> float:
-    """Seconds `command` took; it must exit 0 and print `expect` `count` times (0: any output)."""
+@dataclass
+class Timing:
+    wall: float
+    cpu: float  # the client's user + system time
+
+    def __add__(self, other: Timing) -> Timing:
+        return Timing(self.wall + other.wall, self.cpu + other.cpu)
+
+
+def run(command: list[str], env: dict[str, str], expect: str, count: int) -> Timing:
+    """What `command` took; it must exit 0 and print `expect` `count` times (0: any output)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0 or result.stdout.count(expect) < count:
         raise SystemExit(f"{' '.join(command)} failed ({result.returncode}):\n{result.stdout[-500:]}\n"
                          f"{result.stderr[-2000:]}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu)
 
 
 def new_namespace(env: dict[str, str]) -> str:
@@ -91,15 +105,15 @@ def main() -> int:
             Path(path).write_text(manifest(args.kind, n))
             ssa = [KUBECTL, "apply", "--server-side", "-f", path]
 
-            def kubectl_two_passes(ns: str, phase: str) -> float:
+            def kubectl_two_passes(ns: str, phase: str) -> Timing:
                 dry = run([*ssa, "-n", ns, "--dry-run=server"], env, "serverside-applied (server dry run)", n)
                 return dry + run([*ssa, "-n", ns], env, "serverside-applied", n)
 
-            def kubectl_one_pass(ns: str, phase: str) -> float:
+            def kubectl_one_pass(ns: str, phase: str) -> Timing:
                 return run([*ssa, "-n", ns], env, "serverside-applied", n)
 
             def kubetui(*flags: str):
-                def timed(ns: str, phase: str) -> float:
+                def timed(ns: str, phase: str) -> Timing:
                     return run([*KUBETUI, "apply", *flags, "-n", ns, "-f", path], env, f" {dict(PHASES)[phase]}\n", n)
                 return timed
 
@@ -120,17 +134,24 @@ def main() -> int:
                         for phase, _ in PHASES:
                             times[(mode, tool, phase)].append(tools[tool](namespace, phase))
                 print(f"round {round_number + 1}/{args.runs} done", file=sys.stderr)
-            floor = [run([PYTHON, "-c", "import kubernetes.dynamic, yaml, orjson"], env, "", 0) for _ in range(3)]
+            floor = [run([PYTHON, "-c", "import kubernetes.dynamic, yaml, orjson"], env, "", 0).wall for _ in range(3)]
         finally:
             stop_cluster(proc)
     load_after = os.getloadavg()
-    print(f"\n{n} {args.kind} in one file, {args.runs} rounds, medians (min-max)")
-    print(f"{'':26}{'kubectl':>30}{'kubetui':>30}{'ratio':>8}")
+    print(f"\n{n} {args.kind} in one file, {args.runs} rounds, wall time medians (min-max)")
+    print(f"{'':26}{'kubectl':>28}{'kubetui':>28}{'ratio':>7}{'paired':>8}"
+          f"{'client CPU kubectl / kubetui':>31}")
     for mode in modes:
         for phase, label in PHASES:
             kubectl, ours = times[(mode, "kubectl", phase)], times[(mode, "kubetui", phase)]
-            ratio = statistics.median(ours) / statistics.median(kubectl)
-            print(f"{mode + ', ' + label:26}{figures(kubectl):>30}{figures(ours):>30}{ratio:8.2f}")
+            walls = [t.wall for t in kubectl], [t.wall for t in ours]
+            ratio = statistics.median(walls[1]) / statistics.median(walls[0])
+            paired = statistics.median(b / a for a, b in zip(*walls))
+            cpu = f"{statistics.median(t.cpu for t in kubectl):.3f} / {statistics.median(t.cpu for t in ours):.3f} s"
+            print(f"{mode + ', ' + label:26}{figures(walls[0]):>28}{figures(walls[1]):>28}{ratio:7.2f}{paired:8.2f}"
+                  f"{cpu:>31}")
+    print("\nratio: of the medians; paired: median of each round's kubetui / kubectl, taken back to back, "
+          "so load that drifts between rounds cancels out")
     print("\nall-or-nothing: kubectl = apply --server-side --dry-run=server, then apply --server-side")
     print("one pass:       kubectl = apply --server-side;  kubetui = apply --no-all-or-nothing")
     print(f"\nPython start + importing the official client (kubetui's floor): {statistics.median(floor):.3f} s")

@@ -3,9 +3,10 @@
 Key decisions: every file is read and checked locally first (syntax, kinds, names, duplicates);
 in all-or-nothing mode any problem, local or from the server's dry run, means nothing is
 applied, and every problem is listed; an object failing after the dry run passed means what was
-applied is rolled back, and whatever could not be is named. One line per object: results on stdout in kubectl's words
-(`pod/sample-pod created`), failures on stderr (`Error from server (Invalid): error when applying
-"x.yaml": ...`). Exit code 1 if anything failed. `--readonly` allows only `--dry-run=server`.
+applied is rolled back, and whatever could not be is named (`Applier`, `ApplyReport.summary`).
+One line per object: results on stdout in kubectl's words (`pod/sample-pod created`), failures
+on stderr (`Error from server (Invalid): error when applying "x.yaml": ...`). Exit code 1 if
+anything failed. `--readonly` allows only `--dry-run=server`.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
     if summary:
         print(f"error: {summary}", file=err)
     return 1 if report.failed or manifests.problems else 0
+
 
 CONFLICT_HINT = ("Please review the fields above--they currently have other managers. "
                  "Re-run with --force-conflicts to take them over, or leave them out of the manifest.")
