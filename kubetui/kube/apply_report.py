@@ -64,6 +64,8 @@ class ApplyReport:
         if not self.applied and not landed and not self.not_rolled_back:
             return f"{head}; nothing was applied (all-or-nothing)"
         parts = [_rolled_back_words(self.rolled_back)]
+        if self.not_sent:
+            parts.append(f"{len(self.not_sent)} not sent")
         if self.not_rolled_back:
             names = ", ".join(o.ref for o in self.not_rolled_back)
             parts.append(f"{len(self.not_rolled_back)} could not be rolled back and stay{'s' * (len(self.not_rolled_back) == 1)}"

@@ -183,6 +183,19 @@ def test_nothing_was_applied_is_said_only_when_true(applier, raw, namespace, fau
     assert stored(raw, namespace) == {}
 
 
+def test_after_a_failure_no_new_apply_starts(api_client, raw, namespace, faults, tmp_path):
+    one_at_a_time = Applier(api_client, namespace, cache_file=tmp_path / "d.json", retry=FAST, workers=1)
+    faults("^PATCH /api/v1/namespaces/{ns}/configmaps/doomed$", error_requests="writes")
+    report = one_at_a_time.apply(manifests(configmap("first"), configmap("doomed"), configmap("last")))
+    assert [o.line() for o in report.outcomes if o.ok] == [
+        "configmap/first created, then rolled back (deleted)", "configmap/last not applied"]
+    assert report.summary() == ("1 of 3 objects failed to apply after the server's dry run passed; all-or-nothing: "
+                                "rolled back 1 object (1 created object deleted); 1 not sent")
+    report = one_at_a_time.apply(manifests(configmap("doomed"), configmap("last")))
+    assert report.summary().endswith("; nothing was applied (all-or-nothing)")
+    assert stored(raw, namespace) == {}
+
+
 def test_one_pass_sends_one_request_per_object_and_tells_what_happened(applier, raw, namespace, cluster):
     def requests_during(action):
         set_faults(cluster, reset=True, latency_ms=1)  # counts every API request it delays
