@@ -172,6 +172,11 @@ COMMANDS = [
     pytest.param("create namespace team-a", CreateNamespaceRequest(name="team-a"), id="create namespace"),
     pytest.param("create ns team-a --dry-run=client", CreateNamespaceRequest(name="team-a", dry_run="client"),
                  id="create ns alias"),
+    pytest.param("create -n default namespace team-a", CreateNamespaceRequest(name="team-a", namespace="default"),
+                 id="a global flag before the subcommand"),
+    pytest.param("rollout -n team-a status deploy/api",
+                 RolloutRequest(action="status", targets=(target("deploy", "api"),), namespace="team-a"),
+                 id="a global flag between rollout and status"),
     pytest.param("edit deploy api", EditRequest(targets=(target("deploy", "api"),)), id="edit TYPE NAME"),
     pytest.param("port-forward web 8080:80 :9090 8443 http",
                  PortForwardRequest(target=target("pods", "web"), ports=(
@@ -431,6 +436,8 @@ ERRORS = [
                  id="unknown command near a type"),
     pytest.param("rollout bogus", 'error: unknown command "bogus" for "kubectl rollout"',
                  id="unknown subcommand"),
+    pytest.param("rollout --bogus status deploy/x", "error: unknown flag: --bogus",
+                 id="unknown flag before a subcommand"),
 ]
 
 
@@ -450,6 +457,8 @@ NOT_SUPPORTED = [
                  id="create deployment"),
     pytest.param("create -f x.yaml", '"create" is supported only as "create namespace NAME" inside kubetui '
                  "(to create from files: apply -f FILE)", id="create -f"),
+    pytest.param("create", '"create" is supported only as "create namespace NAME" inside kubetui '
+                 "(to create from files: apply -f FILE)", id="create alone"),
     pytest.param("cluster-info dump", '"cluster-info dump" is not supported inside kubetui', id="cluster-info dump"),
     pytest.param("get pods --sort-by=.metadata.name", '"--sort-by" is not supported inside kubetui',
                  id="a kubectl flag kubetui ignores"),

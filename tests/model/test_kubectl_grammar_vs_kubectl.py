@@ -75,3 +75,24 @@ def test_the_grammar_says_what_kubectl_says(line, message, workdir):
     result = kubectl_stderr(shlex.split(line), workdir)
     assert result.returncode != 0, result.stdout
     assert ours.rstrip() in runs_of_lines(result.stderr), result.stderr
+
+
+# Lines the grammar accepts, run as they are: kubectl must accept them too (all of them only read).
+ACCEPTED = [
+    "get pods -n kube-system", "get -n kube-system pods", "-n kube-system get pods", "get pods -nkube-system",
+    "get pods -n=kube-system", "get pods --namespace=kube-system", "get pods -A=true --watch=false",
+    "get pods --all_namespaces", "get -owide pods", "get pods -o=yaml", "get pods --output json",
+    "get pods -l app=web --field-selector status.phase=Pending", "get pods web", "get pod/web",
+    "get pods,svc", "get pods,svc -o name", "explain pods.spec.containers", "explain deploy --recursive", "get all", "get po", "get Pods",
+    "get deploy.apps", "get deploy.ap", "get deployments.v1.apps", "get ConfigMap.v1.", "get pods. -o name",
+    "describe pod web", "describe pods", "describe po/web", "get ns default -o name",
+    "api-resources --namespaced=false -o wide --api-group apps --verbs list,watch --sort-by kind",
+    "api-resources -o name", "version --client -o yaml", "cluster-info",
+]
+
+
+@pytest.mark.parametrize("line", ACCEPTED)
+def test_what_the_grammar_accepts_kubectl_runs(line, workdir):
+    parse_command_line(line, ResourceTable.from_discovery(local_discovery()))
+    result = kubectl_stderr(shlex.split(line), workdir)
+    assert result.returncode == 0, result.stderr

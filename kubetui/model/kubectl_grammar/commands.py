@@ -125,11 +125,16 @@ def find_command(argv: list[str], table: ResourceTable) -> tuple[Command, Parsed
     parsed.args, parsed.args_len_at_dash = [], -1
     verb = ALIASES.get(verb, verb)
     if verb in SUBCOMMANDS:
-        if verb == "create" and (not rest or rest[0].startswith("-")):
-            raise GrammarError('"create" is supported only as "create namespace NAME" inside kubetui '
-                               "(to create from files: apply -f FILE)")
-        parse_flags(rest, _GLOBALS, parsed, interspersed=False)
+        try:
+            parse_flags(rest, _GLOBALS, parsed, interspersed=False)
+        except GrammarError:
+            if verb != "create":
+                raise
+            parsed.args = []  # `create -f FILE`: create's own flags, kubetui has none of them
         if not parsed.args:
+            if verb == "create":
+                raise GrammarError('"create" is supported only as "create namespace NAME" inside kubetui '
+                                   "(to create from files: apply -f FILE)")
             raise GrammarError(f'error: "{verb}" needs a subcommand: {_subcommands_of(verb)}')
         sub, rest = parsed.args[0], parsed.args[1:]
         parsed.args, parsed.args_len_at_dash = [], -1
