@@ -83,7 +83,7 @@ ACCEPTED = [
     "get pods -n=kube-system", "get pods --namespace=kube-system", "get pods -A=true --watch=false",
     "get pods --all_namespaces", "get -owide pods", "get pods -o=yaml", "get pods --output json",
     "get pods -l app=web --field-selector status.phase=Pending", "get pods web", "get pod/web",
-    "get pods,svc", "get pods,svc -o name", "explain pods.spec.containers", "explain deploy --recursive", "get all", "get po", "get Pods",
+    "get pods,svc", "get pods,svc -o name", "get all", "get po", "get Pods",
     "get deploy.apps", "get deploy.ap", "get deployments.v1.apps", "get ConfigMap.v1.", "get pods. -o name",
     "describe pod web", "describe pods", "describe po/web", "get ns default -o name",
     "api-resources --namespaced=false -o wide --api-group apps --verbs list,watch --sort-by kind",
