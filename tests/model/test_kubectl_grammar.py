@@ -14,7 +14,8 @@ from kubetui.model.kubectl_grammar import (
     AnnotateRequest, ApiResourcesRequest, ApplyRequest, ClusterInfoRequest, CreateNamespaceRequest, DeleteRequest,
     DescribeRequest, EditRequest, ExecRequest, ExplainRequest, GetRequest, GrammarError, LabelRequest, LogsRequest,
     MetadataChange, PortForwardRequest, PortMapping, RolloutRequest, ScaleRequest, SetContextNamespaceRequest,
-    UseContextRequest, VersionRequest, ViewRequest, parse_argv, parse_command_line, readonly_refusal,
+    UseContextRequest, VersionRequest, ViewRequest, kubectl_default_container, parse_argv, parse_command_line,
+    readonly_refusal,
 )
 from kubetui.model.kubectl_grammar.go_values import parse_duration
 from kubetui.model.kubectl_grammar.words import split_words, words_of
@@ -595,3 +596,24 @@ def test_logs_since_under_half_a_second_is_refused():
 ])
 def test_integers_read_as_go_reads_them(typed, tail):
     assert parse(f"logs web --tail={typed}").tail == tail
+
+
+def pod_with(containers, annotation=None):
+    annotations = {"kubectl.kubernetes.io/default-container": annotation} if annotation else {}
+    return {"metadata": {"name": "p", "annotations": annotations},
+            "spec": {"containers": [{"name": name} for name in containers]}}
+
+
+@pytest.mark.parametrize(("pod", "container"), [
+    pytest.param(pod_with(["nginx-container", "redis-container"]), "nginx-container", id="the first"),
+    pytest.param(pod_with(["nginx-container", "redis-container"], "redis-container"), "redis-container",
+                 id="the annotated one"),
+    pytest.param(pod_with(["nginx-container"], "gone"), "nginx-container", id="an unknown annotation: the first"),
+    pytest.param(pod_with([]), None, id="no containers"),
+    pytest.param({**pod_with(["app"], "debugger"), "spec": {"containers": [{"name": "app"}],
+                                                            "ephemeralContainers": [{"name": "debugger"}]}},
+                 "debugger", id="an annotated ephemeral container"),
+])
+def test_exec_without_c_uses_the_container_kubectl_picks(pod, container):
+    assert parse("exec -it p -- /bin/sh").container is None
+    assert kubectl_default_container(pod) == container

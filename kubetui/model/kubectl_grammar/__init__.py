@@ -18,6 +18,7 @@ from kubetui.model.kubectl_grammar.requests import (
     SetContextNamespaceRequest, UseContextRequest, VersionRequest, ViewRequest, readonly_refusal,
 )
 from kubetui.model.kubectl_grammar.resources import ResourceInfo, ResourceTable, Target
+from kubetui.model.kubectl_grammar.sessions import kubectl_default_container
 
 __all__ = [
     "AnnotateRequest", "ApiResourcesRequest", "ApplyRequest", "ClusterInfoRequest", "Completing",
@@ -25,6 +26,6 @@ __all__ = [
     "ExecRequest", "ExplainRequest", "GetRequest", "GrammarError", "LabelRequest", "LogsRequest",
     "MetadataChange", "PortForwardRequest", "PortMapping", "Request", "ResourceInfo", "ResourceTable",
     "RolloutRequest", "ScaleRequest", "SetContextNamespaceRequest", "Target", "UseContextRequest",
-    "VersionRequest", "ViewRequest", "completion_context", "parse_argv", "parse_command_line",
-    "readonly_refusal",
+    "VersionRequest", "ViewRequest", "completion_context", "kubectl_default_container", "parse_argv",
+    "parse_command_line", "readonly_refusal",
 ]

@@ -3,14 +3,16 @@ port-forward, `config use-context` and `config set-context --current --namespace
 
 Key decision for exec: kubectl's current rule, not its old one. The command comes only after
 `--` (`exec POD -- CMD ARGS...`); `exec POD CMD` is refused with kubectl's words, and everything
-after `--` is the command verbatim, flags and quoting included. The container is left to the
-caller when `-c` is absent, since picking it needs the pod (kubectl's default-container rule).
+after `--` is the command verbatim, flags and quoting included. Without `-c` the request
+leaves the container to the caller, since picking it needs the pod: `kubectl_default_container`
+applies kubectl's rule to it.
 """
 
 from __future__ import annotations
 
 import ipaddress
 
+from kubetui.model.exec_choices import DEFAULT_CONTAINER_ANNOTATION
 from kubetui.model.kubectl_grammar.flagset import GrammarError, Parsed
 from kubetui.model.kubectl_grammar.go_values import parse_uint
 from kubetui.model.kubectl_grammar.reading import pod_target
@@ -19,6 +21,20 @@ from kubetui.model.kubectl_grammar.requests import (
 )
 from kubetui.model.kubectl_grammar.resources import ResourceTable
 from kubetui.model.kubectl_grammar.selection import scope, text
+
+
+def kubectl_default_container(pod: dict) -> str | None:
+    """The container exec and logs use without `-c`, as kubectl picks it: the one the
+    `kubectl.kubernetes.io/default-container` annotation names if the pod has it (init and
+    ephemeral containers count), else the first of spec.containers."""
+    spec = pod.get("spec") or {}
+    containers = spec.get("containers") or []
+    wanted = ((pod.get("metadata") or {}).get("annotations") or {}).get(DEFAULT_CONTAINER_ANNOTATION)
+    every = [c.get("name") for key in ("containers", "initContainers", "ephemeralContainers")
+             for c in spec.get(key) or []]
+    if containers and wanted in every:
+        return wanted
+    return containers[0].get("name") if containers else None
 
 
 def build_exec(parsed: Parsed, table: ResourceTable) -> ExecRequest:
