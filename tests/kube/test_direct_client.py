@@ -1,12 +1,18 @@
-"""The one-shot client of `kubetui get` against the local API server: framing, reuse, errors, and
-the kubeconfigs it leaves to the official client."""
+"""The one-shot client of `kubetui get` against the local API server: framing, reuse, errors, the
+kubeconfigs it leaves to the official client, and the same words as that client for wrong ones."""
 
 from __future__ import annotations
+
+import base64
+import subprocess
+import sys
 
 import orjson
 import pytest
 import yaml
 
+from kubetui.errors import KubetuiError
+from kubetui.kube.contexts import connect
 from kubetui.kube.direct_client import direct_connection
 from kubetui.kube.requesting import ApiException, open_get, read_json
 
@@ -56,14 +62,14 @@ def _variant(kubeconfig_path, tmp_path, change) -> str:
 
 
 @pytest.mark.parametrize("change", [
-    lambda cluster, user: user.update({"exec": {"apiVersion": "client.authentication.k8s.io/v1",
-                                                "command": "get-token"}}),
-    lambda cluster, user: user.update({"tokenFile": "/nonexistent"}),
-    lambda cluster, user: user.update({"username": "u", "password": "p"}),
-    lambda cluster, user: cluster.update({"insecure-skip-tls-verify": True}),
+    lambda cluster, user: user.update({"token": None, "exec": {"apiVersion": "client.authentication.k8s.io/v1",
+                                                               "command": "get-token"}}),
+    lambda cluster, user: user.update({"token": None, "username": "u", "password": "p"}),
+    lambda cluster, user: cluster.update({"insecure-skip-tls-verify": True, "certificate-authority-data": None}),
     lambda cluster, user: cluster.update({"tls-server-name": "kubernetes"}),
     lambda cluster, user: cluster.update({"proxy-url": "http://127.0.0.1:3128"}),
-], ids=["exec", "token-file", "basic-auth", "insecure", "tls-server-name", "proxy-url"])
+    lambda cluster, user: user.update({"as": "someone-else", "as-groups": ["team-x"]}),
+], ids=["exec", "basic-auth", "insecure", "tls-server-name", "proxy-url", "impersonation"])
 def test_kubeconfigs_left_to_the_official_client(kubeconfig_path, tmp_path, change):
     assert direct_connection(_variant(kubeconfig_path, tmp_path, change), None, None) is None
 
@@ -73,8 +79,84 @@ def test_a_proxy_in_the_environment_is_left_to_the_official_client(kubeconfig_pa
     assert direct_connection(str(kubeconfig_path), None, None) is None
 
 
-def test_an_unknown_context_is_left_to_the_official_client_which_words_it(kubeconfig_path):
-    assert direct_connection(str(kubeconfig_path), "no-such-context", None) is None
+def _official_error(kubeconfig: str, context: str | None = None) -> str:
+    with pytest.raises(KubetuiError) as raised:
+        connect(kubeconfig, context).close()
+    return raised.value.message
+
+
+def test_an_unknown_context_is_the_official_clients_line(kubeconfig_path):
+    with pytest.raises(KubetuiError) as raised:
+        direct_connection(str(kubeconfig_path), "no-such-context", None)
+    assert raised.value.message == _official_error(str(kubeconfig_path), "no-such-context")
+    assert 'context "no-such-context" does not exist' in raised.value.message
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _mismatched_pair(cluster, user) -> None:
+    from kubetui.localcluster.certs import generate
+
+    user.update({"client-certificate-data": _b64(generate().cert_pem),
+                 "client-key-data": _b64(generate().key_pem)})
+
+
+@pytest.mark.parametrize(("change", "words"), [
+    (lambda cluster, user: cluster.update({"certificate-authority-data": _b64(b"hello")}),
+     "certificate-authority holds no PEM certificate"),
+    (lambda cluster, user: user.update({"tokenFile": "/nonexistent/token", "token": None}),
+     "tokenFile /nonexistent/token does not exist"),
+    (_mismatched_pair, "the client certificate and key do not belong together"),
+    (lambda cluster, user: cluster.update({"server": "::::"}), 'server "::::" is not an https:// URL'),
+], ids=["ca-not-pem", "missing-token-file", "mismatched-client-pair", "server-not-a-url"])
+def test_a_wrong_kubeconfig_is_the_official_clients_line(kubeconfig_path, tmp_path, change, words):
+    path = _variant(kubeconfig_path, tmp_path, change)
+    with pytest.raises(KubetuiError) as raised:
+        direct_connection(path, None, None)
+    assert raised.value.message == _official_error(path)
+    assert words in raised.value.message
+
+
+def test_a_token_file_is_read_and_sent(cluster, kubeconfig_path, tmp_path, namespace):
+    (tmp_path / "token").write_text(cluster.token + "\n")
+    path = _variant(kubeconfig_path, tmp_path, lambda c, user: user.update({"token": None, "tokenFile": "token"}))
+    conn = direct_connection(path, None, None)
+    assert conn is not None
+    try:
+        assert read_json(open_get(conn.api_client, f"/api/v1/namespaces/{namespace}"))["metadata"]["name"] == namespace
+    finally:
+        conn.close()
+
+
+def test_a_client_certificate_is_presented(cluster, kubeconfig_path, tmp_path, namespace):
+    from kubetui.localcluster.certs import generate
+
+    pair = generate()
+    path = _variant(kubeconfig_path, tmp_path, lambda c, user: user.update(
+        {"client-certificate-data": _b64(pair.cert_pem), "client-key-data": _b64(pair.key_pem)}))
+    conn = direct_connection(path, None, None)
+    assert conn is not None
+    try:
+        assert read_json(open_get(conn.api_client, f"/api/v1/namespaces/{namespace}"))["metadata"]["name"] == namespace
+    finally:
+        conn.close()
+
+
+_GET_THEN_LIST_KUBERNETES_MODULES = """
+import sys
+from kubetui.cli import main
+code = main(["get", "pods", "-A", "--kubeconfig", sys.argv[1]])
+print(code, sorted(name for name in sys.modules if name.partition(".")[0] == "kubernetes"))
+"""
+
+
+def test_get_does_not_load_the_kubernetes_package(kubeconfig_path):
+    """Its import is the ~0.3 s the direct client exists to spare."""
+    result = subprocess.run([sys.executable, "-c", _GET_THEN_LIST_KUBERNETES_MODULES, str(kubeconfig_path)],
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout[-500:] + result.stderr
 
 
 def test_namespace_and_context(kubeconfig_path):
