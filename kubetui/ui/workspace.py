@@ -4,24 +4,27 @@ The pieces: the cluster header, the sessions area (a tab for the resource view, 
 session), the status line, the footer and the apply dock. Each owns its keys, workers and
 messages. Key decisions: the screen holds no state of its own beyond which view it shows; a
 view's facts go to the header and the dock, its session requests to the sessions area, the
-dock's results back to the view. The screen's own keys are the ones that must work wherever
-the focus is: the apply dock's `a`, `<`, `>` and the context picker `c`.
+dock's results back to the view. The screen's keys are the ones that must work wherever the
+focus is: the context picker `c`, and the pieces' `SCREEN_BINDINGS` (the dock's `a`, `<`, `>`,
+the tabs' `[`, `]`, `x`, `f`), which `piece(name, action)` passes on to that piece's action.
 """
 
 from __future__ import annotations
 
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, TabPane
 
-from kubetui.ui import apply_dock
+from kubetui.ui import apply_dock, sessions
 from kubetui.ui.apply_dock import ApplyDock
 from kubetui.ui.messages import ContextConnected
 from kubetui.ui.screens.context_picker import ContextPicker
 from kubetui.ui.sessions import SESSION_KINDS, VIEWS_PANE, SessionsArea
 from kubetui.ui.status_line import StatusLine
 from kubetui.ui.views import VIEWS, ResourceView
+from kubetui.ui.views.view import Counts, Place, WatchState
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.workers import guarded
@@ -31,6 +34,7 @@ class WorkspaceScreen(Screen):
     """The cluster, one resource view, sessions beside it, the apply dock."""
 
     BINDINGS = [
+        *sessions.SCREEN_BINDINGS,
         *apply_dock.SCREEN_BINDINGS,
         Binding("c", "pick_context", "Context"),
     ]
@@ -76,7 +80,18 @@ class WorkspaceScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if isinstance(self.focused, TerminalView):
             return False  # in a terminal every key but ctrl+] belongs to the remote side
+        if action == "piece":
+            name, piece_action = parameters
+            _, piece_action, piece_parameters = parse_action(piece_action)
+            return self._piece(name).check_action(piece_action, piece_parameters)
         return super().check_action(action, parameters)
+
+    def _piece(self, name: str):
+        return {"sessions": self.sessions, "dock": self.dock}[name]
+
+    async def action_piece(self, name: str, action: str) -> None:
+        """A piece's key that works wherever the focus is (see the module docstring)."""
+        await self._piece(name).run_action(action)
 
     def stop(self) -> None:
         """Stop the views' streams (quitting): their threads end promptly."""
@@ -90,34 +105,34 @@ class WorkspaceScreen(Screen):
         view = VIEWS[name](namespace=old.namespace, now=self.app.now)
         await old.remove()
         await self.sessions.get_pane(VIEWS_PANE).mount(view)
+        self._listen_to(view)
         self.sessions.get_tab(VIEWS_PANE).label = view.TITLE
         self.sessions.show_views()
         view.focus_content()
         return view
 
     # -- the view's facts --------------------------------------------------------------------------
-    def on_resource_view_counts_changed(self, message: ResourceView.CountsChanged) -> None:
-        self.header.set_counts(message.counts, message.total, message.shown, message.filter_text)
+    def on_mount(self) -> None:
+        self._listen_to(self.view)
 
-    def on_resource_view_connection_state_changed(self, message: ResourceView.ConnectionStateChanged) -> None:
-        self.header.set_state(message.kind, message.attempt, message.since, message.error_title,
-                              message.error_message)
+    def _listen_to(self, view: ResourceView) -> None:
+        # immediate: the header changes in the same frame as the rows it counts
+        view.facts.subscribe(self, self._view_told, immediate=True)
 
-    def on_resource_view_namespace_changed(self, message: ResourceView.NamespaceChanged) -> None:
-        conn = self.app.connection
-        self.header.set_place(context=conn.context, server=conn.server, namespace=_label(message.namespace))
-        self.dock.views_namespace = message.namespace
+    def _view_told(self, fact: Counts | WatchState | Place) -> None:
+        if isinstance(fact, Counts):
+            self.header.set_counts(fact.counts, fact.total, fact.shown, fact.filter_text)
+        elif isinstance(fact, WatchState):
+            self.header.set_state(fact.kind, fact.attempt, fact.since, fact.error_title, fact.error_message)
+        elif isinstance(fact, Place):
+            conn = self.app.connection
+            self.header.set_place(context=conn.context, server=conn.server, namespace=_label(fact.namespace))
+            self.dock.views_namespace = fact.namespace
 
     def on_resource_view_session_requested(self, message: ResourceView.SessionRequested) -> None:
         self.sessions.request(message.kind, message.pod, message.action)
 
     # -- the apply dock ------------------------------------------------------------------------------
-    def action_toggle_apply_dock(self) -> None:
-        self.dock.toggle()
-
-    def action_resize_apply_dock(self, delta: int) -> None:
-        self.dock.resize_if_open(delta)
-
     def on_apply_dock_left(self, _message: ApplyDock.Left) -> None:
         self.view.focus_content()
 
