@@ -80,7 +80,7 @@ class WorkspaceScreen(Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if isinstance(self.focused, TerminalView):
             return False  # in a terminal every key but ctrl+] belongs to the remote side
-        if action == "piece":
+        if action == "piece" and self.is_mounted:
             name, piece_action = parameters
             _, piece_action, piece_parameters = parse_action(piece_action)
             return self._piece(name).check_action(piece_action, piece_parameters)
