@@ -233,3 +233,17 @@ def test_enter_lists_the_containers_even_of_a_one_container_pod(exec_api, exec_n
         assert not exec_tabs(app)
 
     run(app, scenario)
+
+
+def test_f_right_after_ctrl_bracket_asks_for_full_terminal_mode(exec_api, exec_ns, web):
+    app = HarnessApp(exec_api, f"{exec_ns}/web")
+
+    async def scenario(pilot):
+        tab = await open_shell(pilot, app, "web/nginx")
+        await pilot.press("ctrl+right_square_bracket", "f")  # in one go, as a fast hand types them
+        # headless there is no real terminal to hand over: the one error route says so
+        await until(lambda: any(n.title == "Full terminal" and "needs a real terminal" in n.message
+                                for n in app._notifications), message="the full-terminal notice")
+        assert tab.session is not None and "f" not in terminal_lines(tab)[0].split("#")[-1]
+
+    run(app, scenario)
