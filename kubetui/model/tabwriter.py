@@ -21,7 +21,7 @@ PADDING = 3
 FLUSH_INTERVAL = 100  # printers.flushInterval: printTable flushes the tabwriter every 100 rows
 CHUNK_SIZE = 500      # kubectl get --chunk-size: the rows of one list page
 
-# printers.WriteEscaped: defuse terminal escape sequences (kubernetes issue #101695).
+# printers.WriteEscaped: defuse terminal escape sequences (kubernetes/kubernetes#101695, the upstream fix this copies).
 _ESCAPES = str.maketrans({"\x1b": "^[", "\r": "\\r"})
 _SPECIAL = re.compile("[\t\x1b\r\n\f]")  # what makes a cell more than itself
 
