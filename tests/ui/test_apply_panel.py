@@ -4,7 +4,7 @@ see the pod in the live table, jump to it; all-or-nothing; conflicts and force; 
 from __future__ import annotations
 
 from apply_harness import apply_app, choose_sample, open_panel, panel_of, pod_names, results_say  # noqa: F401
-from pilot_helpers import pods_view, run_app, shown_names, until, workspace
+from pilot_helpers import apply_dock, pods_view, run_app, shown_names, until, workspace
 
 from textual.widgets.text_area import Selection
 
@@ -207,7 +207,6 @@ def test_a_failure_after_the_dry_run_shows_the_rollback_as_the_cli_does(raw, nam
            error_requests="writes")
 
     async def scenario(pilot):
-        screen = pods_screen(app)
         panel = await open_panel(pilot)
         panel.editor.load_text(text)
         await pilot.press("f3")
@@ -222,7 +221,7 @@ def test_a_failure_after_the_dry_run_shows_the_rollback_as_the_cli_does(raw, nam
             "configmap/fresh created, then rolled back (deleted)",
             "configmap/doomed failed: Error from server (ServiceUnavailable): the server is currently unable to "
             "handle the request (after 5 attempts)"]
-        assert screen.last_report.summary() in summary, "the same sentence as the CLI prints"
+        assert apply_dock(app).last_report.summary() in summary, "the same sentence as the CLI prints"
         names = [i["metadata"]["name"] for i in raw.json("GET", f"/api/v1/namespaces/{namespace}/configmaps")["items"]]
         assert names == ["stuck"]
 
