@@ -195,7 +195,7 @@ class ResourceTable:
         return self.apply(ResourceBatch(reset=True, columns=self._columns))
 
     def set_sort(self, sort: str, reverse: bool = False) -> None:
-        if not self.has_sort_key(sort):
+        if self._columns and not self.has_sort_key(sort):
             raise ValueError(f"no {sort.upper()} column to sort by")
         if sort != self._sort:
             self._sort = sort
@@ -218,7 +218,7 @@ class ResourceTable:
         self._age_index = next((i for i, column in enumerate(self._columns) if column.is_age), None)
         self._status_index = next((i for i, column in enumerate(self._columns)
                                    if column.name.lower() == "status"), None)
-        if not self.has_sort_key(self._sort):  # a kind without the column sorted by: back to NAME
+        if self._columns and not self.has_sort_key(self._sort):  # the new columns lack it: back to NAME
             self._sort, self._reverse = "name", False
         self._sort_index = self._index_of_sort(self._sort)
 
