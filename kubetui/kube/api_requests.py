@@ -16,9 +16,10 @@ import urllib3
 from kubernetes.client.exceptions import ApiException
 from kubernetes.client.rest import RESTResponse
 
+from kubetui.errors import from_api_exception
 from kubetui.kube.requesting import AUTH_SETTINGS, paused_gc
 
-__all__ = ["JSON", "MERGE_PATCH", "JSON_PATCH", "STRATEGIC_PATCH", "TABLE_ACCEPT", "call_json",
+__all__ = ["JSON", "MERGE_PATCH", "JSON_PATCH", "STRATEGIC_PATCH", "TABLE_ACCEPT", "call", "call_json",
            "collection_path", "object_path", "open_request"]
 
 JSON = "application/json"
@@ -87,6 +88,16 @@ def call_json(api_client: Any, method: str, path: str, query: list[tuple[str, st
         return None
     with paused_gc():
         return orjson.loads(data)
+
+
+def call(api_client: Any, method: str, path: str, query: list[tuple[str, str]] | None = None,
+         **options: Any) -> Any:
+    """`call_json` with any failure translated once into a `KubetuiError` in the server's words."""
+    try:
+        return call_json(api_client, method, path, query, **options)
+    except Exception as exc:
+        host = getattr(getattr(api_client, "configuration", None), "host", "") or ""
+        raise from_api_exception(exc, str(host)) from None
 
 
 def _timeout(timeout: float | tuple[float, float] | None) -> urllib3.Timeout:
