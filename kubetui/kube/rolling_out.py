@@ -20,13 +20,11 @@ from typing import Any
 
 from kubetui.errors import KubetuiError
 from kubetui.kube.api_requests import JSON_PATCH, STRATEGIC_PATCH, call, collection_path, object_path
-from kubetui.model.api_resource import ApiResource
+from kubetui.model.api_resource import RESTARTABLE, UNDOABLE, ApiResource
 
 __all__ = ["RESTARTABLE", "UNDOABLE", "restart", "restarted_at", "undo"]
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
-RESTARTABLE = {("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "DaemonSet")}
-UNDOABLE = {("apps", "Deployment")}
 HASH_LABEL = "pod-template-hash"
 REVISION = "deployment.kubernetes.io/revision"
 # kubectl's annotationsToSkip: the Deployment keeps its own values of these on a rollback.

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["ApiResource"]
+__all__ = ["ApiResource", "RESTARTABLE", "SCALABLE", "UNDOABLE"]
+
+# (group, kind) that kubectl scales (a scale subresource), restarts (`rollout restart`) and that
+# kubetui rolls back (`rollout undo` of Deployments; StatefulSets and DaemonSets use
+# ControllerRevisions, not done here).
+SCALABLE = frozenset({("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"),
+                      ("", "ReplicationController")})
+RESTARTABLE = frozenset({("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "DaemonSet")})
+UNDOABLE = frozenset({("apps", "Deployment")})
 
 
 @dataclass(frozen=True)
