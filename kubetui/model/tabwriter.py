@@ -17,7 +17,7 @@ __all__ = ["format_table"]
 MIN_WIDTH = 6
 PADDING = 3
 
-# printers.WriteEscaped: defuse terminal escape sequences (kubernetes issue #101695).
+# printers.WriteEscaped: defuse terminal escape sequences (kubernetes/kubernetes#101695, the upstream fix this copies).
 _ESCAPES = str.maketrans({"\x1b": "^[", "\r": "\\r"})
 
 

@@ -1,4 +1,4 @@
-"""The main screen: the live pod table, its filter, and switching namespace or context.
+"""The pods view: the live pod table, its filter and sorts, switching namespace, jumping to a pod.
 
 Key decisions: one `PodWatch` runs in a thread worker (group "pods"); each start gets a new
 generation number, and anything a superseded watch still delivers is dropped. The watch thread
@@ -6,42 +6,40 @@ turns pods into rows itself (`RowBatch.from_events`, pure) and queues them; one 
 burst wakes the UI, which merges everything queued since, so a flood costs one redraw per frame
 and only changed visible lines are redrawn. A label filter (`-l`) restarts the watch with the
 selector (server-side) and narrows the rows on screen at once; text filters never hit the API.
+The view tells the workspace what happened (counts, watch state, namespace, a session wanted)
+by messages; it never touches the header or the tabs.
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections import deque
-from datetime import datetime, timezone
 from functools import partial
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
-from textual.worker import Worker, WorkerState
+from textual.widgets import Input
+from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
-from kubetui.ui.messages import ContextConnected, WatchBatchesQueued, WatchStateChanged
-from kubetui.ui.screens.context_picker import ContextPicker
-from kubetui.ui.screens.help import HelpScreen, binding_rows
+from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
-from kubetui.ui.widgets.cluster_header import ClusterHeader
+from kubetui.ui.views.view import ResourceView
 from kubetui.ui.widgets.pod_table import PodTableView
-from kubetui.ui.screens.apply_host import ApplyPanelHost  # issue #7: the apply side panel
-from kubetui.ui.screens.exec_tabs import ExecTabsMixin  # issue #6: exec sessions in tabs beside the table
-from kubetui.ui.widgets.apply_panel import ApplyPanel  # issue #7
+from kubetui.ui.workers import guarded
 
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
+JUMP_TIMEOUT = 15.0  # seconds to wait for a just-applied pod to reach the table
 
 
-class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issue #7 (key a, its workers)
-    # ExecTabsMixin: issue #6 (s, Enter, e, [ ], the tabs; compose puts the table in pane "dashboard")
+class PodsView(ResourceView):
     """Pods of one namespace (or all), live."""
+
+    TITLE = "Pods"
 
     BINDINGS = [
         # priority: handled as the key arrives, so the focus moves before the keys typed right
@@ -54,15 +52,14 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         Binding("R,shift+r", "sort('restarts')", "Sort by restarts (again: reverse)", show=False),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("0", "all_namespaces", "All namespaces"),
-        Binding("c", "pick_context", "Context"),
-        Binding("question_mark", "help", "Help"),
+        Binding("s", "session('exec', 'shell')", "Shell"),
+        Binding("enter", "session('exec', 'containers')", "Containers", show=False),
+        Binding("e", "session('exec', 'command')", "Exec command"),
     ]
 
-    def __init__(self, *, all_namespaces: bool = False) -> None:
-        super().__init__()
+    def __init__(self, *, namespace, now, prefetched=None, id: str | None = None) -> None:
+        super().__init__(namespace=namespace, now=now, prefetched=prefetched, id=id)
         self.table = PodTable()
-        self._all_at_start = all_namespaces
-        self._namespace: str | None = None  # None: all namespaces
         self._label_selector: str | None = None
         self._generation = 0
         self._watch = None  # the running kubetui.kube.watching.PodWatch
@@ -71,33 +68,19 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
         self._counts_pending = False
+        self._pending_jump: tuple[str, float] | None = None
         self.skipped: list[str] = []  # malformed pods the server sent (their messages)
-
-    @property
-    def namespace(self) -> str | None:
-        return self._namespace
 
     @property
     def view(self) -> PodTableView:
         return self.query_one(PodTableView)
 
-    @property
-    def header(self) -> ClusterHeader:
-        return self.query_one(ClusterHeader)
-
     def compose(self) -> ComposeResult:
-        conn = self.app.connection
-        self._namespace = None if self._all_at_start else conn.namespace
-        yield ClusterHeader(context=conn.context, server=conn.server, namespace=self._namespace_label(),
-                            readonly=self.app.readonly)
-        with TabbedContent(id="tabs"):  # issue #6: exec sessions open as tabs beside this one
-            with TabPane("Pods", id="dashboard"):
-                yield PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
-                yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
-                                        "server · Enter keeps · Esc clears", id="filter")
-        yield Footer()
-        # issue #7: docked right, beside the table (after the footer, which keeps the full width)
-        yield ApplyPanel(self.app.manifests_dir, readonly=self.app.readonly, id="apply-panel")
+        table_view = PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
+        table_view.now = self._now()
+        yield table_view
+        yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
+                                "server · Enter keeps · Esc clears", id="filter")
 
     def on_mount(self) -> None:
         self.view.focus()
@@ -107,10 +90,13 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.call_after_refresh(self._restart_watch, clear=True)
 
     def on_unmount(self) -> None:
-        self.stop_watching()
+        self.stop()
+
+    def focus_content(self) -> None:
+        self.screen.set_focus(self.view)
 
     # -- the watch ---------------------------------------------------------------------------
-    def stop_watching(self) -> None:
+    def stop(self) -> None:
         """Stop the running watch; its thread returns within a second or two."""
         with self._watch_lock:
             self._generation += 1
@@ -119,23 +105,29 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
             watch.stop()
 
     def _restart_watch(self, *, clear: bool) -> None:
-        self.stop_watching()
+        self.stop()
         if clear:
             self._inbox.clear()
             self.view.set_stale(False)
             self.view.table_changed(self.table.clear())
             self._show_counts()
-        self.header.set_state("connecting")
+        self.post_message(self.ConnectionStateChanged("connecting"))
         conn = self.app.connection
         self._pods_worker = self._watch_pods(self._generation, conn.api_client, self._namespace,
                                              self._label_selector)
 
-    @work(thread=True, exclusive=True, group="pods", exit_on_error=False)
+    def _watch_failed(self, error: BaseException, shown: str) -> None:
+        message = error.message if isinstance(error, KubetuiError) else shown
+        self.post_message(self.ConnectionStateChanged("error", error_title="Watch failed", error_message=message))
+        self.view.set_stale(True)
+
+    @guarded(group="pods", failed=_watch_failed)
     def _watch_pods(self, generation: int, api_client, namespace: str | None, selector: str | None) -> None:
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
+        prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
         watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
-                         first_list=getattr(self.app, "take_first_list", lambda: None)(),
+                         first_list=prefetched() if prefetched else None,
                          on_events=partial(self._queue_events, generation),
                          on_state=partial(self._queue_state, generation))
         with self._watch_lock:
@@ -149,7 +141,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         if generation != self._generation:
             return  # a superseded watch still talking: its rows would be dropped anyway
         with paused_gc():  # 10,000 new rows would otherwise trigger full collections over every pod dict
-            batch = RowBatch.from_events(events, datetime.now(timezone.utc))
+            batch = RowBatch.from_events(events, self._now())
         self._inbox.append((generation, batch))
         if not self._wake_posted:
             self._wake_posted = True
@@ -173,7 +165,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
                 big |= len(batch.upserts) >= _BIG_BATCH
                 _merge(change, self.table.apply(batch))
         if big:
-            # The rows just built live as long as the screen: keep the cyclic GC from walking
+            # The rows just built live as long as the view: keep the cyclic GC from walking
             # them (and a fresh list's pod dicts) again and again; refcounting still frees them.
             gc.freeze()
         if change:
@@ -186,27 +178,14 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
             return
         state = message.state
         error = state.error
-        self.header.set_state(state.kind, state.attempt, state.since,
-                              getattr(error, "title", "") if error else "",
-                              getattr(error, "message", str(error)) if error else "")
+        self.post_message(self.ConnectionStateChanged(
+            state.kind, state.attempt, state.since,
+            getattr(error, "title", "") if error else "",
+            getattr(error, "message", str(error)) if error else ""))
         self.view.set_stale(state.kind in _STALE_KINDS or (state.kind != "live" and state.since is not None))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group == "pods" and worker is self._pods_worker and event.state == WorkerState.ERROR:
-            error = worker.error
-            message = error.message if isinstance(error, KubetuiError) else f"the pod watch stopped: {error}"
-            self.header.set_state("error", error_title="Watch failed", error_message=message)
-            self.view.set_stale(True)
-        elif worker.group == "connect" and event.state == WorkerState.SUCCESS:
-            self.post_message(ContextConnected(worker.result))
-        elif worker.group == "connect" and event.state == WorkerState.ERROR:
-            error = worker.error
-            message = error.message if isinstance(error, KubetuiError) else str(error)
-            self.notify(message, title="Cannot switch context", severity="error", timeout=8)
-
     def _tick(self) -> None:
-        self.view.tick(datetime.now(timezone.utc))
+        self.view.tick(self._now())
 
     def _tick_counts(self) -> None:
         if self._counts_pending:
@@ -216,18 +195,13 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self._counts_pending = False
         row_filter = self.table.filter
         shown = None if row_filter.is_empty else self.table.visible_count
-        self.header.set_counts(self.table.counts, len(self.table), shown, row_filter.text)
-
-    def _namespace_label(self) -> str:
-        return "all" if self._namespace is None else self._namespace
+        self.post_message(self.CountsChanged(dict(self.table.counts), len(self.table), shown, row_filter.text))
 
     # -- filter and sort -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "open_filter" and self.focused is self.query_one("#filter", Input):
+        if action == "open_filter" and self.screen.focused is self.query_one("#filter", Input):
             return False  # a "/" typed inside the filter is text
-        if action == "open_filter" and isinstance(self.focused, TextArea):
-            return False  # issue #7: and so is a "/" typed in the apply panel's editor (apps/v1)
-        return super().check_action(action, parameters)  # issue #6: in a terminal, keys go to the remote side
+        return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -236,7 +210,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         field.display = True
         # Focus now, not after this message (as `focus()` would): keys typed right after `/`
         # are already queued and must land in the filter, not on the table.
-        self.set_focus(field)
+        self.screen.set_focus(field)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Text filters follow typing. A label selector (`-l`, or a `-` that may become one) waits
@@ -256,14 +230,14 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
 
     def _close_filter(self) -> None:
         self.query_one("#filter", Input).display = False
-        self.set_focus(self.view)
+        self.screen.set_focus(self.view)
 
     def apply_filter(self, text: str) -> bool:
         """Filter the rows; a changed label selector restarts the watch with it. False if refused."""
         try:
             row_filter = parse_filter(text)
-        except ValueError as exc:
-            self.notify(str(exc), title="Filter", severity="error")
+        except ValueError as exc:  # bad input: one line, with what is wrong
+            self.app.report_error(KubetuiError(str(exc), "Filter"))
             return False
         if row_filter == self.table.filter:
             return True
@@ -279,7 +253,13 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.table.sort_by(key)
         self.view.table_changed(None)
 
-    # -- namespace and context ---------------------------------------------------------------------
+    # -- sessions ------------------------------------------------------------------------------
+    def action_session(self, kind: str, action: str) -> None:
+        key = self.table.cursor_key
+        pod = tuple(key.split("/", 1)) if key and "/" in key else None
+        self.post_message(self.SessionRequested(kind, pod, action))
+
+    # -- namespace and connection --------------------------------------------------------------
     def action_pick_namespace(self) -> None:
         self.app.push_screen(NamespacePicker(self.app.connection.api_client, self._namespace),
                              self._namespace_chosen)
@@ -294,39 +274,47 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
     def switch_namespace(self, namespace: str | None) -> None:
         """Watch another namespace (None: all); the rows start afresh."""
         self._namespace = namespace
-        conn = self.app.connection
-        self.header.set_place(context=conn.context, server=conn.server, namespace=self._namespace_label())
+        self.post_message(self.NamespaceChanged(namespace))
         self.view.set_show_namespace(namespace is None)
         self._restart_watch(clear=True)
 
-    def action_pick_context(self) -> None:
-        conn = self.app.connection
-        self.app.push_screen(ContextPicker(conn.contexts, conn.context), self._context_chosen)
-
-    def _context_chosen(self, name: str | None) -> None:
-        if name is not None and name != self.app.connection.context:
-            self._connect(name)
-
-    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
-    def _connect(self, name: str):
-        from kubetui.kube.contexts import connect
-
-        return connect(self.app.connection.kubeconfig, name, None)
-
-    def on_context_connected(self, message: ContextConnected) -> None:
-        """Cancel the old watch, swap the connection, watch again on the new context."""
-        self.stop_watching()
+    def connection_changed(self, namespace: str | None) -> None:
+        """Cancel the old watch and watch again on the app's new connection."""
+        self.stop()
         self.workers.cancel_group(self, "pods")
-        old, self.app.connection = self.app.connection, message.connection
-        if self._namespace is not None:
-            self._namespace = message.connection.namespace
-        old.close()
-        self.switch_namespace(self._namespace)
+        self.switch_namespace(namespace)
 
-    def action_help(self) -> None:
-        screen_bindings = [klass.__dict__.get("BINDINGS", []) for klass in type(self).__mro__]  # mixins too
-        rows = binding_rows(*screen_bindings, PodTableView.BINDINGS, self.app.BINDINGS)
-        self.app.push_screen(HelpScreen(rows))
+    # -- what the apply dock asks for ----------------------------------------------------------
+    def highlight(self, keys: set[str]) -> None:
+        self.view.set_highlighted(keys)
+
+    def jump_to(self, namespace: str, name: str) -> bool:
+        """Move the cursor to a pod, switching namespace if the table shows another one."""
+        if self._namespace is not None and self._namespace != namespace:
+            self.switch_namespace(namespace)
+        self._pending_jump = (f"{namespace}/{name}", time.monotonic() + JUMP_TIMEOUT)
+        if not self._try_jump():
+            self.set_timer(0.1, self._retry_jump)
+        return True
+
+    def _retry_jump(self) -> None:
+        if self._pending_jump is None or self._try_jump():
+            return
+        if time.monotonic() < self._pending_jump[1]:
+            self.set_timer(0.1, self._retry_jump)
+        else:
+            self.notify(f"pod {self._pending_jump[0]} did not show up in the table", severity="warning")
+            self._pending_jump = None
+
+    def _try_jump(self) -> bool:
+        key = self._pending_jump[0]
+        index = self.table.index_of(key)
+        if index is None:
+            return False
+        self._pending_jump = None
+        self.view.move_cursor_to(index)
+        self.view.focus()
+        return True
 
 
 def paused_gc():

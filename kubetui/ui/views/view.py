@@ -1,0 +1,89 @@
+"""What every resource view is to the workspace: a container widget, live, with its own keys.
+
+Key decision: a view never reaches for the header, the tabs or the apply dock. It says what
+happened with messages nested here (counts, connection state, namespace, a session wanted) and
+the workspace routes them; the workspace in turn calls the few methods below. The clock and the
+prefetched first list are handed in, so tests fix time and the view never asks the app for them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from textual.containers import Vertical
+from textual.message import Message
+
+
+class ResourceView(Vertical):
+    """Base of the views registered in `kubetui.ui.views.VIEWS`."""
+
+    TITLE = "Resources"  # the label of the views tab
+
+    DEFAULT_CSS = "ResourceView { height: 1fr; }"
+
+    class CountsChanged(Message):
+        """How many objects, by status, and how many the filter leaves (None: no filter)."""
+
+        def __init__(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str) -> None:
+            super().__init__()
+            self.counts, self.total, self.shown, self.filter_text = counts, total, shown, filter_text
+
+    class ConnectionStateChanged(Message):
+        """The view's watch connected, went live, is retrying, went stale or failed."""
+
+        def __init__(self, kind: str, attempt: int = 0, since: datetime | None = None,
+                     error_title: str = "", error_message: str = "") -> None:
+            super().__init__()
+            self.kind, self.attempt, self.since = kind, attempt, since
+            self.error_title, self.error_message = error_title, error_message
+
+    class NamespaceChanged(Message):
+        """The view now shows another namespace (None: all namespaces)."""
+
+        def __init__(self, namespace: str | None) -> None:
+            super().__init__()
+            self.namespace = namespace
+
+    class SessionRequested(Message):
+        """Open a session of ``kind`` (see `kubetui.ui.sessions.SESSION_KINDS`) on a pod.
+
+        ``pod`` is (namespace, name), or None when nothing is selected (the session kind says so).
+        """
+
+        def __init__(self, kind: str, pod: tuple[str, str] | None, action: str) -> None:
+            super().__init__()
+            self.kind, self.pod, self.action = kind, pod, action
+
+    def __init__(self, *, namespace: str | None, now: Callable[[], datetime],
+                 prefetched: Callable[[], Any] | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._namespace = namespace
+        self._now = now
+        self._prefetched = prefetched
+
+    @property
+    def namespace(self) -> str | None:
+        return self._namespace
+
+    def switch_namespace(self, namespace: str | None) -> None:
+        """Show another namespace (None: all)."""
+        raise NotImplementedError
+
+    def connection_changed(self, namespace: str | None) -> None:
+        """The app's connection was replaced: watch again on it, in ``namespace``."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop the view's streams; their threads end within a second or two."""
+
+    def focus_content(self) -> None:
+        """Give the focus to the view's main widget."""
+        self.focus()
+
+    def highlight(self, keys: set[str]) -> None:
+        """Make the objects ``namespace/name`` in ``keys`` stand out (just applied); optional."""
+
+    def jump_to(self, namespace: str, name: str) -> bool:
+        """Move the cursor to an object, if this view shows its kind; False if it does not."""
+        return False
