@@ -13,15 +13,17 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, TabPane
+from textual.widgets import Footer, Input, TabPane
 
 from kubetui.ui import apply_dock
 from kubetui.ui.apply_dock import ApplyDock
 from kubetui.ui.messages import ContextConnected
+from kubetui.ui.object_actions import ObjectActions
 from kubetui.ui.screens.context_picker import ContextPicker
 from kubetui.ui.sessions import SESSION_KINDS, VIEWS_PANE, SessionsArea
 from kubetui.ui.status_line import StatusLine
-from kubetui.ui.views import VIEWS, ResourceView
+from kubetui.ui.view_stack import ViewStack
+from kubetui.ui.views import VIEWS, ResourceView, crumb_label, view_for
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.workers import guarded
@@ -33,12 +35,15 @@ class WorkspaceScreen(Screen):
     BINDINGS = [
         *apply_dock.SCREEN_BINDINGS,
         Binding("c", "pick_context", "Context"),
+        Binding("colon", "open_command", ":resource"),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(self, *, view: str = "pods", all_namespaces: bool = False) -> None:
         super().__init__()
         self._view_class = VIEWS[view]
         self._all_at_start = all_namespaces
+        self._facts: dict[int, dict] = {}  # id(view) -> its last fact of each kind, by message class name
 
     # -- the pieces ------------------------------------------------------------------------------
     @property
@@ -50,8 +55,17 @@ class WorkspaceScreen(Screen):
         return self.query_one(SessionsArea)
 
     @property
+    def stack(self) -> ViewStack:
+        return self.query_one(ViewStack)
+
+    @property
     def view(self) -> ResourceView:
-        return self.query_one(ResourceView)
+        """The view shown (others stay live behind it, see ui/view_stack.py)."""
+        return self.stack.active
+
+    @property
+    def actions(self) -> ObjectActions:
+        return self.query_one(ObjectActions)
 
     @property
     def dock(self) -> ApplyDock:
@@ -65,18 +79,17 @@ class WorkspaceScreen(Screen):
                             readonly=app.readonly)
         with SessionsArea(SESSION_KINDS, id="tabs"):
             with TabPane(self._view_class.TITLE, id=VIEWS_PANE):
-                yield self._view_class(namespace=namespace, now=app.now, prefetched=app.take_first_list)
+                root = self._view_class(namespace=namespace, now=app.now, prefetched=app.take_first_list)
+                yield ViewStack(root, "pods", "pods", id="view-stack")
+        yield Input(placeholder="resource (pods, deploy, rs, nodes, ns, events, svc, cm, secrets, any kind.group) · "
+                                "Enter opens · Esc cancels", id="command")
         yield StatusLine(id="status-line")
+        yield ObjectActions()
         yield Footer()
         # docked right, beside the views (after the footer, which keeps the full width)
         dock = ApplyDock(app.manifests_dir, readonly=app.readonly, id="apply-panel")
         dock.views_namespace = namespace
         yield dock
-
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if isinstance(self.focused, TerminalView):
-            return False  # in a terminal every key but ctrl+] belongs to the remote side
-        return super().check_action(action, parameters)
 
     def stop(self) -> None:
         """Stop the views' streams (quitting): their threads end promptly."""
@@ -84,29 +97,142 @@ class WorkspaceScreen(Screen):
             view.stop()
 
     async def show_view(self, name: str) -> ResourceView:
-        """Replace the resource view by the one registered as ``name``, on the same namespace."""
-        old = self.view
-        old.stop()
-        view = VIEWS[name](namespace=old.namespace, now=self.app.now)
-        await old.remove()
-        await self.sessions.get_pane(VIEWS_PANE).mount(view)
+        """Replace every view by a new one registered as ``name``, on the same namespace."""
+        view = VIEWS[name](namespace=self.view.namespace, now=self.app.now)
+        await self.stack.replace_all(view, name, name)
         self.sessions.get_tab(VIEWS_PANE).label = view.TITLE
         self.sessions.show_views()
-        view.focus_content()
+        self._view_switched()
         return view
 
-    # -- the view's facts --------------------------------------------------------------------------
+    # -- the view's facts: only the shown view's reach the header ------------------------------------
+    def _shown(self, message) -> bool:
+        """Remember a view's fact; True if it comes from the view shown (the header follows that one)."""
+        view = getattr(message, "view", None)
+        if view is not None:
+            self._facts.setdefault(id(view), {})[type(message).__name__] = message
+        return view is None or view is self.view
+
     def on_resource_view_counts_changed(self, message: ResourceView.CountsChanged) -> None:
-        self.header.set_counts(message.counts, message.total, message.shown, message.filter_text)
+        if self._shown(message):
+            self._show_fact(message)
 
     def on_resource_view_connection_state_changed(self, message: ResourceView.ConnectionStateChanged) -> None:
-        self.header.set_state(message.kind, message.attempt, message.since, message.error_title,
-                              message.error_message)
+        if self._shown(message):
+            self._show_fact(message)
+
+    def _show_fact(self, message) -> None:
+        if isinstance(message, ResourceView.CountsChanged):
+            self.header.set_counts(message.counts, message.total, message.shown, message.filter_text, message.noun)
+        elif isinstance(message, ResourceView.ConnectionStateChanged):
+            self.header.set_state(message.kind, message.attempt, message.since, message.error_title,
+                                  message.error_message)
 
     def on_resource_view_namespace_changed(self, message: ResourceView.NamespaceChanged) -> None:
+        if not self._shown(message):
+            return
         conn = self.app.connection
         self.header.set_place(context=conn.context, server=conn.server, namespace=_label(message.namespace))
         self.dock.views_namespace = message.namespace
+
+    def _view_switched(self) -> None:
+        """Another view is shown: the header says what it last said, and where we are."""
+        view = self.view
+        facts = self._facts.get(id(view), {})
+        conn = self.app.connection
+        self.header.set_place(context=conn.context, server=conn.server, namespace=_label(view.namespace))
+        self.header.set_breadcrumb(self.stack.breadcrumb())
+        for name in ("CountsChanged", "ConnectionStateChanged"):
+            if name in facts:
+                self._show_fact(facts[name])
+        self.dock.views_namespace = view.namespace
+
+    # -- `:` switches the kind, Enter goes down the ownership, Esc comes back --------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "back":
+            return self.query_one("#command", Input).display or self.stack.depth > 1
+        if action == "open_command" and self.focused is self.query_one("#command", Input):
+            return False
+        if isinstance(self.focused, TerminalView):
+            return False  # in a terminal every key but ctrl+] belongs to the remote side
+        return super().check_action(action, parameters)
+
+    def action_open_command(self) -> None:
+        command = self.query_one("#command", Input)
+        command.value = ""
+        command.display = True
+        self.set_focus(command)
+
+    def _close_command(self) -> None:
+        self.query_one("#command", Input).display = False
+        self.view.focus_content()
+
+    async def action_back(self) -> None:
+        if self.query_one("#command", Input).display:
+            self._close_command()
+            return
+        self.sessions.show_views()
+        if await self.stack.pop():
+            self._view_switched()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "command":
+            return
+        event.stop()
+        text = event.value.strip().lstrip(":")
+        if not text:
+            self._close_command()
+            return
+        self._resolve(text)
+
+    @guarded(group="resolve")
+    def _resolve(self, text: str) -> None:
+        from kubetui.kube.view_kinds import discovery_for
+
+        resource = discovery_for(self.app.connection.api_client).resolve(text)
+        self.app.call_from_thread(self._switch_to, resource, text)
+
+    async def _switch_to(self, resource, typed: str) -> None:
+        self.query_one("#command", Input).display = False
+        self.sessions.show_views()
+        key = resource.resource_text
+        existing = self.stack.root(key)
+        view = existing or view_for(resource, namespace=self._namespace_for(resource), now=self.app.now)
+        await self.stack.show_root(key, crumb_label(resource, typed), None if existing else view)
+        self._view_switched()
+
+    def _namespace_for(self, resource) -> str | None:
+        return self.view.namespace if resource.namespaced else None
+
+    def on_resource_view_descend_requested(self, message: ResourceView.DescendRequested) -> None:
+        message.stop()
+        self._descend(message.target, message.name)
+
+    @guarded(group="resolve")
+    def _descend(self, target, name: str) -> None:
+        from kubetui.kube.view_kinds import discovery_for
+
+        resource = None
+        if target.resource != "containers":
+            resource = discovery_for(self.app.connection.api_client).find(target.group, target.resource)
+            if resource is None:
+                from kubetui.errors import KubetuiError
+
+                raise KubetuiError(f"the server does not serve {target.resource} here", "Cannot open")
+        self.app.call_from_thread(self._open_child, target, resource, name)
+
+    async def _open_child(self, target, resource, name: str) -> None:
+        view = view_for(resource, namespace=target.namespace, now=self.app.now, descent=target)
+        await self.stack.push(view, crumb_label(resource), name)
+        self._view_switched()
+
+    async def on_resource_view_back_requested(self, message: ResourceView.BackRequested) -> None:
+        message.stop()
+        await self.action_back()
+
+    def on_resource_view_action_requested(self, message: ResourceView.ActionRequested) -> None:
+        message.stop()
+        self.actions.request(message.verb, message.resource, message.namespace, message.name)
 
     def on_resource_view_session_requested(self, message: ResourceView.SessionRequested) -> None:
         self.sessions.request(message.kind, message.pod, message.action)
@@ -143,13 +269,16 @@ class WorkspaceScreen(Screen):
 
         self.post_message(ContextConnected(connect(self.app.connection.kubeconfig, name, None)))
 
-    def on_context_connected(self, message: ContextConnected) -> None:
-        """Stop the views, swap the connection, watch again on the new context."""
+    async def on_context_connected(self, message: ContextConnected) -> None:
+        """Back to the pods (other views belong to the old cluster), swap the connection, watch again."""
+        await self.stack.drop_roots_except("pods")
         view = self.view
         view.stop()
         self.app.replace_connection(message.connection)
         view.connection_changed(None if view.namespace is None else message.connection.namespace)
+        self._view_switched()
 
 
 def _label(namespace: str | None) -> str:
     return "all" if namespace is None else namespace
+

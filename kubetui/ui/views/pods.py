@@ -25,7 +25,10 @@ from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
+from kubetui.model.api_resource import ApiResource
+from kubetui.model.ownership import descend
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
+from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
 from kubetui.ui.views.view import ResourceView
 from kubetui.ui.widgets.pod_table import PodTableView
@@ -34,6 +37,7 @@ from kubetui.ui.workers import guarded
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
 JUMP_TIMEOUT = 15.0  # seconds to wait for a just-applied pod to reach the table
+PODS = ApiResource("", "v1", "pods", "Pod", namespaced=True, singular="pod", short_names=("po",))
 
 
 class PodsView(ResourceView):
@@ -53,12 +57,16 @@ class PodsView(ResourceView):
         Binding("n", "pick_namespace", "Namespace"),
         Binding("0", "all_namespaces", "All namespaces"),
         Binding("s", "session('exec', 'shell')", "Shell"),
-        Binding("enter", "session('exec', 'containers')", "Containers", show=False),
+        Binding("enter", "containers", "Containers", show=False),
         Binding("e", "session('exec', 'command')", "Exec command"),
+        *ACTION_BINDINGS,
     ]
 
-    def __init__(self, *, namespace, now, prefetched=None, id: str | None = None) -> None:
+    def __init__(self, *, namespace, now, prefetched=None, owner_uid: str = "", field_selector: str | None = None,
+                 id: str | None = None) -> None:
         super().__init__(namespace=namespace, now=now, prefetched=prefetched, id=id)
+        self.owner_uid = owner_uid  # only the pods this object owns (opened from a ReplicaSet)
+        self.field_selector = field_selector  # narrowed on the server (the pods of a node)
         self.table = PodTable()
         self._label_selector: str | None = None
         self._generation = 0
@@ -126,10 +134,18 @@ class PodsView(ResourceView):
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
         prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
-        watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
-                         first_list=prefetched() if prefetched else None,
-                         on_events=partial(self._queue_events, generation),
-                         on_state=partial(self._queue_state, generation))
+        if self.owner_uid or self.field_selector:
+            from kubetui.kube.pod_scopes import ScopedPodWatch
+
+            watch = ScopedPodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                                   field_selector=self.field_selector, owner_uid=self.owner_uid,
+                                   on_events=partial(self._queue_events, generation),
+                                   on_state=partial(self._queue_state, generation))
+        else:
+            watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                             first_list=prefetched() if prefetched else None,
+                             on_events=partial(self._queue_events, generation),
+                             on_state=partial(self._queue_state, generation))
         with self._watch_lock:
             if generation != self._generation:
                 return  # superseded before it started
@@ -201,6 +217,8 @@ class PodsView(ResourceView):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "open_filter" and self.screen.focused is self.query_one("#filter", Input):
             return False  # a "/" typed inside the filter is text
+        if action in ("act", "refuse"):
+            return action_allowed(action, parameters[0], PODS, self.app.readonly)
         return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
@@ -224,9 +242,11 @@ class PodsView(ResourceView):
 
     def action_clear_filter(self) -> None:
         was_open = self.query_one("#filter", Input).display
+        if not was_open and self.table.filter.is_empty:
+            self.post_message(self.BackRequested())  # nothing to clear: Esc goes back
+            return
         self._close_filter()
-        if was_open or not self.table.filter.is_empty:
-            self.apply_filter("")
+        self.apply_filter("")
 
     def _close_filter(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -252,6 +272,25 @@ class PodsView(ResourceView):
     def action_sort(self, key: str) -> None:
         self.table.sort_by(key)
         self.view.table_changed(None)
+
+    # -- down the ownership and actions ------------------------------------------------------------
+    def action_containers(self) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is not None:
+            from kubetui.model.table_rows import ResourceRow
+
+            target = descend("", "Pod", ResourceRow(row.namespace, row.name, "", (), {}, (), None))
+            self.post_message(self.DescendRequested(target, row.name))
+
+    def action_act(self, verb: str) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is None:
+            self.notify("no pod selected", severity="warning")
+            return
+        self.post_message(self.ActionRequested(verb, PODS, row.namespace, row.name))
+
+    def action_refuse(self, verb: str) -> None:
+        self.post_message(self.ActionRequested(verb, PODS, None, ""))
 
     # -- sessions ------------------------------------------------------------------------------
     def action_session(self, kind: str, action: str) -> None:

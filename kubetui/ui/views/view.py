@@ -25,9 +25,11 @@ class ResourceView(Vertical):
     class CountsChanged(Message):
         """How many objects, by status, and how many the filter leaves (None: no filter)."""
 
-        def __init__(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str) -> None:
+        def __init__(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str,
+                     noun: str = "pods") -> None:
             super().__init__()
             self.counts, self.total, self.shown, self.filter_text = counts, total, shown, filter_text
+            self.noun = noun  # what is counted: "pods", "deployments", "containers"
 
     class ConnectionStateChanged(Message):
         """The view's watch connected, went live, is retrying, went stale or failed."""
@@ -55,12 +57,34 @@ class ResourceView(Vertical):
             super().__init__()
             self.kind, self.pod, self.action = kind, pod, action
 
+    class DescendRequested(Message):
+        """Open what ``name`` leads to (`model.ownership.Descent`): its ReplicaSets, pods, containers."""
+
+        def __init__(self, target: Any, name: str) -> None:
+            super().__init__()
+            self.target, self.name = target, name
+
+    class BackRequested(Message):
+        """Esc with nothing of the view's own to close: back to the view this one was opened from."""
+
+    class ActionRequested(Message):
+        """Act on one object: ``verb`` is delete, kill, scale, restart or undo (see ui/object_actions.py)."""
+
+        def __init__(self, verb: str, resource: Any, namespace: str | None, name: str) -> None:
+            super().__init__()
+            self.verb, self.resource, self.namespace, self.name = verb, resource, namespace, name
+
     def __init__(self, *, namespace: str | None, now: Callable[[], datetime],
                  prefetched: Callable[[], Any] | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self._namespace = namespace
         self._now = now
         self._prefetched = prefetched
+
+    def post_message(self, message: Message) -> bool:
+        if type(message).__qualname__.startswith("ResourceView."):
+            message.view = self  # which view said it: the workspace shows the facts of the one shown
+        return super().post_message(message)
 
     @property
     def namespace(self) -> str | None:
