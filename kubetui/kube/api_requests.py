@@ -1,16 +1,14 @@
-"""Requests of any method to any API path: JSON in and out, with the Accept header the caller names.
+"""Writes (DELETE, PATCH) and one-object reads of any API path: JSON in and out.
 
 Key decision: built as `requesting.open_get` builds its GETs (the client's `param_serialize` for
 URL, auth and headers; its urllib3 pool with retries off) rather than through the generated APIs
-or the DynamicClient, so there are no model classes and no discovery round trip, and the Table
-Accept header and the PATCH content types are ours to choose, as kubectl chooses them.
+or the DynamicClient, so there are no model classes and no discovery round trip, and the PATCH
+content types are ours to choose, as kubectl chooses them.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
-
 import orjson
 import urllib3
 from kubernetes.client.exceptions import ApiException
@@ -19,32 +17,13 @@ from kubernetes.client.rest import RESTResponse
 from kubetui.errors import from_api_exception
 from kubetui.kube.requesting import AUTH_SETTINGS, paused_gc
 
-__all__ = ["JSON", "MERGE_PATCH", "JSON_PATCH", "STRATEGIC_PATCH", "TABLE_ACCEPT", "call", "call_json",
-           "collection_path", "object_path", "open_request"]
+__all__ = ["JSON", "MERGE_PATCH", "JSON_PATCH", "STRATEGIC_PATCH", "call", "call_json", "open_request"]
 
 JSON = "application/json"
 MERGE_PATCH = "application/merge-patch+json"
 STRATEGIC_PATCH = "application/strategic-merge-patch+json"
 JSON_PATCH = "application/json-patch+json"
-# What kubectl asks for: a server-printed Table, or the plain object from a server that cannot
-# print one (an aggregated API may not).
-TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 REQUEST_TIMEOUT = (10.0, 30.0)
-
-
-def collection_path(group: str, version: str, plural: str, namespace: str | None) -> str:
-    """`/api/v1/pods`, `/apis/apps/v1/namespaces/x/deployments`: namespace None means all (or
-    a cluster-scoped kind)."""
-    base = f"/apis/{group}/{version}" if group else f"/api/{version}"
-    if namespace is None:
-        return f"{base}/{plural}"
-    return f"{base}/namespaces/{quote(namespace, safe='')}/{plural}"
-
-
-def object_path(group: str, version: str, plural: str, namespace: str | None, name: str,
-                subresource: str = "") -> str:
-    path = f"{collection_path(group, version, plural, namespace)}/{quote(name, safe='')}"
-    return f"{path}/{subresource}" if subresource else path
 
 
 def open_request(api_client: Any, method: str, path: str, query: list[tuple[str, str]] | None = None, *,

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kubetui.kube.api_requests import call, object_path
-from kubetui.model.api_resource import ApiResource
+from kubetui.kube.api_requests import call
+from kubetui.kube.table_listing import resource_path
+from kubetui.model.resource_names import ApiResource
 
 __all__ = ["delete_object", "deleted_message"]
 
@@ -26,8 +27,7 @@ def delete_object(api_client: Any, resource: ApiResource, namespace: str | None,
     if kill:
         body = {"gracePeriodSeconds": 0, **body}
     namespace = namespace if resource.namespaced else None
-    path = object_path(resource.group, resource.version, resource.plural, namespace, name)
-    call(api_client, "DELETE", path, body=body)
+    call(api_client, "DELETE", resource_path(resource, namespace, name), body=body)
     return deleted_message(resource, namespace, name, kill=kill)
 
 

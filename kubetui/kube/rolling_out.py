@@ -19,12 +19,15 @@ from datetime import datetime
 from typing import Any
 
 from kubetui.errors import KubetuiError
-from kubetui.kube.api_requests import JSON_PATCH, STRATEGIC_PATCH, call, collection_path, object_path
-from kubetui.model.api_resource import RESTARTABLE, UNDOABLE, ApiResource
+from kubetui.kube.api_requests import JSON_PATCH, STRATEGIC_PATCH, call
+from kubetui.kube.table_listing import resource_path
+from kubetui.model.action_kinds import RESTARTABLE, UNDOABLE
+from kubetui.model.resource_names import ApiResource
 
 __all__ = ["RESTARTABLE", "UNDOABLE", "restart", "restarted_at", "undo"]
 
 RESTARTED_AT = "kubectl.kubernetes.io/restartedAt"
+REPLICASETS = ApiResource("apps", "v1", "replicasets", "replicaset", "ReplicaSet", namespaced=True)
 HASH_LABEL = "pod-template-hash"
 REVISION = "deployment.kubernetes.io/revision"
 # kubectl's annotationsToSkip: the Deployment keeps its own values of these on a rollback.
@@ -44,7 +47,7 @@ def restart(api_client: Any, resource: ApiResource, namespace: str | None, name:
     """Restart the pods of a workload; returns `deployment.apps/x restarted`."""
     if (resource.group, resource.kind) not in RESTARTABLE:
         raise KubetuiError(f'{resource.resource_text} "{name}" restarting is not supported', "Not supported")
-    path = object_path(resource.group, resource.version, resource.plural, namespace, name)
+    path = resource_path(resource, namespace, name)
     current = call(api_client, "GET", path)
     if resource.kind == "Deployment" and (current.get("spec") or {}).get("paused"):
         raise KubetuiError("can't restart paused deployment (run rollout resume first)", "Paused")
@@ -63,11 +66,11 @@ def undo(api_client: Any, resource: ApiResource, namespace: str | None, name: st
         raise KubetuiError(f'no rollbacker has been implemented for "{resource.kind}.{resource.group}"'
                            if resource.group else f'no rollbacker has been implemented for "{resource.kind}"',
                            "Not supported")
-    path = object_path(resource.group, resource.version, resource.plural, namespace, name)
+    path = resource_path(resource, namespace, name)
     deployment = call(api_client, "GET", path)
     spec = deployment.get("spec") or {}
     uid = (deployment.get("metadata") or {}).get("uid")
-    listed = call(api_client, "GET", collection_path("apps", "v1", "replicasets", namespace),
+    listed = call(api_client, "GET", resource_path(REPLICASETS, namespace),
                    query=[("labelSelector", selector_text(spec.get("selector")))])
     owned = [rs for rs in (listed or {}).get("items") or () if _controlled_by(rs, uid)]
     previous, revision = previous_revision(owned)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from kubetui.errors import KubetuiError
-from kubetui.kube.api_requests import MERGE_PATCH, call, object_path
-from kubetui.model.api_resource import ApiResource
+from kubetui.kube.api_requests import MERGE_PATCH, call
+from kubetui.kube.table_listing import resource_path
+from kubetui.model.resource_names import ApiResource
 
 __all__ = ["current_replicas", "scale"]
 
@@ -33,6 +34,5 @@ def scale(api_client: Any, resource: ApiResource, namespace: str | None, name: s
 
 
 def _scale_path(resource: ApiResource, namespace: str | None, name: str) -> str:
-    return object_path(resource.group, resource.version, resource.plural,
-                       namespace if resource.namespaced else None, name, "scale")
+    return resource_path(resource, namespace, name) + "/scale"
 

@@ -24,13 +24,13 @@ import random
 
 import orjson
 
-from kubetui.kube.api_requests import TABLE_ACCEPT, collection_path, open_request
 from kubetui.kube.listing import LIST_TIMEOUT, PAGE_SIZE, list_query
 from kubetui.kube.pod_events import PodEvents, pod_key
-from kubetui.kube.requesting import paused_gc
+from kubetui.kube.requesting import open_get, paused_gc
+from kubetui.kube.table_listing import TABLE_ACCEPT, resource_path
 from kubetui.kube.watch_stream import WatchExpired
 from kubetui.kube.watching import PodWatch, WatchState
-from kubetui.model.api_resource import ApiResource
+from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import pod_owned_by
 from kubetui.model.table_rows import Column, slim_item, table_columns
 
@@ -65,7 +65,7 @@ class TableWatch(PodWatch):
 
     @property
     def path(self) -> str:
-        return collection_path(self.resource.group, self.resource.version, self.resource.plural, self.namespace)
+        return resource_path(self.resource, self.namespace)
 
     def _deliver(self, events: PodEvents) -> None:
         self._consumer(TableEvents(events.reset, events.upserts, events.deletes, self.columns))
@@ -80,8 +80,8 @@ class TableWatch(PodWatch):
                 query = self._query() + [("limit", str(self.page_size))]
                 if token:
                     query.append(("continue", token))
-                response = self._opened(open_request(self.api_client, "GET", self.path, query,
-                                                     accept=TABLE_ACCEPT, timeout=timeout))
+                response = self._opened(open_get(self.api_client, self.path, query, accept=TABLE_ACCEPT,
+                                                 timeout=timeout))
                 try:
                     data = response.data
                 finally:
@@ -107,8 +107,8 @@ class TableWatch(PodWatch):
         if resource_version:
             query.append(("resourceVersion", resource_version))
         try:
-            return open_request(self.api_client, "GET", self.path, query, accept=TABLE_ACCEPT,
-                                timeout=(self.connect_timeout, self.read_timeout))
+            return open_get(self.api_client, self.path, query, accept=TABLE_ACCEPT,
+                            timeout=(self.connect_timeout, self.read_timeout))
         except Exception as exc:
             if getattr(exc, "status", None) == 410:
                 raise expired(exc) from None

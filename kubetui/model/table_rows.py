@@ -1,11 +1,10 @@
 """Rows of a server-printed `meta.k8s.io/v1` Table, as kubectl prints them.
 
 Key decisions: the server chooses the columns and fills the cells (`kubectl get` asks for the
-same Table), so any kind, CRDs included, reads exactly as kubectl prints it; the cell texts follow
-kubectl's table printer (nil is blank, a string stops at its first line break with "...",
-everything else is Go's `fmt.Sprint`). What the row's metadata says (uid, labels, owners,
-creation time) is kept beside the cells, so AGE ticks without a request and ownership needs no
-second read. Pure: no clock, no I/O.
+same Table), so any kind, CRDs included, reads exactly as kubectl prints it; the cell texts are
+`table_text.cell_text`'s, kubectl's table printer. What the row's metadata says (uid, labels,
+owners, creation time) is kept beside the cells, so AGE ticks without a request and ownership
+needs no second read. Pure: no clock, no I/O.
 """
 
 from __future__ import annotations
@@ -13,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from kubetui.model.durations import parse_timestamp
+from kubetui.model.table_text import cell_text as _kubectl_cell
 
 __all__ = ["Column", "ResourceRow", "cell_text", "resource_row", "slim_item", "table_columns"]
 
-_ESCAPES = str.maketrans({"\x1b": "^[", "\r": "\\r"})
 _NO_LABELS: Mapping[str, str] = {}
 # What a row keeps of its object's metadata: a Table row of a Secret or a ConfigMap may carry a
 # `last-applied-configuration` annotation with every value in it; nothing of it is kept.
@@ -114,53 +112,5 @@ def resource_row(item: Mapping, columns: tuple[Column, ...]) -> ResourceRow:
 
 
 def cell_text(value: object) -> str:
-    """A cell as kubectl's table printer writes it."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        for index, char in enumerate(value):
-            if char in "\f\n\r":
-                return value[:index].translate(_ESCAPES) + "..."
-        return value.translate(_ESCAPES)
-    return go_sprint(value).translate(_ESCAPES)
-
-
-def go_sprint(value: object) -> str:
-    """Go's `fmt.Sprint` of a value decoded from JSON (int64, float64, bool, slice, map)."""
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _go_float(value)
-    if isinstance(value, list):
-        return "[" + " ".join(go_sprint(item) for item in value) + "]"
-    if isinstance(value, Mapping):
-        return "map[" + " ".join(f"{key}:{go_sprint(value[key])}" for key in sorted(value)) + "]"
-    return str(value)
-
-
-def _go_float(value: float) -> str:
-    """`strconv.FormatFloat(f, 'g', -1, 64)`, as %v prints a float64: the shortest digits, with an
-    exponent when it is below -4 or at least 6 (`1e+06`, `1.5e-05`, `123456`)."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "+Inf" if value > 0 else "-Inf"
-    if value == 0:
-        return "-0" if str(value).startswith("-") else "0"
-    sign, digits, exponent = Decimal(repr(value)).as_tuple()
-    text = "".join(map(str, digits)).rstrip("0") or "0"
-    point = len(digits) + exponent  # digits before the decimal point
-    minus = "-" if sign else ""
-    power = point - 1
-    if power < -4 or power >= 6:
-        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
-        return f"{minus}{mantissa}e{'-' if power < 0 else '+'}{abs(power):02d}"
-    if point <= 0:
-        return f"{minus}0.{'0' * -point}{text}"
-    if point >= len(text):
-        return minus + text + "0" * (point - len(text))
-    return f"{minus}{text[:point]}.{text[point:]}"
+    """A cell as kubectl's table printer writes it (the one implementation, in `table_text`)."""
+    return _kubectl_cell(value)

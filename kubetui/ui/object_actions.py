@@ -15,7 +15,8 @@ from functools import partial
 from textual.binding import Binding
 from textual.widget import Widget
 
-from kubetui.model.api_resource import RESTARTABLE, SCALABLE, UNDOABLE, ApiResource
+from kubetui.model.action_kinds import applies
+from kubetui.model.resource_names import ApiResource
 from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.workers import run_guarded
@@ -38,20 +39,6 @@ ACTION_BINDINGS = [
                                      ("s", "scale", "Scale"), ("r", "restart", "Restart"),
                                      ("u", "undo", "Undo rollout"))),
 ]
-
-
-def applies(verb: str, resource: ApiResource) -> bool:
-    """Whether ``verb`` means anything for objects of ``resource``'s kind."""
-    kind = (resource.group, resource.kind)
-    if verb in ("delete", "kill"):
-        return resource.can("delete")
-    if verb == "scale":
-        return kind in SCALABLE
-    if verb == "restart":
-        return kind in RESTARTABLE
-    if verb == "undo":
-        return kind in UNDOABLE
-    return False
 
 
 def action_allowed(action: str, verb: str, resource: ApiResource, readonly: bool) -> bool:

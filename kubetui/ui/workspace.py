@@ -187,9 +187,9 @@ class WorkspaceScreen(Screen):
 
     @guarded(group="resolve")
     def _resolve(self, text: str) -> None:
-        from kubetui.kube.view_kinds import discovery_for
+        from kubetui.kube.view_kinds import resolve
 
-        resource = discovery_for(self.app.connection.api_client).resolve(text)
+        resource = resolve(self.app.connection.api_client, text)
         self.app.call_from_thread(self._switch_to, resource, text)
 
     async def _switch_to(self, resource, typed: str) -> None:
@@ -210,11 +210,11 @@ class WorkspaceScreen(Screen):
 
     @guarded(group="resolve")
     def _descend(self, target, name: str) -> None:
-        from kubetui.kube.view_kinds import discovery_for
+        from kubetui.kube.view_kinds import find
 
         resource = None
         if target.resource != "containers":
-            resource = discovery_for(self.app.connection.api_client).find(target.group, target.resource)
+            resource = find(self.app.connection.api_client, target.group, target.resource)
             if resource is None:
                 from kubetui.errors import KubetuiError
 

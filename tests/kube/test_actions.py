@@ -20,12 +20,12 @@ from kubetui.kube.rolling_out import restart, undo
 from kubetui.kube.scaling import current_replicas, scale
 from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.kubeconfig import VIEWER_CONTEXT
-from kubetui.model.api_resource import ApiResource
+from kubetui.model.resource_names import ApiResource
 
-PODS = ApiResource("", "v1", "pods", "Pod", namespaced=True)
-DEPLOYMENTS = ApiResource("apps", "v1", "deployments", "Deployment", namespaced=True)
-REPLICASETS = ApiResource("apps", "v1", "replicasets", "ReplicaSet", namespaced=True)
-NAMESPACES = ApiResource("", "v1", "namespaces", "Namespace", namespaced=False)
+PODS = ApiResource("", "v1", "pods", "pod", "Pod", namespaced=True)
+DEPLOYMENTS = ApiResource("apps", "v1", "deployments", "deployment", "Deployment", namespaced=True)
+REPLICASETS = ApiResource("apps", "v1", "replicasets", "replicaset", "ReplicaSet", namespaced=True)
+NAMESPACES = ApiResource("", "v1", "namespaces", "namespace", "Namespace", namespaced=False)
 
 
 @pytest.fixture(scope="module")

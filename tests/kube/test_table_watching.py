@@ -16,13 +16,13 @@ import pytest
 
 from kubetui.kube.table_watching import TableWatch
 from kubetui.localcluster.faults import get_faults, set_faults
-from kubetui.model.api_resource import ApiResource
+from kubetui.model.resource_names import ApiResource
 from kubetui.model.table_rows import resource_row
 from watch_mirror import Mirror
 
-CONFIGMAPS = ApiResource("", "v1", "configmaps", "ConfigMap", namespaced=True)
-NAMESPACES = ApiResource("", "v1", "namespaces", "Namespace", namespaced=False)
-DEPLOYMENTS = ApiResource("apps", "v1", "deployments", "Deployment", namespaced=True)
+CONFIGMAPS = ApiResource("", "v1", "configmaps", "configmap", "ConfigMap", namespaced=True)
+NAMESPACES = ApiResource("", "v1", "namespaces", "namespace", "Namespace", namespaced=False)
+DEPLOYMENTS = ApiResource("apps", "v1", "deployments", "deployment", "Deployment", namespaced=True)
 
 
 class TableMirror(Mirror):
@@ -169,7 +169,7 @@ def test_a_label_and_a_field_selector_narrow_on_the_server(api_client, raw, name
 
 def test_an_unknown_resource_is_an_error_state_in_the_servers_words(api_client, namespace, wait_for):
     mirror = TableMirror()
-    missing = ApiResource("example.com", "v1", "widgets", "Widget", namespaced=True)
+    missing = ApiResource("example.com", "v1", "widgets", "widget", "Widget", namespaced=True)
     with running(api_client, missing, namespace, mirror):
         state = wait_for(lambda: next((s for s in mirror.states if s.kind == "error"), None),
                          message="an error state")

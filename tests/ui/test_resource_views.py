@@ -27,7 +27,8 @@ def seeded(tmp_path_factory):
 
 
 @pytest.fixture
-def app_on(seeded):
+def app_on(seeded, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # discovery's cache stays in the test
     apps = []
 
     def make(namespace="default", **flags):

@@ -25,7 +25,7 @@ from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
-from kubetui.model.api_resource import ApiResource
+from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import descend
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
@@ -37,7 +37,7 @@ from kubetui.ui.workers import guarded
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
 JUMP_TIMEOUT = 15.0  # seconds to wait for a just-applied pod to reach the table
-PODS = ApiResource("", "v1", "pods", "Pod", namespaced=True, singular="pod", short_names=("po",))
+PODS = ApiResource("", "v1", "pods", "pod", "Pod", namespaced=True, short_names=("po",))
 
 
 class PodsView(ResourceView):
