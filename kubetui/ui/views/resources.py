@@ -88,7 +88,9 @@ class ResourcesView(ResourceView):
     def on_mount(self) -> None:
         self.set_interval(1.0, self._tick)
         self.set_interval(0.25, self._tick_counts)
-        self.call_after_refresh(self._restart_watch, clear=True)
+        # At once, not after the first frame as the pods view does at start-up: the list's wait
+        # for the server overlaps the view's first layout and paint.
+        self._restart_watch(clear=True)
 
     def on_unmount(self) -> None:
         self.stop()
