@@ -10,7 +10,7 @@ for each run a fresh kubetui process (`App.run_test`, all namespaces) that:
 * weighs the process (resident memory with the three views visited).
 Prints medians and the goals. `kubectl get deploy -A` is timed beside it. Nothing here asserts.
 
-    .venv/bin/python bench/bench_views.py [--pods 10000] [--deployments 1000] [--churn 200] [--runs 5]
+    .venv/bin/python bench/bench_views.py [--pods 10000] [--deployments 1000] [--churn 0] [--runs 5]
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
             figures["rs_ms"] = await switch(pilot, screen, "rs", rows_drawn(ResourcesView, deployments))
             await pilot.pause(0.3)
             figures["back_to_pods_ms"] = await switch(pilot, screen, "pods", rows_drawn(PodsView, pods))
-            await pilot.pause(0.5)  # the churn flows into all three live views meanwhile
+            await pilot.pause(0.5)  # any churn flows into all three live views meanwhile
             figures["deploy_again_ms"] = await switch(pilot, screen, "deploy", rows_drawn(ResourcesView, deployments))
             await pilot.pause(0.5)
             figures["rss_mb"] = _rss_mb()
@@ -137,7 +137,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pods", type=int, default=10_000)
     parser.add_argument("--deployments", type=int, default=1_000)
-    parser.add_argument("--churn", type=float, default=200.0)
+    parser.add_argument("--churn", type=float, default=0.0,
+                        help="pod status changes per second (the synthetic owners make the server slow under churn)")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--child", metavar="KUBECONFIG", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -31,8 +31,8 @@ def app_on(seeded, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # discovery's cache stays in the test
     apps = []
 
-    def make(namespace="default", **flags):
-        app = KubetuiApp(connect(str(seeded[1]), None, namespace), **flags)
+    def make(namespace="default", context=None, **flags):
+        app = KubetuiApp(connect(str(seeded[1]), context, namespace), **flags)
         apps.append(app)
         return app
 
@@ -82,10 +82,14 @@ def test_deploy_then_enter_twice_reaches_the_pods_of_its_replicaset_and_esc_come
 
         replicasets = await enter_on(pilot, app, deployments, "sample-deployment", ResourcesView)
         assert replicasets.resource.kind == "ReplicaSet"
-        await until(lambda: names(replicasets), message="its ReplicaSet")
-        owned = names(replicasets)
-        assert all(name.startswith("sample-deployment-") for name in owned)  # not sample-replicaset
-        rs_name = owned[0]
+        def current() -> list[str]:  # the ReplicaSet of the current revision: the one asked for 3 pods
+            headers = [column.header for column in replicasets.table.columns]
+            return [name for name in names(replicasets)
+                    if replicasets.table.row(f"default/{name}").cells[headers.index("DESIRED")] == "3"]
+
+        await until(current, message="its current ReplicaSet")
+        assert all(name.startswith("sample-deployment-") for name in names(replicasets))  # not sample-replicaset
+        rs_name = current()[0]
 
         pods = await enter_on(pilot, app, replicasets, rs_name, PodsView)
         await until(lambda: len(names(pods)) == 3, timeout=30, message="the three pods of the ReplicaSet")
@@ -235,5 +239,45 @@ def test_an_unknown_type_is_one_clear_line_and_the_view_stays(app_on):
                     message="kubectl's words")
         assert shown(app) is before
         assert "Traceback" not in screen_text(app)
+
+    run_app(app, scenario)
+
+
+def test_restart_and_undo_report_in_kubectls_words(app_on, seeded):
+    app = app_on()
+
+    async def scenario(pilot):
+        deployments = await open_kind(pilot, app, "deploy", ResourcesView)
+        await until(lambda: "sample-deployment" in names(deployments), message="sample-deployment")
+        deployments.table.select("default/sample-deployment")
+        await pilot.press("r")
+        await until(lambda: "deployment.apps/sample-deployment restarted" in screen_text(app), message="restarted")
+        replicasets = await enter_on(pilot, app, deployments, "sample-deployment", ResourcesView)
+        await until(lambda: len(names(replicasets)) == 2, timeout=30, message="a second ReplicaSet for the restart")
+        await pilot.press("escape")
+        await until(lambda: shown(app) is deployments, message="back to the Deployments")
+        deployments.table.select("default/sample-deployment")
+        await pilot.press("u")
+        await until(lambda: "deployment.apps/sample-deployment rolled back" in screen_text(app), message="rolled back")
+
+    run_app(app, scenario)
+
+
+def test_a_forbidden_delete_shows_the_servers_words(app_on):
+    from kubetui.localcluster.kubeconfig import VIEWER_CONTEXT
+
+    app = app_on(context=VIEWER_CONTEXT)
+
+    async def scenario(pilot):
+        pods = shown(app)
+        await until(lambda: "sample-pod" in names(pods), message="sample-pod, read as the viewer")
+        pods.table.select("default/sample-pod")
+        await pilot.press("ctrl+d")
+        await until(lambda: isinstance(app.screen, ConfirmAction), message="the confirmation")
+        assert "on context kubetui-local-viewer?" in app.screen.text
+        await pilot.press("y")
+        await until(lambda: 'pods "sample-pod" is forbidden: User "viewer" cannot delete resource "pods"'
+                    in screen_text(app), message="the server's words")
+        assert "sample-pod" in names(pods)
 
     run_app(app, scenario)
