@@ -4,7 +4,9 @@ Key decisions: a root view stays mounted and live after the user leaves it (`:de
 `:pods` again), so coming back shows current rows at once instead of listing again; the views
 opened down the ownership (`Enter`) form a trail above the current root and are removed (their
 watches stopped) when `Esc` goes back or `:` switches. The breadcrumb is the trail itself:
-`deploy › sample-deployment › rs › sample-deployment-7f9c › pods`.
+`deploy › sample-deployment › rs › sample-deployment-7f9c › pods`. What a name means comes from
+the server's discovery (`kube.view_kinds`), read in a guarded worker; an unknown type takes the
+app's error route and the view shown stays. Every switch posts `Switched` for the workspace.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from textual.message import Message
 from textual.widgets import ContentSwitcher
 
-from kubetui.ui.views.view import ResourceView
+from kubetui.errors import KubetuiError
+from kubetui.ui.views import ResourceView, crumb_label, view_for
+from kubetui.ui.workers import guarded
 
 SEPARATOR = " › "
 _ids = itertools.count(1)
@@ -31,6 +36,9 @@ class ViewStack(ContentSwitcher):
     """The views: `roots` by key, `trail` from the current root up to the view shown."""
 
     DEFAULT_CSS = "ViewStack { height: 1fr; }"
+
+    class Switched(Message):
+        """Another view is shown (the header follows it)."""
 
     def __init__(self, root: ResourceView, key: str, label: str, *, id: str | None = None) -> None:
         root.id = root.id or f"view-{next(_ids)}"
@@ -62,6 +70,39 @@ class ViewStack(ContentSwitcher):
         views = [crumb.view for crumb in self.roots.values()]
         return views + [crumb.view for crumb in self.trail if crumb.view not in views]
 
+    # -- what the workspace asks ------------------------------------------------------------------
+    @guarded(group="open-view")
+    def open_type(self, text: str) -> None:
+        """`:text`: show the root view of the type ``text`` names (kept from an earlier visit, or new)."""
+        from kubetui.kube.view_kinds import resolve
+
+        self.app.call_from_thread(self._open_root, resolve(self.app.connection.api_client, text), text)
+
+    async def _open_root(self, resource, typed: str) -> None:
+        key = resource.resource_text
+        existing = self.root(key)
+        namespace = self.active.namespace if resource.namespaced else None
+        view = existing or view_for(resource, namespace=namespace, now=self.app.now)
+        await self.show_root(key, crumb_label(resource, typed), None if existing else view)
+
+    @guarded(group="open-view")
+    def descend(self, target, name: str) -> None:
+        """Enter on ``name``: open what it leads to (a `model.ownership.Descent`) above the view shown."""
+        from kubetui.kube.view_kinds import find
+
+        resource = None
+        if target.resource != "containers":
+            resource = find(self.app.connection.api_client, target.group, target.resource)
+            if resource is None:
+                raise KubetuiError(f"the server does not serve {target.resource}.{target.group}".rstrip("."),
+                                   "Cannot open")
+        self.app.call_from_thread(self._open_child, target, resource, name)
+
+    async def _open_child(self, target, resource, name: str) -> None:
+        view = view_for(resource, namespace=target.namespace, now=self.app.now, descent=target)
+        await self.push(view, crumb_label(resource), name)
+
+    # -- the stack ---------------------------------------------------------------------------------
     async def show_root(self, key: str, label: str, view: ResourceView | None = None) -> ResourceView:
         """Make the root ``key`` current (mounting ``view`` for it if it has none yet)."""
         await self._drop_trail(keep=0)
@@ -125,3 +166,4 @@ class ViewStack(ContentSwitcher):
     def _show(self, view: ResourceView) -> None:
         self.current = view.id
         view.focus_content()
+        self.post_message(self.Switched())

@@ -23,7 +23,7 @@ from kubetui.ui.screens.context_picker import ContextPicker
 from kubetui.ui.sessions import SESSION_KINDS, VIEWS_PANE, SessionsArea
 from kubetui.ui.status_line import StatusLine
 from kubetui.ui.view_stack import ViewStack
-from kubetui.ui.views import VIEWS, ResourceView, crumb_label, view_for
+from kubetui.ui.views import VIEWS, ResourceView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.workers import guarded
@@ -100,9 +100,6 @@ class WorkspaceScreen(Screen):
         """Replace every view by a new one registered as ``name``, on the same namespace."""
         view = VIEWS[name](namespace=self.view.namespace, now=self.app.now)
         await self.stack.replace_all(view, name, name)
-        self.sessions.get_tab(VIEWS_PANE).label = view.TITLE
-        self.sessions.show_views()
-        self._view_switched()
         return view
 
     # -- the view's facts: only the shown view's reach the header ------------------------------------
@@ -142,6 +139,7 @@ class WorkspaceScreen(Screen):
         conn = self.app.connection
         self.header.set_place(context=conn.context, server=conn.server, namespace=_label(view.namespace))
         self.header.set_breadcrumb(self.stack.breadcrumb())
+        self.sessions.get_tab(VIEWS_PANE).label = view.TITLE
         for name in ("CountsChanged", "ConnectionStateChanged"):
             if name in facts:
                 self._show_fact(facts[name])
@@ -172,59 +170,26 @@ class WorkspaceScreen(Screen):
             self._close_command()
             return
         self.sessions.show_views()
-        if await self.stack.pop():
-            self._view_switched()
+        await self.stack.pop()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "command":
             return
         event.stop()
         text = event.value.strip().lstrip(":")
-        if not text:
+        if text:
+            self.stack.open_type(text)
+        else:
             self._close_command()
-            return
-        self._resolve(text)
 
-    @guarded(group="resolve")
-    def _resolve(self, text: str) -> None:
-        from kubetui.kube.view_kinds import resolve
-
-        resource = resolve(self.app.connection.api_client, text)
-        self.app.call_from_thread(self._switch_to, resource, text)
-
-    async def _switch_to(self, resource, typed: str) -> None:
+    def on_view_stack_switched(self, _message: ViewStack.Switched) -> None:
         self.query_one("#command", Input).display = False
         self.sessions.show_views()
-        key = resource.resource_text
-        existing = self.stack.root(key)
-        view = existing or view_for(resource, namespace=self._namespace_for(resource), now=self.app.now)
-        await self.stack.show_root(key, crumb_label(resource, typed), None if existing else view)
         self._view_switched()
-
-    def _namespace_for(self, resource) -> str | None:
-        return self.view.namespace if resource.namespaced else None
 
     def on_resource_view_descend_requested(self, message: ResourceView.DescendRequested) -> None:
         message.stop()
-        self._descend(message.target, message.name)
-
-    @guarded(group="resolve")
-    def _descend(self, target, name: str) -> None:
-        from kubetui.kube.view_kinds import find
-
-        resource = None
-        if target.resource != "containers":
-            resource = find(self.app.connection.api_client, target.group, target.resource)
-            if resource is None:
-                from kubetui.errors import KubetuiError
-
-                raise KubetuiError(f"the server does not serve {target.resource} here", "Cannot open")
-        self.app.call_from_thread(self._open_child, target, resource, name)
-
-    async def _open_child(self, target, resource, name: str) -> None:
-        view = view_for(resource, namespace=target.namespace, now=self.app.now, descent=target)
-        await self.stack.push(view, crumb_label(resource), name)
-        self._view_switched()
+        self.stack.descend(message.target, message.name)
 
     async def on_resource_view_back_requested(self, message: ResourceView.BackRequested) -> None:
         message.stop()
@@ -276,7 +241,6 @@ class WorkspaceScreen(Screen):
         view.stop()
         self.app.replace_connection(message.connection)
         view.connection_changed(None if view.namespace is None else message.connection.namespace)
-        self._view_switched()
 
 
 def _label(namespace: str | None) -> str:

@@ -13,6 +13,7 @@ from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.scale_dialog import ScaleDialog
+from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.views import ContainersView, PodsView, ResourcesView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 
@@ -79,6 +80,7 @@ def test_deploy_then_enter_twice_reaches_the_pods_of_its_replicaset_and_esc_come
         assert deployments.resource.kind == "Deployment"
         await until(lambda: "sample-deployment" in names(deployments), message="the seeded deployment")
         assert deployments.view.headers[:5] == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
+        assert str(workspace(app).sessions.get_tab(VIEWS_PANE).label) == "Deployments"
 
         replicasets = await enter_on(pilot, app, deployments, "sample-deployment", ResourcesView)
         assert replicasets.resource.kind == "ReplicaSet"

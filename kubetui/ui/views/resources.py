@@ -61,6 +61,7 @@ class ResourcesView(ResourceView):
                  field_selector: str | None = None, id: str | None = None) -> None:
         super().__init__(namespace=namespace if resource.namespaced else None, now=now, id=id)
         self.resource = resource
+        self.TITLE = title_of(resource.kind)  # the views tab says which kind it shows
         self.owner_uid = owner_uid
         self.field_selector = field_selector
         self.table = ResourceTable()
@@ -322,6 +323,17 @@ class ResourcesView(ResourceView):
             return False
         self.view.move_cursor_to(index)
         return True
+
+
+def title_of(kind: str) -> str:
+    """`Deployments`, `Ingresses`, `NetworkPolicies`, `Endpoints`: a kind named in the plural."""
+    if kind.endswith("ss"):
+        return kind + "es"
+    if kind.endswith("s"):
+        return kind
+    if kind.endswith("y") and kind[-2:-1].lower() not in "aeiou":
+        return kind[:-1] + "ies"
+    return kind + "s"
 
 
 def _merge(total: TableChange, change: TableChange) -> None:
