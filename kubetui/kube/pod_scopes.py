@@ -29,14 +29,14 @@ class ScopedPodWatch(PodWatch):
         super().__init__(api_client, namespace, on_events=keep_owned(on_events, owner_uid) if owner_uid else on_events,
                          **options)
 
-    def _open_watch(self, resource_version: str) -> Any:
+    def _open_watch(self, resource_version: str, read_timeout: float) -> Any:
         return open_pod_watch(
             self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
             field_selector=self.field_selector, watch_seconds=self.watch_seconds,
-            connect_timeout=self.connect_timeout, read_timeout=self.read_timeout)
+            connect_timeout=self.connect_timeout, read_timeout=read_timeout)
 
     def _list(self) -> tuple[list[dict], str]:
-        timeout = (self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))
+        timeout = (self.connect_timeout, LIST_TIMEOUT[1])
         extra = [("fieldSelector", self.field_selector)] if self.field_selector else []
 
         def open_page(query):

@@ -72,7 +72,7 @@ class TableWatch(PodWatch):
 
     # -- the two requests PodWatch's reader makes --------------------------------------------
     def _list(self) -> tuple[list[dict], str]:
-        timeout = (self.connect_timeout, max(self.read_timeout, LIST_TIMEOUT[1]))
+        timeout = (self.connect_timeout, LIST_TIMEOUT[1])
         items: list[dict] = []
         resource_version, token = "", ""
         with paused_gc():  # as list_pod_pages: one pause for the whole list
@@ -99,7 +99,7 @@ class TableWatch(PodWatch):
                 if not token:
                     return items, resource_version
 
-    def _open_watch(self, resource_version: str) -> Any:
+    def _open_watch(self, resource_version: str, read_timeout: float) -> Any:
         query = self._query() + [
             ("watch", "true"), ("allowWatchBookmarks", "true"),
             ("timeoutSeconds", str(int(self.watch_seconds * random.uniform(1.0, 1.2)))),
@@ -108,7 +108,7 @@ class TableWatch(PodWatch):
             query.append(("resourceVersion", resource_version))
         try:
             return open_get(self.api_client, self.path, query, accept=TABLE_ACCEPT,
-                            timeout=(self.connect_timeout, self.read_timeout))
+                            timeout=(self.connect_timeout, read_timeout))
         except Exception as exc:
             if getattr(exc, "status", None) == 410:
                 raise expired(exc) from None

@@ -144,7 +144,7 @@ class PodWatch:
                     del items  # the consumer owns the list now; holding it here kept ~200 MB alive at 10k pods
                     have_data = True
                 opened = time.monotonic()
-                response = self._opened(self._open_watch(resource_version))
+                response = self._opened(self._open_watch(resource_version, self.read_timeout))
                 if not live:
                     live, failures, lost_at = True, 0, None
                     self._items.put(("state", WatchState("live")))
@@ -186,12 +186,12 @@ class PodWatch:
                 delay = REFUSED_RETRY_SECONDS * random.uniform(0.8, 1.2) if refused else _backoff(failures)
                 self._stopping.wait(max(delay, _retry_after(exc)))
 
-    def _open_watch(self, resource_version: str) -> Any:
+    def _open_watch(self, resource_version: str, read_timeout: float) -> Any:
         """The open watch response; a subclass watching something else overrides this and `_list`."""
         return open_pod_watch(
             self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
             watch_seconds=self.watch_seconds, connect_timeout=self.connect_timeout,
-            read_timeout=self.read_timeout)
+            read_timeout=read_timeout)
 
     def _list(self) -> tuple[list[dict], str]:
         first, self.first_list = self.first_list, None
