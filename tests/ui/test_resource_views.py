@@ -80,7 +80,8 @@ def test_deploy_then_enter_twice_reaches_the_pods_of_its_replicaset_and_esc_come
         assert deployments.resource.kind == "Deployment"
         await until(lambda: "sample-deployment" in names(deployments), message="the seeded deployment")
         assert deployments.view.headers[:5] == ["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]
-        assert str(workspace(app).sessions.get_tab(VIEWS_PANE).label) == "Deployments"
+        await until(lambda: str(workspace(app).sessions.get_tab(VIEWS_PANE).label) == "Deployments",
+                    message="the views tab named after the kind")
 
         replicasets = await enter_on(pilot, app, deployments, "sample-deployment", ResourcesView)
         assert replicasets.resource.kind == "ReplicaSet"
