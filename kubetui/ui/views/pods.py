@@ -6,8 +6,9 @@ turns pods into rows itself (`RowBatch.from_events`, pure) and queues them; one 
 burst wakes the UI, which merges everything queued since, so a flood costs one redraw per frame
 and only changed visible lines are redrawn. A label filter (`-l`) restarts the watch with the
 selector (server-side) and narrows the rows on screen at once; text filters never hit the API.
-The view tells the workspace what happened (counts, watch state, namespace, a session wanted)
-by messages; it never touches the header or the tabs.
+The view tells the workspace what happened (counts, watch state, namespace, a session wanted,
+Enter on a pod, an action key) by messages; it never touches the header or the tabs. Opened
+down the ownership, it shows only one owner's pods or one node's (`kube.pod_scopes`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from textual.worker import Worker
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
 from kubetui.model.resource_names import ApiResource
-from kubetui.model.ownership import descend
+from kubetui.model.ownership import Descent
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
@@ -219,6 +220,8 @@ class PodsView(ResourceView):
             return False  # a "/" typed inside the filter is text
         if action in ("act", "refuse"):
             return action_allowed(action, parameters[0], PODS, self.app.readonly)
+        if action in ("pick_namespace", "all_namespaces") and self.owner_uid:
+            return False  # the pods of one owner live in its namespace
         return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
@@ -277,10 +280,7 @@ class PodsView(ResourceView):
     def action_containers(self) -> None:
         row = self.table.row_at(self.table.cursor_index)
         if row is not None:
-            from kubetui.model.table_rows import ResourceRow
-
-            target = descend("", "Pod", ResourceRow(row.namespace, row.name, "", (), {}, (), None))
-            self.post_message(self.DescendRequested(target, row.name))
+            self.post_message(self.DescendRequested(Descent("", "containers", row.namespace, row.name), row.name))
 
     def action_act(self, verb: str) -> None:
         row = self.table.row_at(self.table.cursor_index)
