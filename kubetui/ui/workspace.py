@@ -35,7 +35,7 @@ class WorkspaceScreen(Screen):
     BINDINGS = [
         *apply_dock.SCREEN_BINDINGS,
         Binding("c", "pick_context", "Context"),
-        Binding("colon", "open_command", ":resource"),
+        Binding("colon", "open_command", "Resource"),
         Binding("escape", "back", "Back", show=False),
     ]
 
