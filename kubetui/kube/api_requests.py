@@ -9,6 +9,7 @@ content types are ours to choose, as kubectl chooses them.
 from __future__ import annotations
 
 from typing import Any
+
 import orjson
 import urllib3
 from kubernetes.client.exceptions import ApiException

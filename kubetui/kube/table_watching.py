@@ -17,10 +17,9 @@ decisions:
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, replace
 from typing import Any, Callable
-
-import random
 
 import orjson
 
@@ -30,8 +29,8 @@ from kubetui.kube.requesting import open_get, paused_gc
 from kubetui.kube.table_listing import TABLE_ACCEPT, resource_path
 from kubetui.kube.watch_stream import WatchExpired
 from kubetui.kube.watching import PodWatch, WatchState
-from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import pod_owned_by
+from kubetui.model.resource_names import ApiResource
 from kubetui.model.table_rows import Column, slim_item, table_columns
 
 __all__ = ["FALLBACK_COLUMNS", "TableEvents", "TableWatch", "WatchState", "keep_owned"]

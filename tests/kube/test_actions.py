@@ -66,7 +66,7 @@ def kube(workloads, tmp_path_factory):
     def run(*args: str, context: str | None = None) -> subprocess.CompletedProcess:
         extra = ["--context", context] if context else []
         return subprocess.run([KUBECTL, "--kubeconfig", str(workloads[1]), *extra, *args],
-                              capture_output=True, text=True, env=env, timeout=60)
+                              capture_output=True, text=True, env=env, timeout=60, check=False)
 
     return run
 
@@ -187,21 +187,21 @@ def test_rollout_restart_stamps_the_template_as_kubectl_does(client, raw_w, kube
         assert "kubectl-rollout" in managers
     assert len(stamps["ours"]) == len(stamps["theirs"])  # the same RFC 3339 spelling
     for name in ("theirs", "ours"):  # a new ReplicaSet for the new template
-        wait_for(lambda: len(_replicasets_of(raw_w, ns, name)) == 2, message=f"{name}'s second ReplicaSet")
+        wait_for(lambda name=name: len(_replicasets_of(raw_w, ns, name)) == 2, message=f"{name}'s second ReplicaSet")
 
 
 def test_rollout_undo_returns_to_the_previous_template_as_kubectl_does(client, raw_w, kube, ns):
     for name in ("theirs", "ours"):
         _deployment(raw_w, ns, name, image="nginx:1.16")
-        wait_for(lambda: _replicasets_of(raw_w, ns, name), message="the first revision")
+        wait_for(lambda name=name: _replicasets_of(raw_w, ns, name), message="the first revision")
         assert kube("set", "image", f"deployment/{name}", "web=nginx:1.17", "-n", ns).returncode == 0
-        wait_for(lambda: len(_replicasets_of(raw_w, ns, name)) == 2, message="the second revision")
+        wait_for(lambda name=name: len(_replicasets_of(raw_w, ns, name)) == 2, message="the second revision")
     result = kube("rollout", "undo", "deployment/theirs", "-n", ns)
     message = undo(client, DEPLOYMENTS, ns, "ours")
     _same_words(message, result.stdout, "ours", "theirs")
     assert message == "deployment.apps/ours rolled back"
     after = {name: _get(raw_w, f"/apis/apps/v1/namespaces/{ns}/deployments/{name}") for name in ("theirs", "ours")}
-    for name, deployment in after.items():
+    for deployment in after.values():
         assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == "nginx:1.16"
         assert "pod-template-hash" not in deployment["spec"]["template"]["metadata"]["labels"]
     assert after["ours"]["metadata"].get("annotations") == after["theirs"]["metadata"].get("annotations")

@@ -7,8 +7,9 @@ import threading
 import uuid
 from contextlib import contextmanager
 
-from kubetui.kube.pod_scopes import ScopedPodWatch
 from watch_mirror import Mirror
+
+from kubetui.kube.pod_scopes import ScopedPodWatch
 
 
 @contextmanager

@@ -13,12 +13,12 @@ from contextlib import contextmanager
 from typing import Any, Iterator
 
 import pytest
+from watch_mirror import Mirror
 
 from kubetui.kube.table_watching import TableWatch
 from kubetui.localcluster.faults import get_faults, set_faults
 from kubetui.model.resource_names import ApiResource
 from kubetui.model.table_rows import resource_row
-from watch_mirror import Mirror
 
 CONFIGMAPS = ApiResource("", "v1", "configmaps", "configmap", "ConfigMap", namespaced=True)
 NAMESPACES = ApiResource("", "v1", "namespaces", "namespace", "Namespace", namespaced=False)

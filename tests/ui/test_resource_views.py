@@ -146,7 +146,7 @@ def test_n_cancels_a_kill_and_nothing_is_deleted(app_on):
         assert dialog.text.startswith("KILL pod sample-pod in namespace default")
         await pilot.press("n")
         await until(lambda: not isinstance(app.screen, ConfirmAction), message="the dialog to close")
-        assert "sample-pod" in names(pods) and not pods.table.row("default/sample-pod").status == "Terminating"
+        assert "sample-pod" in names(pods) and pods.table.row("default/sample-pod").status != "Terminating"
 
     run_app(app, scenario)
 
@@ -220,7 +220,7 @@ def test_nodes_lead_to_the_pods_on_them_and_namespaces_to_their_pods(app_on):
     async def scenario(pilot):
         nodes = await open_kind(pilot, app, "no", ResourcesView)
         await until(lambda: "kubetui-node-1" in names(nodes), message="the nodes")
-        assert nodes.namespace is None and not nodes.view.headers[0] == "NAMESPACE"
+        assert nodes.namespace is None and nodes.view.headers[0] != "NAMESPACE"
         on_node = await enter_on(pilot, app, nodes, "kubetui-node-1", PodsView)
         await until(lambda: any(n.startswith("kube-apiserver") for n in names(on_node)), message="pods on node 1")
         assert all(on_node.table.row(key).node == "kubetui-node-1" for key in on_node.table.visible_keys())

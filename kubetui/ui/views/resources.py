@@ -24,8 +24,8 @@ from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import parse_filter
-from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import descend
+from kubetui.model.resource_names import ApiResource
 from kubetui.model.resource_table import ResourceBatch, ResourceTable, TableChange
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed

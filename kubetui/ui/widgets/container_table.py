@@ -44,7 +44,7 @@ class ContainerTable(DataTable):
             if name not in existing:
                 self.add_row(*cells, key=name)
                 continue
-            for column, value in zip(CONTAINER_COLUMNS, cells):
+            for column, value in zip(CONTAINER_COLUMNS, cells, strict=True):
                 if self.get_cell(name, column) != value:
                     self.update_cell(name, column, value, update_width=True)
 
