@@ -21,11 +21,12 @@ from kubetui.ui.widgets.apply_panel import ApplyPanel
 from kubetui.ui.widgets.apply_results import ApplyResults
 from kubetui.ui.workers import guarded
 
-# The dock's keys are the screen's: `a` opens it from anywhere, `<`/`>` resize it while open.
+# Keys of the dock that work wherever the focus is on the workspace (`a` opens the dock from the
+# table): the workspace binds them and passes them on to the dock's actions.
 SCREEN_BINDINGS = [
-    Binding("a", "toggle_apply_dock", "Apply panel"),
-    Binding("less_than_sign", "resize_apply_dock(4)", "Wider apply panel", show=False),
-    Binding("greater_than_sign", "resize_apply_dock(-4)", "Narrower apply panel", show=False),
+    Binding("a", "piece('dock', 'toggle')", "Apply panel"),
+    Binding("less_than_sign", "piece('dock', 'resize_open(4)')", "Wider apply panel", show=False),
+    Binding("greater_than_sign", "piece('dock', 'resize_open(-4)')", "Narrower apply panel", show=False),
 ]
 
 
@@ -58,7 +59,7 @@ class ApplyDock(ApplyPanel):
         self._running = ""  # what the worker under way does, for its failure line
 
     # -- opening, closing, size ------------------------------------------------------------------
-    def toggle(self) -> None:
+    def action_toggle(self) -> None:
         if self.is_open:
             self.remove_class("-open")
             self.post_message(self.Left())
@@ -66,7 +67,7 @@ class ApplyDock(ApplyPanel):
             self.add_class("-open")
             self.screen.set_focus(self.browser)  # now, not after this message: keys typed next go there
 
-    def resize_if_open(self, delta: int) -> None:
+    def action_resize_open(self, delta: int) -> None:
         if self.is_open:
             self.resize(delta)
 

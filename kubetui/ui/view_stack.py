@@ -12,6 +12,7 @@ app's error route and the view shown stays. Every switch posts `Switched` for th
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.message import Message
@@ -40,9 +41,11 @@ class ViewStack(ContentSwitcher):
     class Switched(Message):
         """Another view is shown (the header follows it)."""
 
-    def __init__(self, root: ResourceView, key: str, label: str, *, id: str | None = None) -> None:
+    def __init__(self, root: ResourceView, key: str, label: str, *,
+                 on_view: Callable[[ResourceView], None] | None = None, id: str | None = None) -> None:
         root.id = root.id or f"view-{next(_ids)}"
         super().__init__(root, id=id, initial=root.id)
+        self.on_view = on_view  # called with each view before it mounts (the workspace listens to it)
         self.roots: dict[str, Crumb] = {key: Crumb(root, label)}
         self.trail: list[Crumb] = [self.roots[key]]
 
@@ -151,6 +154,8 @@ class ViewStack(ContentSwitcher):
 
     async def _mounted(self, view: ResourceView) -> ResourceView:
         view.id = view.id or f"view-{next(_ids)}"
+        if self.on_view is not None:
+            self.on_view(view)
         await self.mount(view)
         return view
 

@@ -4,18 +4,25 @@ The pieces: the cluster header, the sessions area (a tab for the resource view, 
 session), the status line, the footer and the apply dock. Each owns its keys, workers and
 messages. Key decisions: the screen holds no state of its own beyond which view it shows; a
 view's facts go to the header and the dock, its session requests to the sessions area, the
-dock's results back to the view. The screen's own keys are the ones that must work wherever
-the focus is: the apply dock's `a`, `<`, `>` and the context picker `c`.
+dock's results back to the view. The screen's keys are the ones that must work wherever the
+focus is: the context picker `c`, and the pieces' `SCREEN_BINDINGS` (the dock's `a`, `<`, `>`,
+the tabs' `[`, `]`, `x`, `f`), which `piece(name, action)` passes on to that piece's action.
+The views live in a `ViewStack` (`:` opens a kind, Enter goes down the ownership, Esc comes
+back); every view tells its facts, and only the shown view's reach the header (the others are
+remembered and shown again when their view is). Actions on objects go to `ObjectActions`.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Input, TabPane
 
-from kubetui.ui import apply_dock
+from kubetui.ui import apply_dock, sessions
 from kubetui.ui.apply_dock import ApplyDock
 from kubetui.ui.messages import ContextConnected
 from kubetui.ui.object_actions import ObjectActions
@@ -24,6 +31,7 @@ from kubetui.ui.sessions import SESSION_KINDS, VIEWS_PANE, SessionsArea
 from kubetui.ui.status_line import StatusLine
 from kubetui.ui.view_stack import ViewStack
 from kubetui.ui.views import VIEWS, ResourceView
+from kubetui.ui.views.view import Counts, Place, WatchState
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.workers import guarded
@@ -33,6 +41,7 @@ class WorkspaceScreen(Screen):
     """The cluster, one resource view, sessions beside it, the apply dock."""
 
     BINDINGS = [
+        *sessions.SCREEN_BINDINGS,
         *apply_dock.SCREEN_BINDINGS,
         Binding("c", "pick_context", "Context"),
         Binding("colon", "open_command", "Resource"),
@@ -43,7 +52,7 @@ class WorkspaceScreen(Screen):
         super().__init__()
         self._view_class = VIEWS[view]
         self._all_at_start = all_namespaces
-        self._facts: dict[int, dict] = {}  # id(view) -> its last fact of each kind, by message class name
+        self._facts: dict[int, dict[type, object]] = {}  # id(view) -> its last fact of each kind
 
     # -- the pieces ------------------------------------------------------------------------------
     @property
@@ -80,7 +89,7 @@ class WorkspaceScreen(Screen):
         with SessionsArea(SESSION_KINDS, id="tabs"):
             with TabPane(self._view_class.TITLE, id=VIEWS_PANE):
                 root = self._view_class(namespace=namespace, now=app.now, prefetched=app.take_first_list)
-                yield ViewStack(root, "pods", "pods", id="view-stack")
+                yield ViewStack(root, "pods", "pods", on_view=self._listen_to, id="view-stack")
         yield Input(placeholder="resource (pods, deploy, rs, nodes, ns, events, svc, cm, secrets, any kind.group) · "
                                 "Enter opens · Esc cancels", id="command")
         yield StatusLine(id="status-line")
@@ -90,6 +99,26 @@ class WorkspaceScreen(Screen):
         dock = ApplyDock(app.manifests_dir, readonly=app.readonly, id="apply-panel")
         dock.views_namespace = namespace
         yield dock
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if isinstance(self.focused, TerminalView):
+            return False  # in a terminal every key but ctrl+] belongs to the remote side
+        if action == "back":
+            return self.query_one("#command", Input).display or self.stack.depth > 1
+        if action == "open_command" and self.focused is self.query_one("#command", Input):
+            return False
+        if action == "piece":
+            name, piece_action = parameters
+            _, piece_action, piece_parameters = parse_action(piece_action)
+            return self._piece(name).check_action(piece_action, piece_parameters)
+        return super().check_action(action, parameters)
+
+    def _piece(self, name: str):
+        return {"sessions": self.sessions, "dock": self.dock}[name]
+
+    async def action_piece(self, name: str, action: str) -> None:
+        """A piece's key that works wherever the focus is (see the module docstring)."""
+        await self._piece(name).run_action(action)
 
     def stop(self) -> None:
         """Stop the views' streams (quitting): their threads end promptly."""
@@ -102,59 +131,43 @@ class WorkspaceScreen(Screen):
         await self.stack.replace_all(view, name, name)
         return view
 
-    # -- the view's facts: only the shown view's reach the header ------------------------------------
-    def _shown(self, message) -> bool:
-        """Remember a view's fact; True if it comes from the view shown (the header follows that one)."""
-        view = getattr(message, "view", None)
-        if view is not None:
-            self._facts.setdefault(id(view), {})[type(message).__name__] = message
-        return view is None or view is self.view
+    # -- the views' facts: the shown view's reach the header ------------------------------------------
+    def on_mount(self) -> None:
+        self._listen_to(self.view)
 
-    def on_resource_view_counts_changed(self, message: ResourceView.CountsChanged) -> None:
-        if self._shown(message):
-            self._show_fact(message)
+    def _listen_to(self, view: ResourceView) -> None:
+        # immediate: the header changes in the same frame as the rows it counts
+        view.facts.subscribe(self, partial(self._view_told, view), immediate=True)
 
-    def on_resource_view_connection_state_changed(self, message: ResourceView.ConnectionStateChanged) -> None:
-        if self._shown(message):
-            self._show_fact(message)
+    def _view_told(self, view: ResourceView, fact: Counts | WatchState | Place) -> None:
+        self._facts.setdefault(id(view), {})[type(fact)] = fact
+        if view is self.view:
+            self._show_fact(fact)
 
-    def _show_fact(self, message) -> None:
-        if isinstance(message, ResourceView.CountsChanged):
-            self.header.set_counts(message.counts, message.total, message.shown, message.filter_text, message.noun)
-        elif isinstance(message, ResourceView.ConnectionStateChanged):
-            self.header.set_state(message.kind, message.attempt, message.since, message.error_title,
-                                  message.error_message)
+    def _show_fact(self, fact: Counts | WatchState | Place) -> None:
+        if isinstance(fact, Counts):
+            self.header.set_counts(fact.counts, fact.total, fact.shown, fact.filter_text, fact.noun)
+        elif isinstance(fact, WatchState):
+            self.header.set_state(fact.kind, fact.attempt, fact.since, fact.error_title, fact.error_message)
+        elif isinstance(fact, Place):
+            conn = self.app.connection
+            self.header.set_place(context=conn.context, server=conn.server, namespace=_label(fact.namespace))
+            self.dock.views_namespace = fact.namespace
 
-    def on_resource_view_namespace_changed(self, message: ResourceView.NamespaceChanged) -> None:
-        if not self._shown(message):
-            return
-        conn = self.app.connection
-        self.header.set_place(context=conn.context, server=conn.server, namespace=_label(message.namespace))
-        self.dock.views_namespace = message.namespace
-
-    def _view_switched(self) -> None:
+    def on_view_stack_switched(self, _message: ViewStack.Switched) -> None:
         """Another view is shown: the header says what it last said, and where we are."""
+        self.query_one("#command", Input).display = False
+        self.sessions.show_views()
         view = self.view
-        facts = self._facts.get(id(view), {})
-        conn = self.app.connection
-        self.header.set_place(context=conn.context, server=conn.server, namespace=_label(view.namespace))
         self.header.set_breadcrumb(self.stack.breadcrumb())
         self.sessions.get_tab(VIEWS_PANE).label = view.TITLE
-        for name in ("CountsChanged", "ConnectionStateChanged"):
-            if name in facts:
-                self._show_fact(facts[name])
-        self.dock.views_namespace = view.namespace
+        self._show_fact(Place(view.namespace))
+        facts = self._facts.get(id(view), {})
+        for kind in (Counts, WatchState):
+            if kind in facts:
+                self._show_fact(facts[kind])
 
     # -- `:` switches the kind, Enter goes down the ownership, Esc comes back --------------------------
-    def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "back":
-            return self.query_one("#command", Input).display or self.stack.depth > 1
-        if action == "open_command" and self.focused is self.query_one("#command", Input):
-            return False
-        if isinstance(self.focused, TerminalView):
-            return False  # in a terminal every key but ctrl+] belongs to the remote side
-        return super().check_action(action, parameters)
-
     def action_open_command(self) -> None:
         command = self.query_one("#command", Input)
         command.value = ""
@@ -182,11 +195,6 @@ class WorkspaceScreen(Screen):
         else:
             self._close_command()
 
-    def on_view_stack_switched(self, _message: ViewStack.Switched) -> None:
-        self.query_one("#command", Input).display = False
-        self.sessions.show_views()
-        self._view_switched()
-
     def on_resource_view_descend_requested(self, message: ResourceView.DescendRequested) -> None:
         message.stop()
         self.stack.descend(message.target, message.name)
@@ -203,12 +211,6 @@ class WorkspaceScreen(Screen):
         self.sessions.request(message.kind, message.pod, message.action)
 
     # -- the apply dock ------------------------------------------------------------------------------
-    def action_toggle_apply_dock(self) -> None:
-        self.dock.toggle()
-
-    def action_resize_apply_dock(self, delta: int) -> None:
-        self.dock.resize_if_open(delta)
-
     def on_apply_dock_left(self, _message: ApplyDock.Left) -> None:
         self.view.focus_content()
 
@@ -245,4 +247,3 @@ class WorkspaceScreen(Screen):
 
 def _label(namespace: str | None) -> str:
     return "all" if namespace is None else namespace
-

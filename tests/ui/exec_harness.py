@@ -2,7 +2,8 @@
 
 It has what the workspace gives the area: a `SessionsArea` whose first pane holds a stand-in
 for the pod table (it asks for exec sessions on one fixed pod with `s`, `e` and `Enter`, as the
-pods view does), and an app with the `connection`, `readonly` and error route of `KubetuiApp`.
+pods view does), the area's screen keys passed on to it, and an app with the `connection`,
+`readonly` and error route of `KubetuiApp`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import SimpleNamespace
 
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -17,7 +19,7 @@ from textual.widgets import Footer, Static, TabPane
 
 from kubetui.ui import app as app_module
 from kubetui.ui.app import KubetuiApp
-from kubetui.ui.sessions import SESSION_KINDS, VIEWS_PANE, SessionsArea
+from kubetui.ui.sessions import SCREEN_BINDINGS, SESSION_KINDS, VIEWS_PANE, SessionsArea
 from kubetui.ui.views.view import ResourceView
 from kubetui.ui.widgets.exec_tab import ExecTab
 
@@ -38,6 +40,8 @@ class Dashboard(Static, can_focus=True):
 
 
 class HarnessScreen(Screen):
+    BINDINGS = SCREEN_BINDINGS
+
     def __init__(self, cursor_key: str) -> None:
         super().__init__()
         self.cursor_key = cursor_key
@@ -57,6 +61,15 @@ class HarnessScreen(Screen):
 
     def on_resource_view_session_requested(self, message: ResourceView.SessionRequested) -> None:
         self.sessions.request(message.kind, message.pod, message.action)
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "piece":  # as the workspace does: the area decides
+            _, name, piece_parameters = parse_action(parameters[1])
+            return self.sessions.check_action(name, piece_parameters)
+        return super().check_action(action, parameters)
+
+    async def action_piece(self, _name: str, action: str) -> None:
+        await self.sessions.run_action(action)
 
 
 class HarnessApp(KubetuiApp):

@@ -210,3 +210,20 @@ def test_a_registered_view_replaces_the_pods_view_and_brings_its_keys(raw, names
         assert str(area.get_tab(VIEWS_PANE).label) == "Pods"
 
     run_app(app, scenario)
+
+
+def test_the_header_counts_change_in_the_same_step_as_the_rows(raw, namespace, app_for):
+    for name in ("web-1", "web-2", "db"):
+        make_pod(raw, namespace, name)
+    app = app_for(namespace)
+
+    async def scenario(pilot):
+        await until(lambda: len(shown_names(app)) == 3, message="three pods")
+        header = workspace(app).query_one(ClusterHeader)
+        await until(lambda: header.total == 3, message="three pods counted")
+        assert pods_view(app).apply_filter("web")
+        # no await: nothing can be drawn in between, so the header never disagrees with the rows
+        assert (header.filter_text, header.shown) == ("web", 2)
+        assert "/web (2 shown)" in header.render().plain
+
+    run_app(app, scenario)

@@ -7,6 +7,7 @@ by name (`ResourceView.SessionRequested`) and the workspace passes the request o
 
 from __future__ import annotations
 
+from kubetui.ui.sessions import area
 from kubetui.ui.sessions.area import VIEWS_PANE, SessionsArea
 from kubetui.ui.sessions.exec import ExecSessions
 
@@ -14,4 +15,6 @@ SESSION_KINDS: dict[str, type] = {
     "exec": ExecSessions,
 }
 
-__all__ = ["SESSION_KINDS", "SessionsArea", "VIEWS_PANE"]
+SCREEN_BINDINGS = area.SCREEN_BINDINGS
+
+__all__ = ["SCREEN_BINDINGS", "SESSION_KINDS", "SessionsArea", "VIEWS_PANE"]

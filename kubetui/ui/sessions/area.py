@@ -1,9 +1,10 @@
 """The sessions area: the views tab first, then one tab per session (exec today).
 
-Key decisions: the area is the `TabbedContent` itself, so its keys (`[`/`]` cycle the tabs,
-and from the tab bar `Enter` goes into a tab, `x` hangs up, `f` goes full-terminal) are active
-wherever the focus is inside it, and stand aside while a terminal has the focus (there every
-key but ctrl+] belongs to the remote side). How a session is opened is the business of its
+Key decisions: the area is the `TabbedContent` itself. Its tab keys (`[`/`]` cycle the tabs,
+`x` hangs up, `f` goes full-terminal) must work wherever the focus is, even in the instant after
+ctrl+] when nothing has it yet, so the workspace binds them (`SCREEN_BINDINGS`) and passes them
+on; the tab bar's `Enter` is the area's own. All stand aside while a terminal has the focus
+(there every key but ctrl+] belongs to the remote side). How a session is opened is the business of its
 kind (`kubetui.ui.sessions.SESSION_KINDS`); the area only hosts, titles, cycles and closes the
 session widgets. A session widget has a `view` to focus and `close_session()` to hang up.
 """
@@ -30,16 +31,18 @@ class SessionWidget(Protocol):
     def close_session(self) -> None: ...
 
 
+SCREEN_BINDINGS = [
+    Binding("right_square_bracket", "piece('sessions', 'next_tab')", "Next tab"),
+    Binding("left_square_bracket", "piece('sessions', 'previous_tab')", "Prev tab", show=False),
+    Binding("x", "piece('sessions', 'close_session')", "Hang up", show=False),
+    Binding("f", "piece('sessions', 'full_terminal')", "Full terminal", show=False),
+]
+
+
 class SessionsArea(TabbedContent):
     """Tabs: the resource view, then the sessions."""
 
-    BINDINGS = [
-        Binding("right_square_bracket", "next_tab", "Next tab"),
-        Binding("left_square_bracket", "previous_tab", "Prev tab", show=False),
-        Binding("enter", "enter_tab", "Into the tab", show=False),
-        Binding("x", "close_session", "Hang up", show=False),
-        Binding("f", "full_terminal", "Full terminal", show=False),
-    ]
+    BINDINGS = [Binding("enter", "enter_tab", "Into the tab", show=False)]
 
     def __init__(self, kinds: dict[str, type], *, id: str | None = None) -> None:
         super().__init__(id=id)

@@ -17,7 +17,7 @@ from textual.widgets import Static
 
 from kubetui.errors import KubetuiError
 from kubetui.model.container_rows import container_rows
-from kubetui.ui.views.view import ResourceView
+from kubetui.ui.views.view import Counts, ResourceView, WatchState
 from kubetui.ui.widgets.container_table import ContainerTable
 from kubetui.ui.workers import guarded
 
@@ -68,12 +68,12 @@ class ContainersView(ResourceView):
 
     def _start(self) -> None:
         self.stop()
-        self.post_message(self.ConnectionStateChanged("connecting"))
+        self.tell(WatchState("connecting"))
         self._run_watch(self._generation, self.app.connection.api_client)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
-        self.post_message(self.ConnectionStateChanged("error", error_title="Watch failed", error_message=message))
+        self.tell(WatchState("error", error_title="Watch failed", error_message=message))
 
     @guarded(group="containers", failed=_watch_failed)
     def _run_watch(self, generation: int, api_client) -> None:
@@ -110,10 +110,9 @@ class ContainersView(ResourceView):
         if generation != self._generation:
             return
         error = state.error
-        self.post_message(self.ConnectionStateChanged(
-            state.kind, state.attempt, state.since,
-            getattr(error, "title", "") if error else "",
-            getattr(error, "message", str(error)) if error else ""))
+        self.tell(WatchState(state.kind, state.attempt, state.since,
+                             getattr(error, "title", "") if error else "",
+                             getattr(error, "message", str(error)) if error else ""))
 
     def _redraw(self) -> None:
         note = self.query_one("#containers-note", Static)
@@ -126,7 +125,7 @@ class ContainersView(ResourceView):
         phase = (self.pod.get("status") or {}).get("phase") or "Unknown"
         state = " — deleted, showing its last known containers" if self.gone else ""
         note.update(f"pod {self.pod_name} · {phase} · {len(rows)} containers{state}")
-        self.post_message(self.CountsChanged({}, len(rows), None, "", noun="containers"))
+        self.tell(Counts({}, len(rows), None, "", noun="containers"))
 
     def action_session(self, kind: str, action: str) -> None:
         self.post_message(self.SessionRequested(kind, (self._namespace, self.pod_name), action))

@@ -6,8 +6,8 @@ turns pods into rows itself (`RowBatch.from_events`, pure) and queues them; one 
 burst wakes the UI, which merges everything queued since, so a flood costs one redraw per frame
 and only changed visible lines are redrawn. A label filter (`-l`) restarts the watch with the
 selector (server-side) and narrows the rows on screen at once; text filters never hit the API.
-The view tells the workspace what happened (counts, watch state, namespace, a session wanted,
-Enter on a pod, an action key) by messages; it never touches the header or the tabs. Opened
+The view tells the workspace what happened (counts, watch state, namespace: `tell`; a session
+wanted, Enter on a pod, an action key: a message); it never touches the header or the tabs. Opened
 down the ownership, it shows only one owner's pods or one node's (`kube.pod_scopes`).
 """
 
@@ -31,7 +31,7 @@ from kubetui.model.ownership import Descent
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
-from kubetui.ui.views.view import ResourceView
+from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
 from kubetui.ui.widgets.pod_table import PodTableView
 from kubetui.ui.workers import guarded
 
@@ -120,14 +120,14 @@ class PodsView(ResourceView):
             self.view.set_stale(False)
             self.view.table_changed(self.table.clear())
             self._show_counts()
-        self.post_message(self.ConnectionStateChanged("connecting"))
+        self.tell(WatchState("connecting"))
         conn = self.app.connection
         self._pods_worker = self._watch_pods(self._generation, conn.api_client, self._namespace,
                                              self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
-        self.post_message(self.ConnectionStateChanged("error", error_title="Watch failed", error_message=message))
+        self.tell(WatchState("error", error_title="Watch failed", error_message=message))
         self.view.set_stale(True)
 
     @guarded(group="pods", failed=_watch_failed)
@@ -195,10 +195,9 @@ class PodsView(ResourceView):
             return
         state = message.state
         error = state.error
-        self.post_message(self.ConnectionStateChanged(
-            state.kind, state.attempt, state.since,
-            getattr(error, "title", "") if error else "",
-            getattr(error, "message", str(error)) if error else ""))
+        self.tell(WatchState(state.kind, state.attempt, state.since,
+                             getattr(error, "title", "") if error else "",
+                             getattr(error, "message", str(error)) if error else ""))
         self.view.set_stale(state.kind in _STALE_KINDS or (state.kind != "live" and state.since is not None))
 
     def _tick(self) -> None:
@@ -212,7 +211,7 @@ class PodsView(ResourceView):
         self._counts_pending = False
         row_filter = self.table.filter
         shown = None if row_filter.is_empty else self.table.visible_count
-        self.post_message(self.CountsChanged(dict(self.table.counts), len(self.table), shown, row_filter.text))
+        self.tell(Counts(dict(self.table.counts), len(self.table), shown, row_filter.text))
 
     # -- filter and sort -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -313,7 +312,7 @@ class PodsView(ResourceView):
     def switch_namespace(self, namespace: str | None) -> None:
         """Watch another namespace (None: all); the rows start afresh."""
         self._namespace = namespace
-        self.post_message(self.NamespaceChanged(namespace))
+        self.tell(Place(namespace))
         self.view.set_show_namespace(namespace is None)
         self._restart_watch(clear=True)
 

@@ -30,7 +30,7 @@ from kubetui.model.resource_table import ResourceBatch, ResourceTable, TableChan
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
-from kubetui.ui.views.view import ResourceView
+from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
 from kubetui.ui.widgets.resource_table import ResourceTableView
 from kubetui.ui.workers import guarded
 
@@ -117,13 +117,13 @@ class ResourcesView(ResourceView):
             self.view.set_stale(False)
             self.view.table_changed(self.table.clear())
             self._show_counts()
-        self.post_message(self.ConnectionStateChanged("connecting"))
+        self.tell(WatchState("connecting"))
         self._worker = self._run_watch(self._generation, self.app.connection.api_client, self._namespace,
                                        self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
-        self.post_message(self.ConnectionStateChanged("error", error_title="Watch failed", error_message=message))
+        self.tell(WatchState("error", error_title="Watch failed", error_message=message))
         self.view.set_stale(True)
 
     @guarded(group="resources", failed=_watch_failed)
@@ -182,10 +182,9 @@ class ResourcesView(ResourceView):
             return
         state = message.state
         error = state.error
-        self.post_message(self.ConnectionStateChanged(
-            state.kind, state.attempt, state.since,
-            getattr(error, "title", "") if error else "",
-            getattr(error, "message", str(error)) if error else ""))
+        self.tell(WatchState(state.kind, state.attempt, state.since,
+                             getattr(error, "title", "") if error else "",
+                             getattr(error, "message", str(error)) if error else ""))
         self.view.set_stale(state.kind in _STALE_KINDS or (state.kind != "live" and state.since is not None))
 
     def _tick(self) -> None:
@@ -199,8 +198,7 @@ class ResourcesView(ResourceView):
         self._counts_pending = False
         row_filter = self.table.filter
         shown = None if row_filter.is_empty else self.table.visible_count
-        self.post_message(self.CountsChanged(dict(self.table.counts), len(self.table), shown, row_filter.text,
-                                             noun=self.resource.plural))
+        self.tell(Counts(dict(self.table.counts), len(self.table), shown, row_filter.text, noun=self.resource.plural))
 
     # -- keys ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -305,7 +303,7 @@ class ResourcesView(ResourceView):
         if not self.resource.namespaced:
             return
         self._namespace = namespace
-        self.post_message(self.NamespaceChanged(namespace))
+        self.tell(Place(namespace))
         self.view.set_show_namespace(self._shows_namespace())
         self._restart_watch(clear=True)
 

@@ -1,18 +1,50 @@
 """What every resource view is to the workspace: a container widget, live, with its own keys.
 
-Key decision: a view never reaches for the header, the tabs or the apply dock. It says what
-happened with messages nested here (counts, connection state, namespace, a session wanted) and
-the workspace routes them; the workspace in turn calls the few methods below. The clock and the
-prefetched first list are handed in, so tests fix time and the view never asks the app for them.
+Key decisions: a view never reaches for the header, the tabs or the apply dock. What it shows
+the header must show in the same frame (counts, filter, watch state, namespace), so those facts
+go out synchronously on the view's `facts` signal, which the workspace subscribes to; a request
+(a session wanted) is a message. The workspace in turn calls the few methods below. The clock
+and the prefetched first list are handed in, so tests fix time and the view never asks the app.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from textual.containers import Vertical
 from textual.message import Message
+from textual.signal import Signal
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many objects, by status, and how many the filter leaves (None: no filter)."""
+
+    counts: Mapping[str, int]
+    total: int
+    shown: int | None
+    filter_text: str
+    noun: str = "pods"  # what is counted: "pods", "deployments", "containers"
+
+
+@dataclass(frozen=True)
+class WatchState:
+    """The view's watch connected, went live, is retrying, went stale or failed."""
+
+    kind: str
+    attempt: int = 0
+    since: datetime | None = None
+    error_title: str = ""
+    error_message: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """The view now shows another namespace (None: all namespaces)."""
+
+    namespace: str | None
 
 
 class ResourceView(Vertical):
@@ -21,31 +53,6 @@ class ResourceView(Vertical):
     TITLE = "Resources"  # the label of the views tab
 
     DEFAULT_CSS = "ResourceView { height: 1fr; }"
-
-    class CountsChanged(Message):
-        """How many objects, by status, and how many the filter leaves (None: no filter)."""
-
-        def __init__(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str,
-                     noun: str = "pods") -> None:
-            super().__init__()
-            self.counts, self.total, self.shown, self.filter_text = counts, total, shown, filter_text
-            self.noun = noun  # what is counted: "pods", "deployments", "containers"
-
-    class ConnectionStateChanged(Message):
-        """The view's watch connected, went live, is retrying, went stale or failed."""
-
-        def __init__(self, kind: str, attempt: int = 0, since: datetime | None = None,
-                     error_title: str = "", error_message: str = "") -> None:
-            super().__init__()
-            self.kind, self.attempt, self.since = kind, attempt, since
-            self.error_title, self.error_message = error_title, error_message
-
-    class NamespaceChanged(Message):
-        """The view now shows another namespace (None: all namespaces)."""
-
-        def __init__(self, namespace: str | None) -> None:
-            super().__init__()
-            self.namespace = namespace
 
     class SessionRequested(Message):
         """Open a session of ``kind`` (see `kubetui.ui.sessions.SESSION_KINDS`) on a pod.
@@ -80,11 +87,11 @@ class ResourceView(Vertical):
         self._namespace = namespace
         self._now = now
         self._prefetched = prefetched
+        self.facts: Signal[Counts | WatchState | Place] = Signal(self, "facts")
 
-    def post_message(self, message: Message) -> bool:
-        if type(message).__qualname__.startswith("ResourceView."):
-            message.view = self  # which view said it: the workspace shows the facts of the one shown
-        return super().post_message(message)
+    def tell(self, fact: Counts | WatchState | Place) -> None:
+        """Publish a fact; subscribers (the workspace) handle it before this returns."""
+        self.facts.publish(fact)
 
     @property
     def namespace(self) -> str | None:
