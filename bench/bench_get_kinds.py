@@ -2,7 +2,8 @@
 
 Starts `kubetui cluster --pods 10000 --deployments 1000 --replicasets 2000` in a subprocess
 (10,000 pods owned by 2,000 ReplicaSets of 1,000 Deployments), waits until its controllers are
-idle, warms both commands once (kubectl's discovery cache and ours, the page cache), then times
+idle, warms both commands once (kubectl's discovery cache and ours, kubetui's bytecode, the
+page cache), then times
 RUNS rounds in which the two commands alternate (which one goes first alternates too). Prints
 the medians, the min-max spread and the ratio kubetui / kubectl (goal: <= 1.0), and checks the
 outputs: identical bytes, or identical once the AGE column is masked (an age may tick between
@@ -33,7 +34,7 @@ READY = re.compile(r"ready at (https://\S+) \(kubeconfig: (.+)\)")
 SIZES = {"pods": 10_000, "deployments": 1_000, "replicasets": 2_000}
 
 
-def start_cluster(workdir: Path, churn: float) -> tuple[subprocess.Popen, Path]:
+def start_cluster(workdir: Path, churn: float, env: dict[str, str]) -> tuple[subprocess.Popen, Path]:
     kubeconfig = workdir / "kubeconfig"
     command = [*KUBETUI, "cluster", "--write-kubeconfig", str(kubeconfig)]
     for flag, count in SIZES.items():
@@ -41,7 +42,7 @@ def start_cluster(workdir: Path, churn: float) -> tuple[subprocess.Popen, Path]:
     if churn:
         command += ["--churn", str(churn)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            stdin=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL, env=env)
     line = proc.stdout.readline()  # the one ready line (blocks until the server listens)
     if not READY.search(line):
         proc.kill()
@@ -144,10 +145,13 @@ def main() -> int:
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-get-kinds-") as tmp:
         workdir = Path(tmp)
-        env = {**os.environ, "KUBECACHEDIR": str(workdir / "kubectl-cache"),
+        # As an installed kubetui runs: with its bytecode (pip compiles it at install time). The
+        # bytecode goes to the temporary directory, never into the source tree.
+        env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+               "PYTHONPYCACHEPREFIX": str(workdir / "pycache"), "KUBECACHEDIR": str(workdir / "kubectl-cache"),
                "XDG_CACHE_HOME": str(workdir / "kubetui-cache")}
         print("starting the cluster ...", flush=True)
-        proc, kubeconfig = start_cluster(workdir, args.churn)
+        proc, kubeconfig = start_cluster(workdir, args.churn, env)
         try:
             if not args.churn:
                 wait_until_idle(proc.pid)

@@ -8,10 +8,7 @@ Warnings go to stderr so that line stays alone.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from kubetui.errors import KubetuiError
@@ -89,6 +86,8 @@ def start_cluster(options):
 
 def cluster_options(args: argparse.Namespace, **overrides):
     """ClusterOptions from parsed flags; a flag this build's server does not support is an error."""
+    import dataclasses
+
     from kubetui.localcluster import ClusterOptions
 
     known = {f.name for f in dataclasses.fields(ClusterOptions)}
@@ -105,6 +104,9 @@ def cluster_options(args: argparse.Namespace, **overrides):
 
 
 def run_cluster(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
     options = cluster_options(args)
     cluster = start_cluster(options)
     stop = threading.Event()

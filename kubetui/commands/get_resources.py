@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
-from kubetui.kube.kubectl_errors import kubectl_error_text, resource_text
 from kubetui.model.resource_names import (
     ApiResource, ResourceArgs, TypeArgumentError, UnknownResourceType, parse_type_args)
 
@@ -50,9 +49,11 @@ def run_get_resources(args: argparse.Namespace, conn: Any, out: TextIO, err: Tex
         print(f"error: {exc}", file=err)
         return 1
     except Exception as exc:  # discovery failed: ApiException, urllib3 or socket errors
+        from kubetui.kube.kubectl_errors import kubectl_error_text
+
         print(kubectl_error_text(exc, conn.server, listing=False, request="get"), file=err)
         return 1
-    outcomes = [_fetch(conn, target, namespace, args) for target in targets]
+    outcomes = _fetch_all(conn, targets, namespace, args)
     if args.output in ("json", "yaml"):
         _print_objects(outcomes, wanted.single_item, args.output, out)
     elif args.output == "name":
@@ -91,6 +92,29 @@ def _targets(wanted: ResourceArgs, discovery: Any, args: argparse.Namespace,
     return targets
 
 
+def _fetch_all(conn: Any, targets: list[Target], namespace: str | None, args: argparse.Namespace) -> list[Outcome]:
+    """Every request in order, sent from a thread while this one loads what printing needs: the
+    server takes longer to answer than those imports, so they cost no wall time."""
+    import threading
+
+    outcomes: list[Outcome] = []
+    worker = threading.Thread(target=lambda: outcomes.extend(_fetch(conn, t, namespace, args) for t in targets),
+                              name="kubetui-get", daemon=True)
+    worker.start()
+    _load_printers(args.output)
+    worker.join()
+    return outcomes
+
+
+def _load_printers(output: str | None) -> None:
+    import orjson  # noqa: F401  (the answers are parsed with it)
+
+    if output in ("json", "yaml"):
+        from kubetui.kube import go_text, pod_output  # noqa: F401
+    else:
+        from kubetui.model import table_text  # noqa: F401
+
+
 def _fetch(conn: Any, target: Target, namespace: str | None, args: argparse.Namespace) -> Outcome:
     from kubetui.kube import table_listing
 
@@ -106,6 +130,8 @@ def _fetch(conn: Any, target: Target, namespace: str | None, args: argparse.Name
                                            with_metadata=metadata, **selectors)
         return Outcome(target, body=body)
     except Exception as exc:  # ApiException, transport errors, a body that is not JSON
+        from kubetui.kube.kubectl_errors import kubectl_error_text, resource_text
+
         request = f"get {resource.resource_text}" + (f" {name}" if name else "")
         return Outcome(target, error=kubectl_error_text(
             exc, conn.server, label_selector=args.selector, field_selector=args.field_selector,

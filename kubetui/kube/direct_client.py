@@ -1,14 +1,15 @@
-"""One-shot GETs for `kubetui get`, without the kubernetes package: kubeconfig → http.client.
+"""One-shot GETs for `kubetui get`, without the kubernetes package: kubeconfig → one HTTPS connection.
 
 Key decisions:
 * Importing the official client costs ~0.3 s, more than `kubectl get` needs for a thousand
   objects, so for the kubeconfig shapes most clusters use (a server, a CA, a bearer token or
-  client certificates, insecure-skip-tls-verify) the CLI reads the kubeconfig itself and sends
-  its GETs over one kept-alive `http.client` connection.
+  client certificates) the CLI reads the kubeconfig itself and sends its GETs over one
+  kept-alive connection, always verifying the server's certificate.
 * Anything else (exec and auth-provider plugins, token files, basic auth, impersonation,
-  tls-server-name, proxies) and any shape not understood makes `direct_connection` return
-  None: the caller then connects through the official client (`contexts.connect`), which reads
-  every shape and words every problem. So nothing works less well than before.
+  tls-server-name, insecure-skip-tls-verify, proxies) and any shape not understood makes
+  `direct_connection` return None: the caller then connects through the official client
+  (`contexts.connect`), which reads every shape and words every problem. So nothing works less
+  well than before.
 * `kube.requesting.open_get` hands the request to `DirectClient.open_get`; non-2xx answers raise
   the official client's own `ApiException` (imported only then), so errors take one route.
 """
@@ -17,11 +18,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import http.client
 import os
-import shutil
+import socket
 import ssl
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -100,17 +99,11 @@ def _settings(merged: dict, name: str) -> dict:
 
 
 def _ssl_context(cluster: dict, cluster_dir: str, user: dict, user_dir: str) -> ssl.SSLContext:
-    insecure = cluster.get("insecure-skip-tls-verify", False)
-    if not isinstance(insecure, bool):
-        raise _Unsupported("insecure-skip-tls-verify is not a boolean")
+    if cluster.get("insecure-skip-tls-verify", False) is not False:
+        raise _Unsupported("whether and how to skip verification is the official client path's decision")
     ca = _pem(cluster, "certificate-authority", cluster_dir)
-    if insecure and ca is not None:
-        raise _Unsupported("a CA with insecure-skip-tls-verify: the official client words that refusal")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if insecure:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    elif ca is not None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies the chain and the host name
+    if ca is not None:
         context.load_verify_locations(cadata=ca.decode("ascii"))
     else:
         context.load_default_certs()
@@ -138,6 +131,8 @@ def _pem(body: dict, key: str, base_dir: str) -> bytes | None:
 
 def _load_client_certificate(context: ssl.SSLContext, cert: bytes, key: bytes) -> None:
     """`load_cert_chain` only reads files: a private folder holds them for that one call."""
+    import tempfile
+
     folder = tempfile.mkdtemp(prefix="kubetui-tls-")  # mode 0700
     try:
         cert_path, key_path = os.path.join(folder, "client.crt"), os.path.join(folder, "client.key")
@@ -146,96 +141,151 @@ def _load_client_certificate(context: ssl.SSLContext, cert: bytes, key: bytes) -
                 handle.write(data)
         context.load_cert_chain(cert_path, key_path)
     finally:
+        import shutil
+
         shutil.rmtree(folder, ignore_errors=True)
 
 
 class DirectResponse:
-    """The part of a urllib3 response that `requesting.read_json` and the errors use."""
+    """An answer read off the connection: status, headers and the whole body.
 
-    def __init__(self, response: http.client.HTTPResponse) -> None:
-        self._response = response
-        self.status = response.status
-        self.reason = response.reason
-        self.headers = response.headers
-        self._data: bytes | None = None
+    The part of a urllib3 response that `requesting.read_json` and `ApiException` use.
+    """
 
-    @property
-    def data(self) -> bytes:
-        if self._data is None:
-            self._data = self._response.read()
-        return self._data
+    def __init__(self, status: int, reason: str, headers: dict[str, str], data: bytes) -> None:
+        self.status, self.reason, self.headers, self.data = status, reason, headers, data
 
     def read(self, amt: int | None = None) -> bytes:
-        return self._response.read(amt)
+        data, self.data = (self.data, b"") if amt is None else (self.data[:amt], self.data[amt:])
+        return data
 
     def release_conn(self) -> None:
-        """Read what is left, so the kept-alive connection can carry the next request."""
-        if self._data is None:
-            self._data = self._response.read()
+        """Nothing to release: the body was read whole, the connection is ready for the next GET."""
+
+    def getheaders(self) -> dict[str, str]:
+        return self.headers
 
     def close(self) -> None:
-        self._response.close()
+        pass
 
 
 class DirectClient:
-    """GETs to one API server over one kept-alive connection (not thread-safe: one CLI run)."""
+    """GETs to one API server over one kept-alive HTTP/1.1 connection (one CLI run, one thread).
+
+    HTTP is spoken here over a plain (TLS) socket rather than through `http.client`, whose
+    `email` parsing costs ~10 ms of imports: a GET answered with a Content-Length or a chunked
+    body is all an API server sends back.
+    """
 
     def __init__(self, server: str, ssl_context: ssl.SSLContext | None, headers: dict[str, str]) -> None:
         parts = urlsplit(server)
         self.server = server
-        self._secure = parts.scheme == "https"
         self._host = parts.hostname or ""
-        self._port = parts.port or (443 if self._secure else 80)
+        self._port = parts.port or (443 if parts.scheme == "https" else 80)
+        self._host_header = parts.netloc.rpartition("@")[2]
         self._prefix = parts.path.rstrip("/")
-        self._context = ssl_context
+        self._context = ssl_context if parts.scheme == "https" else None
         self._headers = headers
-        self._connection: http.client.HTTPConnection | None = None
+        self._socket: socket.socket | None = None
+        self._reader: Any = None
 
     def open_get(self, path: str, query: list[tuple[str, str]], *, timeout: Any = None,
                  accept: str = "application/json") -> DirectResponse:
-        """Send `GET path?query`; the unread response once it answered 2xx, else `ApiException`."""
-        url = self._prefix + path + (f"?{urlencode(query)}" if query else "")
-        headers = {**self._headers, "Accept": accept}
-        reused = self._connection is not None
+        """Send `GET path?query`; the answer once it is 2xx, else `ApiException`."""
+        target = self._prefix + path + (f"?{urlencode(query)}" if query else "")
+        headers = {"Host": self._host_header, **self._headers, "Accept": accept}
+        request = "".join([f"GET {target} HTTP/1.1\r\n", *(f"{k}: {v}\r\n" for k, v in headers.items()), "\r\n"])
+        reused = self._socket is not None
         try:
-            response = self._send(url, headers, timeout)
-        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            answer = self._exchange(request.encode("latin-1"), timeout)
+        except (ConnectionResetError, BrokenPipeError, _Closed):
             if not reused:
-                raise
-            self.close()  # the server closed the kept-alive connection meanwhile: once more, afresh
-            response = self._send(url, headers, timeout)
-        answer = DirectResponse(response)
+                raise ConnectionResetError("the server closed the connection without an answer") from None
+            answer = self._exchange(request.encode("latin-1"), timeout)  # the kept-alive one had gone
         if not 200 <= answer.status <= 299:
-            answer.release_conn()
             from kubernetes.client.exceptions import ApiException  # errors only: the import is slow
 
             raise ApiException.from_response(http_resp=answer, body=None, data=None)
         return answer
 
-    def _send(self, url: str, headers: dict[str, str], timeout: Any) -> http.client.HTTPResponse:
+    def _exchange(self, request: bytes, timeout: Any) -> DirectResponse:
         connect, read = _timeouts(timeout)
-        if self._connection is None:
-            if self._secure:
-                self._connection = http.client.HTTPSConnection(self._host, self._port, timeout=connect,
-                                                               context=self._context)
-            else:
-                self._connection = http.client.HTTPConnection(self._host, self._port, timeout=connect)
-        connection = self._connection
         try:
-            if connection.sock is None:  # new, or closed by the server after its last answer
-                connection.timeout = connect
-                connection.connect()
-            connection.sock.settimeout(read)
-            connection.request("GET", url, headers=headers)
-            return connection.getresponse()
+            if self._socket is None:
+                self._connect(connect)
+            self._socket.settimeout(read)
+            self._socket.sendall(request)
+            answer, keep = self._read_answer()
         except BaseException:
-            self.close()  # half a request or an unread answer: this connection is done
+            self.close()  # half a request or half an answer: this connection is done
             raise
+        if not keep:
+            self.close()
+        return answer
+
+    def _connect(self, timeout: float | None) -> None:
+        raw = socket.create_connection((self._host, self._port), timeout=timeout)
+        try:
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            self._socket = self._context.wrap_socket(raw, server_hostname=self._host) if self._context else raw
+        except BaseException:
+            raw.close()
+            raise
+        self._reader = self._socket.makefile("rb")
+
+    def _read_answer(self) -> tuple[DirectResponse, bool]:
+        status_line = self._reader.readline(65537)
+        if not status_line:
+            raise _Closed()
+        version, _, rest = status_line.decode("latin-1").rstrip("\r\n").partition(" ")
+        code, _, reason = rest.partition(" ")
+        if not version.startswith("HTTP/") or not code.isdigit():
+            raise ConnectionError(f"not an HTTP answer: {status_line[:80]!r}")
+        headers: dict[str, str] = {}
+        while True:
+            line = self._reader.readline(65537)
+            if line in (b"\r\n", b"\n", b""):
+                break
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding", "").lower().endswith("chunked"):
+            data = self._read_chunked()
+        elif "content-length" in headers:
+            data = self._read_exactly(int(headers["content-length"]))
+        else:
+            data, headers["connection"] = self._reader.read(), "close"  # the body ends with the connection
+        keep = version != "HTTP/1.0" and headers.get("connection", "").lower() != "close"
+        return DirectResponse(int(code), reason, headers, data), keep
+
+    def _read_chunked(self) -> bytes:
+        parts = []
+        while True:
+            size = int(self._reader.readline(65537).split(b";", 1)[0].strip() or b"0", 16)
+            if size == 0:
+                while self._reader.readline(65537) not in (b"\r\n", b"\n", b""):
+                    pass  # trailers
+                return b"".join(parts)
+            parts.append(self._read_exactly(size))
+            self._reader.readline(65537)  # the CRLF after the chunk
+
+    def _read_exactly(self, size: int) -> bytes:
+        data = self._reader.read(size)
+        if len(data) != size:
+            raise ConnectionResetError("the server closed the connection in the middle of an answer")
+        return data
 
     def close(self) -> None:
-        if self._connection is not None:
-            self._connection.close()
-            self._connection = None
+        for closable in (self._reader, self._socket):
+            if closable is not None:
+                try:
+                    closable.close()
+                except OSError:
+                    pass
+        self._socket = self._reader = None
+
+
+class _Closed(Exception):
+    """The kept-alive connection was closed before an answer began."""
 
 
 def _timeouts(timeout: Any) -> tuple[float | None, float | None]:

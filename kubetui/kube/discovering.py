@@ -13,14 +13,12 @@ Key decisions:
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
-import tempfile
+import re
 import time
 from pathlib import Path
 from typing import Any
-
-import orjson
 
 from kubetui.kube.requesting import open_get, read_json
 from kubetui.model.resource_names import ApiResource, UnknownResourceType, resolve, resources_from_discovery
@@ -32,10 +30,11 @@ DISCOVERY_TIMEOUT = (10.0, 30.0)
 
 
 def cache_file(server: str) -> Path:
-    """`$XDG_CACHE_HOME/kubetui/discovery/<md5 of the server>.resources.json` (or ~/.cache/...)."""
+    """`$XDG_CACHE_HOME/kubetui/discovery/<host_port>.json` (or ~/.cache/...), the server named
+    as kubectl names its discovery cache directory."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kubetui" / "discovery"
-    digest = hashlib.md5(server.encode(), usedforsecurity=False).hexdigest()
-    return base / f"{digest}.resources.json"
+    host = server.split("://", 1)[-1].rstrip("/").replace(":", "_")
+    return base / (re.sub(r"[^\w.-]", "_", host) + ".json")
 
 
 class Discovery:
@@ -76,8 +75,8 @@ class Discovery:
     # ------------------------------------------------------------------ cache
     def _cached_lists(self) -> list[dict] | None:
         try:
-            document = orjson.loads(self.cache.read_bytes())
-        except (OSError, orjson.JSONDecodeError):
+            document = json.loads(self.cache.read_bytes())  # a few KB: the stdlib's json is enough
+        except (OSError, ValueError):
             return None
         if (not isinstance(document, dict) or document.get("server") != self.server
                 or not isinstance(document.get("lists"), list)
@@ -87,11 +86,13 @@ class Discovery:
 
     def _write_cache(self, lists: list[dict]) -> None:
         document = {"server": self.server, "fetched": time.time(), "lists": lists}
+        import tempfile
+
         try:
             self.cache.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             handle, temporary = tempfile.mkstemp(dir=self.cache.parent, prefix=".discovery-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(orjson.dumps(document))
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(document, out, separators=(",", ":"))
             os.replace(temporary, self.cache)  # readers see the old file or the new, never half
         except OSError:
             pass  # a read-only cache directory only costs a discovery per run

@@ -15,8 +15,6 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-import orjson
-
 __all__ = ["open_get", "paused_gc", "read_json"]
 
 AUTH_SETTINGS = ["BearerToken"]
@@ -81,6 +79,8 @@ def _timeout(timeout: float | tuple[float, float] | None) -> Any:
 
 def read_json(response: Any) -> Any:
     """Read the whole body of `response`, parse it with orjson (GC paused), free the connection."""
+    import orjson  # here, not at the top: `kubetui get` imports it while its first request is out
+
     try:
         data = response.data
     finally:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 
 from kubetui.model.durations import human_duration, parse_timestamp
 from kubetui.model.tabwriter import cell_text as _written, chunk_rows, format_tables
@@ -43,10 +42,13 @@ class Block:
             name_column = _name_column(columns) if with_kind else -1
             rows = []
             for row in table.get("rows") or ():
-                cells = list(row.get("cells") or ())
+                cells = row.get("cells") or []
                 if 0 <= name_column < len(cells):
+                    cells = list(cells)
                     cells[name_column] = f"{self.kind_text}/{_cell(cells[name_column])}"
-                picked = [_cell(cells[index]) for index in shown if index < len(cells)]
+                picked = [cells[index] for index in shown if index < len(cells)]
+                if not all(type(cell) in _PLAIN for cell in picked):
+                    picked = [_cell(cell) for cell in picked]
                 if self.namespaced_column:
                     metadata = (row.get("object") or {}).get("metadata") or {}
                     picked.insert(0, str(metadata.get("namespace") or ""))
@@ -95,6 +97,9 @@ def cell_text(value: object) -> str:
     return _written(_cell(value))
 
 
+_PLAIN = (str, int, bool, type(None))  # written by `format_tables` as Go writes them
+
+
 def _name_column(columns: list[dict]) -> int:
     for index, column in enumerate(columns):
         if column.get("format") == "name" and column.get("type") == "string":
@@ -104,7 +109,7 @@ def _name_column(columns: list[dict]) -> int:
 
 def _cell(value: object) -> object:
     """A cell as Go's `fmt.Sprint` writes the value decoded from JSON; strings, ints, bools and
-    None are left to `format_table`, which writes them as kubectl does."""
+    None are left to `format_tables`, which writes them as kubectl does."""
     if isinstance(value, float):
         return _go_float(value)
     if isinstance(value, list):
@@ -123,6 +128,8 @@ def _go_float(value: float) -> str:
         return "+Inf" if value > 0 else "-Inf"
     if value == 0:
         return "0"
+    from decimal import Decimal  # floats are rare in tables: spare every run the import
+
     sign, digits, exponent = Decimal(repr(value)).as_tuple()
     text = "".join(map(str, digits)).rstrip("0") or "0"
     power = len(digits) + int(exponent) - 1  # the decimal exponent of the first digit

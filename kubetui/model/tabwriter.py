@@ -68,9 +68,9 @@ def format_tables(headers: list[str], tables: list[list[list]]) -> str:
     for rows in tables:
         if not rows:
             continue
-        raw = [[_raw_text(cell) for cell in row[:width]] for row in rows]
-        widest = [max((_byte_length(row[index]) for row in raw if index < len(row) and row[index] is not None),
-                      default=0) for index in range(width)]
+        raw = [[cell if type(cell) is str or cell is None else _raw_text(cell) for cell in row[:width]]
+               for row in rows]
+        widest = _widest(raw, width)
         if header_done:
             pad_first = True  # no header this time: the first row carries the widths
         else:
@@ -98,6 +98,21 @@ def format_tables(headers: list[str], tables: list[list[list]]) -> str:
 def chunk_rows(rows: list, size: int = CHUNK_SIZE) -> list[list]:
     """One list read at once, split into the pages kubectl would have asked for."""
     return [rows[start:start + size] for start in range(0, len(rows), size)] or [[]]
+
+
+def _widest(raw: list[list[str | None]], width: int) -> list[int]:
+    """The widest cell of each column, in UTF-8 bytes (kubectl measures with Go's `len`)."""
+    widest = [0] * width
+    if all(len(row) == width for row in raw):
+        columns = zip(*raw)
+    else:
+        columns = ([row[index] if index < len(row) else None for row in raw] for index in range(width))
+    for index, column in enumerate(columns):
+        texts = [text for text in column if text]
+        if texts:
+            joined = "".join(texts)
+            widest[index] = max(map(len, texts) if joined.isascii() else map(_byte_length, texts))
+    return widest
 
 
 def _raw_text(cell: object) -> str | None:
