@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kubetui.model.durations import human_duration, parse_timestamp
-from kubetui.model.tabwriter import chunk_rows, format_tables
+from kubetui.model.tabwriter import cell_text as _written, chunk_rows, format_tables
 
-__all__ = ["Block", "as_table", "blocks_text", "name_lines"]
+__all__ = ["Block", "as_table", "blocks_text", "cell_text", "name_lines"]
 
 
 @dataclass
@@ -90,6 +90,11 @@ def as_table(body: dict, now: datetime) -> dict:
     columns = [{"name": "Name", "type": "string", "format": "name", "priority": 0},
                {"name": "Age", "type": "string", "format": "", "priority": 0}]
     return {"kind": "Table", "columnDefinitions": columns, "rows": rows}
+
+
+def cell_text(value: object) -> str:
+    """One cell as kubectl's table printer writes it, for views that draw the cells themselves."""
+    return _written(_cell(value))
 
 
 _PLAIN = (str, int, bool, type(None))  # written by `format_tables` as Go writes them

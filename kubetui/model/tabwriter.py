@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["CHUNK_SIZE", "chunk_rows", "format_table", "format_tables"]
+__all__ = ["CHUNK_SIZE", "cell_text", "chunk_rows", "format_table", "format_tables"]
 
 MIN_WIDTH = 6
 PADDING = 3
@@ -127,6 +127,11 @@ def _raw_text(cell: object) -> str | None:
 def _byte_length(text: str) -> int:
     """Go's `len`: UTF-8 bytes."""
     return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+
+
+def cell_text(cell: object) -> str:
+    """A cell as `printTable` writes it: None blank, bools Go's way, cut at a line break, escaped."""
+    return _cell_text(cell)
 
 
 def _cell_text(cell: object) -> str:

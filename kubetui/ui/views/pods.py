@@ -9,7 +9,8 @@ selector (server-side) and narrows the rows on screen at once; text filters neve
 When the watch meets a TLS failure or a 401 it asks for the kubeconfig to be read again (a
 cluster restarted with a new certificate and token); the renewed connection replaces the app's.
 The view tells the workspace what happened (counts, watch state, namespace: `tell`; a session
-wanted: a message); it never touches the header or the tabs.
+wanted, Enter on a pod, an action key: a message); it never touches the header or the tabs. Opened
+down the ownership, it shows only one owner's pods or one node's (`kube.pod_scopes`).
 """
 
 from __future__ import annotations
@@ -28,7 +29,10 @@ from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
+from kubetui.model.resource_names import ApiResource
+from kubetui.model.ownership import Descent
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
+from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
 from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
 from kubetui.ui.widgets.pod_table import PodTableView
@@ -37,6 +41,7 @@ from kubetui.ui.workers import guarded
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
 JUMP_TIMEOUT = 15.0  # seconds to wait for a just-applied pod to reach the table
+PODS = ApiResource("", "v1", "pods", "pod", "Pod", namespaced=True, short_names=("po",))
 
 
 class PodsView(ResourceView):
@@ -56,8 +61,9 @@ class PodsView(ResourceView):
         Binding("n", "pick_namespace", "Namespace"),
         Binding("0", "all_namespaces", "All namespaces"),
         Binding("s", "session('exec', 'shell')", "Shell"),
-        Binding("enter", "session('exec', 'containers')", "Containers", show=False),
+        Binding("enter", "containers", "Containers", show=False),
         Binding("e", "session('exec', 'command')", "Exec command"),
+        *ACTION_BINDINGS,
     ]
 
     class ConnectionRenewed(Message):
@@ -68,8 +74,11 @@ class PodsView(ResourceView):
             self.generation = generation
             self.connection = connection  # kubetui.kube.contexts.Connection
 
-    def __init__(self, *, namespace, now, prefetched=None, id: str | None = None) -> None:
+    def __init__(self, *, namespace, now, prefetched=None, owner_uid: str = "", field_selector: str | None = None,
+                 id: str | None = None) -> None:
         super().__init__(namespace=namespace, now=now, prefetched=prefetched, id=id)
+        self.owner_uid = owner_uid  # only the pods this object owns (opened from a ReplicaSet)
+        self.field_selector = field_selector  # narrowed on the server (the pods of a node)
         self.table = PodTable()
         self._label_selector: str | None = None
         self._generation = 0
@@ -137,11 +146,20 @@ class PodsView(ResourceView):
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
         prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
-        watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
-                         first_list=prefetched() if prefetched else None,
-                         on_events=partial(self._queue_events, generation),
-                         on_state=partial(self._queue_state, generation),
-                         reconnect=partial(self._renew_connection, generation))
+        if self.owner_uid or self.field_selector:
+            from kubetui.kube.pod_scopes import ScopedPodWatch
+
+            watch = ScopedPodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                                   field_selector=self.field_selector, owner_uid=self.owner_uid,
+                                   on_events=partial(self._queue_events, generation),
+                                   on_state=partial(self._queue_state, generation),
+                                   reconnect=partial(self._renew_connection, generation))
+        else:
+            watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                             first_list=prefetched() if prefetched else None,
+                             on_events=partial(self._queue_events, generation),
+                             on_state=partial(self._queue_state, generation),
+                             reconnect=partial(self._renew_connection, generation))
         with self._watch_lock:
             if generation != self._generation:
                 return  # superseded before it started
@@ -229,6 +247,10 @@ class PodsView(ResourceView):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "open_filter" and self.screen.focused is self.query_one("#filter", Input):
             return False  # a "/" typed inside the filter is text
+        if action in ("act", "refuse"):
+            return action_allowed(action, parameters[0], PODS, self.app.readonly)
+        if action in ("pick_namespace", "all_namespaces") and self.owner_uid:
+            return False  # the pods of one owner live in its namespace
         return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
@@ -252,9 +274,11 @@ class PodsView(ResourceView):
 
     def action_clear_filter(self) -> None:
         was_open = self.query_one("#filter", Input).display
+        if not was_open and self.table.filter.is_empty:
+            self.post_message(self.BackRequested())  # nothing to clear: Esc goes back
+            return
         self._close_filter()
-        if was_open or not self.table.filter.is_empty:
-            self.apply_filter("")
+        self.apply_filter("")
 
     def _close_filter(self) -> None:
         self.query_one("#filter", Input).display = False
@@ -280,6 +304,22 @@ class PodsView(ResourceView):
     def action_sort(self, key: str) -> None:
         self.table.sort_by(key)
         self.view.table_changed(None)
+
+    # -- down the ownership and actions ------------------------------------------------------------
+    def action_containers(self) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is not None:
+            self.post_message(self.DescendRequested(Descent("", "containers", row.namespace, row.name), row.name))
+
+    def action_act(self, verb: str) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is None:
+            self.notify("no pod selected", severity="warning")
+            return
+        self.post_message(self.ActionRequested(verb, PODS, row.namespace, row.name))
+
+    def action_refuse(self, verb: str) -> None:
+        self.post_message(self.ActionRequested(verb, PODS, None, ""))
 
     # -- sessions ------------------------------------------------------------------------------
     def action_session(self, kind: str, action: str) -> None:

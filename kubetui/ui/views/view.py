@@ -26,6 +26,7 @@ class Counts:
     total: int
     shown: int | None
     filter_text: str
+    noun: str = "pods"  # what is counted: "pods", "deployments", "containers"
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,23 @@ class ResourceView(Vertical):
         def __init__(self, kind: str, pod: tuple[str, str] | None, action: str) -> None:
             super().__init__()
             self.kind, self.pod, self.action = kind, pod, action
+
+    class DescendRequested(Message):
+        """Open what ``name`` leads to (`model.ownership.Descent`): its ReplicaSets, pods, containers."""
+
+        def __init__(self, target: Any, name: str) -> None:
+            super().__init__()
+            self.target, self.name = target, name
+
+    class BackRequested(Message):
+        """Esc with nothing of the view's own to close: back to the view this one was opened from."""
+
+    class ActionRequested(Message):
+        """Act on one object: ``verb`` is delete, kill, scale, restart or undo (see ui/object_actions.py)."""
+
+        def __init__(self, verb: str, resource: Any, namespace: str | None, name: str) -> None:
+            super().__init__()
+            self.verb, self.resource, self.namespace, self.name = verb, resource, namespace, name
 
     def __init__(self, *, namespace: str | None, now: Callable[[], datetime],
                  prefetched: Callable[[], Any] | None = None, id: str | None = None) -> None:
