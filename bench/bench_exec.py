@@ -138,12 +138,12 @@ async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: 
     namespace, pod, container = target
     before = rss_mb()
     started = time.perf_counter()
-    tab = screen.open_exec_tab(namespace, pod, container, ("cat", str(path)))
+    tab = screen.sessions.kinds["exec"].open_tab(namespace, pod, container, ("cat", str(path)))
     latencies: list[float] = []
     if dashboard:
         while tab.session is None:
             await asyncio.sleep(0.001)
-        screen.exec_tabs.active = "dashboard"
+        screen.sessions.show_views()
         view = screen.query_one(PodTableView)
         view.focus()
         painted = record_cursor_paints(view)
@@ -174,7 +174,7 @@ async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: 
     elapsed = time.perf_counter() - started
     peak = rss_mb() - before
     assert tab.ended.exit_code == 0, tab.ended
-    screen.close_exec_tab(tab)
+    screen.sessions.close_session(tab)
     await pilot.pause()
     return {"seconds": elapsed, "latencies": latencies, "rss_added_mb": peak}
 
@@ -182,7 +182,7 @@ async def _flood(app, pilot, screen, target, path: Path, dashboard: bool, keys: 
 async def _echo(app, pilot, screen, target, count: int) -> list[float]:
     """Type characters into a shell tab; each → the paint of its row."""
     namespace, pod, container = target
-    tab = screen.open_exec_tab(namespace, pod, container, ("/bin/sh",))
+    tab = screen.sessions.kinds["exec"].open_tab(namespace, pod, container, ("/bin/sh",))
     while not tab.buffer.display()[0].strip():
         await asyncio.sleep(0.01)  # the prompt
     view = tab.view
@@ -212,7 +212,7 @@ async def _echo(app, pilot, screen, target, count: int) -> list[float]:
             await pilot.pause(0.05)
         await asyncio.sleep(0.05)  # a very fast typist: 20 characters a second
     view.render_line = draw
-    screen.close_exec_tab(tab)
+    screen.sessions.close_session(tab)
     await pilot.pause()
     return latencies
 
@@ -238,7 +238,7 @@ class GcPauses:
 def kubetui_figures(kubeconfig: Path, target, path: Path, runs: int, keys: int) -> dict:
     from kubetui.kube.contexts import connect
     from kubetui.ui.app import KubetuiApp
-    from kubetui.ui.screens.pods import PodsScreen
+    from kubetui.ui.workspace import WorkspaceScreen
 
     conn = connect(str(kubeconfig), None, None)
     figures: dict = {"shown": [], "background": [], "keys": [], "echo": [], "rss": [], "gc": GcPauses()}
@@ -247,8 +247,8 @@ def kubetui_figures(kubeconfig: Path, target, path: Path, runs: int, keys: int) 
     async def main() -> None:
         app = KubetuiApp(conn, all_namespaces=True)
         async with app.run_test(size=SIZE) as pilot:
-            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
-            while len(screen.table) == 0:
+            screen = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
+            while len(screen.view.table) == 0:
                 await asyncio.sleep(0.05)
             for _ in range(runs):
                 shown = await _flood(app, pilot, screen, target, path, dashboard=False, keys=0)

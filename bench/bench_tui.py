@@ -6,7 +6,7 @@ Runs `kubetui cluster --pods N --churn R` in its own process (as a user's cluste
   (imports, kubeconfig, /version probe, list, rows, first paint), plus its resident memory;
 * keys: inside `App.run_test`, `pilot.press("j")` to the next paint of the moved cursor row,
   while the churn keeps the watch busy.
-Prints medians of several runs and the goals of issue #5. Nothing here asserts: it measures.
+Prints medians of several runs and the goals they are held to. Nothing here asserts: it measures.
 
     .venv/bin/python bench/bench_tui.py [--pods 10000] [--churn 200] [--runs 5] [--presses 200]
                                         [--large 50000]
@@ -74,7 +74,7 @@ def start_child(kubeconfig: str, pods: int, spawned_at: float) -> None:
     from kubetui.kube.contexts import connect
     from kubetui.kube.probing import check
     from kubetui.ui.app import KubetuiApp
-    from kubetui.ui.screens.pods import PodsScreen
+    from kubetui.ui.workspace import WorkspaceScreen
     from kubetui.ui.widgets.pod_table import PodTableView
 
     imported_at = time.time()
@@ -88,7 +88,7 @@ def start_child(kubeconfig: str, pods: int, spawned_at: float) -> None:
     async def main() -> None:
         app = KubetuiApp(conn, all_namespaces=True)
         async with app.run_test(size=(160, 45)) as pilot:
-            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+            screen = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
             view = screen.query_one(PodTableView)
             draw = view.render_line
 
@@ -100,14 +100,14 @@ def start_child(kubeconfig: str, pods: int, spawned_at: float) -> None:
                 return strip
 
             view.render_line = render_line
-            apply = screen.table.apply
+            apply = screen.view.table.apply
 
             def timed_apply(batch):
                 if batch.upserts:
                     marks.setdefault("first_batch", time.time())
                 return apply(batch)
 
-            screen.table.apply = timed_apply
+            screen.view.table.apply = timed_apply
             while "rows_painted" not in marks:
                 await asyncio.sleep(0.005)
             await pilot.pause(0.5)  # let the churn flow a moment, then weigh the process
@@ -146,7 +146,7 @@ def start_figures(kubeconfig: Path, pods: int, runs: int) -> dict:
 def key_figures(kubeconfig: Path, pods: int, presses: int) -> dict:
     from kubetui.kube.contexts import connect
     from kubetui.ui.app import KubetuiApp
-    from kubetui.ui.screens.pods import PodsScreen
+    from kubetui.ui.workspace import WorkspaceScreen
     from kubetui.ui.widgets.pod_table import PodTableView
 
     conn = connect(str(kubeconfig), None, None)
@@ -157,16 +157,16 @@ def key_figures(kubeconfig: Path, pods: int, presses: int) -> dict:
     async def main() -> None:
         app = KubetuiApp(conn, all_namespaces=True)
         async with app.run_test(size=(160, 45)) as pilot:
-            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+            screen = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
             view = screen.query_one(PodTableView)
             painted = record_cursor_paints(view)
-            apply = screen.table.apply
+            apply = screen.view.table.apply
 
             def counting_apply(batch):
                 updates["rows"] += len(batch.upserts) + len(batch.deletes)
                 return apply(batch)
 
-            screen.table.apply = counting_apply
+            screen.view.table.apply = counting_apply
             while len(view.table) < pods:
                 await asyncio.sleep(0.01)
             await pilot.pause(0.5)

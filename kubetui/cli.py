@@ -53,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     inherited = [_global_flags(suppress=True)]
-    # --- issue #7: where the apply panel looks for manifests (the UI and the demo) ----------
+    # where the apply panel looks for manifests, in the UI and in the demo
     parser.add_argument("--manifests", metavar="DIR", default=".",
                         help="directory the apply panel (key a) browses for .yaml/.yml/.json (default: .)")
 
@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
                                       "the samples runs on your machine: containers are simulated.")
     demo.add_argument("--time-scale", type=float, default=1.0, metavar="F",
                       help="run the simulated clock F times faster (back-offs, sleeps)")
-    demo.add_argument("--manifests", metavar="DIR", default=argparse.SUPPRESS,  # issue #7
+    demo.add_argument("--manifests", metavar="DIR", default=argparse.SUPPRESS,
                       help="directory the apply panel (key a) browses for manifests (default: .)")
     demo.set_defaults(handler="demo")
 
@@ -76,17 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     add_cluster_arguments(cluster)
     cluster.set_defaults(handler="cluster")
 
-    # --- `kubetui get` (issue #5): kubectl's `get pods`, computed client-side ---------------
+    # `kubetui get`: kubectl's `get`; pods computed client-side
     from kubetui.commands.get import add_get_arguments
 
-    get = sub.add_parser("get", parents=inherited, help="print pods as kubectl get pods does",
-                         description="Print pods exactly as `kubectl get pods` does (tables, -o wide|name|"
-                                     "json|yaml, -w), computed client-side from the pods' JSON.")
+    get = sub.add_parser("get", parents=inherited, help="print resources as kubectl get does",
+                         description="Print any resources exactly as `kubectl get` does (tables, -o wide|name|"
+                                     "json|yaml); pods are computed client-side from their JSON (and -w "
+                                     "follows them), other kinds come from the server's printed tables.")
     add_get_arguments(get)
     get.set_defaults(handler="get")
-    # --- end of `kubetui get` ----------------------------------------------------------------
 
-    # --- `kubetui apply` (issue #7): server-side apply of manifest files, all-or-nothing -------
+    # `kubetui apply`: server-side apply of manifest files, all-or-nothing
     from kubetui.commands.apply import add_apply_arguments
 
     apply = sub.add_parser("apply", parents=inherited, help="apply manifests as kubectl apply --server-side does",
@@ -95,9 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                                        "default: if any object fails, nothing is applied.")
     add_apply_arguments(apply)
     apply.set_defaults(handler="apply")
-    # --- end of `kubetui apply` --------------------------------------------------------------
 
-    # --- `kubetui logs`: kubectl's `logs`, flag for flag --------------------------------------
+    # `kubetui logs`: kubectl's `logs`, flag for flag
     from kubetui.commands.logs import add_logs_arguments
 
     logs = sub.add_parser("logs", parents=inherited, help="print container logs as kubectl logs does",
@@ -106,7 +105,6 @@ def build_parser() -> argparse.ArgumentParser:
                                       "--prefix, -l, deploy/NAME and the other TYPE/NAME forms.")
     add_logs_arguments(logs)
     logs.set_defaults(handler="logs")
-    # --- end of `kubetui logs` -----------------------------------------------------------------
 
     parser.set_defaults(handler="tui")
     return parser
@@ -114,7 +112,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "handler", "") == "get" and not any(e.startswith("-") for e in extra):
+        args.resources += extra  # `get deploy -n x web`: names after flags, as kubectl takes them
+    elif extra and getattr(args, "handler", "") == "logs" and not any(e.startswith("-") for e in extra):
+        args.names += extra  # `logs -n x web --tail=2 app`: the same for the pod and its container
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.handler == "cluster":
             from kubetui.commands.cluster import run_cluster
@@ -124,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.tui import run_demo
 
             return run_demo(args)
-        if args.handler == "apply":  # `kubetui apply` (issue #7)
+        if args.handler == "apply":
             from kubetui.commands.apply import run_apply
 
             return run_apply(args)
@@ -132,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.logs import run_logs
 
             return run_logs(args)
-        if args.handler == "get":  # `kubetui get` (issue #5)
+        if args.handler == "get":
             from kubetui.commands.get import run_get
 
             return run_get(args)

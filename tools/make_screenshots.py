@@ -23,13 +23,14 @@ from kubetui.commands.cluster import cluster_options  # noqa: E402
 from kubetui.kube.contexts import connect  # noqa: E402
 from kubetui.localcluster import LocalCluster  # noqa: E402
 from kubetui.ui.app import KubetuiApp  # noqa: E402
-from kubetui.ui.screens.pods import PodsScreen  # noqa: E402
+from kubetui.ui.views.pods import PodsView  # noqa: E402
+from kubetui.ui.workspace import WorkspaceScreen  # noqa: E402
 
 SIZE = (160, 40)
 WANTED = {"Running", "CrashLoopBackOff", "ImagePullBackOff"}
 
 
-def settled(screen: PodsScreen) -> bool:
+def settled(screen: PodsView) -> bool:
     """sample-2pod is 2/2 Running and the failures the samples demonstrate are visible."""
     table = screen.table
     two = table.row("default/sample-2pod")
@@ -40,7 +41,7 @@ def settled(screen: PodsScreen) -> bool:
 async def capture(conn, out: Path, timeout: float) -> bool:
     app = KubetuiApp(conn)
     async with app.run_test(size=SIZE) as pilot:
-        screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+        screen = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen)).query_one(PodsView)
         deadline = time.monotonic() + timeout
         while not settled(screen) and time.monotonic() < deadline:
             await asyncio.sleep(0.1)  # poll interval; the condition or the deadline ends the wait
@@ -56,9 +57,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "screenshots" / "pods.svg")
     parser.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for the sample pods to settle")
-    parser.add_argument("--apply-out", type=Path, default=ROOT / "screenshots" / "apply.svg",  # issue #7
+    parser.add_argument("--apply-out", type=Path, default=ROOT / "screenshots" / "apply.svg",
                         help="where the apply panel's picture goes")
-    parser.add_argument("--exec-out", type=Path, default=ROOT / "screenshots" / "exec.svg",  # issue #6
+    parser.add_argument("--exec-out", type=Path, default=ROOT / "screenshots" / "exec.svg",
                         help="where the exec sessions' picture goes")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -69,18 +70,16 @@ def main() -> int:
             conn = connect(str(cluster.write_kubeconfig(Path(tmp) / "kubeconfig")), None, "default")
             try:
                 ok = asyncio.run(capture(conn, args.out, args.timeout))
-                # --- issue #7: the apply panel beside the same live table -------------------
+                # the apply panel beside the same live table
                 from screenshot_apply import capture_apply
 
                 ok &= asyncio.run(capture_apply(conn, args.apply_out, SIZE, Path(tmp)))
                 print(f"wrote {args.apply_out}")
-                # --- end of issue #7 ---------------------------------------------------------
-                # --- issue #6: exec sessions in tabs beside the table ---------------------------
+                # exec sessions in tabs beside the table
                 from screenshot_exec import capture_exec
 
                 ok &= asyncio.run(capture_exec(conn, args.exec_out, SIZE, args.timeout))
                 print(f"wrote {args.exec_out}")
-                # --- end of issue #6 ---------------------------------------------------------
             finally:
                 conn.close()
     finally:

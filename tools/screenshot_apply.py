@@ -13,7 +13,9 @@ import time
 from pathlib import Path
 
 from kubetui.ui.app import KubetuiApp
-from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.apply_dock import ApplyDock
+from kubetui.ui.views.pods import PodsView
+from kubetui.ui.workspace import WorkspaceScreen
 
 EXAMPLE = """apiVersion: v1
 kind: ConfigMap
@@ -41,11 +43,12 @@ async def capture_apply(conn, out: Path, size: tuple[int, int], workdir: Path, t
     try:
         app = KubetuiApp(conn, manifests_dir=folder)
         async with app.run_test(size=size) as pilot:
-            screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+            workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
+            screen = workspace.query_one(PodsView)
             deadline = time.monotonic() + timeout
             await _until(lambda: screen.table.row("default/sample-2pod") is not None, deadline)
             await pilot.press("a")
-            panel = screen.apply_panel
+            panel = workspace.query_one(ApplyDock)
             panel.browser.select_sample("sample-2pod.yaml")
             await _until(lambda: panel.source.name == "sample-2pod.yaml", deadline)
             panel.editor.load_text(panel.editor.text.replace("redis:3.2", "redis:7.2"))
@@ -54,7 +57,7 @@ async def capture_apply(conn, out: Path, size: tuple[int, int], workdir: Path, t
             panel.query_one("#apply-force").value = True
             await pilot.press("f2")
             ok = await _until(lambda: "Plan" in panel.results.summary, deadline)
-            screen.set_focus(screen.view)
+            workspace.set_focus(screen.view)
             screen.view.tick(screen.view.now)
             await pilot.pause()
             app.save_screenshot(filename=out.name, path=str(out.parent))

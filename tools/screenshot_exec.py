@@ -1,4 +1,4 @@
-"""The exec screenshot (issue #6): shells in sample-2pod, the notes' commands, tabs beside the table.
+"""The exec screenshot: shells in sample-2pod, the notes' commands, tabs beside the table.
 
 Called by make_screenshots.py on the same demo cluster: selects sample-2pod, presses `s`, picks
 nginx-container in the picker, goes back to the pod table, opens a second session in
@@ -13,7 +13,8 @@ from pathlib import Path
 
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.container_picker import ContainerPicker
-from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.views.pods import PodsView
+from kubetui.ui.workspace import WorkspaceScreen
 from kubetui.ui.widgets.exec_tab import ExecTab
 
 COMMANDS = ["hostname", 'ip a | grep "inet "', "ps aux"]  # from the notes' "명령어 실행" section
@@ -22,7 +23,8 @@ COMMANDS = ["hostname", 'ip a | grep "inet "', "ps aux"]  # from the notes' "명
 async def capture_exec(conn, out: Path, size: tuple[int, int], timeout: float = 90.0) -> bool:
     app = KubetuiApp(conn)
     async with app.run_test(size=size) as pilot:
-        screen = next(s for s in app.screen_stack if isinstance(s, PodsScreen))
+        workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
+        screen = workspace.query_one(PodsView)
         deadline = time.monotonic() + timeout
 
         async def wait(condition) -> bool:
@@ -41,12 +43,12 @@ async def capture_exec(conn, out: Path, size: tuple[int, int], timeout: float = 
             picker = app.screen
             picker.query_one("OptionList").highlighted = [c.name for c in picker.choices].index(container)
             await pilot.press("s")
-            ok &= await wait(lambda: any(t.target.container == container for t in screen.query(ExecTab)))
-            tab = next(t for t in screen.query(ExecTab) if t.target.container == container)
+            ok &= await wait(lambda: any(t.target.container == container for t in workspace.query(ExecTab)))
+            tab = next(t for t in workspace.query(ExecTab) if t.target.container == container)
             ok &= await wait(lambda: tab.buffer.display()[0].rstrip().endswith("#"))
             if container == "nginx-container":
                 await pilot.press("ctrl+right_square_bracket", "left_square_bracket")  # back to the pods
-                ok &= await wait(lambda: screen.exec_tabs.active == "dashboard")
+                ok &= await wait(lambda: workspace.sessions.active == "dashboard")
         for command in COMMANDS:
             tab.session.send(command.encode() + b"\r")  # typed as keys would be, in one go
 
@@ -57,6 +59,6 @@ async def capture_exec(conn, out: Path, size: tuple[int, int], timeout: float = 
             ok &= await wait(answered)
         await pilot.pause()
         app.save_screenshot(filename=out.name, path=str(out.parent))
-        for each in screen.query(ExecTab):
+        for each in workspace.query(ExecTab):
             each.close_session()
     return ok

@@ -44,7 +44,7 @@ def _run_app(conn, args: argparse.Namespace) -> int:
     from kubetui.ui.app import KubetuiApp
 
     app = KubetuiApp(conn, readonly=args.readonly, all_namespaces=args.all_namespaces,
-                     manifests_dir=_manifests_dir(args))  # issue #7: the apply panel's directory
+                     manifests_dir=_manifests_dir(args))  # what the apply panel browses
     app.run()
     if app.return_code not in (None, 0):
         raise KubetuiError("the UI stopped with an error", "Error")
@@ -52,7 +52,7 @@ def _run_app(conn, args: argparse.Namespace) -> int:
 
 
 def _manifests_dir(args: argparse.Namespace) -> Path:
-    """--manifests DIR (issue #7), checked here so a typo is one line, not a broken panel."""
+    """--manifests DIR, checked here so a typo is one line, not a broken panel."""
     folder = Path(getattr(args, "manifests", None) or ".").expanduser()
     if not folder.is_dir():
         raise KubetuiError(f"--manifests {folder}: not a directory", "No such directory")

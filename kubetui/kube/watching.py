@@ -169,10 +169,7 @@ class PodWatch:
                     newest = version_number(resource_version)  # a fresh list is the truth, even an older one
                 opened = time.monotonic()
                 self.silence.stream_started(opened)
-                response = self._opened(open_pod_watch(
-                    self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
-                    field_selector=self.field_selector, watch_seconds=self.watch_seconds,
-                    connect_timeout=self.connect_timeout, read_timeout=self.silence.seconds))
+                response = self._opened(self._open_watch(resource_version, self.silence.seconds))
                 streaming = True
                 self._heard()
                 if not live:
@@ -250,6 +247,13 @@ class PodWatch:
         self.api_client = client
         self._server = str(getattr(getattr(client, "configuration", None), "host", "") or self._server)
         return credentials_of(client) != before
+
+    def _open_watch(self, resource_version: str, read_timeout: float) -> Any:
+        """The open watch response; a subclass watching something else overrides this and `_list`."""
+        return open_pod_watch(
+            self.api_client, self.namespace, resource_version, label_selector=self.label_selector,
+            field_selector=self.field_selector, watch_seconds=self.watch_seconds,
+            connect_timeout=self.connect_timeout, read_timeout=read_timeout)
 
     def _list(self) -> tuple[list[dict], str]:
         first, self.first_list = self.first_list, None

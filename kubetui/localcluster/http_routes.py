@@ -124,7 +124,7 @@ def _check_type(resource: ResourceType, body: dict) -> None:
                                  f"kind ({resource.kind})")
 
 
-# --- issue #7: decode-time type checks (schema.py), as the apiserver's JSON decoding does ---
+# Decode-time type checks (schema.py), as the apiserver's JSON decoding does them.
 def _strict(request: web.Request) -> bool:
     """fieldValidation=Strict (kubectl's default) turns unknown fields into a 400."""
     return request.query.get("fieldValidation", "") == "Strict"
@@ -132,7 +132,6 @@ def _strict(request: web.Request) -> bool:
 
 def _check_decoding(request: web.Request, resource: ResourceType, body: dict) -> None:
     check_types(resource.kind, body, strict=_strict(request), api_version=resource.api_version)
-# --- end of issue #7 ---
 
 
 def _claim_namespace(resource: ResourceType, info: RequestInfo, body: dict) -> None:
@@ -205,7 +204,8 @@ async def _get(request, state, resource, info) -> web.StreamResponse:
         raise errors.not_found(resource.plural, info.name, resource.group)
     if tables.wants_table(request.headers.get("Accept", "")):
         meta = {"resourceVersion": obj["metadata"]["resourceVersion"]}
-        return json_response(tables.table(resource, [obj], state.store.clock(), meta))
+        return json_response(tables.table(resource, [obj], state.store.clock(), meta,
+                                          include_object=request.query.get("includeObject", "Metadata")))
     return web.Response(body=state.store.encoded(resource.plural, obj),
                         content_type="application/json")
 
@@ -236,7 +236,8 @@ async def _list(request, state, resource, info) -> web.StreamResponse:
     page = state.store.list_page(resource.plural, info.namespace or None, label_text, field_text,
                                  max(limit, 0), request.query.get("continue", ""))
     if tables.wants_table(request.headers.get("Accept", "")):
-        body = tables.table(resource, page.items, state.store.clock(), page.list_metadata())
+        body = tables.table(resource, page.items, state.store.clock(), page.list_metadata(),
+                            include_object=request.query.get("includeObject", "Metadata"))
         return json_response(body)
     # Joined from each object's cached JSON: a 10,000-pod list costs one join, not a dump.
     head = orjson.dumps({"kind": resource.list_kind, "apiVersion": resource.api_version,
@@ -269,7 +270,7 @@ async def _create(request, state, resource, info) -> web.StreamResponse:
         raise errors.method_not_allowed()
     body = await read_object(request)
     _check_type(resource, body)
-    _check_decoding(request, resource, body)  # issue #7
+    _check_decoding(request, resource, body)
     _claim_namespace(resource, info, body)
     created = state.store.create(resource.plural, body, dry_run=_dry_run(request),
                                  manager=_manager(request))
@@ -280,7 +281,7 @@ async def _update(request, state, resource, info) -> web.StreamResponse:
     body = await read_object(request)
     _check_type(resource, body)
     if not info.subresource:
-        _check_decoding(request, resource, body)  # issue #7
+        _check_decoding(request, resource, body)
     _claim_namespace(resource, info, body)
     name = body["metadata"].get("name")
     if name and name != info.name:
@@ -306,7 +307,7 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
         manager=request.query.get("fieldManager", "") if apply else _manager(request),
         force=parse_bool(force, "force"), dry_run=_dry_run(request),
         decode_check=None if info.subresource else (
-            lambda patched: _check_decoding(request, resource, patched)))  # issue #7
+            lambda patched: _check_decoding(request, resource, patched)))
     return json_response(obj, 201 if created else 200)
 
 

@@ -192,7 +192,7 @@ class Store(Deletion):
                                manager=manager, force=force, dry_run=dry_run)
         live = self._require(resource, namespace, name)
         patched = apply_patch_body(live, body, media_type)  # returns a fresh dict
-        if decode_check is not None:  # issue #7: the patched object must decode (schema.py)
+        if decode_check is not None:  # the patched object must decode, as a created one must (schema.py)
             decode_check(patched)
         patched_rv = (patched.get("metadata") or {}).get("resourceVersion")
         if patched_rv and patched_rv != live["metadata"]["resourceVersion"]:
@@ -383,7 +383,7 @@ class Store(Deletion):
                 "reason": "FieldValueRequired", "field": "fieldManager",
                 "message": "Required value: is required for apply patch"}], group="meta.k8s.io")
         config = parse_apply_body(body)
-        # --- issue #7: the typed conversion of the apply configuration (typed_patch.py) ---
+        # the typed conversion of the apply configuration (typed_patch.py), as the apiserver does it
         check_apply_config(resource.api_version, resource.kind, config)
         meta = config.get("metadata") if isinstance(config.get("metadata"), dict) else {}
         _check_url_identity(resource, meta, namespace, name)

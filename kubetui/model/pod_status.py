@@ -5,7 +5,6 @@ native sidecars, SchedulingGated, terminal phases not shown as Terminating), wor
 plain JSON dict of a v1 Pod. Key decisions: ``now`` is always passed in (the clock is never
 read here), and the two time-dependent cells are kept re-renderable from the stored
 ``created``/``last_restart`` instants so a UI can tick every second without re-walking pods.
-See /work/shared/reference/kubectl-pod-columns.md for the rules in prose.
 """
 
 from __future__ import annotations

@@ -1,25 +1,43 @@
-"""The Textual application: wiring only. Screens and widgets do the showing; `kube/` does the I/O.
+"""The Textual application: the connection, the clock, the one error route, help and the palette.
 
-Key decision: the app owns the current `Connection` (a context switch replaces it) and the pods
-screen is its default screen; quitting stops the pod watch first so its thread ends promptly.
+Key decisions: the app owns what every component shares and nothing else: the current
+`Connection` (a context switch replaces it), `readonly`, `now()` (one injectable clock, so
+tests fix time) and `report_error`, the one place an error becomes something the user sees: a
+`KubetuiError` with its own title, anything else as "internal error" with its traceback in a log
+file, never on screen. The workspace screen is its default screen; quitting stops the views'
+streams first so their threads end promptly. `?` and the command palette list what is bound
+where the focus is, read from the active bindings.
 """
 
 from __future__ import annotations
 
+import logging
 import sys
+from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
+from typing import Callable, Iterable
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import Notify
 from textual.screen import Screen
+from textual.signal import Signal
 
+from kubetui.errors import KubetuiError
 from kubetui.kube.contexts import Connection
-from kubetui.ui.screens.pods import PodsScreen
-from kubetui.ui.widgets.terminal_view import TerminalView  # issue #6
+from kubetui.ui.error_log import ErrorLog
+from kubetui.ui.screens.help import HelpScreen, focused_actions, help_rows
+from kubetui.ui.widgets.terminal_view import TerminalView
+from kubetui.ui.workspace import WorkspaceScreen
 
-# issue #6: in an exec terminal every key but ctrl+] belongs to the remote side, so these app keys
-# (ctrl+c/ctrl+q quit, ctrl+p command palette, q) stand aside while a terminal has the focus.
-_TERMINAL_KEEPS_KEYS_FROM = {"quit", "command_palette", "help_quit"}
+# In an exec terminal every key but ctrl+] belongs to the remote side, so these app keys
+# (ctrl+c/ctrl+q quit, ctrl+p command palette, q, ?) stand aside while a terminal has the focus.
+_TERMINAL_KEEPS_KEYS_FROM = {"quit", "command_palette", "help_quit", "help"}
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class KubetuiApp(App[None]):
@@ -30,44 +48,96 @@ class KubetuiApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
+        Binding("question_mark", "help", "Help"),
     ]
 
     def __init__(self, connection: Connection, *, readonly: bool = False, all_namespaces: bool = False,
-                 manifests_dir: Path | None = None) -> None:
+                 manifests_dir: Path | None = None, clock: Callable[[], datetime] | None = None,
+                 log_path: Path | None = None) -> None:
         super().__init__()
-        # issue #6: exec sessions parse output on their own threads. With CPython's default 5 ms
-        # switch interval the UI loop, which gives up the GIL at every select(), waits up to 5 ms
-        # each time it wants it back; 1 ms keeps keys snappy during a flood (bench/bench_exec.py).
+        # Exec sessions parse output on their own threads. With CPython's default 5 ms switch
+        # interval the UI loop, which gives up the GIL at every select(), waits up to 5 ms each
+        # time it wants it back; 1 ms keeps keys snappy during a flood (bench/bench_exec.py).
         sys.setswitchinterval(0.001)
         self.connection = connection
         self.readonly = readonly
         self.all_namespaces = all_namespaces
-        self.manifests_dir = manifests_dir or Path.cwd()  # issue #7: what the apply panel browses
-        self._first_list = _start_first_list(connection, all_namespaces)
+        self.manifests_dir = manifests_dir or Path.cwd()  # what the apply dock browses
+        self.now: Callable[[], datetime] = clock or utc_now
+        self.error_log = ErrorLog(log_path)
+        self.status_changed: Signal[tuple[str, str]] = Signal(self, "status-changed")
+        self._log_handler: logging.Handler | None = None
+        self._first_list = self.start_first_list()
+
+    # -- what the components share ---------------------------------------------------------------
+    def start_first_list(self):
+        """Start listing pods now, overlapping Textual's start-up (see kube/first_list.py)."""
+        from kubetui.kube.first_list import FirstList
+        from kubetui.model import display_fields
+
+        namespace = None if self.all_namespaces else self.connection.namespace
+        return FirstList(self.connection.api_client, namespace, project=display_fields)
 
     def take_first_list(self):
-        """The pod list started with the app (see kube/first_list.py); the first watch takes it."""
+        """The pod list started with the app; the first watch takes it, once."""
         first, self._first_list = self._first_list, None
         return first
 
+    def replace_connection(self, connection: Connection) -> None:
+        """Switch to another context's connection; the old one is closed."""
+        old, self.connection = self.connection, connection
+        old.close()
+
+    def report_error(self, error: BaseException) -> str:
+        """The one error route. Returns the line the user was shown (for a widget to repeat)."""
+        if isinstance(error, KubetuiError):
+            self.notify(error.message, title=error.title or "Error", severity="error", timeout=8, markup=False)
+            return error.message
+        try:
+            path = self.error_log.write_exception(error)
+            line = f"internal error — details in {path}"
+        except OSError as exc:
+            line = f"internal error ({type(error).__name__}); the log file could not be written: {exc.strerror}"
+        self.notify(line, title="Internal error", severity="error", timeout=15, markup=False)
+        return line
+
+    def on_notify(self, event: Notify) -> None:
+        notification = event.notification
+        text = f"{notification.title}: {notification.message}" if notification.title else notification.message
+        self.status_changed.publish((text, notification.severity))
+
+    # -- keys ------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in _TERMINAL_KEEPS_KEYS_FROM and isinstance(self.focused, TerminalView):  # issue #6
+        if action in _TERMINAL_KEEPS_KEYS_FROM and isinstance(self.focused, TerminalView):
             return False
         return super().check_action(action, parameters)
 
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_rows(self.screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for found in focused_actions(screen):
+            if found.node is self:
+                continue  # quit and help: the palette's own Quit and Keys cover them
+            yield SystemCommand(found.description, f"key {found.key_text}",
+                                partial(self.run_action, found.action, found.node))
+
     def get_default_screen(self) -> Screen:
-        return PodsScreen(all_namespaces=self.all_namespaces)
+        return WorkspaceScreen(all_namespaces=self.all_namespaces)
+
+    # -- life ------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        # What kube/ logs (a watch's unexpected error, say) goes to the same file as our own.
+        self._log_handler = self.error_log.handler()
+        logging.getLogger("kubetui.kube").addHandler(self._log_handler)
+
+    def on_unmount(self) -> None:
+        if self._log_handler is not None:
+            logging.getLogger("kubetui.kube").removeHandler(self._log_handler)
 
     async def action_quit(self) -> None:
         for screen in self.screen_stack:
-            if isinstance(screen, PodsScreen):
-                screen.stop_watching()
+            if isinstance(screen, WorkspaceScreen):
+                screen.stop()
         self.exit()
-
-
-def _start_first_list(connection: Connection, all_namespaces: bool):
-    from kubetui.kube.first_list import FirstList
-    from kubetui.model import display_fields
-
-    return FirstList(connection.api_client, None if all_namespaces else connection.namespace,
-                     project=display_fields)

@@ -16,6 +16,8 @@ import sys
 import termios
 import tty
 
+from kubetui.errors import KubetuiError
+
 ESCAPE_BYTE = b"\x1d"  # ctrl+]
 
 
@@ -44,7 +46,7 @@ def run_full_terminal(app, tab) -> None:
         suspended = app.suspend()
         suspended.__enter__()
     except Exception as exc:  # SuspendNotSupported (no real terminal), ...
-        app.notify(f"full-terminal mode needs a real terminal: {exc}", title="Full terminal", severity="error")
+        app.report_error(KubetuiError(f"full-terminal mode needs a real terminal: {exc}", "Full terminal"))
         return
     try:
         _bridge(session, tab.target.title)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from textual.message import Message
 
 
-class WatchBatchesQueued(Message):
-    """Pod batches are waiting in the pods screen's inbox."""
+class WatchBatchesQueued(Message, bubble=False):
+    """Pod batches are waiting in the pods view's inbox."""
 
 
-class WatchStateChanged(Message):
+class WatchStateChanged(Message, bubble=False):
     """The pod watch of ``generation`` connected, went live, is retrying, or gave up."""
 
     def __init__(self, generation: int, state) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_helpers import pods_screen, until
+from pilot_helpers import apply_dock, until
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
@@ -33,7 +33,7 @@ def apply_app(kubeconfig_path, tmp_path, monkeypatch):
 
 
 def panel_of(app):
-    return pods_screen(app).apply_panel
+    return apply_dock(app)
 
 
 async def open_panel(pilot):

@@ -1,45 +1,86 @@
-"""A small app around `ExecTabsMixin`, so exec tabs are tested on their own against the cluster.
+"""A small app around the sessions area, so exec tabs are tested on their own against the cluster.
 
-It has what the pods screen gives the mixin: `TabbedContent(id="tabs")` with a "dashboard" pane,
-`table.cursor_key` naming the selected pod, and the app's `connection` and `readonly`.
+It has what the workspace gives the area: a `SessionsArea` whose first pane holds a stand-in
+for the pod table (it asks for exec sessions on one fixed pod with `s`, `e` and `Enter`, as the
+pods view does), the area's screen keys passed on to it, and an app with the `connection`,
+`readonly` and error route of `KubetuiApp`.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.actions import parse as parse_action
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabPane
 
-from kubetui.ui.screens.exec_tabs import ExecTabsMixin
+from kubetui.ui import app as app_module
+from kubetui.ui.app import KubetuiApp
+from kubetui.ui.sessions import SCREEN_BINDINGS, SESSION_KINDS, VIEWS_PANE, SessionsArea
+from kubetui.ui.views.view import ResourceView
 from kubetui.ui.widgets.exec_tab import ExecTab
 
 
 class Dashboard(Static, can_focus=True):
-    pass
+    BINDINGS = [
+        Binding("s", "session('shell')", "Shell"),
+        Binding("enter", "session('containers')", "Containers"),
+        Binding("e", "session('command')", "Exec command"),
+    ]
+
+    def __init__(self, cursor_key: str) -> None:
+        super().__init__("the pod table", id="dash")
+        self.cursor_key = cursor_key
+
+    def action_session(self, action: str) -> None:
+        self.post_message(ResourceView.SessionRequested("exec", tuple(self.cursor_key.split("/", 1)), action))
 
 
-class HarnessScreen(ExecTabsMixin):
+class HarnessScreen(Screen):
+    BINDINGS = SCREEN_BINDINGS
+
     def __init__(self, cursor_key: str) -> None:
         super().__init__()
-        self.table = SimpleNamespace(cursor_key=cursor_key)
+        self.cursor_key = cursor_key
+
+    @property
+    def sessions(self) -> SessionsArea:
+        return self.query_one(SessionsArea)
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="tabs"):
-            with TabPane("Pods", id="dashboard"):
-                yield Dashboard("the pod table", id="dash")
+        with SessionsArea(SESSION_KINDS, id="tabs"):
+            with TabPane("Pods", id=VIEWS_PANE):
+                yield Dashboard(self.cursor_key)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#dash").focus()
 
+    def on_resource_view_session_requested(self, message: ResourceView.SessionRequested) -> None:
+        self.sessions.request(message.kind, message.pod, message.action)
 
-class HarnessApp(App[None]):
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "piece":  # as the workspace does: the area decides
+            _, name, piece_parameters = parse_action(parameters[1])
+            return self.sessions.check_action(name, piece_parameters)
+        return super().check_action(action, parameters)
+
+    async def action_piece(self, _name: str, action: str) -> None:
+        await self.sessions.run_action(action)
+
+
+class HarnessApp(KubetuiApp):
+    CSS_PATH = str(Path(app_module.__file__).with_name(KubetuiApp.CSS_PATH))  # relative paths follow the subclass
+
     def __init__(self, api_client, cursor_key: str, readonly: bool = False) -> None:
-        super().__init__()
-        self.connection = SimpleNamespace(api_client=api_client)
-        self.readonly = readonly
+        super().__init__(SimpleNamespace(api_client=api_client, close=lambda: None), readonly=readonly)
         self.cursor_key = cursor_key
+
+    def start_first_list(self):
+        return None  # no pod table here
 
     def get_default_screen(self):
         return HarnessScreen(self.cursor_key)

@@ -10,8 +10,11 @@ import asyncio
 import time
 from typing import Any, Awaitable, Callable
 
-from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.apply_dock import ApplyDock
+from kubetui.ui.sessions import SessionsArea
+from kubetui.ui.views.pods import PodsView
 from kubetui.ui.widgets.pod_table import PodTableView
+from kubetui.ui.workspace import WorkspaceScreen
 
 SIZE = (160, 40)
 
@@ -39,22 +42,40 @@ def run_app(app, scenario: Callable[[Any], Awaitable[None]], size: tuple[int, in
     asyncio.run(main())
 
 
-def pods_screen(app) -> PodsScreen:
+def workspace(app) -> WorkspaceScreen:
     for screen in app.screen_stack:
-        if isinstance(screen, PodsScreen):
+        if isinstance(screen, WorkspaceScreen):
             return screen
-    raise AssertionError("no pods screen")
+    raise AssertionError("no workspace screen")
+
+
+def pods_view(app) -> PodsView:
+    """The pods view: its `table` (the model), `view` (the table widget) and `namespace`."""
+    return workspace(app).query_one(PodsView)
+
+
+def apply_dock(app) -> ApplyDock:
+    return workspace(app).query_one(ApplyDock)
+
+
+def sessions_area(app) -> SessionsArea:
+    for screen in app.screen_stack:
+        for area in screen.query(SessionsArea):
+            return area
+    raise AssertionError("no sessions area")
 
 
 def table_lines(app) -> list[str]:
     """The pod table as the user sees it, header first, one string per screen line."""
-    view = pods_screen(app).query_one(PodTableView)
+    view = pods_view(app).query_one(PodTableView)
     return [view.render_line(y).text.rstrip() for y in range(view.scrollable_content_region.height)]
 
 
 def shown_names(app) -> list[str]:
     """Names in the visible rows (the NAME column, after NAMESPACE when it is shown)."""
     lines = table_lines(app)
+    if not lines:
+        return []  # not laid out yet
     column = 1 if lines[0].startswith("NAMESPACE") else 0
     return [line.split()[column] for line in lines[1:] if line.strip()]
 

@@ -4,18 +4,19 @@ see the pod in the live table, jump to it; all-or-nothing; conflicts and force; 
 from __future__ import annotations
 
 from apply_harness import apply_app, choose_sample, open_panel, panel_of, pod_names, results_say  # noqa: F401
-from pilot_helpers import pods_screen, run_app, shown_names, until
+from pilot_helpers import apply_dock, pods_view, run_app, shown_names, until, workspace
 
 from textual.widgets.text_area import Selection
 
 from kubetui.ui.screens.confirm_delete import ConfirmDelete
+from tests.apply_faults import faults  # noqa: F401
 
 
 def test_open_pick_sample_dry_run_apply_and_jump(raw, namespace, apply_app):
     app = apply_app(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        pods = pods_view(app)
         panel = await open_panel(pilot)
         await choose_sample(pilot, panel, "sample-2pod.yaml")
         assert "name: sample-2pod" in panel.editor.text
@@ -29,17 +30,17 @@ def test_open_pick_sample_dry_run_apply_and_jump(raw, namespace, apply_app):
 
         await pilot.press("f3")
         await results_say(panel, "pod/sample-2pod created", message="the apply result")
-        assert screen.last_report.sent
+        assert panel.last_report.sent
         await until(lambda: "sample-2pod" in shown_names(app), message="the pod in the live table")
         assert panel.is_open, "the table stays live beside the open panel"
 
         panel.results.focus()
         await pilot.press("enter")  # on the first result: the pod
-        await until(lambda: screen.table.cursor_key == f"{namespace}/sample-2pod" and screen.view.has_focus,
+        await until(lambda: pods.table.cursor_key == f"{namespace}/sample-2pod" and pods.view.has_focus,
                     message="the table cursor on the applied pod")
 
         await pilot.press("a")
-        await until(lambda: not panel.is_open and screen.view.has_focus, message="the panel closed")
+        await until(lambda: not panel.is_open and pods.view.has_focus, message="the panel closed")
 
     run_app(app, scenario)
 
@@ -49,19 +50,19 @@ def test_applied_pods_are_highlighted(raw, namespace, apply_app):
     two = ("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {}\nspec:\n  containers:\n  - name: a\n    image: b\n")
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        pods = pods_view(app)
         panel = await open_panel(pilot)
         panel.editor.load_text(two.format("first") + "---\n" + two.format("second"))
         await pilot.press("f3")
         await results_say(panel, "pod/second created")
-        assert screen.view.highlighted == {f"{namespace}/first", f"{namespace}/second"}
+        assert pods.view.highlighted == {f"{namespace}/first", f"{namespace}/second"}
         await until(lambda: shown_names(app) == ["first", "second"], message="both rows")
-        applied = screen.view._applied_style().bgcolor
-        cursor_line = screen.table.cursor_index + 1
+        applied = pods.view._applied_style().bgcolor
+        cursor_line = pods.table.cursor_index + 1
         other_line = 2 if cursor_line == 1 else 1
         assert applied is not None
-        assert any(seg.style and seg.style.bgcolor == applied for seg in screen.view.render_line(other_line))
-        assert not any(seg.style and seg.style.bgcolor == applied for seg in screen.view.render_line(cursor_line))
+        assert any(seg.style and seg.style.bgcolor == applied for seg in pods.view.render_line(other_line))
+        assert not any(seg.style and seg.style.bgcolor == applied for seg in pods.view.render_line(cursor_line))
 
     run_app(app, scenario)
 
@@ -140,7 +141,7 @@ def test_delete_lists_the_objects_and_asks_first(raw, namespace, apply_app):
     app = apply_app(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        screen = workspace(app)
         panel = await open_panel(pilot)
         await choose_sample(pilot, panel, "sample-pod.yaml")
         await pilot.press("f3")
@@ -156,7 +157,7 @@ def test_delete_lists_the_objects_and_asks_first(raw, namespace, apply_app):
         await pilot.press("y")
         await results_say(panel, 'pod "sample-pod" deleted')
         await until(lambda: "sample-pod" not in shown_names(app), message="the row gone")
-        assert screen is pods_screen(app)
+        assert screen is workspace(app)
 
     run_app(app, scenario)
 
@@ -180,19 +181,48 @@ def test_escape_walks_back_to_the_table_and_a_reopens(namespace, apply_app):
     app = apply_app(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        pods = pods_view(app)
         panel = await open_panel(pilot)
         await choose_sample(pilot, panel, "sample-pod.yaml")
         assert panel.editor.has_focus, "choosing a file puts the cursor in it"
         await pilot.press("escape")  # the editor hands the focus on (TextArea's own Esc)
         assert not panel.editor.has_focus and panel.is_open
         await pilot.press("escape")
-        await until(lambda: screen.view.has_focus, message="the table focused")
+        await until(lambda: pods.view.has_focus, message="the table focused")
         assert panel.is_open, "Esc leaves the panel open beside the table"
         await pilot.press("a")
         await until(lambda: not panel.is_open, message="a closes it")
         await pilot.press("a")
         await until(lambda: panel.is_open and panel.browser.has_focus, message="a opens it again")
         assert panel.source.name == "sample-pod.yaml", "the panel keeps what it showed"
+
+    run_app(app, scenario)
+
+
+def test_a_failure_after_the_dry_run_shows_the_rollback_as_the_cli_does(raw, namespace, apply_app, faults):
+    app = apply_app(namespace)
+    text = "---\n".join(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
+                        for name in ("stuck", "fresh", "doomed"))
+    faults("^(PATCH /api/v1/namespaces/{ns}/configmaps/doomed|DELETE /api/v1/namespaces/{ns}/configmaps/stuck)$",
+           error_requests="writes")
+
+    async def scenario(pilot):
+        panel = await open_panel(pilot)
+        panel.editor.load_text(text)
+        await pilot.press("f3")
+        summary = ("Failed part-way: 1 of 3 objects failed to apply after the server's dry run passed; all-or-nothing: "
+                   "rolled back 1 object (1 created object deleted); 1 could not be rolled back and stays as this run "
+                   "left it: configmap/stuck")
+        await results_say(panel, summary, timeout=30, message="the summary of the part-way failure")
+        assert panel.results.lines() == [
+            summary,
+            "configmap/stuck created (could not be rolled back: Error from server (ServiceUnavailable): the server is "
+            "currently unable to handle the request (after 5 attempts))",
+            "configmap/fresh created, then rolled back (deleted)",
+            "configmap/doomed failed: Error from server (ServiceUnavailable): the server is currently unable to "
+            "handle the request (after 5 attempts)"]
+        assert apply_dock(app).last_report.summary() in summary, "the same sentence as the CLI prints"
+        names = [i["metadata"]["name"] for i in raw.json("GET", f"/api/v1/namespaces/{namespace}/configmaps")["items"]]
+        assert names == ["stuck"]
 
     run_app(app, scenario)

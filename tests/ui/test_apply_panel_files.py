@@ -4,7 +4,7 @@ read-only mode, the viewer's 403, resizing beside the live table."""
 from __future__ import annotations
 
 from apply_harness import apply_app, open_panel, pod_names, results_say, write_manifest  # noqa: F401
-from pilot_helpers import pods_screen, run_app, until
+from pilot_helpers import pods_view, run_app, until, workspace
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-file\nspec:\n  containers:\n  - name: a\n    image: b\n"
 
@@ -109,9 +109,9 @@ def test_the_panel_resizes_and_the_table_keeps_its_rows(raw, namespace, apply_ap
     app = apply_app(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        screen, pods = workspace(app), pods_view(app)
         panel = await open_panel(pilot)
-        await until(lambda: "steady" in [screen.table.row(k).name for k in screen.table.visible_keys()],
+        await until(lambda: "steady" in [pods.table.row(k).name for k in pods.table.visible_keys()],
                     message="the row")
         before = panel.outer_size.width
         await pilot.press("less_than_sign")
@@ -122,6 +122,6 @@ def test_the_panel_resizes_and_the_table_keeps_its_rows(raw, namespace, apply_ap
         await pilot.hover(screen, offset=(x + 10, 5))
         await pilot.mouse_up(screen, offset=(x + 10, 5))
         await until(lambda: panel.outer_size.width == screen.size.width - (x + 10), message="dragged narrower")
-        assert screen.table.visible_count == 1 and screen.view.outer_size.width > 0
+        assert pods.table.visible_count == 1 and pods.view.outer_size.width > 0
 
     run_app(app, scenario)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from apply_harness import apply_app, open_panel, results_say  # noqa: F401
 from exec_harness import exec_tabs, terminal_text
-from pilot_helpers import pods_screen, run_app, shown_names, until
+from pilot_helpers import pods_view, run_app, shown_names, until
 from textual import events
 
 from kubetui.kube.contexts import connect
@@ -70,7 +70,7 @@ def test_an_alias_bomb_pasted_is_refused_and_keys_still_work(namespace, apply_ap
                                  "to 490,329,074 nodes from 38 written, more than the limit of 10,000: refused "
                                  "before expanding")
         await pilot.press("escape")  # the panel hands the keys back to the table
-        await until(lambda: pods_screen(app).view.has_focus, message="the table focused")
+        await until(lambda: pods_view(app).view.has_focus, message="the table focused")
         await pilot.press("a")
         await until(lambda: not panel.is_open, message="the panel closed")
         await pilot.press("a")
@@ -114,7 +114,7 @@ def test_an_open_exec_session_outlives_a_hostile_paste(exec_kubeconfig, exec_cor
     python = CM.format(name="py", value="!!python/object/apply:os.system ['echo owned']")
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        screen = pods_view(app)
         await until(lambda: "web" in shown_names(app), message="web in the table")
         screen.table.select(f"{exec_ns}/web")
         await pilot.press("s")

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 from exec_harness import exec_tabs, terminal_lines, terminal_text
-from pilot_helpers import pods_screen, shown_names, until
+from pilot_helpers import pods_view, shown_names, until
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
@@ -41,9 +41,9 @@ def run(app, scenario, size=(140, 40)):
 
 
 async def shell_in(pilot, app, pod: str):
-    screen = pods_screen(app)
+    pods = pods_view(app)
     await until(lambda: pod in shown_names(app), message=f"{pod} in the table")
-    screen.table.select(f"{screen.namespace}/{pod}")
+    pods.table.select(f"{pods.namespace}/{pod}")
     before = set(exec_tabs(app))
     await pilot.press("s")
     tab = (await until(lambda: [t for t in exec_tabs(app) if t not in before], message="a new tab"))[0]
@@ -62,7 +62,7 @@ def test_dashboard_stays_live_while_a_session_runs(app_on, exec_core, exec_ns):
     async def scenario(pilot):
         tab = await shell_in(pilot, app, "web")
         make_pod(exec_core, exec_ns, "newcomer", [("app", "nginx:1.25")])  # the table updates meanwhile
-        await until(lambda: "newcomer" in pods_screen(app).table.visible_keys().__str__(), message="the new row")
+        await until(lambda: "newcomer" in pods_view(app).table.visible_keys().__str__(), message="the new row")
         await pilot.press("ctrl+right_square_bracket", "left_square_bracket")
         await until(lambda: "newcomer" in shown_names(app), message="the new pod drawn on the dashboard")
         assert tab.session is not None  # the session goes on in its tab

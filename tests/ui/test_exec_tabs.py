@@ -36,7 +36,7 @@ async def open_shell(pilot, app, title: str):
     before = set(exec_tabs(app))
     await pilot.press("s")
     tab = (await until(lambda: [t for t in exec_tabs(app) if t not in before], message="a new tab"))[0]
-    tabs = app.screen.exec_tabs
+    tabs = app.screen.sessions
     await until(lambda: str(tabs.get_tab(tabs.active).label) == title, message=f"tab {title} active")
     await until(lambda: terminal_text(tab).rstrip().endswith(("#", "$")), message="a prompt")
     return tab
@@ -53,7 +53,7 @@ def test_shell_opens_in_a_tab_and_typed_commands_answer(exec_api, exec_ns, web):
     async def scenario(pilot):
         tab = await open_shell(pilot, app, "web/nginx")
         assert app.focused is tab.view
-        assert app.screen.exec_tabs.active != "dashboard"
+        assert app.screen.sessions.active != "dashboard"
         await type_line(pilot, "pwd")
         await until(lambda: "root@web:/# pwd" in terminal_lines(tab) and "/" in terminal_lines(tab),
                     message="pwd's answer")
@@ -95,7 +95,7 @@ def test_exit_code_is_shown_then_enter_closes_and_r_reconnects(exec_api, exec_ns
         await until(lambda: "exited with code 4" in terminal_text(tab), message="the second exit")
         await pilot.press("enter")
         await until(lambda: not exec_tabs(app), message="the tab closed")
-        assert app.screen.exec_tabs.active == "dashboard"
+        assert app.screen.sessions.active == "dashboard"
 
     run(app, scenario)
 
@@ -119,13 +119,13 @@ def test_two_sessions_and_switching_between_them_and_the_dashboard(exec_api, exe
         first = await open_shell(pilot, app, "web/nginx")
         await pilot.press("ctrl+right_square_bracket")  # out of the terminal, to the tab bar
         await pilot.press("left_square_bracket")  # previous tab: the dashboard
-        await until(lambda: app.screen.exec_tabs.active == "dashboard", message="the dashboard")
+        await until(lambda: app.screen.sessions.active == "dashboard", message="the dashboard")
         second = await open_shell(pilot, app, "web/nginx (2)")
         await type_line(pilot, "echo second-$((1+1))")
         await until(lambda: "second-2" in terminal_lines(second), message="output in the second tab")
         assert "second-2" not in terminal_text(first)
         await pilot.press("ctrl+right_square_bracket", "right_square_bracket")  # wraps to the dashboard
-        await until(lambda: app.screen.exec_tabs.active == "dashboard", message="the dashboard again")
+        await until(lambda: app.screen.sessions.active == "dashboard", message="the dashboard again")
         await pilot.press("right_square_bracket")
         await until(lambda: app.focused is first.view, message="the first terminal focused")
         await type_line(pilot, "echo first-$((2+3))")
@@ -231,5 +231,19 @@ def test_enter_lists_the_containers_even_of_a_one_container_pod(exec_api, exec_n
         await pilot.press("escape")
         await until(lambda: not isinstance(app.screen, ContainerPicker), message="the picker closed")
         assert not exec_tabs(app)
+
+    run(app, scenario)
+
+
+def test_f_right_after_ctrl_bracket_asks_for_full_terminal_mode(exec_api, exec_ns, web):
+    app = HarnessApp(exec_api, f"{exec_ns}/web")
+
+    async def scenario(pilot):
+        tab = await open_shell(pilot, app, "web/nginx")
+        await pilot.press("ctrl+right_square_bracket", "f")  # in one go, as a fast hand types them
+        # headless there is no real terminal to hand over: the one error route says so
+        await until(lambda: any(n.title == "Full terminal" and "needs a real terminal" in n.message
+                                for n in app._notifications), message="the full-terminal notice")
+        assert tab.session is not None and "f" not in terminal_lines(tab)[0].split("#")[-1]
 
     run(app, scenario)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from pilot_helpers import pods_screen, run_app, shown_names, table_lines, until
+from pilot_helpers import pods_view, run_app, shown_names, table_lines, until, workspace
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
@@ -65,7 +65,7 @@ def test_rows_appear_and_follow_the_watch(raw, namespace, app_for):
         await wait_rows(app, ["alpha", "bravo", "charlie"], "created pod shows")
         delete_pod(raw, namespace, "alpha")
         await wait_rows(app, ["bravo", "charlie"], "deleted pod goes")
-        header_widget = pods_screen(app).query_one(ClusterHeader)
+        header_widget = workspace(app).query_one(ClusterHeader)
         await until(lambda: header_widget.state_label == "● live")
         await until(lambda: "pods 2  Pending 2" in header_widget.render().plain, message="counts by status")
 
@@ -81,7 +81,7 @@ def test_filter_inverse_and_escape(raw, namespace, app_for):
         await wait_rows(app, ["web-1", "web-2", "api-1"])
         await pilot.press("slash", *"WEB", "enter")
         await wait_rows(app, ["web-1", "web-2"], "case-insensitive filter")
-        assert "/WEB (2 shown)" in pods_screen(app).query_one(ClusterHeader).render().plain
+        assert "/WEB (2 shown)" in workspace(app).query_one(ClusterHeader).render().plain
         await pilot.press("slash", "ctrl+u", "!", *"web", "enter")  # reopening edits the current text
         await wait_rows(app, ["api-1"], "inverted filter")
         await pilot.press("escape")
@@ -97,16 +97,16 @@ def test_label_filter_is_applied_by_the_server(raw, namespace, app_for):
     app = app_for(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        pods = pods_view(app)
         await wait_rows(app, ["one", "two", "three"])
         await pilot.press("slash", *"-l app=web", "enter")
         await wait_rows(app, ["one", "three"])
         # Server-side: after the watch restarted with the selector, the other pod is not even held.
-        await until(lambda: len(screen.table) == 2, message="only selected pods listed")
+        await until(lambda: len(pods.table) == 2, message="only selected pods listed")
         await pilot.press("slash", "ctrl+u", *"-l app in (", "enter")  # bad selector: refused
-        assert screen.table.filter.label_selector == "app=web"
+        assert pods.table.filter.label_selector == "app=web"
         await pilot.press("escape")
-        await until(lambda: len(screen.table) == 3, message="all pods after clearing the selector")
+        await until(lambda: len(pods.table) == 3, message="all pods after clearing the selector")
 
     run_app(app, scenario)
 
@@ -121,7 +121,7 @@ def test_sort_keys_reverse_and_header_click(raw, namespace, app_for):
         await pilot.press("N")
         assert shown_names(app) == ["charlie", "bravo", "alpha"]
         assert table_lines(app)[0].startswith("NAME↓")
-        table = pods_screen(app).table
+        table = pods_view(app).table
         youngest_first = sorted(table.visible_keys(), key=lambda k: (-table.row(k).created.timestamp(), k))
         await pilot.press("A")  # creation times have one-second resolution: ties go by name
         assert table.visible_keys() == youngest_first
@@ -132,7 +132,7 @@ def test_sort_keys_reverse_and_header_click(raw, namespace, app_for):
             await pilot.press(key)
             assert f"{column}↑" in table_lines(app)[0]
             assert sorted(shown_names(app)) == ["alpha", "bravo", "charlie"]
-        view = pods_screen(app).query_one(PodTableView)
+        view = workspace(app).query_one(PodTableView)
         await pilot.click(PodTableView, offset=(view.column_x("NAME") + 1, 0))
         assert view.table.sort == ("name", False)
         assert shown_names(app) == ["alpha", "bravo", "charlie"]
@@ -146,22 +146,22 @@ def test_cursor_stays_on_its_pod_through_updates_and_resorts(raw, namespace, app
     app = app_for(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        pods = pods_view(app)
         await wait_rows(app, ["b-pod", "d-pod"])
         await pilot.press("j")
-        assert screen.table.cursor_key == f"{namespace}/d-pod"
+        assert pods.table.cursor_key == f"{namespace}/d-pod"
         make_pod(raw, namespace, "a-pod")
         make_pod(raw, namespace, "c-pod")
         await wait_rows(app, ["a-pod", "b-pod", "c-pod", "d-pod"])
-        assert screen.table.cursor_key == f"{namespace}/d-pod"
-        assert screen.table.cursor_index == 3
+        assert pods.table.cursor_key == f"{namespace}/d-pod"
+        assert pods.table.cursor_index == 3
         for key in ("A", "N", "S"):
             await pilot.press(key)
-            assert screen.table.cursor_key == f"{namespace}/d-pod"
-            assert "d-pod" in table_lines(app)[screen.table.cursor_index + 1]
+            assert pods.table.cursor_key == f"{namespace}/d-pod"
+            assert "d-pod" in table_lines(app)[pods.table.cursor_index + 1]
         delete_pod(raw, namespace, "d-pod")
         await wait_rows(app, ["a-pod", "b-pod", "c-pod"])
-        assert screen.table.cursor_key is not None  # it stays at the same height, on another pod
+        assert pods.table.cursor_key is not None  # it stays at the same height, on another pod
 
     run_app(app, scenario)
 
@@ -173,9 +173,9 @@ def test_navigation_keys_move_the_cursor(raw, namespace, app_for):
     app = app_for(namespace)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
-        await until(lambda: len(screen.table) == 60, message="60 pods")
-        table = screen.table
+        pods = pods_view(app)
+        await until(lambda: len(pods.table) == 60, message="60 pods")
+        table = pods.table
         await pilot.press("G")
         assert table.cursor_key.endswith("pod-59")
         assert "pod-59" in table_lines(app)[-1]  # scrolled so the cursor row is on screen
@@ -199,7 +199,7 @@ def test_namespace_picker_and_all_namespaces(raw, namespace, app_for):
         app = app_for(namespace)
 
         async def scenario(pilot):
-            screen = pods_screen(app)
+            screen, pods = workspace(app), pods_view(app)
             await wait_rows(app, ["here"])
             await pilot.press("n")
             picker = await until(lambda: isinstance(app.screen, NamespacePicker) and app.screen)
@@ -211,13 +211,13 @@ def test_namespace_picker_and_all_namespaces(raw, namespace, app_for):
             options.highlighted = ids.index(other)
             await pilot.press("enter")
             await wait_rows(app, ["there"], "rows of the other namespace")
-            assert screen.namespace == other
+            assert pods.namespace == other
             assert f"namespace {other}" in screen.query_one(ClusterHeader).render().plain
             await pilot.press("0")
-            await until(lambda: {f"{namespace}/here", f"{other}/there"} <= set(screen.table.visible_keys()),
+            await until(lambda: {f"{namespace}/here", f"{other}/there"} <= set(pods.table.visible_keys()),
                         message="both pods in all namespaces")
             assert table_lines(app)[0].startswith("NAMESPACE")
-            assert screen.namespace is None
+            assert pods.namespace is None
 
         run_app(app, scenario)
     finally:
@@ -229,8 +229,8 @@ def test_context_switch_to_the_viewer_reconnects(raw, namespace, app_for):
     app = app_for(namespace, all_namespaces=True)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
-        await until(lambda: f"{namespace}/seen-by-both" in screen.table, message="pod as admin")
+        screen, pods = workspace(app), pods_view(app)
+        await until(lambda: f"{namespace}/seen-by-both" in pods.table, message="pod as admin")
         first = app.connection
         await pilot.press("c")
         picker = await until(lambda: isinstance(app.screen, ContextPicker) and app.screen)
@@ -243,7 +243,7 @@ def test_context_switch_to_the_viewer_reconnects(raw, namespace, app_for):
         assert app.connection is not first
         header = screen.query_one(ClusterHeader)
         await until(lambda: "context kubetui-local-viewer" in header.render().plain)
-        await until(lambda: f"{namespace}/seen-by-both" in screen.table, message="pod as viewer")
+        await until(lambda: f"{namespace}/seen-by-both" in pods.table, message="pod as viewer")
         await until(lambda: header.state_label == "● live")
 
     run_app(app, scenario)

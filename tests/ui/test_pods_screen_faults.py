@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 import yaml
 from conftest import RawClient
-from pilot_helpers import pods_screen, run_app, shown_names, until
+from pilot_helpers import run_app, shown_names, until, workspace
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
@@ -37,7 +37,7 @@ def test_unreachable_server_keeps_rows_marked_stale_with_a_banner(own_cluster, t
     app = KubetuiApp(conn)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        screen = workspace(app)
         header = screen.query_one(ClusterHeader)
         await until(lambda: "survivor" in shown_names(app), message="row before the outage")
         await until(lambda: header.state_label == "● live")
@@ -66,7 +66,7 @@ def test_rejected_credentials_show_an_unauthorized_banner(own_cluster, tmp_path)
     app = KubetuiApp(conn)
 
     async def scenario(pilot):
-        header = pods_screen(app).query_one(ClusterHeader)
+        header = workspace(app).query_one(ClusterHeader)
         await until(lambda: header.error_message, timeout=30, message="error banner")
         assert header.error_title == "Unauthorized"
         assert "401" in header.render().plain

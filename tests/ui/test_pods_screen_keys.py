@@ -1,4 +1,7 @@
-"""Every key of the pods screen is documented: in the help screen and in the README's Keys section."""
+"""Every key of the main screen is documented: in the help screen and in the README's Keys section.
+
+The main screen's keys are those of its pieces: the workspace, the pods view and its table, the
+sessions area, the apply dock, and the app."""
 
 from __future__ import annotations
 
@@ -8,12 +11,17 @@ from pathlib import Path
 import pytest
 
 from kubetui.ui.app import KubetuiApp
+from kubetui.ui.apply_dock import ApplyDock
 from kubetui.ui.screens.help import binding_rows, key_label
-from kubetui.ui.screens.pods import PodsScreen
+from kubetui.ui.sessions import SessionsArea
+from kubetui.ui.views.pods import PodsView
 from kubetui.ui.widgets.pod_table import PodTableView
+from kubetui.ui.workspace import WorkspaceScreen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-ALL_BINDINGS = [*PodsScreen.BINDINGS, *PodTableView.BINDINGS, *KubetuiApp.BINDINGS]
+BINDING_LISTS = [WorkspaceScreen.BINDINGS, PodsView.BINDINGS, PodTableView.BINDINGS, SessionsArea.BINDINGS,
+                 ApplyDock.BINDINGS, KubetuiApp.BINDINGS]
+ALL_BINDINGS = [binding for bindings in BINDING_LISTS for binding in bindings]
 K9S_KEYS = ["j", "k", "down", "up", "g", "G", "pagedown", "pageup", "slash", "escape",
             "N", "A", "S", "R", "n", "0", "c", "question_mark", "q", "ctrl+c"]
 
@@ -41,13 +49,16 @@ def test_readme_documents_every_bound_key(key):
 
 
 def test_help_rows_cover_every_action_with_a_description():
-    rows = binding_rows(PodsScreen.BINDINGS, PodTableView.BINDINGS, KubetuiApp.BINDINGS)
+    rows = binding_rows(*BINDING_LISTS)
     actions = {binding.action for binding in ALL_BINDINGS}
     assert len(rows) == len(actions)
     assert all(description and not re.fullmatch(r"[a-z_]+(\(.*\))?", description) for _, description in rows)
 
 
 @pytest.mark.parametrize(("keys", "label"), [("N,shift+n", "shift+n"), ("slash", "/"), ("j,down", "j / ↓"),
-                                             ("G,end", "shift+g / End")])
+                                             ("G,end", "shift+g / End"), ("right_square_bracket", "]"),
+                                             ("left_square_bracket", "["), ("less_than_sign", "<"),
+                                             ("greater_than_sign", ">"), ("ctrl+right_square_bracket", "ctrl+]"),
+                                             ("question_mark", "?"), ("escape", "Esc"), ("f2", "F2")])
 def test_key_labels(keys, label):
     assert key_label(keys) == label

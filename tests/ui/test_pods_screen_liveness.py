@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import BARE_SERVER, RawClient
-from pilot_helpers import pods_screen, run_app, shown_names, until
+from pilot_helpers import pods_view, run_app, shown_names, until, workspace
 from textual.widgets import OptionList
 
 from kubetui.kube.contexts import connect
@@ -58,8 +58,8 @@ def test_the_header_says_stale_not_live_while_the_watch_is_stalled(clusters, tmp
     create_pod(cluster, "frozen-in-time")
 
     async def scenario(app, pilot):
-        screen = pods_screen(app)
-        header, view = screen.query_one(ClusterHeader), screen.query_one(PodTableView)
+        screen = pods_view(app)
+        header, view = workspace(app).query_one(ClusterHeader), screen.query_one(PodTableView)
         await until(lambda: header.state_label == "● live" and "frozen-in-time" in shown_names(app),
                     message="live with the row")
         # A moment of bookmarks, as on any screen that has been up a while: their cadence is learned.
@@ -85,8 +85,7 @@ def test_a_cluster_restarted_with_a_new_certificate_is_followed_without_ghosts(c
         create_pod(cluster, name)
 
     async def scenario(app, pilot):
-        screen = pods_screen(app)
-        header = screen.query_one(ClusterHeader)
+        header = workspace(app).query_one(ClusterHeader)
         await until(lambda: header.state_label == "● live" and len(shown_names(app)) == 2, message="live")
         first = app.connection
         cluster.stop()
@@ -111,8 +110,8 @@ def test_picking_the_current_context_again_reads_the_kubeconfig_again(clusters, 
     kubeconfig = old.write_kubeconfig(tmp_path / "kc")
 
     async def scenario(app, pilot):
-        screen = pods_screen(app)
-        header = screen.query_one(ClusterHeader)
+        screen = pods_view(app)
+        header = workspace(app).query_one(ClusterHeader)
         await until(lambda: shown_names(app) == ["on-the-old-server"], message="the old server's pod")
         new.write_kubeconfig(kubeconfig)  # same context names, another server
         await pilot.press("c")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import RawClient
-from pilot_helpers import pods_screen, run_app, until
+from pilot_helpers import pods_view, run_app, until, workspace
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
@@ -49,11 +49,11 @@ def test_status_cells_are_coloured_as_pods_start_crash_and_fail(sim_cluster, tmp
     app = KubetuiApp(conn)
 
     async def scenario(pilot):
-        screen = pods_screen(app)
+        screen, pods = workspace(app), pods_view(app)
         view = screen.query_one(PodTableView)
 
         def status_of(name):
-            row = screen.table.row(f"default/{name}")
+            row = pods.table.row(f"default/{name}")
             return row.status if row else None
 
         for name, statuses in EXPECTED.items():
@@ -63,7 +63,7 @@ def test_status_cells_are_coloured_as_pods_start_crash_and_fail(sim_cluster, tmp
             if status not in statuses:  # it moved on (e.g. a back-off ended); wait for it again
                 await until(lambda: status_of(name) in statuses, timeout=60, message=f"{name} again")
                 status = status_of(name)
-            line = view.render_line(screen.table.index_of(f"default/{name}") + 1)
+            line = view.render_line(pods.table.index_of(f"default/{name}") + 1)
             segment = next(seg for seg in line if seg.text.strip() == status)
             assert dominant(segment.style.color) == statuses[status], (name, status, segment.style)
 

@@ -1,4 +1,4 @@
-"""Pick a context of the kubeconfig; the pods screen then reconnects to it.
+"""Pick a context of the kubeconfig; the workspace then reconnects to it.
 
 Key decision: the list comes from the kubeconfig already read by `kube.contexts.connect`, so
 opening the picker costs no request; connecting happens after the choice, in a worker.

@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from typing import Callable
 
-from textual import work
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +19,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from kubetui.errors import KubetuiError
 from kubetui.model.exec_choices import parse_command
+from kubetui.ui.workers import guarded
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,12 @@ class CommandResultScreen(ModalScreen[None]):
         self.query_one("#result-scroll").focus()
         self._execute()
 
-    @work(thread=True, exclusive=True, group="exec-once", exit_on_error=False)
+    def _failed(self, error: BaseException, shown: str) -> None:
+        title = error.title if isinstance(error, KubetuiError) else "Internal error"
+        self.query_one("#result-output", Static).update("")
+        self.query_one("#result-status", Static).update(Text(f"{title}: {shown} — Esc closes", style="bold red"))
+
+    @guarded(group="exec-once", failed=_failed)
     def _execute(self):
         return self._run(self._cancel.is_set)
 
@@ -104,7 +111,7 @@ class CommandResultScreen(ModalScreen[None]):
         if event.worker.group != "exec-once":
             return
         status = self.query_one("#result-status", Static)
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS:  # a failure took the app's error route (`_failed`)
             self.result = result = event.worker.result
             self.query_one("#result-output", Static).update(result.output or "(no output)")
             if result.error is not None:
@@ -113,12 +120,6 @@ class CommandResultScreen(ModalScreen[None]):
                 colour = "green" if result.exit_code == 0 else "yellow"
                 dropped = f" · {result.dropped_bytes} more bytes not shown" if result.dropped_bytes else ""
                 status.update(f"[b {colour}]exited with code {result.exit_code}[/]{dropped} — Esc closes")
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = getattr(error, "message", None) or str(error)
-            title = getattr(error, "title", "Error")
-            self.query_one("#result-output", Static).update("")
-            status.update(f"[b red]{title}: {message}[/] — Esc closes")
 
     def action_close(self) -> None:
         self._cancel.set()

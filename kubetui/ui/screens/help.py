@@ -1,26 +1,49 @@
-"""`?`: every key binding of the screen underneath, read from its bindings so it cannot drift."""
+"""`?`: the keys active where the focus is, read from Textual's active bindings so it cannot drift.
+
+Key decision: rows come from `Screen.active_bindings` (the focused widget, its ancestors, the
+screen and the app, with each node's `check_action` applied), grouped by action, so help shows
+exactly what pressing a key would do now. Keys get human names (`]`, `<`, `ctrl+]`, `Esc`). The
+command palette reads the same list (`focused_actions`).
+"""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.dom import DOMNode
+from textual.keys import format_key
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-_KEY_NAMES = {"slash": "/", "question_mark": "?", "escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn",
-              "down": "↓", "up": "↑", "left": "←", "right": "→", "home": "Home", "end": "End", "enter": "Enter", "ctrl+c": "ctrl+c"}
+_KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "down": "↓", "up": "↑", "left": "←",
+              "right": "→", "home": "Home", "end": "End", "enter": "Enter", "tab": "Tab", "space": "Space",
+              "backspace": "Backspace", "delete": "Del", "insert": "Ins"}
+# Textual's own keys that the help and the palette leave out: they concern Textual, not kubetui.
+_TEXTUAL_ACTIONS = {"command_palette", "help_quit", "maximize", "minimize"}
+
+
+def one_key_label(key: str) -> str:
+    """`right_square_bracket` -> `]`, `ctrl+right_square_bracket` -> `ctrl+]`, `N` -> `shift+n`."""
+    *modifiers, name = key.split("+")
+    if len(name) == 1 and name.isupper():
+        modifiers, name = [*modifiers, "shift"], name.lower()
+    elif re.fullmatch(r"f\d{1,2}", name):
+        name = name.upper()
+    else:
+        name = _KEY_NAMES.get(name) or format_key(name)
+    return "+".join([*modifiers, name])
 
 
 def key_label(keys: str) -> str:
     """`j,down` -> `j / ↓`; an upper-case letter is shown as shift+letter, as k9s documents it."""
-    labels = []
+    labels: list[str] = []
     for key in keys.split(","):
-        if len(key) == 1 and key.isupper():
-            label = f"shift+{key.lower()}"
-        else:
-            label = _KEY_NAMES.get(key, key)
+        label = one_key_label(key)
         if label not in labels:
             labels.append(label)
     return " / ".join(labels)
@@ -38,6 +61,46 @@ def binding_rows(*binding_lists: list[Binding]) -> list[tuple[str, str]]:
     return rows
 
 
+@dataclass
+class FocusedAction:
+    """One action reachable from where the focus is: its keys, what it does, and whose it is."""
+
+    keys: list[str]
+    description: str
+    node: DOMNode
+    action: str
+
+    @property
+    def key_text(self) -> str:
+        return " / ".join(self.keys)
+
+
+def focused_actions(screen: Screen) -> list[FocusedAction]:
+    """Every enabled action bound where the focus is, nearest the focus first, keys grouped."""
+    actions: dict[tuple[int, str], FocusedAction] = {}
+    keys: dict[tuple[int, str], list[str]] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if not active.enabled or binding.system or binding.action in _TEXTUAL_ACTIONS:
+            continue
+        group = (id(active.node), binding.action)
+        if group not in actions:
+            actions[group] = FocusedAction([], binding.description or binding.action, active.node, binding.action)
+            keys[group] = []
+        keys[group].append(key)
+    for group, found in actions.items():
+        # a letter first (`j / ↓`, as the bindings spell it): merged bindings lose that order
+        for key in sorted(keys[group], key=lambda key: len(key) != 1):
+            if (label := one_key_label(key)) not in found.keys:
+                found.keys.append(label)
+    return list(actions.values())
+
+
+def help_rows(screen: Screen) -> list[tuple[str, str]]:
+    """(keys, description) for the help screen, from `focused_actions`."""
+    return [(action.key_text, action.description) for action in focused_actions(screen)]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
@@ -52,7 +115,7 @@ class HelpScreen(ModalScreen[None]):
         for keys, description in self._rows:
             table.add_row(keys, description)
         with VerticalScroll(classes="picker help"):
-            yield Label("Keys  (Esc closes)", classes="picker-title")
+            yield Label("Keys here  (Esc closes)", classes="picker-title")
             yield Static(table, id="help-table")
 
     def action_close(self) -> None:

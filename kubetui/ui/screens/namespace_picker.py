@@ -7,7 +7,7 @@ answer arrives or when listing namespaces is forbidden (the error is shown in th
 
 from __future__ import annotations
 
-from textual import work
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -16,7 +16,7 @@ from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from kubetui.errors import KubetuiError
+from kubetui.ui.workers import guarded
 
 ALL_NAMESPACES = ""  # what the picker returns for "all"; None means cancelled
 _ALL_ID = "\0all"
@@ -42,7 +42,10 @@ class NamespacePicker(ModalScreen[str | None]):
         self.query_one(OptionList).focus()
         self._load_namespaces()
 
-    @work(thread=True, exclusive=True, group="namespaces", exit_on_error=False)
+    def _listing_failed(self, error: BaseException, shown: str) -> None:
+        self.query_one("#picker-status", Static).update(Text(shown, style="bold red"))
+
+    @guarded(group="namespaces", failed=_listing_failed)
     def _load_namespaces(self) -> list[str]:
         from kubetui.kube.listing import list_namespaces  # keeps the client off the first frame
 
@@ -52,17 +55,13 @@ class NamespacePicker(ModalScreen[str | None]):
         if event.worker.group != "namespaces":
             return
         status = self.query_one("#picker-status", Static)
-        if event.state == WorkerState.SUCCESS:
+        if event.state == WorkerState.SUCCESS:  # a failure took the app's error route
             names = sorted(event.worker.result or [])
             option_list = self.query_one(OptionList)
             option_list.add_options([Option(name, id=name) for name in names])
             if self._current in names:
                 option_list.highlighted = names.index(self._current) + 1
             status.update(f"{len(names)} namespaces")
-        elif event.state == WorkerState.ERROR:
-            error = event.worker.error
-            message = error.message if isinstance(error, KubetuiError) else f"cannot list namespaces: {error}"
-            status.update(f"[b red]{message}[/]")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id

@@ -59,14 +59,22 @@ class ClusterHeader(Widget):
         self.filter_text = ""
         self.state_kind, self.attempt, self.since = "connecting", 0, None
         self.error_title = self.error_message = ""
+        self.noun = "pods"  # what the counts count
+        self.breadcrumb = ""  # where the views are: "deploy › web › rs › web-7f9c › pods"
 
     def set_place(self, *, context: str, server: str, namespace: str, tls_verified: bool = True) -> None:
         self.context, self.server, self.namespace = context, server, namespace
         self.tls_verified = tls_verified
         self.refresh(layout=True)
 
-    def set_counts(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str) -> None:
+    def set_counts(self, counts: Mapping[str, int], total: int, shown: int | None, filter_text: str,
+                   noun: str = "pods") -> None:
         self.counts, self.total, self.shown, self.filter_text = dict(counts), total, shown, filter_text
+        self.noun = noun
+        self.refresh()
+
+    def set_breadcrumb(self, breadcrumb: str) -> None:
+        self.breadcrumb = breadcrumb
         self.refresh()
 
     def set_state(self, kind: str, attempt: int = 0, since: datetime | None = None,
@@ -100,7 +108,10 @@ class ClusterHeader(Widget):
         text.append("\n")
         label, style = state_text(self.state_kind, self.attempt, self.since)
         text.append(label, style=style)
-        text.append("  pods ", style="dim")
+        if self.breadcrumb:
+            text.append("  ")
+            text.append(self.breadcrumb, style="bold cyan")
+        text.append(f"  {self.noun} ", style="dim")
         text.append(str(self.total), style="bold")
         ordered = sorted(self.counts.items(), key=lambda item: (-item[1], item[0]))
         for status, count in ordered[:_MAX_STATUSES_SHOWN]:

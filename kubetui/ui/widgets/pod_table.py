@@ -2,8 +2,8 @@
 
 Key decisions: rows live in the pure `PodTable` model (keyed, sorted, filtered); this widget
 only maps screen lines to rows, so 50,000 pods cost the same per frame as 50 (Textual's
-DataTable re-renders every visible cell on any update and removes rows in linear time; see
-/work/shared/reference/textual-notes.md). The header is line 0 and never scrolls away. The
+DataTable re-renders every visible cell on any update and removes rows in linear time: under a
+watch flood its keys lagged ~100 ms at 10,000 rows). The header is line 0 and never scrolls away. The
 widget remembers what each screen line shows (pod, cursor, AGE, RESTARTS) and after a change or
 a clock tick redraws only the lines that differ; AGE and RESTARTS are rendered from the row's
 instants at `now`, so ticking needs no request. A header click sorts; it never calls the API.
@@ -46,7 +46,7 @@ class PodTableView(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "pod-table--header", "pod-table--cursor", "pod-table--ok", "pod-table--pending",
         "pod-table--error", "pod-table--done", "pod-table--terminating", "pod-table--stale",
-        "pod-table--applied",  # issue #7
+        "pod-table--applied",  # pods the apply panel just created or changed
     }
 
     DEFAULT_CSS = """
@@ -76,7 +76,7 @@ class PodTableView(ScrollView, can_focus=True):
         self._drawn: dict[int, tuple[str, bool, str, str] | None] = {}
         self._anchoring = False
         self._drawn_top = 0  # the scroll offset the first table line was drawn at
-        self.highlighted: set[str] = set()  # issue #7: keys of the pods the apply panel just changed
+        self.highlighted: set[str] = set()  # keys of the pods the apply panel just created or changed
         super().__init__(id=id)
         self.table = table
         self.now = datetime.now(timezone.utc)
@@ -266,7 +266,7 @@ class PodTableView(ScrollView, can_focus=True):
         else:
             self._scroll_update(size)  # scrollbar sizes, and the scroll offset clamped to the new size
 
-    # --- issue #7: the pods the apply panel just created or changed stand out -----------------
+    # -- the pods the apply panel just created or changed stand out ------------------------
     def set_highlighted(self, keys: set[str]) -> None:
         self.highlighted = set(keys)
         self.refresh()
@@ -276,7 +276,6 @@ class PodTableView(ScrollView, can_focus=True):
         if style is None:
             style = self._styles[("applied",)] = self.get_component_rich_style("pod-table--applied", partial=True)
         return style
-    # --- end of issue #7 --------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -318,7 +317,7 @@ class PodTableView(ScrollView, can_focus=True):
             if y == 1:
                 self._drawn_top = round(self.scroll_y)
             strip = self._row_strip(row, is_cursor, age, restarts)
-            if key in self.highlighted and not is_cursor:  # issue #7: just created or changed
+            if key in self.highlighted and not is_cursor:  # just created or changed by the apply panel
                 strip = Strip(list(Segment.apply_style(strip, post_style=self._applied_style())), strip.cell_length)
         scroll_x = round(self.scroll_x)
         return strip.crop_extend(scroll_x, scroll_x + width, base)

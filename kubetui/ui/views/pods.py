@@ -1,4 +1,4 @@
-"""The main screen: the live pod table, its filter, and switching namespace or context.
+"""The pods view: the live pod table, its filter and sorts, switching namespace, jumping to a pod.
 
 Key decisions: one `PodWatch` runs in a thread worker (group "pods"); each start gets a new
 generation number, and anything a superseded watch still delivers is dropped. The watch thread
@@ -7,45 +7,47 @@ burst wakes the UI, which merges everything queued since, so a flood costs one r
 and only changed visible lines are redrawn. A label filter (`-l`) restarts the watch with the
 selector (server-side) and narrows the rows on screen at once; text filters never hit the API.
 When the watch meets a TLS failure or a 401 it asks for the kubeconfig to be read again (a
-cluster restarted with a new certificate and token); the renewed connection replaces the app's,
-and picking the current context again in the picker renews it the same way.
+cluster restarted with a new certificate and token); the renewed connection replaces the app's.
+The view tells the workspace what happened (counts, watch state, namespace: `tell`; a session
+wanted, Enter on a pod, an action key: a message); it never touches the header or the tabs. Opened
+down the ownership, it shows only one owner's pods or one node's (`kube.pod_scopes`).
 """
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 from collections import deque
-from datetime import datetime, timezone
 from functools import partial
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
-from textual.widgets import Footer, Input, TabbedContent, TabPane, TextArea
-from textual.worker import Worker, WorkerState
+from textual.widgets import Input
+from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
-from kubetui.ui.messages import ContextConnected, WatchBatchesQueued, WatchStateChanged
-from kubetui.ui.screens.context_picker import ContextPicker
-from kubetui.ui.screens.help import HelpScreen, binding_rows
+from kubetui.model.resource_names import ApiResource
+from kubetui.model.ownership import Descent
+from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
+from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
-from kubetui.ui.widgets.cluster_header import ClusterHeader
+from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
 from kubetui.ui.widgets.pod_table import PodTableView
-from kubetui.ui.screens.apply_host import ApplyPanelHost  # issue #7: the apply side panel
-from kubetui.ui.screens.exec_tabs import ExecTabsMixin  # issue #6: exec sessions in tabs beside the table
-from kubetui.ui.widgets.apply_panel import ApplyPanel  # issue #7
+from kubetui.ui.workers import guarded
 
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
+JUMP_TIMEOUT = 15.0  # seconds to wait for a just-applied pod to reach the table
+PODS = ApiResource("", "v1", "pods", "pod", "Pod", namespaced=True, short_names=("po",))
 
 
-class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issue #7 (key a, its workers)
-    # ExecTabsMixin: issue #6 (s, Enter, e, [ ], the tabs; compose puts the table in pane "dashboard")
+class PodsView(ResourceView):
     """Pods of one namespace (or all), live."""
+
+    TITLE = "Pods"
 
     BINDINGS = [
         # priority: handled as the key arrives, so the focus moves before the keys typed right
@@ -58,8 +60,10 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         Binding("R,shift+r", "sort('restarts')", "Sort by restarts (again: reverse)", show=False),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("0", "all_namespaces", "All namespaces"),
-        Binding("c", "pick_context", "Context"),
-        Binding("question_mark", "help", "Help"),
+        Binding("s", "session('exec', 'shell')", "Shell"),
+        Binding("enter", "containers", "Containers", show=False),
+        Binding("e", "session('exec', 'command')", "Exec command"),
+        *ACTION_BINDINGS,
     ]
 
     class ConnectionRenewed(Message):
@@ -70,11 +74,12 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
             self.generation = generation
             self.connection = connection  # kubetui.kube.contexts.Connection
 
-    def __init__(self, *, all_namespaces: bool = False) -> None:
-        super().__init__()
+    def __init__(self, *, namespace, now, prefetched=None, owner_uid: str = "", field_selector: str | None = None,
+                 id: str | None = None) -> None:
+        super().__init__(namespace=namespace, now=now, prefetched=prefetched, id=id)
+        self.owner_uid = owner_uid  # only the pods this object owns (opened from a ReplicaSet)
+        self.field_selector = field_selector  # narrowed on the server (the pods of a node)
         self.table = PodTable()
-        self._all_at_start = all_namespaces
-        self._namespace: str | None = None  # None: all namespaces
         self._label_selector: str | None = None
         self._generation = 0
         self._watch = None  # the running kubetui.kube.watching.PodWatch
@@ -83,33 +88,19 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
         self._counts_pending = False
+        self._pending_jump: tuple[str, float] | None = None
         self.skipped: list[str] = []  # malformed pods the server sent (their messages)
-
-    @property
-    def namespace(self) -> str | None:
-        return self._namespace
 
     @property
     def view(self) -> PodTableView:
         return self.query_one(PodTableView)
 
-    @property
-    def header(self) -> ClusterHeader:
-        return self.query_one(ClusterHeader)
-
     def compose(self) -> ComposeResult:
-        conn = self.app.connection
-        self._namespace = None if self._all_at_start else conn.namespace
-        yield ClusterHeader(context=conn.context, server=conn.server, namespace=self._namespace_label(),
-                            readonly=self.app.readonly, tls_verified=conn.tls_verified)
-        with TabbedContent(id="tabs"):  # issue #6: exec sessions open as tabs beside this one
-            with TabPane("Pods", id="dashboard"):
-                yield PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
-                yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
-                                        "server · Enter keeps · Esc clears", id="filter")
-        yield Footer()
-        # issue #7: docked right, beside the table (after the footer, which keeps the full width)
-        yield ApplyPanel(self.app.manifests_dir, readonly=self.app.readonly, id="apply-panel")
+        table_view = PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
+        table_view.now = self._now()
+        yield table_view
+        yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
+                                "server · Enter keeps · Esc clears", id="filter")
 
     def on_mount(self) -> None:
         self.view.focus()
@@ -119,10 +110,13 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.call_after_refresh(self._restart_watch, clear=True)
 
     def on_unmount(self) -> None:
-        self.stop_watching()
+        self.stop()
+
+    def focus_content(self) -> None:
+        self.screen.set_focus(self.view)
 
     # -- the watch ---------------------------------------------------------------------------
-    def stop_watching(self) -> None:
+    def stop(self) -> None:
         """Stop the running watch; its thread returns within a second or two."""
         with self._watch_lock:
             self._generation += 1
@@ -131,26 +125,41 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
             watch.stop()
 
     def _restart_watch(self, *, clear: bool) -> None:
-        self.stop_watching()
+        self.stop()
         if clear:
             self._inbox.clear()
             self.view.set_stale(False)
             self.view.table_changed(self.table.clear())
             self._show_counts()
-        self.header.set_state("connecting")
+        self.tell(WatchState("connecting"))
         conn = self.app.connection
         self._pods_worker = self._watch_pods(self._generation, conn.api_client, self._namespace,
                                              self._label_selector)
 
-    @work(thread=True, exclusive=True, group="pods", exit_on_error=False)
+    def _watch_failed(self, error: BaseException, shown: str) -> None:
+        message = error.message if isinstance(error, KubetuiError) else shown
+        self.tell(WatchState("error", error_title="Watch failed", error_message=message))
+        self.view.set_stale(True)
+
+    @guarded(group="pods", failed=_watch_failed)
     def _watch_pods(self, generation: int, api_client, namespace: str | None, selector: str | None) -> None:
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
-        watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
-                         first_list=getattr(self.app, "take_first_list", lambda: None)(),
-                         on_events=partial(self._queue_events, generation),
-                         on_state=partial(self._queue_state, generation),
-                         reconnect=partial(self._renew_connection, generation))
+        prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
+        if self.owner_uid or self.field_selector:
+            from kubetui.kube.pod_scopes import ScopedPodWatch
+
+            watch = ScopedPodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                                   field_selector=self.field_selector, owner_uid=self.owner_uid,
+                                   on_events=partial(self._queue_events, generation),
+                                   on_state=partial(self._queue_state, generation),
+                                   reconnect=partial(self._renew_connection, generation))
+        else:
+            watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+                             first_list=prefetched() if prefetched else None,
+                             on_events=partial(self._queue_events, generation),
+                             on_state=partial(self._queue_state, generation),
+                             reconnect=partial(self._renew_connection, generation))
         with self._watch_lock:
             if generation != self._generation:
                 return  # superseded before it started
@@ -162,7 +171,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         if generation != self._generation:
             return  # a superseded watch still talking: its rows would be dropped anyway
         with paused_gc():  # 10,000 new rows would otherwise trigger full collections over every pod dict
-            batch = RowBatch.from_events(events, datetime.now(timezone.utc))
+            batch = RowBatch.from_events(events, self._now())
         self._inbox.append((generation, batch))
         if not self._wake_posted:
             self._wake_posted = True
@@ -180,14 +189,13 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.post_message(self.ConnectionRenewed(generation, renewed))
         return renewed.api_client
 
-    def on_pods_screen_connection_renewed(self, message: ConnectionRenewed) -> None:
+    def on_pods_view_connection_renewed(self, message: ConnectionRenewed) -> None:
         renewed = message.connection
         if message.generation != self._generation or renewed.context != self.app.connection.context:
             renewed.close()  # a watch that was superseded meanwhile; nobody uses it
             return
-        old, self.app.connection = self.app.connection, renewed
-        old.close()
-        self.header.set_place(context=renewed.context, server=renewed.server, namespace=self._namespace_label())
+        self.app.replace_connection(renewed)
+        self.tell(Place(self._namespace))
 
     def on_watch_batches_queued(self, _message: WatchBatchesQueued) -> None:
         self._wake_posted = False  # before draining: a batch queued from now on posts again
@@ -204,7 +212,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
                 big |= len(batch.upserts) >= _BIG_BATCH
                 _merge(change, self.table.apply(batch))
         if big:
-            # The rows just built live as long as the screen: keep the cyclic GC from walking
+            # The rows just built live as long as the view: keep the cyclic GC from walking
             # them (and a fresh list's pod dicts) again and again; refcounting still frees them.
             gc.freeze()
         if change:
@@ -217,27 +225,13 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
             return
         state = message.state
         error = state.error
-        self.header.set_state(state.kind, state.attempt, state.since,
-                              getattr(error, "title", "") if error else "",
-                              getattr(error, "message", str(error)) if error else "")
+        self.tell(WatchState(state.kind, state.attempt, state.since,
+                             getattr(error, "title", "") if error else "",
+                             getattr(error, "message", str(error)) if error else ""))
         self.view.set_stale(state.kind in _STALE_KINDS or (state.kind != "live" and state.since is not None))
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        worker = event.worker
-        if worker.group == "pods" and worker is self._pods_worker and event.state == WorkerState.ERROR:
-            error = worker.error
-            message = error.message if isinstance(error, KubetuiError) else f"the pod watch stopped: {error}"
-            self.header.set_state("error", error_title="Watch failed", error_message=message)
-            self.view.set_stale(True)
-        elif worker.group == "connect" and event.state == WorkerState.SUCCESS:
-            self.post_message(ContextConnected(worker.result))
-        elif worker.group == "connect" and event.state == WorkerState.ERROR:
-            error = worker.error
-            message = error.message if isinstance(error, KubetuiError) else str(error)
-            self.notify(message, title="Cannot switch context", severity="error", timeout=8)
-
     def _tick(self) -> None:
-        self.view.tick(datetime.now(timezone.utc))
+        self.view.tick(self._now())
 
     def _tick_counts(self) -> None:
         if self._counts_pending:
@@ -247,18 +241,17 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self._counts_pending = False
         row_filter = self.table.filter
         shown = None if row_filter.is_empty else self.table.visible_count
-        self.header.set_counts(self.table.counts, len(self.table), shown, row_filter.text)
-
-    def _namespace_label(self) -> str:
-        return "all" if self._namespace is None else self._namespace
+        self.tell(Counts(dict(self.table.counts), len(self.table), shown, row_filter.text))
 
     # -- filter and sort -----------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "open_filter" and self.focused is self.query_one("#filter", Input):
+        if action == "open_filter" and self.screen.focused is self.query_one("#filter", Input):
             return False  # a "/" typed inside the filter is text
-        if action == "open_filter" and isinstance(self.focused, TextArea):
-            return False  # issue #7: and so is a "/" typed in the apply panel's editor (apps/v1)
-        return super().check_action(action, parameters)  # issue #6: in a terminal, keys go to the remote side
+        if action in ("act", "refuse"):
+            return action_allowed(action, parameters[0], PODS, self.app.readonly)
+        if action in ("pick_namespace", "all_namespaces") and self.owner_uid:
+            return False  # the pods of one owner live in its namespace
+        return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -267,7 +260,7 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         field.display = True
         # Focus now, not after this message (as `focus()` would): keys typed right after `/`
         # are already queued and must land in the filter, not on the table.
-        self.set_focus(field)
+        self.screen.set_focus(field)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         # Text filters follow typing. A label selector (`-l`, or a `-` that may become one) waits
@@ -281,20 +274,22 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
 
     def action_clear_filter(self) -> None:
         was_open = self.query_one("#filter", Input).display
+        if not was_open and self.table.filter.is_empty:
+            self.post_message(self.BackRequested())  # nothing to clear: Esc goes back
+            return
         self._close_filter()
-        if was_open or not self.table.filter.is_empty:
-            self.apply_filter("")
+        self.apply_filter("")
 
     def _close_filter(self) -> None:
         self.query_one("#filter", Input).display = False
-        self.set_focus(self.view)
+        self.screen.set_focus(self.view)
 
     def apply_filter(self, text: str) -> bool:
         """Filter the rows; a changed label selector restarts the watch with it. False if refused."""
         try:
             row_filter = parse_filter(text)
-        except ValueError as exc:
-            self.notify(str(exc), title="Filter", severity="error")
+        except ValueError as exc:  # bad input: one line, with what is wrong
+            self.app.report_error(KubetuiError(str(exc), "Filter"))
             return False
         if row_filter == self.table.filter:
             return True
@@ -310,7 +305,29 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
         self.table.sort_by(key)
         self.view.table_changed(None)
 
-    # -- namespace and context ---------------------------------------------------------------------
+    # -- down the ownership and actions ------------------------------------------------------------
+    def action_containers(self) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is not None:
+            self.post_message(self.DescendRequested(Descent("", "containers", row.namespace, row.name), row.name))
+
+    def action_act(self, verb: str) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is None:
+            self.notify("no pod selected", severity="warning")
+            return
+        self.post_message(self.ActionRequested(verb, PODS, row.namespace, row.name))
+
+    def action_refuse(self, verb: str) -> None:
+        self.post_message(self.ActionRequested(verb, PODS, None, ""))
+
+    # -- sessions ------------------------------------------------------------------------------
+    def action_session(self, kind: str, action: str) -> None:
+        key = self.table.cursor_key
+        pod = tuple(key.split("/", 1)) if key and "/" in key else None
+        self.post_message(self.SessionRequested(kind, pod, action))
+
+    # -- namespace and connection --------------------------------------------------------------
     def action_pick_namespace(self) -> None:
         self.app.push_screen(NamespacePicker(self.app.connection.api_client, self._namespace),
                              self._namespace_chosen)
@@ -325,40 +342,47 @@ class PodsScreen(ExecTabsMixin, ApplyPanelHost, Screen):  # ApplyPanelHost: issu
     def switch_namespace(self, namespace: str | None) -> None:
         """Watch another namespace (None: all); the rows start afresh."""
         self._namespace = namespace
-        conn = self.app.connection
-        self.header.set_place(context=conn.context, server=conn.server, namespace=self._namespace_label(),
-                              tls_verified=conn.tls_verified)
+        self.tell(Place(namespace))
         self.view.set_show_namespace(namespace is None)
         self._restart_watch(clear=True)
 
-    def action_pick_context(self) -> None:
-        conn = self.app.connection
-        self.app.push_screen(ContextPicker(conn.contexts, conn.context), self._context_chosen)
-
-    def _context_chosen(self, name: str | None) -> None:
-        if name is not None:  # the current one again: read the kubeconfig again (new certificate, token)
-            self._connect(name)
-
-    @work(thread=True, exclusive=True, group="connect", exit_on_error=False)
-    def _connect(self, name: str):
-        from kubetui.kube.contexts import connect
-
-        return connect(self.app.connection.kubeconfig, name, None)
-
-    def on_context_connected(self, message: ContextConnected) -> None:
-        """Cancel the old watch, swap the connection, watch again on the new context."""
-        self.stop_watching()
+    def connection_changed(self, namespace: str | None) -> None:
+        """Cancel the old watch and watch again on the app's new connection."""
+        self.stop()
         self.workers.cancel_group(self, "pods")
-        old, self.app.connection = self.app.connection, message.connection
-        if self._namespace is not None and message.connection.context != old.context:
-            self._namespace = message.connection.namespace  # the same context keeps the namespace shown
-        old.close()
-        self.switch_namespace(self._namespace)
+        self.switch_namespace(namespace)
 
-    def action_help(self) -> None:
-        screen_bindings = [klass.__dict__.get("BINDINGS", []) for klass in type(self).__mro__]  # mixins too
-        rows = binding_rows(*screen_bindings, PodTableView.BINDINGS, self.app.BINDINGS)
-        self.app.push_screen(HelpScreen(rows))
+    # -- what the apply dock asks for ----------------------------------------------------------
+    def highlight(self, keys: set[str]) -> None:
+        self.view.set_highlighted(keys)
+
+    def jump_to(self, namespace: str, name: str) -> bool:
+        """Move the cursor to a pod, switching namespace if the table shows another one."""
+        if self._namespace is not None and self._namespace != namespace:
+            self.switch_namespace(namespace)
+        self._pending_jump = (f"{namespace}/{name}", time.monotonic() + JUMP_TIMEOUT)
+        if not self._try_jump():
+            self.set_timer(0.1, self._retry_jump)
+        return True
+
+    def _retry_jump(self) -> None:
+        if self._pending_jump is None or self._try_jump():
+            return
+        if time.monotonic() < self._pending_jump[1]:
+            self.set_timer(0.1, self._retry_jump)
+        else:
+            self.notify(f"pod {self._pending_jump[0]} did not show up in the table", severity="warning")
+            self._pending_jump = None
+
+    def _try_jump(self) -> bool:
+        key = self._pending_jump[0]
+        index = self.table.index_of(key)
+        if index is None:
+            return False
+        self._pending_jump = None
+        self.view.move_cursor_to(index)
+        self.view.focus()
+        return True
 
 
 def paused_gc():

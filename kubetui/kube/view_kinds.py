@@ -1,0 +1,50 @@
+"""What `:TYPE` names, for the views: `kube.discovering`'s resolution, one discovery per connection.
+
+Key decision: the views resolve exactly as `kubetui get` (and kubectl) does, through the same
+`Discovery` (its disk cache included); this module only keeps one per connection, so switching
+views costs no discovery request after the first, and turns an unknown type into a
+`KubetuiError` in kubectl's words.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from typing import Any
+
+from kubetui.errors import KubetuiError
+from kubetui.kube.discovering import Discovery
+from kubetui.model.resource_names import ApiResource, TypeArgumentError, UnknownResourceType
+
+__all__ = ["find", "resolve"]
+
+_lock = threading.Lock()
+_discoveries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # api client -> Discovery
+
+
+def _discovery(api_client: Any) -> Discovery:
+    with _lock:
+        found = _discoveries.get(api_client)
+        if found is None:
+            host = str(getattr(getattr(api_client, "configuration", None), "host", "") or "")
+            found = _discoveries[api_client] = Discovery(api_client, host)
+        return found
+
+
+def resolve(api_client: Any, text: str) -> ApiResource:
+    """The type `text` names (`deploy`, `po`, `deployments.apps`, a CRD's plural ...)."""
+    try:
+        return _discovery(api_client).resolve(text.strip())
+    except (UnknownResourceType, TypeArgumentError) as exc:
+        raise KubetuiError(str(exc), "Unknown type") from None
+
+
+def find(api_client: Any, group: str, plural: str) -> ApiResource | None:
+    """The served type of ``group``/``plural`` (its preferred version), or None; a miss in a
+    cached discovery asks the server once more, as `resolve` does."""
+    discovery = _discovery(api_client)
+    for resources in (discovery.resources, discovery.refresh):
+        found = next((r for r in resources() if r.group == group and r.plural == plural), None)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,20 @@
+"""Sessions beside the views: the area that hosts them, and their kinds by name.
+
+Key decision: adding a kind of session (describe, logs, YAML) is one module with a class taking
+the `SessionsArea` and answering `request(pod, action)`, and one line here; views ask for a kind
+by name (`ResourceView.SessionRequested`) and the workspace passes the request on.
+"""
+
+from __future__ import annotations
+
+from kubetui.ui.sessions import area
+from kubetui.ui.sessions.area import VIEWS_PANE, SessionsArea
+from kubetui.ui.sessions.exec import ExecSessions
+
+SESSION_KINDS: dict[str, type] = {
+    "exec": ExecSessions,
+}
+
+SCREEN_BINDINGS = area.SCREEN_BINDINGS
+
+__all__ = ["SCREEN_BINDINGS", "SESSION_KINDS", "SessionsArea", "VIEWS_PANE"]

@@ -1,0 +1,120 @@
+"""What every resource view is to the workspace: a container widget, live, with its own keys.
+
+Key decisions: a view never reaches for the header, the tabs or the apply dock. What it shows
+the header must show in the same frame (counts, filter, watch state, namespace), so those facts
+go out synchronously on the view's `facts` signal, which the workspace subscribes to; a request
+(a session wanted) is a message. The workspace in turn calls the few methods below. The clock
+and the prefetched first list are handed in, so tests fix time and the view never asks the app.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Mapping
+
+from textual.containers import Vertical
+from textual.message import Message
+from textual.signal import Signal
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many objects, by status, and how many the filter leaves (None: no filter)."""
+
+    counts: Mapping[str, int]
+    total: int
+    shown: int | None
+    filter_text: str
+    noun: str = "pods"  # what is counted: "pods", "deployments", "containers"
+
+
+@dataclass(frozen=True)
+class WatchState:
+    """The view's watch connected, went live, is retrying, went stale or failed."""
+
+    kind: str
+    attempt: int = 0
+    since: datetime | None = None
+    error_title: str = ""
+    error_message: str = ""
+
+
+@dataclass(frozen=True)
+class Place:
+    """The view now shows another namespace (None: all namespaces)."""
+
+    namespace: str | None
+
+
+class ResourceView(Vertical):
+    """Base of the views registered in `kubetui.ui.views.VIEWS`."""
+
+    TITLE = "Resources"  # the label of the views tab
+
+    DEFAULT_CSS = "ResourceView { height: 1fr; }"
+
+    class SessionRequested(Message):
+        """Open a session of ``kind`` (see `kubetui.ui.sessions.SESSION_KINDS`) on a pod.
+
+        ``pod`` is (namespace, name), or None when nothing is selected (the session kind says so).
+        """
+
+        def __init__(self, kind: str, pod: tuple[str, str] | None, action: str) -> None:
+            super().__init__()
+            self.kind, self.pod, self.action = kind, pod, action
+
+    class DescendRequested(Message):
+        """Open what ``name`` leads to (`model.ownership.Descent`): its ReplicaSets, pods, containers."""
+
+        def __init__(self, target: Any, name: str) -> None:
+            super().__init__()
+            self.target, self.name = target, name
+
+    class BackRequested(Message):
+        """Esc with nothing of the view's own to close: back to the view this one was opened from."""
+
+    class ActionRequested(Message):
+        """Act on one object: ``verb`` is delete, kill, scale, restart or undo (see ui/object_actions.py)."""
+
+        def __init__(self, verb: str, resource: Any, namespace: str | None, name: str) -> None:
+            super().__init__()
+            self.verb, self.resource, self.namespace, self.name = verb, resource, namespace, name
+
+    def __init__(self, *, namespace: str | None, now: Callable[[], datetime],
+                 prefetched: Callable[[], Any] | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._namespace = namespace
+        self._now = now
+        self._prefetched = prefetched
+        self.facts: Signal[Counts | WatchState | Place] = Signal(self, "facts")
+
+    def tell(self, fact: Counts | WatchState | Place) -> None:
+        """Publish a fact; subscribers (the workspace) handle it before this returns."""
+        self.facts.publish(fact)
+
+    @property
+    def namespace(self) -> str | None:
+        return self._namespace
+
+    def switch_namespace(self, namespace: str | None) -> None:
+        """Show another namespace (None: all)."""
+        raise NotImplementedError
+
+    def connection_changed(self, namespace: str | None) -> None:
+        """The app's connection was replaced: watch again on it, in ``namespace``."""
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        """Stop the view's streams; their threads end within a second or two."""
+
+    def focus_content(self) -> None:
+        """Give the focus to the view's main widget."""
+        self.focus()
+
+    def highlight(self, keys: set[str]) -> None:
+        """Make the objects ``namespace/name`` in ``keys`` stand out (just applied); optional."""
+
+    def jump_to(self, namespace: str, name: str) -> bool:
+        """Move the cursor to an object, if this view shows its kind; False if it does not."""
+        return False

@@ -1,0 +1,53 @@
+"""A pod's containers, one per row, kept up to date by key: the container view's table.
+
+Key decisions: a pod has a handful of containers, so Textual's DataTable is right here (the
+virtualized tables are for thousands of rows); rows are keyed by container name and updated
+cell by cell, never cleared and refilled, so the cursor stays on its container while the
+kubelet reports. The rows are pure `ContainerRow`s rendered at `now` (LAST TERMINATION ticks).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.widgets import DataTable
+
+from kubetui.model.container_rows import CONTAINER_COLUMNS, ContainerRow
+
+
+class ContainerTable(DataTable):
+    """Shows a list of `ContainerRow`s in `CONTAINER_COLUMNS`."""
+
+    DEFAULT_CSS = "ContainerTable { height: 1fr; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.rows_shown: list[ContainerRow] = []
+
+    def on_mount(self) -> None:
+        for column in CONTAINER_COLUMNS:
+            self.add_column(column, key=column)
+
+    def show(self, rows: list[ContainerRow], now: datetime) -> None:
+        """Make the table show ``rows`` at ``now``, changing only the cells that differ."""
+        self.rows_shown = list(rows)
+        wanted = {row.name: row.cells(now) for row in rows}
+        for key in [key.value for key in self.rows if key.value not in wanted]:
+            self.remove_row(key)
+        order = [row.name for row in rows]
+        existing = [key.value for key in self.rows]
+        if existing != order[:len(existing)]:  # a container moved (never in practice): rebuild in order
+            self.clear()
+            existing = []
+        for name in order:
+            cells = wanted[name]
+            if name not in existing:
+                self.add_row(*cells, key=name)
+                continue
+            for column, value in zip(CONTAINER_COLUMNS, cells, strict=True):
+                if self.get_cell(name, column) != value:
+                    self.update_cell(name, column, value, update_width=True)
+
+    def cell_texts(self) -> list[list[str]]:
+        """What each row says, for tests and the help line."""
+        return [[str(value) for value in self.get_row(key)] for key in self.rows]
