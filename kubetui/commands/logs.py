@@ -77,15 +77,15 @@ def _flag(name: str, text: str | None, parse, default):
 
 
 def _run(args: argparse.Namespace, out: BinaryIO, err: TextIO) -> int:
-    from kubetui.model.go_flags import go_round_seconds, parse_go_duration, parse_go_int, parse_rfc3339
+    from kubetui.model.kubectl_grammar.go_values import parse_duration, parse_int, parse_rfc3339, round_seconds
 
     if getattr(args, "all_namespaces", False):
         raise _Failed("error: unknown shorthand flag: 'A' in -A\nSee 'kubetui logs --help' for usage.")
-    tail = _flag("tail", args.tail, parse_go_int, -1)
-    since = _flag("since", args.since, parse_go_duration, 0.0)
-    limit_bytes = _flag("limit-bytes", args.limit_bytes, parse_go_int, 0)
-    max_requests = _flag("max-log-requests", args.max_log_requests, parse_go_int, 5)
-    pod_timeout = _flag("pod-running-timeout", args.pod_running_timeout, parse_go_duration, 20.0)
+    tail = _flag("tail", args.tail, parse_int, -1)
+    since = _flag("since", args.since, parse_duration, 0.0)
+    limit_bytes = _flag("limit-bytes", args.limit_bytes, parse_int, 0)
+    max_requests = _flag("max-log-requests", args.max_log_requests, parse_int, 5)
+    pod_timeout = _flag("pod-running-timeout", args.pod_running_timeout, parse_duration, 20.0)
     names, container = list(args.names), args.container
     if not names and not args.selector or len(names) > 2:
         raise _Failed(USAGE_ERROR)
@@ -108,7 +108,7 @@ def _run(args: argparse.Namespace, out: BinaryIO, err: TextIO) -> int:
     conn = connect(args.kubeconfig, args.context, args.namespace)
     try:
         target = _fetch(conn, names[0] if names else None, args.selector, err)
-        since_seconds = go_round_seconds(since) if since else None
+        since_seconds = round_seconds(since) if since else None
         if args.since_time and since:
             raise _Failed("error: at most one of `sinceTime` or `sinceSeconds` may be specified")
         if args.all_containers and container:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cmp_to_key
 
 from kubetui.model.exec_choices import DEFAULT_CONTAINER_ANNOTATION
+from kubetui.model.kubectl_grammar.sessions import kubectl_default_container
 
 __all__ = ["ContainerPick", "all_container_names", "container_status", "map_selector_text", "pick_containers",
            "readable_instance", "selector_text", "sort_for_logs"]
@@ -51,16 +52,13 @@ def pick_containers(pod: dict, container: str | None = None, all_containers: boo
         return ContainerPick(tuple(inits + containers + ephemeral))
     notice = None
     if not container:
-        wanted = str((meta.get("annotations") or {}).get(DEFAULT_CONTAINER_ANNOTATION) or "")
-        if wanted and wanted in everything:
-            container = wanted
-        elif wanted:
-            notice = f'Default container name "{wanted}" not found in pod {name}'
-    if not container:
-        if not containers:
+        container = kubectl_default_container(pod)
+        if container is None:
             raise ValueError(f"pod {meta.get('namespace') or ''}/{name} does not have any containers")
-        container = containers[0]
-        if not quiet and (len(containers) > 1 or inits or ephemeral):
+        wanted = str((meta.get("annotations") or {}).get(DEFAULT_CONTAINER_ANNOTATION) or "")
+        if wanted and wanted not in everything:
+            notice = f'Default container name "{wanted}" not found in pod {name}'
+        if wanted not in everything and not quiet and (len(containers) > 1 or inits or ephemeral):
             defaulted = f'Defaulted container "{container}" out of: {all_container_names(pod)}'
             notice = f"{notice}\n{defaulted}" if notice else defaulted
     if container not in everything:

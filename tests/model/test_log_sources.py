@@ -1,5 +1,5 @@
-"""kubectl logs' container choice and pod preference, the instance a follower reads, and Go's
-flag parsing with Go's messages (pure)."""
+"""kubectl logs' container choice and pod preference, the instance a follower reads, and the
+Go time values its flags take (`--since` rounding, `--since-time`), with Go's messages (pure)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from kubetui.model.go_flags import go_round_seconds, parse_go_duration, parse_go_int, parse_rfc3339
+from kubetui.model.kubectl_grammar.go_values import parse_rfc3339, round_seconds
 from kubetui.model.log_sources import (
     pick_containers, readable_instance, selector_text, sort_for_logs,
 )
@@ -94,33 +94,8 @@ def test_the_pod_kubectl_reads_first():
 
 
 # ------------------------------------------------------------------------- Go flag values
-@pytest.mark.parametrize("text, seconds", [
-    ("5s", 5.0), ("1h30m", 5400.0), ("1.5h", 5400.0), ("500ms", 0.5), ("-2s", -2.0), ("0", 0.0), (".5s", 0.5),
-])
-def test_go_durations(text, seconds):
-    assert parse_go_duration(text) == pytest.approx(seconds)
-
-
-@pytest.mark.parametrize("text, message", [
-    ("abc", 'time: invalid duration "abc"'),
-    ("", 'time: invalid duration ""'),
-    ("5", 'time: missing unit in duration "5"'),
-    ("5x", 'time: unknown unit "x" in duration "5x"'),
-])
-def test_bad_go_durations(text, message):
-    with pytest.raises(ValueError) as problem:
-        parse_go_duration(text)
-    assert str(problem.value) == message
-
-
 def test_durations_round_to_seconds_as_go_rounds():
-    assert [go_round_seconds(s) for s in (0.499, 0.5, 1.5, -1.0, -0.4)] == [0, 1, 2, -1, 0]
-
-
-def test_go_integers():
-    assert [parse_go_int(t) for t in ("10", "-1", "0x10", "010")] == [10, -1, 16, 8]
-    with pytest.raises(ValueError, match='^strconv.ParseInt: parsing "abc": invalid syntax$'):
-        parse_go_int("abc")
+    assert [round_seconds(s) for s in (0.499, 0.5, 1.5, -1.0, -0.4)] == [0, 1, 2, -1, 0]
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -1,15 +1,19 @@
 """Flag values read the way kubectl's Go parsers read them, failing with the same words.
 
-Ports of `strconv.ParseBool`, `strconv.ParseInt(s, 0, 64)` and `time.ParseDuration` with their
-error texts (`strconv.ParseInt: parsing "x": invalid syntax`, `time: unknown unit "x" in
-duration "5x"`), so `--tail=x` or `--since=5x` is refused in kubectl's own words.
+Ports of `strconv.ParseBool`, `strconv.ParseInt(s, 0, 64)`, `time.ParseDuration` and
+`time.Parse(time.RFC3339, s)` with their error texts (`strconv.ParseInt: parsing "x": invalid
+syntax`, `time: unknown unit "x" in duration "5x"`, `parsing time "x" as "2006-01-02T15:04:05Z07:00":
+cannot parse "x" as "2006"`), so `--tail=x`, `--since=5x` or `--since-time=x` is refused in
+kubectl's own words.
 Key decision: only what pflag's value types need; each function raises ValueError whose
 message is the Go error text, and the flag parser wraps it as pflag does.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import datetime, timedelta, timezone
 
 from kubetui.model.api_names import go_quote
 
@@ -117,3 +121,79 @@ def parse_duration(text: str) -> float:
 def go_list(items) -> str:
     """fmt's %v of a []string: `[a b c]`."""
     return "[" + " ".join(items) + "]"
+
+
+def round_seconds(seconds: float) -> int:
+    """time.Duration.Round(time.Second), in seconds: halves away from zero (`--since=1.5s` is 2)."""
+    magnitude = int(abs(seconds) + 0.5)
+    return -magnitude if seconds < 0 else magnitude
+
+
+_RFC3339 = "2006-01-02T15:04:05Z07:00"
+
+
+def parse_rfc3339(text: str) -> datetime:
+    """time.Parse(time.RFC3339, text) as a UTC datetime (fractional seconds accepted, as Go does)."""
+    rest = text
+
+    def bad(element: str) -> ValueError:
+        return ValueError(f"parsing time {go_quote(text)} as {go_quote(_RFC3339)}: cannot parse "
+                          f"{go_quote(rest)} as {go_quote(element)}")
+
+    def out_of_range(what: str) -> ValueError:
+        return ValueError(f"parsing time {go_quote(text)}: {what} out of range")
+
+    def number(element: str, fixed: bool) -> int:
+        nonlocal rest
+        if not rest[:1].isdigit() or (fixed and not rest[1:2].isdigit()):
+            raise bad(element)
+        size = 2 if rest[1:2].isdigit() else 1
+        value, rest = int(rest[:size]), rest[size:]
+        return value
+
+    def literal(expected: str) -> None:
+        nonlocal rest
+        if not rest.startswith(expected):
+            raise bad(expected)
+        rest = rest[len(expected):]
+
+    if len(rest) < 4 or not rest[:4].isdigit():
+        raise bad("2006")
+    year, rest = int(rest[:4]), rest[4:]
+    literal("-")
+    month = number("01", True)
+    if not 1 <= month <= 12:
+        raise out_of_range("month")
+    literal("-")
+    day = number("02", True)
+    literal("T")
+    hour = number("15", False)  # Go's stdHour takes one digit too
+    if hour >= 24:
+        raise out_of_range("hour")
+    literal(":")
+    minute = number("04", True)
+    if minute >= 60:
+        raise out_of_range("minute")
+    literal(":")
+    second = number("05", True)
+    if second >= 60:
+        raise out_of_range("second")
+    micro = 0
+    fraction = re.match(r"[.,](\d+)", rest)
+    if fraction:
+        micro = int((fraction.group(1) + "000000")[:6])
+        rest = rest[fraction.end():]
+    offset = 0
+    if rest.startswith("Z"):
+        rest = rest[1:]
+    else:
+        zone = re.match(r"([+-])(\d\d):(\d\d)", rest)
+        if not zone:
+            raise bad("Z07:00")
+        offset = (int(zone.group(2)) * 60 + int(zone.group(3))) * (-1 if zone.group(1) == "-" else 1)
+        rest = rest[zone.end():]
+    if rest:
+        raise ValueError(f"parsing time {go_quote(text)}: extra text: {go_quote(rest)}")
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise ValueError(f"parsing time {go_quote(text)}: day out of range")
+    return datetime(year, month, day, hour, minute, second, micro, tzinfo=timezone.utc) - timedelta(minutes=offset)
