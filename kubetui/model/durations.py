@@ -82,6 +82,7 @@ def parse_timestamp(text: object) -> datetime | None:
 
 @lru_cache(maxsize=65536)
 def _parse_cached(text: str) -> datetime | None:
+    moment: datetime | None
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:

@@ -141,8 +141,8 @@ def _by_logging(a: dict, b: dict) -> int:
         if node_i != node_j and (not node_i or not node_j):
             return bool(node_i)
         rank = {"Running": 0, "Unknown": 1, "Pending": 2}
-        phase_i = rank.get((i.get("status") or {}).get("phase"), 0)
-        phase_j = rank.get((j.get("status") or {}).get("phase"), 0)
+        phase_i = rank.get((i.get("status") or {}).get("phase") or "", 0)
+        phase_j = rank.get((j.get("status") or {}).get("phase") or "", 0)
         if phase_i != phase_j:
             return phase_i < phase_j
         ready_i, ready_j = _ready_since(i), _ready_since(j)

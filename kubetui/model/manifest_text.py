@@ -69,7 +69,7 @@ def _clip(text: str, limit: int = 60) -> str:
 def split_documents(text: str) -> list[tuple[int, str]]:
     """(first line index, text) of each `---`-separated chunk, including empty ones."""
     chunks: list[tuple[int, str]] = []
-    start, lines = 0, []
+    start, lines = 0, []  # type: tuple[int, list[str]]
     for index, line in enumerate(text.splitlines(keepends=True)):
         rest = line[3:].strip() if line.startswith("---") else None
         if rest is not None and (not rest or rest.startswith("#")):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Any, Iterable
 
 from kubetui.model.api_names import go_quote, invalid_message, name_problems, namespace_problems
 from kubetui.model.manifest_text import Document, read_documents
@@ -146,7 +146,7 @@ def _add_document(result: ManifestSet, source: str, document: Document) -> None:
         result.problems.append(Problem(source, document.number, document.error_line, document.error_column,
                                        document.error))
         return
-    data = document.data
+    data: Any = document.data
     if isinstance(data, dict) and data.get("kind") == "List" and "items" in data:
         items = data.get("items")
         if not isinstance(items, list):
@@ -204,7 +204,7 @@ def check_object(body: dict) -> list[tuple[str, str]]:
     if meta is not None and not isinstance(meta, dict):
         return [(f"json: cannot unmarshal {_json_kind(meta)} into Go struct field {kind}.metadata of type "
                  "v1.ObjectMeta", "metadata")]
-    return _check_names(kind, api_version, meta or {})
+    return _check_names(str(kind), str(api_version), meta or {})  # both checked to be strings above
 
 
 def _check_names(kind: str, api_version: str, meta: dict) -> list[tuple[str, str]]:

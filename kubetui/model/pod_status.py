@@ -9,6 +9,8 @@ read here), and the two time-dependent cells are kept re-renderable from the sto
 
 from __future__ import annotations
 
+from typing import Any
+
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -266,7 +268,7 @@ def _readiness_gates(spec: dict, conditions) -> str:
     return f"{satisfied}/{len(gates)}"
 
 
-def _describe(pod: object) -> str:
+def _describe(pod: Any) -> str:
     try:
         metadata = pod.get("metadata") or _EMPTY  # type: ignore[union-attr]
         return f"{metadata.get('namespace') or ''}/{metadata.get('name') or '<unnamed>'}"

@@ -165,7 +165,7 @@ class PodTable:
         return len(self._view) - 1 - found if self._reverse else found
 
     def visible_keys(self) -> list[str]:
-        return [self.key_at(index) for index in range(len(self._view))]
+        return [key for index in range(len(self._view)) if (key := self.key_at(index)) is not None]
 
     def width(self, column: str) -> int:
         """Widest cell of a column over all rows (header included), for a stable layout."""

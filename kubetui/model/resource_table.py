@@ -130,7 +130,7 @@ class ResourceTable:
         return len(self._view) - 1 - found if self._reverse else found
 
     def visible_keys(self) -> list[str]:
-        return [self.key_at(index) for index in range(len(self._view))]
+        return [key for index in range(len(self._view)) if (key := self.key_at(index)) is not None]
 
     def cell(self, row: ResourceRow, index: int, now) -> str:
         """The text of column ``index`` of ``row`` at ``now``: AGE ticks from the creation time."""

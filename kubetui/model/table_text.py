@@ -80,7 +80,7 @@ def as_table(body: dict, now: datetime) -> dict:
     a list a server could not print (an aggregated API without Table support)."""
     if body.get("kind") == "Table":
         return body
-    items = body.get("items") if isinstance(body.get("items"), list) else [body]
+    items: list = body["items"] if isinstance(body.get("items"), list) else [body]
     rows = []
     for item in items:
         metadata = (item or {}).get("metadata") or {}

@@ -12,6 +12,8 @@ cells go through what ``printTable`` does to them first, so the result is byte-f
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import re
 
 __all__ = ["CHUNK_SIZE", "cell_text", "chunk_rows", "format_table", "format_tables"]
@@ -84,7 +86,7 @@ def format_tables(headers: list[str], tables: list[list[list]]) -> str:
                 texts = [_cell_text(cell) for cell in cells]
             if pad_first and number == 1:
                 texts = [text if index == last else
-                         text + " " * (widest[index] - (0 if cells[index] is None else _byte_length(cells[index])))
+                         text + " " * (widest[index] - _byte_length(cells[index] or ""))
                          for index, text in enumerate(texts)]
             pending.append("\t".join(texts).split("\t") if special else texts)
             if number % FLUSH_INTERVAL == 0:
@@ -103,6 +105,7 @@ def chunk_rows(rows: list, size: int = CHUNK_SIZE) -> list[list]:
 def _widest(raw: list[list[str | None]], width: int) -> list[int]:
     """The widest cell of each column, in UTF-8 bytes (kubectl measures with Go's `len`)."""
     widest = [0] * width
+    columns: Iterable[Iterable[str | None]]
     if all(len(row) == width for row in raw):
         columns = zip(*raw)
     else:
