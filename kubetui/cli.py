@@ -79,9 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     # --- `kubetui get` (issue #5): kubectl's `get pods`, computed client-side ---------------
     from kubetui.commands.get import add_get_arguments
 
-    get = sub.add_parser("get", parents=inherited, help="print pods as kubectl get pods does",
-                         description="Print pods exactly as `kubectl get pods` does (tables, -o wide|name|"
-                                     "json|yaml, -w), computed client-side from the pods' JSON.")
+    get = sub.add_parser("get", parents=inherited, help="print resources as kubectl get does",
+                         description="Print any resources exactly as `kubectl get` does (tables, -o wide|name|"
+                                     "json|yaml); pods are computed client-side from their JSON (and -w "
+                                     "follows them), other kinds come from the server's printed tables.")
     add_get_arguments(get)
     get.set_defaults(handler="get")
     # --- end of `kubetui get` ----------------------------------------------------------------
@@ -103,7 +104,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra and getattr(args, "handler", "") == "get" and not any(e.startswith("-") for e in extra):
+        args.resources += extra  # `get deploy -n x web`: names after flags, as kubectl takes them
+    elif extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         if args.handler == "cluster":
             from kubetui.commands.cluster import run_cluster

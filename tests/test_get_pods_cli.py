@@ -272,10 +272,10 @@ def test_an_unreachable_server_is_kubectls_last_line(sides, still_cluster, tmp_p
 
 
 def test_an_unknown_resource_type_is_refused(sides):
-    _, kubetui = sides
-    result = kubetui.run("get", "deployments")
-    assert result.returncode == 1
-    assert result.stderr == 'error: the server doesn\'t have a resource type "deployments"\n'
+    kubectl, kubetui = sides
+    expected, result = kubectl.run("get", "podz"), kubetui.run("get", "podz")
+    assert result.returncode == expected.returncode == 1
+    assert result.stderr == expected.stderr == 'error: the server doesn\'t have a resource type "podz"\n'
 
 
 # ------------------------------------------------------------------------------------ -w

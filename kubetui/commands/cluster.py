@@ -8,10 +8,7 @@ Warnings go to stderr so that line stays alone.
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import signal
 import sys
-import threading
 from pathlib import Path
 
 from kubetui.errors import KubetuiError
@@ -23,6 +20,8 @@ _OPTION_FLAGS = {
     "seed": "seed",
     "time_scale": "time_scale",
     "pods": "pods",
+    "deployments": "deployments",
+    "replicasets": "replicasets",
     "churn": "churn",
     "host_exec": "host_exec",
     "drop_watches_every": "drop_watches_every",
@@ -44,6 +43,11 @@ def add_cluster_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--time-scale", type=float, default=None, metavar="F",
                         help="simulated clock runs F times faster (back-offs, sleeps); timestamps stay real")
     parser.add_argument("--pods", type=int, default=None, metavar="N", help="add N synthetic pods (benchmarks)")
+    parser.add_argument("--deployments", type=int, default=None, metavar="N",
+                        help="N synthetic Deployments owning the synthetic pods (needs --replicasets N or more)")
+    parser.add_argument("--replicasets", type=int, default=None, metavar="N",
+                        help="N synthetic ReplicaSets: one current per Deployment owns its pods, the rest are "
+                             "earlier revisions scaled to zero (standalone owners without --deployments)")
     parser.add_argument("--churn", type=float, default=None, metavar="R", help="R synthetic status changes per second")
     parser.add_argument("--host-exec", action="store_true", default=None,
                         help="DANGEROUS: exec runs commands for real on this machine (for development only)")
@@ -82,6 +86,8 @@ def start_cluster(options):
 
 def cluster_options(args: argparse.Namespace, **overrides):
     """ClusterOptions from parsed flags; a flag this build's server does not support is an error."""
+    import dataclasses
+
     from kubetui.localcluster import ClusterOptions
 
     known = {f.name for f in dataclasses.fields(ClusterOptions)}
@@ -98,6 +104,9 @@ def cluster_options(args: argparse.Namespace, **overrides):
 
 
 def run_cluster(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
     options = cluster_options(args)
     cluster = start_cluster(options)
     stop = threading.Event()

@@ -1,4 +1,4 @@
-"""The last line `kubectl get pods` prints when listing fails, worded as kubectl words it.
+"""The last line `kubectl get` prints when a list or a GET fails, worded as kubectl words it.
 
 A port of kubectl's `StandardErrorMessage`, cli-runtime's `EnhanceListError` (400/404 on a list
 name the resource and the selectors) and client-go's `NewGenericServerResponse` (an error status
@@ -12,7 +12,7 @@ from typing import Any
 
 from kubetui.errors import status_message
 
-__all__ = ["kubectl_error_text"]
+__all__ = ["kubectl_error_text", "resource_text"]
 
 POD_RESOURCE = '"/v1, Resource=pods"'  # schema.GroupVersionResource.String() for core/v1 pods
 
@@ -38,12 +38,16 @@ _GENERIC = {
 
 
 def kubectl_error_text(exc: BaseException, server: str, *, label_selector: str | None = None,
-                       field_selector: str | None = None) -> str:
+                       field_selector: str | None = None, resource: str = POD_RESOURCE,
+                       request: str = "get pods", listing: bool = True) -> str:
+    """`resource` is the GroupVersionResource kubectl names in a list error (`"apps/v1,
+    Resource=deployments"`), `request` what client-go appends to a status without a body
+    (`get deployments.apps x`); `listing` is False for a GET of one named object."""
     status = getattr(exc, "status", None)
     if isinstance(status, int) and status:
-        reason, message = _status_words(exc, status)
-        if _is(reason, status, "BadRequest", 400) or _is(reason, status, "NotFound", 404):
-            message = _enhanced(message, label_selector or "", field_selector or "")
+        reason, message = _status_words(exc, status, request)
+        if listing and (_is(reason, status, "BadRequest", 400) or _is(reason, status, "NotFound", 404)):
+            message = _enhanced(message, label_selector or "", field_selector or "", resource)
         if reason == "Unauthorized":
             return f"error: You must be logged in to the server ({message})"
         if reason:
@@ -52,7 +56,12 @@ def kubectl_error_text(exc: BaseException, server: str, *, label_selector: str |
     return _transport_text(exc, server)
 
 
-def _status_words(exc: Any, status: int) -> tuple[str, str]:
+def resource_text(group: str, version: str, plural: str) -> str:
+    """schema.GroupVersionResource.String(), quoted: `"apps/v1, Resource=deployments"`."""
+    return f'"{group}/{version}, Resource={plural}"'
+
+
+def _status_words(exc: Any, status: int, request: str) -> tuple[str, str]:
     reason, message = status_message(getattr(exc, "body", None))
     if message or reason:
         return reason, message
@@ -62,17 +71,17 @@ def _status_words(exc: Any, status: int) -> tuple[str, str]:
     if status >= 500 and status not in _GENERIC:
         body = (getattr(exc, "body", None) or "").strip()
         message = f'an error on the server ("{body}") has prevented the request from succeeding'
-    return reason, f"{message} (get pods)"
+    return reason, f"{message} ({request})"
 
 
 def _is(reason: str, code: int, wanted_reason: str, wanted_code: int) -> bool:
     return reason == wanted_reason or (reason not in _KNOWN_REASONS and code == wanted_code)
 
 
-def _enhanced(message: str, label_selector: str, field_selector: str) -> str:
+def _enhanced(message: str, label_selector: str, field_selector: str, resource: str) -> str:
     if not label_selector and not field_selector:
-        return f"Unable to list {POD_RESOURCE}: {message}"
-    return (f'Unable to find {POD_RESOURCE} that match label selector "{label_selector}", '
+        return f"Unable to list {resource}: {message}"
+    return (f'Unable to find {resource} that match label selector "{label_selector}", '
             f'field selector "{field_selector}": {message}')
 
 

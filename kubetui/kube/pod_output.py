@@ -1,4 +1,5 @@
-"""What `kubectl get pods` prints, computed client-side from plain pod dicts.
+"""What `kubectl get pods` prints, computed client-side from plain pod dicts (and kubectl's
+`-o json|yaml` documents and "No resources found" line for any kind).
 
 Tables come from `kubetui.model` (`pod_row` + the tabwriter port), so the CLI and the TUI agree
 with kubectl cell for cell. Key decisions: `-o json|yaml` wrap the items in the `List` kubectl
@@ -13,9 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Iterable
 
-from kubetui.model import POD_COLUMNS, POD_WIDE_COLUMNS, format_table, pod_row
+from kubetui.model import POD_COLUMNS, POD_WIDE_COLUMNS, pod_row
+from kubetui.model.tabwriter import chunk_rows, format_tables
 
-__all__ = ["WatchTable", "name_lines", "no_resources_message", "pod_list_document",
+__all__ = ["WatchTable", "list_document", "name_lines", "no_resources_message", "pod_list_document",
            "printable", "table_rows", "table_text", "headers", "object_text"]
 
 MIN_WIDTH = 6
@@ -41,7 +43,8 @@ def table_rows(pods: Iterable[dict], now: datetime, *, wide: bool, all_namespace
 def table_text(pods: list[dict], now: datetime, *, wide: bool = False, all_namespaces: bool = False) -> str:
     """The table `kubectl get pods [-A] [-o wide]` prints ("" for no pods)."""
     rows = table_rows(pods, now, wide=wide, all_namespaces=all_namespaces)
-    return format_table(headers(wide=wide, all_namespaces=all_namespaces), rows)
+    # Laid out page by page, as kubectl prints the 500-pod pages it reads.
+    return format_tables(headers(wide=wide, all_namespaces=all_namespaces), chunk_rows(rows))
 
 
 def name_lines(pods: Iterable[dict]) -> str:
@@ -49,22 +52,26 @@ def name_lines(pods: Iterable[dict]) -> str:
     return "".join(f"pod/{(pod.get('metadata') or {}).get('name', '')}\n" for pod in pods)
 
 
-def printable(pod: dict) -> dict:
-    """The pod as kubectl prints it: `apiVersion`/`kind` set (a real server omits them from
-    list items) and without `metadata.managedFields` (kubectl's `--show-managed-fields=false`)."""
-    metadata = pod.get("metadata")
-    if pod.get("apiVersion") and pod.get("kind") and not (metadata and "managedFields" in metadata):
-        return pod
-    copy = {**pod, "apiVersion": pod.get("apiVersion") or "v1", "kind": pod.get("kind") or "Pod"}
+def printable(obj: dict, api_version: str = "v1", kind: str = "Pod") -> dict:
+    """The object as kubectl prints it: `apiVersion`/`kind` set (a real server omits them from
+    list items; kubectl takes them from the list) and without `metadata.managedFields`
+    (kubectl's `--show-managed-fields=false`)."""
+    metadata = obj.get("metadata")
+    if obj.get("apiVersion") and obj.get("kind") and not (metadata and "managedFields" in metadata):
+        return obj
+    copy = {**obj, "apiVersion": obj.get("apiVersion") or api_version, "kind": obj.get("kind") or kind}
     if isinstance(metadata, dict) and "managedFields" in metadata:
         copy["metadata"] = {k: v for k, v in metadata.items() if k != "managedFields"}
     return copy
 
 
+def list_document(items: list[dict]) -> dict:
+    """The `List` kubectl prints for `-o json|yaml` of several objects (already `printable`)."""
+    return {"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
 def pod_list_document(pods: list[dict]) -> dict:
-    """The `List` kubectl prints for `-o json|yaml` of several objects."""
-    return {"apiVersion": "v1", "items": [printable(pod) for pod in pods], "kind": "List",
-            "metadata": {"resourceVersion": ""}}
+    return list_document([printable(pod) for pod in pods])
 
 
 def object_text(document: dict, output: str) -> str:

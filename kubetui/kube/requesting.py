@@ -4,7 +4,8 @@ Key decisions: the generated `CoreV1Api` costs ~0.5 s to import (it loads ~250 p
 modules) and its models cost 7x the time of orjson, so requests are built with
 `ApiClient.param_serialize` (URL, auth, headers, as the generated methods build them) and sent
 through the client's urllib3 pool (its TLS and proxy settings); the response is read here. Big parses run
-with the cyclic GC paused: it otherwise dominates parsing a 20 MB list (notes §5).
+with the cyclic GC paused: it otherwise dominates parsing a 20 MB list (notes §5). The kubernetes
+package and urllib3 are imported when first needed, so a `DirectClient` run never pays for them.
 """
 
 from __future__ import annotations
@@ -14,31 +15,44 @@ import threading
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-import orjson
-import urllib3
-from kubernetes.client.exceptions import ApiException
-from kubernetes.client.rest import RESTResponse
-
-__all__ = ["ApiException", "open_get", "paused_gc", "read_json"]
+__all__ = ["open_get", "paused_gc", "read_json"]
 
 AUTH_SETTINGS = ["BearerToken"]
+JSON = "application/json"
 
 _gc_lock = threading.Lock()
 _gc_pausers = 0
 _gc_was_enabled = True
 
 
+def __getattr__(name: str) -> Any:
+    # The client's exception class, imported on first use: `kubetui get` on a `DirectClient`
+    # never imports the kubernetes package unless something fails.
+    if name == "ApiException":
+        from kubernetes.client.exceptions import ApiException
+
+        return ApiException
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def open_get(api_client: Any, path: str, query: list[tuple[str, str]] | None = None, *,
-             timeout: float | tuple[float, float] | None = None) -> Any:
+             timeout: float | tuple[float, float] | None = None, accept: str = JSON) -> Any:
     """Send `GET path?query` and return the unread urllib3 response once it answered 2xx.
 
     Raises `ApiException` (status and Status body filled in) for any other status, and the
     urllib3 error itself for a transport failure. The request goes through the client's own
     urllib3 pool (its TLS, proxy and auth settings) with urllib3's retries off: the callers
     retry themselves, and a stalled watch must surface after one read timeout, not four.
+    A `kube.direct_client.DirectClient` (one-shot CLI runs) sends the request itself.
     """
+    direct = getattr(api_client, "open_get", None)
+    if direct is not None:
+        return direct(path, query or [], timeout=timeout, accept=accept)
+    from kubernetes.client.exceptions import ApiException
+    from kubernetes.client.rest import RESTResponse
+
     method, url, headers, _body, _post = api_client.param_serialize(
-        "GET", path, query_params=query or [], header_params={"Accept": "application/json"},
+        "GET", path, query_params=query or [], header_params={"Accept": accept},
         auth_settings=AUTH_SETTINGS,
     )
     response = api_client.rest_client.pool_manager.request(
@@ -54,6 +68,8 @@ def open_get(api_client: Any, path: str, query: list[tuple[str, str]] | None = N
 
 
 def _timeout(timeout: float | tuple[float, float] | None) -> Any:
+    import urllib3
+
     if timeout is None:
         return urllib3.Timeout(connect=None, read=None)
     if isinstance(timeout, tuple):
@@ -63,6 +79,8 @@ def _timeout(timeout: float | tuple[float, float] | None) -> Any:
 
 def read_json(response: Any) -> Any:
     """Read the whole body of `response`, parse it with orjson (GC paused), free the connection."""
+    import orjson  # here, not at the top: `kubetui get` imports it while its first request is out
+
     try:
         data = response.data
     finally:

@@ -1,5 +1,5 @@
 """Plugs the workload pieces into a LocalCluster: controllers, the scale subresource, synthetic
-pods with churn, and fault injection, each driven by its `ClusterOptions` knob.
+pods (with their Deployments and ReplicaSets) with churn, and fault injection, each driven by its `ClusterOptions` knob.
 
 Key decision: everything goes through the runner's extension points (startup/shutdown hooks,
 subresource handlers, extra middlewares and routes), so the server core knows none of it and a
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 def install(cluster: "LocalCluster") -> None:
     """Called once from LocalCluster.__init__."""
     options = cluster.options
+    _workload_plan(options).check()  # bad counts fail here, before anything starts
     injector = FaultInjector(FaultSettings.from_options(options), seed=options.random_seed)
     cluster.faults = injector
     cluster.add_middleware(injector.middleware)
@@ -46,13 +47,26 @@ def _start(cluster: "LocalCluster") -> None:
 
         add_scale_to_registry(store.registry)
         cluster.controllers = start_controllers(store, now=store.clock)
-    if options.pods > 0:
+    plan = _workload_plan(options)
+    if plan.deployments or plan.replicasets:
+        from kubetui.localcluster.synthetic_owners import load_synthetic_workloads
+
+        load_synthetic_workloads(store, plan, seed=options.random_seed)
+    elif options.pods > 0:
         from kubetui.localcluster.synthetic import load_synthetic_pods
-        from kubetui.localcluster.synthetic_churn import SyntheticChurn
 
         load_synthetic_pods(store, options.pods, seed=options.random_seed)
+    if plan.pods or plan.deployments or plan.replicasets:
+        from kubetui.localcluster.synthetic_churn import SyntheticChurn
+
         cluster.churn = SyntheticChurn(store, options.churn, seed=options.random_seed)
         cluster.churn.start()
+
+
+def _workload_plan(options):
+    from kubetui.localcluster.synthetic_owners import WorkloadPlan
+
+    return WorkloadPlan(options.pods, options.deployments, options.replicasets)
 
 
 async def _stop(cluster: "LocalCluster") -> None:

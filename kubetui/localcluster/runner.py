@@ -41,6 +41,8 @@ class ClusterOptions:
     # Workloads and benchmark knobs (addons.py): controllers, synthetic pods, faults.
     controllers: bool = True           # ReplicaSet/Deployment controllers, GC, scale subresource
     pods: int = 0                      # synthetic pods spread over team-NN namespaces
+    deployments: int = 0               # synthetic Deployments owning those pods through ...
+    replicasets: int = 0               # ... ReplicaSets (extra ones: old revisions scaled to 0)
     churn: float = 0.0                 # synthetic pod status changes per second
     random_seed: int = 0               # makes synthetic pods, churn and injected errors repeatable
     # Faults at start (faults.FaultSettings; switchable at run time: POST /debug/faults).

@@ -20,10 +20,10 @@ NAMESPACE_COUNT = 20
 NODE_COUNT = 12
 SYNTHETIC_NODE_PREFIX = "synthetic-node-"
 SYNTHETIC_LABEL = "kubetui.dev/synthetic"
-_APPS = ("checkout", "payments", "catalog", "search", "cart", "orders", "inventory", "shipping",
+APPS = ("checkout", "payments", "catalog", "search", "cart", "orders", "inventory", "shipping",
          "auth", "profile", "gateway", "notifications", "recommendations", "billing", "reports")
-_TIERS = ("frontend", "backend", "worker", "cache")
-_SIDECARS = (
+TIERS = ("frontend", "backend", "worker", "cache")
+SIDECARS = (
     ("envoy", "docker.io/envoyproxy/envoy:v1.31.2", 15090, "50m", "64Mi"),
     ("fluent-bit", "cr.fluentbit.io/fluent/fluent-bit:3.1.9", 2020, "20m", "32Mi"),
     ("otel-agent", "otel/opentelemetry-collector-contrib:0.112.0", 4317, "30m", "96Mi"),
@@ -48,21 +48,21 @@ def _hex(rng: random.Random, bits: int = 256) -> str:
     return f"{rng.getrandbits(bits):0{bits // 4}x}"
 
 
-def _safe(rng: random.Random, length: int) -> str:
+def safe_text(rng: random.Random, length: int) -> str:
     return "".join(rng.choice(SAFE_ALPHABET) for _ in range(length))
 
 
 def synthetic_pod(rng: random.Random, namespace: str, now: str) -> dict:
     """One Running, Ready pod of a made-up Deployment, with full metadata, spec and status."""
-    app = rng.choice(_APPS)
-    tier = rng.choice(_TIERS)
-    template_hash = _safe(rng, 10)
-    name = f"{app}-{template_hash}-{_safe(rng, 5)}"
+    app = rng.choice(APPS)
+    tier = rng.choice(TIERS)
+    template_hash = safe_text(rng, 10)
+    name = f"{app}-{template_hash}-{safe_text(rng, 5)}"
     version = f"1.{rng.randint(0, 30)}.{rng.randint(0, 9)}"
     node = rng.randrange(NODE_COUNT)
-    sidecars = rng.sample(_SIDECARS, 2 if rng.random() < 0.25 else 1)
-    containers = [_app_container(rng, app, namespace, version)] + [
-        _sidecar_container(*sidecar) for sidecar in sidecars]
+    sidecars = rng.sample(SIDECARS, 2 if rng.random() < 0.25 else 1)
+    containers = [app_container(rng, app, namespace, version)] + [
+        sidecar_container(*sidecar) for sidecar in sidecars]
     labels = {
         "app": app, "app.kubernetes.io/part-of": namespace,
         "app.kubernetes.io/version": version, "tier": tier, POD_TEMPLATE_HASH: template_hash,
@@ -104,7 +104,7 @@ def synthetic_pod(rng: random.Random, namespace: str, now: str) -> dict:
     }
 
 
-def _app_container(rng: random.Random, app: str, namespace: str, version: str) -> dict:
+def app_container(rng: random.Random, app: str, namespace: str, version: str) -> dict:
     return {
         "name": app,
         "image": f"registry.example.com/{namespace}/{app}:{version}",
@@ -132,7 +132,7 @@ def _app_container(rng: random.Random, app: str, namespace: str, version: str) -
     }
 
 
-def _sidecar_container(name: str, image: str, port: int, cpu: str, memory: str) -> dict:
+def sidecar_container(name: str, image: str, port: int, cpu: str, memory: str) -> dict:
     return {
         "name": name, "image": image, "imagePullPolicy": "IfNotPresent",
         "ports": [{"name": "admin", "containerPort": port, "protocol": "TCP"}],

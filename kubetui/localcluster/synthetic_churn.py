@@ -6,7 +6,8 @@ Key decisions:
 * Changes are what a kubelet reports (readiness flips, restarts with a terminated lastState,
   crash loops and recoveries, Pending → Running) written through the `status` subresource, so
   watchers see MODIFIED events; about one change in 25 deletes a pod and creates a fresh Pending
-  one instead, so ADDED and DELETED flow too.
+  one instead, so ADDED and DELETED flow too. A pod owned by a ReplicaSet is replaced by a
+  sibling from the same template and owner, so the controllers see the count they want.
 * No kubelet runs the synthetic nodes, so this module also plays that part for deletions: a
   synthetic pod that gets a deletionTimestamp (kubectl delete) is finalized a moment later.
 """
@@ -19,8 +20,10 @@ import logging
 import random
 
 from kubetui.localcluster.clock import rfc3339
+from kubetui.localcluster.objectmeta import json_copy
 from kubetui.localcluster.synthetic import (
-    create_synthetic_pod, is_synthetic, node_index, pending_status, running_status, synthetic_pod)
+    NODE_COUNT, SYNTHETIC_NODE_PREFIX, create_synthetic_pod, is_synthetic, node_index, pending_status,
+    running_status, safe_text, synthetic_pod)
 
 log = logging.getLogger(__name__)
 
@@ -115,12 +118,35 @@ class SyntheticChurn:
         meta = pod["metadata"]
         self._store.delete("pods", meta["namespace"], meta["name"], grace_period_seconds=0)
         now = rfc3339(self._store.clock())
-        fresh = synthetic_pod(self._rng, meta["namespace"], now)
+        if meta.get("ownerReferences"):
+            def build() -> dict:
+                return _sibling(self._rng, pod)
+        else:
+            def build() -> dict:
+                return synthetic_pod(self._rng, meta["namespace"], now)
+        fresh = build()
         while self._store.get("pods", meta["namespace"], fresh["metadata"]["name"]) is not None:
-            fresh = synthetic_pod(self._rng, meta["namespace"], now)
+            fresh = build()
         fresh["status"] = pending_status(fresh["spec"]["containers"], node_index(fresh), now)
         create_synthetic_pod(self._store, fresh)
         return meta["namespace"], fresh["metadata"]["name"]
+
+
+def _sibling(rng: random.Random, pod: dict) -> dict:
+    """A new pod of the same owner (a ReplicaSet's replacement): same template, labels and owner
+    reference, a new name suffix and node. Its owner then counts the same number of pods, so its
+    controller has no pod to create or delete."""
+    meta = pod["metadata"]
+    prefix = meta.get("generateName") or f"{meta['name']}-"
+    node = rng.randrange(NODE_COUNT)
+    spec = json_copy(pod["spec"])
+    spec["nodeName"] = f"{SYNTHETIC_NODE_PREFIX}{node}"
+    fresh_meta = {key: json_copy(meta[key]) for key in ("labels", "annotations", "ownerReferences") if key in meta}
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": prefix + safe_text(rng, 5), "generateName": prefix,
+                         "namespace": meta["namespace"],
+                         **fresh_meta},
+            "spec": spec}
 
 
 def changed_status(rng: random.Random, pod: dict, now: str) -> dict:

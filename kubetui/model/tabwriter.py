@@ -12,13 +12,18 @@ cells go through what ``printTable`` does to them first, so the result is byte-f
 
 from __future__ import annotations
 
-__all__ = ["format_table"]
+import re
+
+__all__ = ["CHUNK_SIZE", "chunk_rows", "format_table", "format_tables"]
 
 MIN_WIDTH = 6
 PADDING = 3
+FLUSH_INTERVAL = 100  # printers.flushInterval: printTable flushes the tabwriter every 100 rows
+CHUNK_SIZE = 500      # kubectl get --chunk-size: the rows of one list page
 
 # printers.WriteEscaped: defuse terminal escape sequences (kubernetes issue #101695).
 _ESCAPES = str.maketrans({"\x1b": "^[", "\r": "\\r"})
+_SPECIAL = re.compile("[\t\x1b\r\n\f]")  # what makes a cell more than itself
 
 
 def format_table(headers: list[str], rows: list[list[str]]) -> str:
@@ -32,10 +37,96 @@ def format_table(headers: list[str], rows: list[list[str]]) -> str:
     if not rows:
         return ""
     width = len(headers)
-    text_lines = ["\t".join(headers)]
+    lines = ["\t".join(headers).split("\t")]
     for row in rows:
-        text_lines.append("\t".join(_cell_text(cell) for cell in row[:width]))
-    return _layout([line.split("\t") for line in text_lines])
+        # Fast path (nearly every row): plain strings without tabs, line breaks or escapes.
+        cells = [cell if type(cell) is str else str(cell) if type(cell) is int else _cell_text(cell)
+                 for cell in row[:width]]
+        if _SPECIAL.search("".join(cells)):
+            cells = "\t".join(_cell_text(cell) for cell in row[:width]).split("\t")
+        lines.append(cells)
+    return _layout(lines)
+
+
+def format_tables(headers: list[str], tables: list[list[list]]) -> str:
+    """Lay out several server tables of one kind as kubectl prints them one after the other.
+
+    `tables` are the row lists of each Table kubectl receives: each list page (kubectl asks
+    for 500 objects at a time; `chunk_rows` splits one big list the same way) or each named
+    object. A port of cli-runtime's `printTable`: the header is printed with the first rows;
+    each table's cells are measured first (in bytes, as Go's `len`), and that width is written
+    into the header (or, for later tables, the first row) as trailing spaces, so the tabwriter,
+    flushed every 100 rows of a table, keeps every column as wide as the widest cell of the
+    table and of everything printed before (RememberWidths).
+    """
+    width = len(headers)
+    last = width - 1
+    remembered: list[int] = []
+    out: list[str] = []
+    pending: list[list[str]] = []
+    header_done = False
+    for rows in tables:
+        if not rows:
+            continue
+        raw = [[cell if type(cell) is str or cell is None else _raw_text(cell) for cell in row[:width]]
+               for row in rows]
+        widest = _widest(raw, width)
+        if header_done:
+            pad_first = True  # no header this time: the first row carries the widths
+        else:
+            header_done, pad_first = True, False
+            pending.append("\t".join(name if index == last else name + " " * (widest[index] - len(name))
+                                     for index, name in enumerate(headers)).split("\t"))
+        for number, cells in enumerate(raw, 1):
+            texts = ["" if cell is None else cell for cell in cells]
+            special = _SPECIAL.search("".join(texts))
+            if special:
+                texts = [_cell_text(cell) for cell in cells]
+            if pad_first and number == 1:
+                texts = [text if index == last else
+                         text + " " * (widest[index] - (0 if cells[index] is None else _byte_length(cells[index])))
+                         for index, text in enumerate(texts)]
+            pending.append("\t".join(texts).split("\t") if special else texts)
+            if number % FLUSH_INTERVAL == 0:
+                out.append(_layout(pending, remembered))
+                pending = []
+    if pending:
+        out.append(_layout(pending, remembered))
+    return "".join(out)
+
+
+def chunk_rows(rows: list, size: int = CHUNK_SIZE) -> list[list]:
+    """One list read at once, split into the pages kubectl would have asked for."""
+    return [rows[start:start + size] for start in range(0, len(rows), size)] or [[]]
+
+
+def _widest(raw: list[list[str | None]], width: int) -> list[int]:
+    """The widest cell of each column, in UTF-8 bytes (kubectl measures with Go's `len`)."""
+    widest = [0] * width
+    if all(len(row) == width for row in raw):
+        columns = zip(*raw)
+    else:
+        columns = ([row[index] if index < len(row) else None for row in raw] for index in range(width))
+    for index, column in enumerate(columns):
+        texts = [text for text in column if text]
+        if texts:
+            joined = "".join(texts)
+            widest[index] = max(map(len, texts) if joined.isascii() else map(_byte_length, texts))
+    return widest
+
+
+def _raw_text(cell: object) -> str | None:
+    """Go's `fmt.Sprint` of a cell (None stays None: kubectl writes nothing for it)."""
+    if cell is None or type(cell) is str:
+        return cell
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return str(cell)
+
+
+def _byte_length(text: str) -> int:
+    """Go's `len`: UTF-8 bytes."""
+    return len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
 
 
 def _cell_text(cell: object) -> str:
@@ -55,20 +146,22 @@ def _first_line_break(text: str) -> int:
     return min(positions) if positions else -1
 
 
-def _layout(lines: list[list[str]]) -> str:
+def _layout(lines: list[list[str]], remembered: list[int] | None = None) -> str:
     """Go tabwriter ``format``/``writeLines`` over lines of cells (all but the last
     cell of each line are tab-terminated)."""
     out: list[str] = []
     widths: list[int] = []
-    remembered: list[int] = []
+    remembered = [] if remembered is None else remembered
 
     def write_lines(first: int, stop: int) -> None:
+        count = len(widths)
         for index in range(first, stop):
             line = lines[index]
-            for column, text in enumerate(line):
-                out.append(text)
-                if column < len(widths):
-                    out.append(" " * (widths[column] - len(text)))
+            if count:
+                out.append("".join([text.ljust(widths[column]) for column, text in enumerate(line[:count])]))
+                out.extend(line[count:])
+            else:
+                out.extend(line)
             out.append("\n")
 
     def format_block(first: int, stop: int) -> None:
@@ -81,11 +174,15 @@ def _layout(lines: list[list[str]]) -> str:
             # This line has a cell in this column: a column block starts here.
             write_lines(first, this)
             first = this
-            width = MIN_WIDTH
-            while this < stop and column < len(lines[this]) - 1:
-                width = max(width, len(lines[this][column]) + PADDING)
+            widest = 0
+            while this < stop:
+                line = lines[this]
+                if column >= len(line) - 1:
+                    break
+                if len(line[column]) > widest:
+                    widest = len(line[column])
                 this += 1
-            width = _remember(remembered, widths, width)
+            width = _remember(remembered, widths, max(MIN_WIDTH, widest + PADDING))
             widths.append(width)
             format_block(first, this)
             widths.pop()
