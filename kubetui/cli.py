@@ -87,6 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     get.set_defaults(handler="get")
     # --- end of `kubetui get` ----------------------------------------------------------------
 
+    # --- `kubetui describe`: kubectl's describe, computed client-side ------------------------
+    from kubetui.commands.describe import add_describe_arguments
+
+    describe = sub.add_parser("describe", parents=inherited, help="print what kubectl describe prints",
+                              description="Describe resources exactly as `kubectl describe` does: the object, "
+                                          "its events and related objects, laid out by kubectl's rules. "
+                                          "TYPE NAME_PREFIX describes every object whose name starts with it.")
+    add_describe_arguments(describe)
+    describe.set_defaults(handler="describe")
+    # --- end of `kubetui describe` -----------------------------------------------------------
+
     # --- `kubetui apply` (issue #7): server-side apply of manifest files, all-or-nothing -------
     from kubetui.commands.apply import add_apply_arguments
 
@@ -105,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "handler", "") == "get" and not any(e.startswith("-") for e in extra):
+    if extra and getattr(args, "handler", "") in ("get", "describe") and not any(e.startswith("-") for e in extra):
         args.resources += extra  # `get deploy -n x web`: names after flags, as kubectl takes them
     elif extra:
         parser.error(f"unrecognized arguments: {' '.join(extra)}")
@@ -122,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.apply import run_apply
 
             return run_apply(args)
+        if args.handler == "describe":
+            from kubetui.commands.describe import run_describe
+
+            return run_describe(args)
         if args.handler == "get":  # `kubetui get` (issue #5)
             from kubetui.commands.get import run_get
 
