@@ -14,10 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from kubetui.errors import KubetuiError
-from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
-from kubetui.kube.credentials import resolve
-from kubetui.kube.kubeconfig import Kubeconfig, load
+
+if TYPE_CHECKING:
+    from kubetui.kube.kubeconfig import Kubeconfig
+
+# configuring, credentials and kubeconfig (and yaml) are imported where a client is built:
+# `kube.direct_client` needs only the dataclasses and `kubeconfig_paths`, and one-shot CLI
+# runs (`kubetui get`, `kubetui describe`) would otherwise pay ~0.1 s of imports for nothing.
 
 NO_KUBECONFIG_MESSAGE = (
     "no kubeconfig found (looked at {where}). Point --kubeconfig or $KUBECONFIG at one, "
@@ -81,6 +87,8 @@ def kubeconfig_paths(explicit: str | None) -> list[str]:
 
 def list_contexts(kubeconfig: str) -> tuple[list[ContextInfo], str | None]:
     """All contexts of a kubeconfig (merged list when it names several files) and the current one."""
+    from kubetui.kube.kubeconfig import load
+
     config = load(kubeconfig_paths(kubeconfig))
     return _context_infos(config), config.current_context
 
@@ -98,6 +106,10 @@ def _context_infos(config: Kubeconfig) -> list[ContextInfo]:
 def connect(kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None) -> Connection:
     """Build an ApiClient for a context. Does not talk to the server yet (see `probing.check`),
     but runs the context's exec credential plugin, if it has one."""
+    from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
+    from kubetui.kube.credentials import resolve
+    from kubetui.kube.kubeconfig import load
+
     config = load(kubeconfig_paths(kubeconfig))
     joined = config.label
     contexts = _context_infos(config)

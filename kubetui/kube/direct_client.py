@@ -68,7 +68,10 @@ def _merged(paths: list[str]) -> dict:
     merged: dict[str, Any] = {"clusters": {}, "users": {}, "contexts": {}, "current-context": ""}
     for path in paths:
         with open(path, "rb") as handle:
-            document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+            try:
+                document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+            except yaml.YAMLError:  # the official client's loader words what is wrong with it
+                raise _Unsupported("a kubeconfig that is not valid YAML") from None
         base = str(Path(path).parent)
         for section, key in (("clusters", "cluster"), ("users", "user"), ("contexts", "context")):
             for entry in document.get(section) or ():
@@ -83,7 +86,9 @@ def _merged(paths: list[str]) -> dict:
 def _settings(merged: dict, name: str) -> dict:
     context, _ = merged["contexts"][name]
     cluster, cluster_dir = merged["clusters"][context["cluster"]]
-    user, user_dir = merged["users"][context["user"]] if context.get("user") else ({}, "")
+    if not context.get("user"):
+        raise _Unsupported("a context without a user: the official client words that")
+    user, user_dir = merged["users"][context["user"]]
     if set(cluster) - _CLUSTER_KEYS or set(user) - _USER_KEYS or set(context) - {"cluster", "user", "namespace",
                                                                                  "extensions"}:
         raise _Unsupported("a kubeconfig setting the official client handles")

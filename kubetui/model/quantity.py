@@ -133,11 +133,10 @@ def _canonical(nanos: int, fmt: str) -> str:
             fmt = DECIMAL_SI  # small or fractional values are shown in decimal, never rounded
         else:
             amount, exponent = nanos // 10**9, 0
-            while amount % 1024 == 0:
+            while amount % 1024 == 0 and exponent < 60:
                 amount //= 1024
                 exponent += 10
-            return f"{amount}{_BINARY_NAMES.get(exponent, '')}" if exponent in _BINARY_NAMES \
-                else f"{amount * 1024 ** (exponent // 10 - 6)}Ei"
+            return f"{amount}{_BINARY_NAMES.get(exponent, '')}"
     amount, exponent = nanos, _NANO
     while amount % 10 == 0:
         amount //= 10
