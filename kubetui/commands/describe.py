@@ -11,7 +11,8 @@ Key decisions:
   describes all of them (`-l` selects). Several descriptions are separated by a blank line.
   Events are shown for a single object only, unless `--show-events` says otherwise.
 * One-shot `DirectClient` connection when the kubeconfig allows (no kubernetes import), the
-  official client's otherwise, as `kubetui get` does.
+  official client's otherwise, as `kubetui get` does; the describers are imported in a thread
+  while the first requests are out, so their import costs no wall time.
 """
 
 from __future__ import annotations
@@ -52,12 +53,25 @@ def run_describe(args: argparse.Namespace, out: TextIO | None = None, err: TextI
         print(f"error: {NO_TYPE}", file=err)
         return 1
     conn = _connect(args)
+    import threading
+
+    # While this thread waits on the server, that one imports the describers (the GIL is free).
+    importer = threading.Thread(target=_import_describers, name="kubetui-describe-imports", daemon=True)
+    importer.start()
     try:
         return _Describe(conn, args, out, err).run()
     except BrokenPipeError:  # `kubetui describe pods | head`: stop quietly, like kubectl
+        from kubetui.commands.get import _silence
+
+        _silence(out)
         return 0
     finally:
+        importer.join()  # never leave an import half done at exit
         conn.close()
+
+
+def _import_describers() -> None:
+    import kubetui.model.describe  # noqa: F401
 
 
 def _connect(args: argparse.Namespace) -> Any:

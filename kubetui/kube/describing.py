@@ -17,13 +17,17 @@ Key decisions:
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubetui.kube.requesting import open_get, read_json
 from kubetui.kube.table_listing import GET_TIMEOUT, get_json, resource_path
-from kubetui.model.describe import DESCRIBED_KINDS, Related, describe
-from kubetui.model.describe.fields import label_selector_string
 from kubetui.model.resource_names import ApiResource
+
+if TYPE_CHECKING:
+    from kubetui.model.describe import Related
+
+# kubetui.model.describe is imported where a description is made: `kubetui describe` imports
+# it in a thread while its first GETs (through this module) are out.
 
 __all__ = ["describe_object", "fetch_related", "get_object", "list_objects"]
 
@@ -45,12 +49,17 @@ def list_objects(api_client: Any, resource: ApiResource, namespace: str | None, 
 def describe_object(api_client: Any, server: str, resource: ApiResource, obj: dict, *, show_events: bool = True,
                     now: datetime | None = None) -> str:
     """kubectl's description of `obj` (already fetched), with what it needs fetched around it."""
+    from kubetui.model.describe import describe
+
     related = fetch_related(api_client, server, resource, obj, show_events=show_events)
     return describe(resource.group, resource.kind, obj, related, now or datetime.now(timezone.utc))
 
 
 def fetch_related(api_client: Any, server: str, resource: ApiResource, obj: dict, *,
                   show_events: bool = True) -> Related:
+    from kubetui.model.describe import DESCRIBED_KINDS, Related
+    from kubetui.model.describe.fields import label_selector_string
+
     needs = DESCRIBED_KINDS.get((resource.group, resource.kind), ())
     meta = obj.get("metadata") or {}
     namespace = meta.get("namespace") or None
