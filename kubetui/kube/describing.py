@@ -57,7 +57,7 @@ def describe_object(api_client: Any, server: str, resource: ApiResource, obj: di
 
 def fetch_related(api_client: Any, server: str, resource: ApiResource, obj: dict, *,
                   show_events: bool = True) -> Related:
-    from kubetui.model.describe import DESCRIBED_KINDS, Related
+    from kubetui.model.describe import DESCRIBED_KINDS, WITHOUT_EVENTS, Related
     from kubetui.model.describe.fields import label_selector_string
 
     needs = DESCRIBED_KINDS.get((resource.group, resource.kind), ())
@@ -93,7 +93,7 @@ def fetch_related(api_client: Any, server: str, resource: ApiResource, obj: dict
                                             label_selector=f"kubernetes.io/service-name={meta.get('name') or ''}")
         except Exception:  # kubectl ignores this error: the endpoints show <none>
             related.endpoint_slices = []
-    if show_events and not (resource.kind == "Namespace" and not resource.group):
+    if show_events and (resource.group, resource.kind) not in WITHOUT_EVENTS:
         related.events = _events_for(api_client, resource, obj)
     return related
 

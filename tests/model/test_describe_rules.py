@@ -242,3 +242,12 @@ def test_the_generic_describer_prints_every_field_nested_and_sorted():
         "    x\n"
         "    y\n"
         "Events:  <none>\n")
+
+
+def test_a_secret_shows_the_size_of_each_value_never_the_value():
+    secret = {"metadata": {"name": "db", "namespace": "ns"}, "type": "Opaque",
+              "data": {"password": "aHVudGVyMg==", "user": "YWRtaW4="}}
+    text = describe("", "Secret", secret, Related(), NOW, UTC)
+    assert text == ("Name:         db\nNamespace:    ns\nLabels:       <none>\nAnnotations:  <none>\n\n"
+                    "Type:  Opaque\n\nData\n====\npassword:  7 bytes\nuser:      5 bytes\n")
+    assert "hunter2" not in text and "aHVudGVyMg" not in text

@@ -4,8 +4,9 @@ kubectl describes client-side: it fetches the object, its events and a few relat
 then writes them through a tab-aligned `PrefixWriter`. This package is that second half: give
 it the object (a dict as the API returned it), what `kube.describing` fetched next to it
 (`Related`), `now` and the time zone, and it returns the text. Kinds with a describer of their
-own here: Pod, ReplicaSet, Deployment, Node, Namespace, Service, ConfigMap; every other kind
-(Events included, as in kubectl) gets kubectl's generic describer. Pure: no I/O, no clock.
+own here: Pod, ReplicaSet, Deployment, Node, Namespace, Service, ConfigMap, and Secret (the
+generic layout would print its values); every other kind (Events included, as in kubectl) gets
+kubectl's generic describer. Pure: no I/O, no clock.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from datetime import datetime, tzinfo
 from kubetui.model.describe.generic import describe_generic
 from kubetui.model.describe.node import describe_node
 from kubetui.model.describe.pod import pod_describer_text
-from kubetui.model.describe.simple_kinds import describe_config_map, describe_namespace, describe_service
+from kubetui.model.describe.simple_kinds import (
+    describe_config_map, describe_namespace, describe_secret, describe_service)
 from kubetui.model.describe.workloads import describe_deployment, describe_replica_set, split_replica_sets
 
-__all__ = ["DESCRIBED_KINDS", "Related", "describe"]
+__all__ = ["DESCRIBED_KINDS", "WITHOUT_EVENTS", "Related", "describe"]
 
 # (API group, kind) → what `kube.describing` fetches for it besides the object and its events.
 DESCRIBED_KINDS = {
@@ -30,7 +32,10 @@ DESCRIBED_KINDS = {
     ("", "Namespace"): ("quotas", "limit_ranges"),
     ("", "Service"): ("endpoint_slices",),
     ("", "ConfigMap"): (),
+    ("", "Secret"): (),
 }
+# Kinds whose kubectl describer shows no events (so none are fetched).
+WITHOUT_EVENTS = frozenset({("", "Namespace"), ("", "Secret")})
 
 
 @dataclass
@@ -69,4 +74,6 @@ def describe(group: str, kind: str, obj: dict, related: Related, now: datetime, 
         return describe_service(obj, related.endpoint_slices, events, now)
     if key == ("", "ConfigMap"):
         return describe_config_map(obj, events, now)
+    if key == ("", "Secret"):
+        return describe_secret(obj)
     return describe_generic(obj, events, now)

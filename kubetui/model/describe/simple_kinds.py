@@ -1,9 +1,10 @@
-"""`kubectl describe` for Namespaces, Services and ConfigMaps.
+"""`kubectl describe` for Namespaces, Services, ConfigMaps and Secrets.
 
 Key decisions: a Namespace's quotas and limit ranges are passed as None when the server does
 not serve them (kubectl then prints neither section), as lists otherwise (`No resource quota.`
 when empty); a Service's endpoints come from its EndpointSlices (empty when the server has
-none or does not serve them: `<none>`, as kubectl shows it); a ConfigMap's keys are sorted.
+none or does not serve them: `<none>`, as kubectl shows it); a ConfigMap's keys are sorted; a
+Secret shows the size of each value, never the value (but a service account token's).
 Pure: no I/O.
 """
 
@@ -16,7 +17,7 @@ from kubetui.model.describe.fields import format_labels, print_annotations, prin
 from kubetui.model.describe.writer import PrefixWriter, go_value, rfc1123z
 from kubetui.model.go_sort import go_sort
 
-__all__ = ["describe_config_map", "describe_namespace", "describe_service"]
+__all__ = ["describe_config_map", "describe_namespace", "describe_secret", "describe_service"]
 
 _SCOPE_HELP = {
     "Terminating": "Matches all pods that have an active deadline. These pods have a limited lifespan on a node "
@@ -222,6 +223,33 @@ def describe_config_map(config_map: dict, events: list[dict] | None, now: dateti
     w.write(0, "\n")
     if events is not None:
         describe_events(events, w, now)
+    return w.text()
+
+
+def describe_secret(secret: dict) -> str:
+    """`describeSecret`: values are shown by size only; kubectl shows no events for secrets."""
+    meta = secret.get("metadata") or {}
+    w = PrefixWriter()
+    w.write(0, f"Name:\t{_s(meta.get('name'))}\n")
+    w.write(0, f"Namespace:\t{_s(meta.get('namespace'))}\n")
+    print_labels(w, "Labels", meta.get("labels"))
+    print_annotations(w, "Annotations", meta.get("annotations"))
+    kind = _s(secret.get("type"))
+    w.write(0, f"\nType:\t{kind}\n")
+    w.write(0, "\nData\n====\n")
+    data = secret.get("data") or {}
+    for key in sorted(data):  # kubectl walks a Go map here; sorted is one of its orders
+        if key == "token" and kind == "kubernetes.io/service-account-token":
+            import base64
+            import binascii
+
+            try:
+                token = base64.b64decode(_s(data[key])).decode("utf-8", "replace")
+            except (binascii.Error, ValueError):
+                token = ""
+            w.write(0, f"{key}:\t{token}\n")
+        else:
+            w.write(0, f"{key}:\t{_decoded_size(data[key])} bytes\n")
     return w.text()
 
 

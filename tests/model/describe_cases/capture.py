@@ -22,7 +22,7 @@ from pathlib import Path
 from kubetui.kube.contexts import connect
 from kubetui.kube.describing import fetch_related, get_object
 from kubetui.kube.discovering import Discovery
-from kubetui.model.describe import Related, describe
+from kubetui.model.describe import describe
 
 HERE = Path(__file__).parent
 KUBECTL = str(Path(sys.executable).parent / "kubectl")
@@ -68,5 +68,4 @@ def _diff(a: str, b: str):
 
 
 if __name__ == "__main__":
-    del Related
     sys.exit(main())
