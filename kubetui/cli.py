@@ -25,6 +25,7 @@ examples:
   kubetui -n kube-system                open the UI on a namespace of your current context
   kubetui --context prod -A --readonly  all namespaces of context "prod", no changes allowed
   kubetui cluster --seed                run the local cluster in the foreground for kubectl
+  kubetui describe pod web -n prod      print what kubectl describe prints
 """
 
 
