@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_cluster_arguments(cluster)
     cluster.set_defaults(handler="cluster")
 
-    # --- `kubetui get` (issue #5): kubectl's `get pods`, computed client-side ---------------
+    # --- `kubetui get` (issue #5): kubectl's `get`; pods computed client-side -------------------
     from kubetui.commands.get import add_get_arguments
 
     get = sub.add_parser("get", parents=inherited, help="print resources as kubectl get does",

@@ -10,6 +10,7 @@ import socket
 import pytest
 
 from kubetui.cli import main
+from tests.apply_faults import faults  # noqa: F401
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n  containers:\n  - name: nginx\n    image: nginx:1.16\n"
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  key: value\n"
@@ -215,3 +216,58 @@ def test_broken_manifests_get_their_message_and_create_nothing(run, tmp_path, ra
 
 def test_there_are_at_least_25_broken_manifests():
     assert len(BROKEN) >= 25
+
+
+# --- transient answers, failures after the dry run, rollback --------------------------------------
+
+
+def test_the_issue_200_configmaps_through_503s_all_created(run, tmp_path, raw, namespace, faults):
+    path = write(tmp_path, "many.yaml", "---\n".join(CM.format(name=f"cm-{i:03d}") for i in range(200)))
+    before = faults.injected()
+    faults(error_rate=0.05, error_codes=[503])
+    code, out, err = run("apply", "-f", path)
+    assert faults.injected() > before, "the knob failed some requests"
+    assert (code, err) == (0, "")
+    assert out == "".join(f"configmap/cm-{i:03d} created\n" for i in range(200))
+    assert len(raw.json("GET", f"/api/v1/namespaces/{namespace}/configmaps", expect=200)["items"]) == 200
+
+
+def test_transient_answers_during_discovery_are_retried(run, tmp_path, raw, namespace, faults):
+    before = faults.injected()
+    faults("^GET /apis?(/|$)", error_codes=[503], error_limit=3)  # kubetui's discovery cache is empty
+    assert run("apply", "-f", write(tmp_path, "one.yaml", CM.format(name="found"))) == (
+        0, "configmap/found created\n", "")
+    assert faults.injected() - before == 3
+
+
+def test_a_failure_after_the_dry_run_is_rolled_back_and_said_so(run, tmp_path, raw, namespace, faults):
+    assert run("apply", "-f", write(tmp_path, "old.yaml", CM.format(name="old")))[0] == 0
+    path = write(tmp_path, "set.yaml", "---\n".join([CM.format(name="old").replace("value", "new value"),
+                                                     CM.format(name="fresh"), CM.format(name="doomed")]))
+    faults("^PATCH /api/v1/namespaces/{ns}/configmaps/doomed$", error_requests="writes")
+    code, out, err = run("apply", "-f", path)
+    assert code == 1
+    assert out == "configmap/old configured, then rolled back (restored)\nconfigmap/fresh created, then rolled back " \
+                  "(deleted)\n"
+    assert err == (f'Error from server (ServiceUnavailable): error when applying "{path}": the server is currently '
+                   "unable to handle the request (after 5 attempts)\n"
+                   "error: 1 of 3 objects failed to apply after the server's dry run passed; all-or-nothing: rolled "
+                   "back 2 objects (1 created object deleted, 1 configured object restored to its state before this "
+                   "run)\n")
+    assert stored(raw, namespace) == ["old"]
+    assert raw.json("GET", f"/api/v1/namespaces/{namespace}/configmaps/old")["data"] == {"key": "value"}
+
+
+def test_what_could_not_be_rolled_back_is_named_on_stderr(run, tmp_path, raw, namespace, faults):
+    path = write(tmp_path, "set.yaml", CM.format(name="stuck") + "---\n" + CM.format(name="doomed"))
+    faults("^(PATCH /api/v1/namespaces/{ns}/configmaps/doomed|DELETE /api/v1/namespaces/{ns}/configmaps/stuck)$",
+           error_requests="writes", error_codes=[500])
+    code, out, err = run("apply", "-f", path)
+    assert (code, out) == (1, "configmap/stuck created\n")
+    assert err.splitlines()[1:] == [
+        "error: configmap/stuck could not be rolled back (it stays created): Error from server (InternalError): "
+        "Internal error occurred: injected fault (after 5 attempts)",
+        "error: 1 of 2 objects failed to apply after the server's dry run passed; all-or-nothing: nothing was rolled "
+        "back; 1 could not be rolled back and stays as this run left it: configmap/stuck"]
+    assert "nothing was applied" not in err
+    assert stored(raw, namespace) == ["stuck"]

@@ -226,6 +226,7 @@ def test_unknown_types_are_kubectls_error(sides, type_name):
     ("deploy,rs", "-n", "team-00"), ("deploy,rs,svc,cm", "-A"), ("ns,no",), ("ns,no", "-A", "-o", "wide"),
     ("all", "-n", "team-00"), ("all", "-A"), ("deploy,rs", "-n", "empty"), ("deploy,rs", "-l", "no=such"),
     ("deploy,cm", "-n", "team-00", "-o", "name"), ("svc,cm", "-n", "team-01"),
+    ("ns,no", "-n", "team-00"), ("no", "node-a", "-n", "team-01"), ("ns,deploy", "-n", "team-00", "-o", "wide"),
 ], ids=" ".join)
 def test_several_types_print_in_blocks(sides, args):
     same(sides, "get", *args)
@@ -285,8 +286,13 @@ def test_a_type_added_after_discovery_was_cached_is_found(sides, kinds_cluster):
     def add_widgets() -> None:
         if kinds_cluster.store.registry.get("widgets") is None:
             kinds_cluster.store.registry.register(widgets)
-            kinds_cluster.store.create("widgets", {"apiVersion": "example.com/v1alpha1", "kind": "Widget",
-                                                   "metadata": {"name": "gear", "namespace": "team-00"}})
+            clock = kinds_cluster.options.clock
+            clock.moment = datetime.now(timezone.utc) - AGO  # an age that does not tick either
+            try:
+                kinds_cluster.store.create("widgets", {"apiVersion": "example.com/v1alpha1", "kind": "Widget",
+                                                       "metadata": {"name": "gear", "namespace": "team-00"}})
+            finally:
+                clock.moment = None
 
     kinds_cluster.call(add_widgets)
     result = same(sides, "get", "wd", "-n", "team-00")
@@ -307,6 +313,8 @@ def _kubeconfig_variant(cluster: LocalCluster, tmp_path: Path, **changes: str) -
     for entry in document["clusters"]:
         if "server" in changes:
             entry["cluster"]["server"] = changes["server"]
+        if "no_ca" in changes:  # the system's CAs then, none of which signed the local cluster's certificate
+            del entry["cluster"]["certificate-authority-data"]
     path.write_text(yaml.safe_dump(document))
     return path
 
@@ -337,6 +345,17 @@ def test_an_unreachable_server(sides, kinds_cluster, tmp_path):
     assert actual.returncode == expected.returncode == 1
     assert actual.stderr.splitlines() == [expected.stderr.splitlines()[-1]]  # kubectl adds klog lines first
     assert "was refused" in actual.stderr
+
+
+@pytest.mark.parametrize("kind", ["pods", "deploy"])
+def test_a_certificate_no_trusted_ca_signed(sides, kinds_cluster, tmp_path, kind):
+    kubectl, kubetui = sides
+    config = _kubeconfig_variant(kinds_cluster, tmp_path, no_ca="yes")
+    expected, actual = kubectl.run("get", kind, kubeconfig=config), kubetui.run("get", kind, kubeconfig=config)
+    assert actual.returncode == expected.returncode == 1
+    assert actual.stderr.splitlines() == [expected.stderr.splitlines()[-1]]
+    assert actual.stderr == ("Unable to connect to the server: tls: failed to verify certificate: "
+                             "x509: certificate signed by unknown authority\n")
 
 
 def test_watch_is_for_pods_only(sides):

@@ -2,9 +2,11 @@
 
 Key decisions: every file is read and checked locally first (syntax, kinds, names, duplicates);
 in all-or-nothing mode any problem, local or from the server's dry run, means nothing is
-applied, and every problem is listed. One line per object: results on stdout in kubectl's words
-(`pod/sample-pod created`), failures on stderr (`Error from server (Invalid): error when applying
-"x.yaml": ...`). Exit code 1 if anything failed. `--readonly` allows only `--dry-run=server`.
+applied, and every problem is listed; an object failing after the dry run passed means what was
+applied is rolled back, and whatever could not be is named (`Applier`, `ApplyReport.summary`).
+One line per object: results on stdout in kubectl's words (`pod/sample-pod created`), failures
+on stderr (`Error from server (Invalid): error when applying "x.yaml": ...`). Exit code 1 if
+anything failed. `--readonly` allows only `--dry-run=server`.
 """
 
 from __future__ import annotations
@@ -105,8 +107,11 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
     if not manifests.valid():
         return 1
     applier = Applier(conn.api_client, conn.namespace, server=conn.server)
-    report = applier.apply(manifests.valid(), force=args.force_conflicts, all_or_nothing=args.all_or_nothing,
-                           dry_run=dry_run)
+    try:
+        report = applier.apply(manifests.valid(), force=args.force_conflicts, all_or_nothing=args.all_or_nothing,
+                               dry_run=dry_run)
+    finally:
+        applier.close()
     for outcome in report.outcomes:
         if outcome.ok:
             print(outcome.line(), file=out)
@@ -114,11 +119,12 @@ def _apply_set(manifests, conn, args: argparse.Namespace, dry_run: bool, out: Te
             print(outcome.line(), file=err)
             if outcome.conflicts:
                 print(CONFLICT_HINT, file=err)
-    failed = len(report.failed)
-    if failed and args.all_or_nothing and not dry_run:
-        print(f"error: {failed} of {len(report.outcomes)} objects failed the server's dry run; nothing was "
-              "applied (all-or-nothing; --no-all-or-nothing applies the others)", file=err)
-    return 1 if failed or manifests.problems else 0
+    for outcome in report.not_rolled_back:
+        print(outcome.rollback_line(), file=err)
+    summary = report.summary()
+    if summary:
+        print(f"error: {summary}", file=err)
+    return 1 if report.failed or manifests.problems else 0
 
 
 CONFLICT_HINT = ("Please review the fields above--they currently have other managers. "

@@ -4,8 +4,9 @@ An `Outcome` is a plan entry (`will be created`, `will be configured` + diff, `u
 result (`pod/sample-pod created`, `configured`, `unchanged`, with ` (server dry run)` for dry
 runs), or a failure carrying the server's message, its field causes (placed at their line in the
 manifest when the field was written there) and, for a 409 apply conflict, the fields and their
-managers. Key decision: failures are data, never exceptions, so a set of 100 objects reports
-all of its problems at once.
+managers; after an all-or-nothing apply failed part-way, whether this object's change was rolled
+back (`rollback`) or could not be (`rollback_error`, the server's words). Key decision: failures
+are data, never exceptions, so a set of 100 objects reports all of its problems at once.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ import re
 from dataclasses import dataclass, field
 
 from kubetui.errors import from_api_exception, status_message
+from kubetui.kube.apply_retry import dropped, transient
 from kubetui.model import Manifest
 
 PLANNED = ("will be created", "will be configured", "unchanged")
 DONE = ("created", "configured", "unchanged", "deleted")
-FAILED = ("rejected", "conflict")
+FAILED = ("rejected", "conflict", "failed")  # failed: no verdict on the object (a transient answer)
 NOT_APPLIED = "not applied"
+ROLLED_BACK = ("deleted", "restored")  # values of Outcome.rollback when the undo worked
 
 _MANAGER = re.compile(r'conflict with "((?:[^"\\]|\\.)*)"')
 _UNKNOWN_FIELD = re.compile(r'unknown field "([^"]+)"')
@@ -58,11 +61,19 @@ class Outcome:
     conflicts: list[Conflict] = field(default_factory=list)
     diff: str = ""
     obj: dict | None = field(default=None, repr=False)
-    live: dict | None = field(default=None, repr=False)  # the object before, for a plan's diff
+    live: dict | None = field(default=None, repr=False)  # the object before: a plan's diff, a rollback
+    attempts: int = 1             # tries of the request this outcome came from (transient answers)
+    landed_unknown: bool = False  # failed without saying whether the write happened (5xx, lost connection)
+    rollback: str = ""            # "deleted" / "restored" once undone, "failed" when that failed
+    rollback_error: str = ""      # why it could not be undone, in the server's words
 
     @property
     def ok(self) -> bool:
         return self.action not in FAILED
+
+    @property
+    def rolled_back(self) -> bool:
+        return self.rollback in ROLLED_BACK
 
     @property
     def name(self) -> str:
@@ -79,38 +90,70 @@ class Outcome:
             text = f'{self.ref.split("/", 1)[0]} "{self.name}" deleted'
         elif self.action in FAILED:
             text = self.error_line()
+            if self.rolled_back:  # the failed answer hid a write that had landed
+                text += f" (the write had reached the server: rolled back, {self.rollback})"
+        elif self.rolled_back:
+            text = f"{self.ref} {self.action}, then rolled back ({self.rollback})"
         else:
             text = f"{self.ref} {self.action}"
         return text + (" (server dry run)" if self.dry_run and self.action in DONE else "")
+
+    def rollback_line(self) -> str:
+        """Why this object still holds what the run applied (empty when nothing is left over)."""
+        if self.rollback != "failed":
+            return ""
+        left = f"it stays {self.action}" if self.ok else "its write reached the server"
+        return f"error: {self.ref} could not be rolled back ({left}): {self.rollback_error}"
 
     def error_line(self) -> str:
         """kubectl's `Error from server (Invalid): error when applying "x.yaml": ...`."""
         source = self.manifest.source or "-"
         prefix = "Error from server"
+        tries = f" (after {self.attempts} attempts)" if self.attempts > 1 else ""
         if self.message.startswith(prefix):
             head, _, rest = self.message.partition(": ")
-            return f'{head}: error when applying "{source}": {rest}'
-        return f'error: {self.ref} from "{source}": {self.message}'
+            return f'{head}: error when applying "{source}": {rest}{tries}'
+        return f'error: {self.ref} from "{source}": {self.message}{tries}'
 
 
 def failure(manifest: Manifest, ref: str, exc: BaseException, server: str, *, namespace: str | None = None,
-            dry_run: bool = False) -> Outcome:
+            dry_run: bool = False, attempts: int = 1) -> Outcome:
     """The outcome of a request that failed: the server's words, causes and conflicts."""
+    outcome = _failure(manifest, ref, exc, server, namespace, dry_run)
+    outcome.attempts = attempts
+    return outcome
+
+
+def error_text(exc: BaseException, server: str) -> str:
+    """One line for a failed request: the server's words, or what happened to the connection."""
+    if dropped(exc):
+        return f"the connection to {server or 'the server'} was lost before the answer: {_reason(exc)}"
     status = getattr(exc, "status", None)
-    body = getattr(exc, "body", None)
-    if isinstance(status, int) and status:
-        reason, message = status_message(body)
-        if message and not reason:  # a plain Go error upstream: kubectl prints no reason
-            text, title = f"Error from server: {message}", "Error"
-        else:
-            translated = from_api_exception(exc, server)
-            text, title = translated.message, translated.title
-        causes = _causes(manifest, body, message)
-        conflicts = [Conflict(_manager(c.message), c.field) for c in causes if c.reason == "FieldManagerConflict"]
-        action = "conflict" if status == 409 and conflicts else "rejected"
-        return Outcome(manifest, ref, action, namespace, dry_run, text, title, causes, conflicts)
-    translated = from_api_exception(exc, server)
-    return Outcome(manifest, ref, "rejected", namespace, dry_run, translated.message, translated.title)
+    reason, message = status_message(getattr(exc, "body", None)) if status else ("", "")
+    if message and not reason:  # a plain Go error upstream: kubectl prints no reason
+        return f"Error from server: {message}"
+    return from_api_exception(exc, server).message
+
+
+def _reason(exc: BaseException) -> str:
+    inner = exc.args[1] if len(exc.args) > 1 else exc
+    return type(inner).__name__ if not str(inner) or str(inner) == type(inner).__name__ else str(inner)
+
+
+def _failure(manifest: Manifest, ref: str, exc: BaseException, server: str, namespace: str | None,
+             dry_run: bool) -> Outcome:
+    text = error_text(exc, server)
+    if dropped(exc):
+        return Outcome(manifest, ref, "failed", namespace, dry_run, text, "Connection lost")
+    status, body = getattr(exc, "status", None), getattr(exc, "body", None)
+    if not (isinstance(status, int) and status):
+        return Outcome(manifest, ref, "failed", namespace, dry_run, text, from_api_exception(exc, server).title)
+    reason, message = status_message(body)
+    title = "Error" if message and not reason else from_api_exception(exc, server).title
+    causes = _causes(manifest, body, message)
+    conflicts = [Conflict(_manager(c.message), c.field) for c in causes if c.reason == "FieldManagerConflict"]
+    action = "conflict" if status == 409 and conflicts else "failed" if transient(exc) else "rejected"
+    return Outcome(manifest, ref, action, namespace, dry_run, text, title, causes, conflicts)
 
 
 def _manager(message: str) -> str:

@@ -17,11 +17,14 @@ import ssl
 import tempfile
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from kubetui.kube.credentials import ClientSettings
-from kubetui.kube.exec_credentials import ExecCredential, ExecPlugin
 from kubetui.kube.kubeconfig import bad
+
+if TYPE_CHECKING:
+    from kubetui.kube.credentials import ClientSettings
+    from kubetui.kube.exec_credentials import ExecCredential, ExecPlugin
 
 
 class PemFiles:
@@ -76,8 +79,13 @@ def build_api_client(settings: ClientSettings):
 def _use_client_certificate(configuration, files: PemFiles, cert: bytes, key: bytes, where: str) -> None:
     configuration.cert_file = files.write("client.crt", cert)
     configuration.key_file = files.write("client.key", key)
+    load_client_certificate(ssl.create_default_context(), configuration.cert_file, configuration.key_file, where)
+
+
+def load_client_certificate(context: ssl.SSLContext, cert_file: str, key_file: str, where: str) -> None:
+    """Load a client certificate and key into `context`, or KubetuiError naming `where` (the user)."""
     try:  # a pair that does not load would otherwise surface as a puzzling TLS error
-        ssl.create_default_context().load_cert_chain(configuration.cert_file, configuration.key_file)
+        context.load_cert_chain(cert_file, key_file)
     except (ssl.SSLError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or str(exc)
         if reason == "KEY_VALUES_MISMATCH":

@@ -14,16 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from typing import TYPE_CHECKING
-
 from kubetui.errors import KubetuiError
-
-if TYPE_CHECKING:
-    from kubetui.kube.kubeconfig import Kubeconfig
-
-# configuring, credentials and kubeconfig (and yaml) are imported where a client is built:
-# `kube.direct_client` needs only the dataclasses and `kubeconfig_paths`, and one-shot CLI
-# runs (`kubetui get`, `kubetui describe`) would otherwise pay ~0.1 s of imports for nothing.
+from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
+from kubetui.kube.credentials import resolve
+from kubetui.kube.kubeconfig import Kubeconfig, load
 
 NO_KUBECONFIG_MESSAGE = (
     "no kubeconfig found (looked at {where}). Point --kubeconfig or $KUBECONFIG at one, "
@@ -87,13 +81,11 @@ def kubeconfig_paths(explicit: str | None) -> list[str]:
 
 def list_contexts(kubeconfig: str) -> tuple[list[ContextInfo], str | None]:
     """All contexts of a kubeconfig (merged list when it names several files) and the current one."""
-    from kubetui.kube.kubeconfig import load
-
     config = load(kubeconfig_paths(kubeconfig))
-    return _context_infos(config), config.current_context
+    return context_infos(config), config.current_context
 
 
-def _context_infos(config: Kubeconfig) -> list[ContextInfo]:
+def context_infos(config: Kubeconfig) -> list[ContextInfo]:
     infos = []
     for entry in config.contexts.values():
         body = entry.body
@@ -106,21 +98,9 @@ def _context_infos(config: Kubeconfig) -> list[ContextInfo]:
 def connect(kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None) -> Connection:
     """Build an ApiClient for a context. Does not talk to the server yet (see `probing.check`),
     but runs the context's exec credential plugin, if it has one."""
-    from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
-    from kubetui.kube.credentials import resolve
-    from kubetui.kube.kubeconfig import load
-
     config = load(kubeconfig_paths(kubeconfig))
     joined = config.label
-    contexts = _context_infos(config)
-    name = context or config.current_context
-    if not contexts:
-        raise KubetuiError(f"kubeconfig {joined} defines no contexts", "Bad kubeconfig")
-    if name is None:
-        raise KubetuiError(f"kubeconfig {joined} has no current-context; pass --context", "No context")
-    if name not in config.contexts:
-        known = ", ".join(c.name for c in contexts)
-        raise KubetuiError(f'context "{name}" does not exist (known: {known})', "No such context")
+    name = chosen_context(config, context)
     settings = resolve(config, name, namespace)
     if settings.auth_provider:
         api_client, cleanup = _legacy_auth_provider_client(joined, name), None
@@ -135,10 +115,23 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
         context=name,
         server=settings.server,
         namespace=settings.namespace,
-        contexts=contexts,
+        contexts=context_infos(config),
         tls_verified=settings.tls_verified,
         _cleanup=cleanup,
     )
+
+
+def chosen_context(config: Kubeconfig, context: str | None) -> str:
+    """`--context`, else current-context; KubetuiError when there is none or it is not defined."""
+    name = context or config.current_context
+    if not config.contexts:
+        raise KubetuiError(f"kubeconfig {config.label} defines no contexts", "Bad kubeconfig")
+    if name is None:
+        raise KubetuiError(f"kubeconfig {config.label} has no current-context; pass --context", "No context")
+    if name not in config.contexts:
+        known = ", ".join(config.contexts)
+        raise KubetuiError(f'context "{name}" does not exist (known: {known})', "No such context")
+    return name
 
 
 def _legacy_auth_provider_client(kubeconfig: str, context: str):

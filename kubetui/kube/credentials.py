@@ -14,10 +14,13 @@ import binascii
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from kubetui.kube.exec_credentials import ExecPlugin
 from kubetui.kube.kubeconfig import Entry, Kubeconfig, bad
+
+if TYPE_CHECKING:
+    from kubetui.kube.exec_credentials import ExecPlugin
 
 
 @dataclass
@@ -36,6 +39,7 @@ class ClientSettings:
     client_key_pem: bytes | None = None
     exec_plugin: ExecPlugin | None = None
     auth_provider: bool = False  # legacy auth-provider stanza: the client's own loader handles it
+    impersonation: bool = False  # as, as-uid, as-groups or as-user-extra: the direct client leaves it alone
     user_label: str = ""  # how errors name the user: 'kubeconfig F: user "NAME"'
 
 
@@ -136,13 +140,18 @@ def _apply_user(settings: ClientSettings, user: Entry, cluster: Entry) -> None:
                          else ("client-key", "client-certificate"))
         raise bad(f"{where} has a {have} but no {missing}")
     if body.get("exec") is not None and not token:
+        from kubetui.kube.exec_credentials import ExecPlugin  # subprocess and threading: only when needed
+
         settings.exec_plugin = ExecPlugin.from_kubeconfig(body["exec"], where, user.base_dir,
                                                           _cluster_info(settings, cluster))
+    settings.impersonation = any(body.get(key) for key in _IMPERSONATION_KEYS)
     provider = body.get("auth-provider")
     if provider is not None and not token:
         _check_auth_provider(provider, where)
         settings.auth_provider = True
 
+
+_IMPERSONATION_KEYS = ("as", "as-uid", "as-groups", "as-user-extra")
 
 # kubectl dropped these in 1.26 and names their replacements, exec plugins both.
 _REMOVED_PROVIDERS = {"gcp": 'the "gke-gcloud-auth-plugin" exec credential plugin',

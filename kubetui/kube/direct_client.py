@@ -1,159 +1,85 @@
-"""One-shot GETs for `kubetui get`, without the kubernetes package: kubeconfig → one HTTPS connection.
+"""One-shot GETs for `kubetui get`, without the kubernetes package: checked settings → one HTTPS connection.
 
 Key decisions:
 * Importing the official client costs ~0.3 s, more than `kubectl get` needs for a thousand
-  objects, so for the kubeconfig shapes most clusters use (a server, a CA, a bearer token or
-  client certificates, insecure-skip-tls-verify) the CLI reads the kubeconfig itself and sends
-  its GETs over one kept-alive connection.
-* Anything else (exec and auth-provider plugins, token files, basic auth, impersonation,
-  tls-server-name, proxies) and any shape not understood makes `direct_connection` return
-  None: the caller then connects through the official client (`contexts.connect`), which reads
-  every shape and words every problem. So nothing works less well than before.
+  objects, so where a context needs nothing more than a server, a CA, a bearer token (inline or
+  from a tokenFile) and a client certificate, the CLI sends its GETs itself over one kept-alive connection, always verifying the
+  server's certificate.
+* The kubeconfig is read and checked by `kube.kubeconfig` and `kube.credentials`, as for the TUI,
+  so a wrong one is the same line everywhere. Anything the settings ask for beyond the above
+  (exec and auth-provider plugins, basic auth, impersonation, tls-server-name,
+  insecure-skip-tls-verify, a proxy in the kubeconfig or the environment) makes
+  `direct_connection` return None: the caller then connects through the official client
+  (`contexts.connect`). So nothing works less well than through it.
 * `kube.requesting.open_get` hands the request to `DirectClient.open_get`; non-2xx answers raise
   the official client's own `ApiException` (imported only then), so errors take one route.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 import socket
 import ssl
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
-from kubetui.errors import KubetuiError
+if TYPE_CHECKING:
+    from kubetui.kube.credentials import ClientSettings
 
 __all__ = ["DirectClient", "DirectResponse", "direct_connection"]
 
-_CLUSTER_KEYS = {"server", "certificate-authority", "certificate-authority-data", "insecure-skip-tls-verify",
-                 "extensions", "disable-compression"}
-_USER_KEYS = {"token", "client-certificate", "client-certificate-data", "client-key", "client-key-data",
-              "extensions"}
 _PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy")
 USER_AGENT = "kubetui"
 
 
-class _Unsupported(Exception):
-    """A kubeconfig shape this module leaves to the official client."""
-
-
 def direct_connection(kubeconfig: str | None, context: str | None, namespace: str | None):
-    """A `contexts.Connection` whose client is a `DirectClient`, or None (use `contexts.connect`)."""
-    from kubetui.kube.contexts import Connection, ContextInfo, kubeconfig_paths
+    """A `contexts.Connection` whose client is a `DirectClient`, or None (use `contexts.connect`).
+
+    A kubeconfig that is wrong raises the KubetuiError that `contexts.connect` raises.
+    """
+    from kubetui.kube.contexts import Connection, chosen_context, context_infos, kubeconfig_paths
+    from kubetui.kube.credentials import resolve
+    from kubetui.kube.kubeconfig import load
 
     if any(os.environ.get(name) for name in _PROXY_VARIABLES):
         return None
-    try:
-        paths = kubeconfig_paths(kubeconfig)
-        merged = _merged(paths)
-        name = context or merged["current-context"]
-        settings = _settings(merged, name)
-    except (KubetuiError, _Unsupported, OSError, ValueError, TypeError, KeyError, AttributeError):
+    config = load(kubeconfig_paths(kubeconfig))
+    name = chosen_context(config, context)
+    settings = resolve(config, name, namespace)
+    if not _served_directly(settings):
         return None
-    contexts = [ContextInfo(n, str(body.get("cluster") or ""), str(body.get("user") or ""),
-                            str(body.get("namespace") or "default")) for n, (body, _) in merged["contexts"].items()]
-    client = DirectClient(settings["server"], settings["ssl_context"], settings["headers"])
-    return Connection(api_client=client, kubeconfig=os.pathsep.join(paths), context=name,
-                      server=settings["server"], namespace=namespace or settings["namespace"], contexts=contexts)
-
-
-def _merged(paths: list[str]) -> dict:
-    """kubectl's merge: the first file naming a cluster, user or context wins; so does the first
-    current-context. Each entry keeps the directory its relative paths resolve against."""
-    import yaml
-
-    merged: dict[str, Any] = {"clusters": {}, "users": {}, "contexts": {}, "current-context": ""}
-    for path in paths:
-        with open(path, "rb") as handle:
-            try:
-                document = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
-            except yaml.YAMLError:  # the official client's loader words what is wrong with it
-                raise _Unsupported("a kubeconfig that is not valid YAML") from None
-        base = str(Path(path).parent)
-        for section, key in (("clusters", "cluster"), ("users", "user"), ("contexts", "context")):
-            for entry in document.get(section) or ():
-                body = entry.get(key)
-                if not isinstance(body, dict):
-                    raise _Unsupported(f"{section} entry without a body")
-                merged[section].setdefault(str(entry["name"]), (body, base))
-        merged["current-context"] = merged["current-context"] or str(document.get("current-context") or "")
-    return merged
-
-
-def _settings(merged: dict, name: str) -> dict:
-    context, _ = merged["contexts"][name]
-    cluster, cluster_dir = merged["clusters"][context["cluster"]]
-    if not context.get("user"):
-        raise _Unsupported("a context without a user: the official client words that")
-    user, user_dir = merged["users"][context["user"]]
-    if set(cluster) - _CLUSTER_KEYS or set(user) - _USER_KEYS or set(context) - {"cluster", "user", "namespace",
-                                                                                 "extensions"}:
-        raise _Unsupported("a kubeconfig setting the official client handles")
-    server = str(cluster["server"]).rstrip("/")
-    if urlsplit(server).scheme not in ("https", "http"):
-        raise _Unsupported("not an http(s) server")
     headers = {"User-Agent": USER_AGENT}
-    if user.get("token"):
-        headers["Authorization"] = f"Bearer {user['token']}"
-    return {"server": server, "headers": headers, "namespace": str(context.get("namespace") or "default"),
-            "ssl_context": _ssl_context(cluster, cluster_dir, user, user_dir) if server.startswith("https") else None}
+    if settings.authorization:
+        headers["Authorization"] = settings.authorization
+    tls = _ssl_context(settings) if settings.server.startswith("https:") else None
+    return Connection(api_client=DirectClient(settings.server, tls, headers), kubeconfig=config.label,
+                      context=name, server=settings.server, namespace=settings.namespace,
+                      contexts=context_infos(config))
 
 
-def _ssl_context(cluster: dict, cluster_dir: str, user: dict, user_dir: str) -> ssl.SSLContext:
-    insecure = cluster.get("insecure-skip-tls-verify", False)
-    if not isinstance(insecure, bool):
-        raise _Unsupported("insecure-skip-tls-verify is not a boolean")
-    ca = _pem(cluster, "certificate-authority", cluster_dir)
-    if insecure and ca is not None:
-        raise _Unsupported("a CA with insecure-skip-tls-verify: the official client words that refusal")
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    if insecure:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    elif ca is not None:
-        context.load_verify_locations(cadata=ca.decode("ascii"))
+def _served_directly(settings: ClientSettings) -> bool:
+    """Whether the settings ask for nothing but a server, a CA, a bearer token and a client certificate."""
+    return not (settings.exec_plugin or settings.auth_provider or settings.impersonation
+                or not settings.tls_verified or settings.tls_server_name or settings.proxy_url
+                or (settings.authorization and not settings.authorization.startswith("Bearer ")))
+
+
+def _ssl_context(settings: ClientSettings) -> ssl.SSLContext:
+    from kubetui.kube.configuring import PemFiles, load_client_certificate
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verifies the chain and the host name
+    if settings.ca_pem is not None:
+        context.load_verify_locations(cadata=settings.ca_pem.decode("ascii"))
     else:
         context.load_default_certs()
-    cert, key = _pem(user, "client-certificate", user_dir), _pem(user, "client-key", user_dir)
-    if (cert is None) != (key is None):
-        raise _Unsupported("a client certificate without its key")
-    if cert is not None and key is not None:
-        _load_client_certificate(context, cert, key)
-    return context
-
-
-def _pem(body: dict, key: str, base_dir: str) -> bytes | None:
-    """`key-data` (base64) or `key` (a file, relative to the kubeconfig's directory)."""
-    data = body.get(f"{key}-data")
-    if data:
+    if settings.client_cert_pem is not None:
+        files = PemFiles()  # `load_cert_chain` reads only files; they are needed for this one call
         try:
-            return base64.b64decode(str(data), validate=True)
-        except (binascii.Error, ValueError):
-            raise _Unsupported(f"{key}-data is not base64") from None
-    path = body.get(key)
-    if path:
-        return (Path(base_dir) / Path(str(path)).expanduser()).read_bytes()
-    return None
-
-
-def _load_client_certificate(context: ssl.SSLContext, cert: bytes, key: bytes) -> None:
-    """`load_cert_chain` only reads files: a private folder holds them for that one call."""
-    import tempfile
-
-    folder = tempfile.mkdtemp(prefix="kubetui-tls-")  # mode 0700
-    try:
-        cert_path, key_path = os.path.join(folder, "client.crt"), os.path.join(folder, "client.key")
-        for path, data in ((cert_path, cert), (key_path, key)):
-            with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as handle:
-                handle.write(data)
-        context.load_cert_chain(cert_path, key_path)
-    finally:
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
+            load_client_certificate(context, files.write("client.crt", settings.client_cert_pem),
+                                    files.write("client.key", settings.client_key_pem), settings.user_label)
+        finally:
+            files.remove()
+    return context
 
 
 class DirectResponse:

@@ -19,6 +19,8 @@ import yaml
 from kubetui.errors import KubetuiError
 
 TITLE = "Bad kubeconfig"
+# libyaml's safe loader when PyYAML has it: ten times faster than the pure-Python one, same documents.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SECTIONS = (("clusters", "cluster"), ("users", "user"), ("contexts", "context"))
 
 
@@ -86,7 +88,7 @@ def read_document(path: str) -> dict:
     if "\x00" in text:
         raise bad(f"kubeconfig {path} is not a text file (it holds NUL bytes)")
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         raise bad(f"kubeconfig {path} is not valid YAML: {_yaml_problem(exc)}") from None
     if document is None:

@@ -94,13 +94,37 @@ def _enhanced(message: str, label_selector: str, field_selector: str, resource: 
             f'field selector "{field_selector}": {message}')
 
 
+# OpenSSL's verify codes for a chain no trusted CA signed: Go's x509.UnknownAuthorityError.
+_UNKNOWN_AUTHORITY = {2, 18, 19, 20, 21}
+
+
 def _transport_text(exc: BaseException, server: str) -> str:
     host = server.split("://", 1)[-1].rstrip("/")
     cause = getattr(exc, "reason", None) or exc  # urllib3 wraps the real cause
+    if isinstance(cause, str):  # an ssl error's own reason (e.g. CERTIFICATE_VERIFY_FAILED): not a cause
+        cause = exc
     text = f"{type(exc).__name__}: {exc} {cause}"
     if "refused" in text.lower():
         return f"The connection to the server {host} was refused - did you specify the right host or port?"
     detail = str(cause).splitlines()[0] if str(cause) else type(cause).__name__
     if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text.lower():
+        if _verify_code(exc) in _UNKNOWN_AUTHORITY:
+            detail = "x509: certificate signed by unknown authority"
         return f"Unable to connect to the server: tls: failed to verify certificate: {detail}"
     return f"Unable to connect to the server: {detail}"
+
+
+def _verify_code(exc: BaseException) -> int | None:
+    """The OpenSSL verify code of the certificate error inside `exc` (urllib3 nests it)."""
+    seen: list[BaseException] = []
+    pending: list[object] = [exc]
+    while pending:
+        error = pending.pop()
+        if not isinstance(error, BaseException) or any(error is other for other in seen):
+            continue
+        seen.append(error)
+        code = getattr(error, "verify_code", None)
+        if isinstance(code, int):
+            return code
+        pending.extend([getattr(error, "reason", None), error.__cause__, error.__context__, *error.args])
+    return None

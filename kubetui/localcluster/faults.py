@@ -11,6 +11,11 @@ Key decisions:
   stream cleanly (as the apiserver's watch timeout does), and a stalled watch sends nothing at
   all, not even headers, for N seconds.
 * Injected error choices come from a seeded `random.Random`, so a run can be replayed.
+* Errors can be aimed: at real writes only (so a client's dry run passes and its apply fails),
+  at dry runs or reads, at requests whose `METHOD /path` matches a pattern, and capped at N
+  injected errors (counted from the last change), so a test can say "the next 3 requests fail"
+  or "every write of configmap x fails" without depending on chance. Code 0 in `error_codes`
+  resets the connection without an answer, as a crashing proxy does.
 * The switch is `POST /debug/faults` (partial JSON update, admin bearer token only) and
   `GET /debug/faults`, which also reports counters so tests can check a knob took effect
   without timing anything.
@@ -20,9 +25,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import hmac
 import logging
 import random
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +54,11 @@ _ERRORS: dict[int, tuple[str, str]] = {
 }
 
 
+RESET = 0  # in error_codes: close the connection without answering
+ERROR_REQUESTS = ("all", "writes", "dry_runs", "reads")
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
 class FaultSettingsError(ValueError):
     """A fault setting that makes no sense; the message says which and why."""
 
@@ -56,7 +68,11 @@ class FaultSettings:
     drop_watches_every: float = 0.0   # seconds between closing every open watch; 0 = never
     watch_410: bool = False           # answer every watch with an ERROR 410 Expired event
     error_rate: float = 0.0           # fraction of API requests failed with one of error_codes
-    error_codes: tuple[int, ...] = (500, 503, 429)
+    error_codes: tuple[int, ...] = (500, 503, 429)  # 0: reset the connection instead
+    error_requests: str = "all"       # which requests may fail: all, writes (not dry runs), dry_runs, reads
+    error_match: str = ""             # a regex searched in "METHOD /path"; only matching requests may fail
+    error_limit: int = 0              # fail at most this many requests after the last change; 0 = no limit
+    retry_after: int = 1              # seconds in the Retry-After of injected 429s; 0 = no header
     latency_ms: int = 0               # added before every API request is handled
     stall_watch_seconds: float = 0.0  # a new watch gets no bytes at all for this long
 
@@ -102,18 +118,30 @@ def _checked(name: str, value: Any) -> Any:
         return value
     if name == "error_rate":
         return _number(name, value, upper=1.0)
-    if name == "latency_ms":
+    if name in ("latency_ms", "error_limit", "retry_after"):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise FaultSettingsError(f"latency_ms must be a whole number 0 or more, got {value!r}")
+            raise FaultSettingsError(f"{name} must be a whole number 0 or more, got {value!r}")
         return value
     if name == "error_codes":
         codes = [value] if isinstance(value, int) and not isinstance(value, bool) else value
         if (not isinstance(codes, (list, tuple)) or not codes
-                or any(isinstance(c, bool) or not isinstance(c, int) or not 400 <= c <= 599
+                or any(isinstance(c, bool) or not isinstance(c, int) or not (400 <= c <= 599 or c == RESET)
                        for c in codes)):
             raise FaultSettingsError(
-                f"error_codes must be a non-empty list of HTTP error codes, got {value!r}")
+                f"error_codes must be a non-empty list of HTTP error codes (or 0: reset), got {value!r}")
         return tuple(codes)
+    if name == "error_requests":
+        if value not in ERROR_REQUESTS:
+            raise FaultSettingsError(f"error_requests must be one of {', '.join(ERROR_REQUESTS)}, got {value!r}")
+        return value
+    if name == "error_match":
+        if not isinstance(value, str):
+            raise FaultSettingsError(f"error_match must be a regular expression, got {value!r}")
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise FaultSettingsError(f"error_match is not a regular expression: {error}") from None
+        return value
     return _number(name, value)
 
 
@@ -129,6 +157,8 @@ def parse_fault_option(text: str) -> dict[str, Any]:
             return {name: [int(part) for part in raw.split(",") if part.strip()]}
         except ValueError:
             raise FaultSettingsError(f"error_codes must be numbers, got {raw!r}") from None
+    if name in ("error_requests", "error_match"):
+        return {name: raw}
     if raw.lower() in ("true", "false"):
         return {name: raw.lower() == "true"}
     try:
@@ -164,6 +194,7 @@ class FaultInjector:
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
+        self._injected = 0  # errors injected since the settings last changed (error_limit)
         self._changed: asyncio.Event | None = None
         self._dropper: asyncio.Task | None = None
 
@@ -172,6 +203,7 @@ class FaultInjector:
                **more: Any) -> FaultSettings:
         base = FaultSettings() if reset else self.settings
         self.settings = base.changed({**(changes or {}), **more})
+        self._injected = 0
         if self._changed is not None:
             self._changed.set()
         log.info("faults now %s", self.settings.to_json())
@@ -220,9 +252,14 @@ class FaultInjector:
         if settings.latency_ms > 0:
             self.stats.delayed_requests += 1
             await asyncio.sleep(settings.latency_ms / 1000)
-        if settings.error_rate > 0 and self._rng.random() < settings.error_rate:
+        if settings.error_rate > 0 and self._may_fail(request, settings) \
+                and self._rng.random() < settings.error_rate:
             self.stats.failed_requests += 1
-            return injected_error(self._rng.choice(settings.error_codes))
+            self._injected += 1
+            code = self._rng.choice(settings.error_codes)
+            if code == RESET:
+                return _reset(request)
+            return injected_error(code, settings.retry_after)
         if (settings.watch_410 or settings.stall_watch_seconds > 0) and is_watch(request):
             if settings.watch_410:
                 self.stats.expired_watches += 1
@@ -231,6 +268,17 @@ class FaultInjector:
                 self.stats.stalled_watches += 1
                 await asyncio.sleep(settings.stall_watch_seconds)
         return await handler(request)
+
+    def _may_fail(self, request: web.Request, settings: FaultSettings) -> bool:
+        if settings.error_limit and self._injected >= settings.error_limit:
+            return False
+        if settings.error_requests != "all":
+            dry_run = bool(request.query.get("dryRun"))
+            kind = ("dry_runs" if dry_run else "writes") if request.method in _WRITE_METHODS else "reads"
+            if kind != settings.error_requests:
+                return False
+        return not settings.error_match or _pattern(settings.error_match).search(
+            f"{request.method} {request.path}") is not None
 
     async def _expired_watch(self, request: web.Request) -> web.StreamResponse:
         requested = request.query.get("resourceVersion") or "0"
@@ -285,15 +333,28 @@ def is_watch(request: web.Request) -> bool:
     return "/watch/" in request.path  # the deprecated /api/v1/watch/... form
 
 
-def injected_error(code: int) -> web.Response:
+@functools.lru_cache(maxsize=8)
+def _pattern(text: str) -> re.Pattern:
+    return re.compile(text)
+
+
+def injected_error(code: int, retry_after: int = 1) -> web.Response:
     reason, message = _ERRORS.get(code, ("InternalError", f"injected fault: HTTP {code}"))
-    details = {"retryAfterSeconds": 1} if code == 429 else None
+    details = {"retryAfterSeconds": retry_after} if code == 429 and retry_after else None
     if code == 500:
         details = {"causes": [{"message": "injected fault"}]}
     response = _status(ApiError(code, reason, message, details))
-    if code == 429:
-        response.headers["Retry-After"] = "1"
+    if code == 429 and retry_after:
+        response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def _reset(request: web.Request) -> web.Response:
+    """Drop the connection without a byte of answer (the client sees a reset). The response
+    returned is never written: aiohttp takes the closed transport for a client that left."""
+    if request.transport is not None:
+        request.transport.abort()
+    return web.Response(status=500)
 
 
 def _status(error: ApiError) -> web.Response:

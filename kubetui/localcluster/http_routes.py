@@ -205,7 +205,8 @@ async def _get(request, state, resource, info) -> web.StreamResponse:
         raise errors.not_found(resource.plural, info.name, resource.group)
     if tables.wants_table(request.headers.get("Accept", "")):
         meta = {"resourceVersion": obj["metadata"]["resourceVersion"]}
-        return json_response(tables.table(resource, [obj], state.store.clock(), meta))
+        return json_response(tables.table(resource, [obj], state.store.clock(), meta,
+                                          include_object=request.query.get("includeObject", "Metadata")))
     return web.Response(body=state.store.encoded(resource.plural, obj),
                         content_type="application/json")
 
@@ -236,7 +237,8 @@ async def _list(request, state, resource, info) -> web.StreamResponse:
     page = state.store.list_page(resource.plural, info.namespace or None, label_text, field_text,
                                  max(limit, 0), request.query.get("continue", ""))
     if tables.wants_table(request.headers.get("Accept", "")):
-        body = tables.table(resource, page.items, state.store.clock(), page.list_metadata())
+        body = tables.table(resource, page.items, state.store.clock(), page.list_metadata(),
+                            include_object=request.query.get("includeObject", "Metadata"))
         return json_response(body)
     # Joined from each object's cached JSON: a 10,000-pod list costs one join, not a dump.
     head = orjson.dumps({"kind": resource.list_kind, "apiVersion": resource.api_version,

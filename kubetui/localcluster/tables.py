@@ -1,7 +1,8 @@
 """meta.k8s.io/v1 Table responses (server-side printing) and the Accept header that asks for them.
 
 Key decisions: row objects are `PartialObjectMetadata` carrying the stored metadata dict itself
-(no copy), so `kubectl get -A` has its NAMESPACE column and `--show-labels` works. Every row of
+(no copy), so `kubectl get -A` has its NAMESPACE column and `--show-labels` works; a request's
+`includeObject=None` drops them (and `Object` sends the whole object), as kube-apiserver does. Every row of
 one response is rendered with the same `now`. A row whose printer fails shows `<unknown>`
 cells instead of failing the whole list (or corrupting a watch stream). In a watch, only the
 first event carries column definitions; kubectl reuses them for the following events.
@@ -48,22 +49,28 @@ def column_definitions(resource: ResourceType) -> list[dict[str, Any]]:
     return [column.definition() for column in resource.printer.columns]
 
 
-def row(resource: ResourceType, obj: dict, now: datetime) -> dict[str, Any]:
+def row(resource: ResourceType, obj: dict, now: datetime, include_object: str = "Metadata") -> dict[str, Any]:
     try:
         cells = resource.printer.cells(obj, now)
     except Exception:  # a malformed object must not break the list or the watch
         log.exception("printing %s %s failed", resource.kind, obj.get("metadata", {}).get("name"))
         cells = [obj.get("metadata", {}).get("name", "")] + ["<unknown>"] * (
             len(resource.printer.columns) - 1)
+    if include_object == "None":  # includeObject=None: the cells alone (the real server sends null)
+        return {"cells": cells, "object": None}
+    if include_object == "Object":
+        return {"cells": cells, "object": obj}
     return {"cells": cells, "object": {
         "kind": "PartialObjectMetadata", "apiVersion": TABLE_API_VERSION,
         "metadata": obj.get("metadata") or {}}}
 
 
 def table(resource: ResourceType, objects: Iterable[dict], now: datetime,
-          list_metadata: dict[str, Any], *, with_columns: bool = True) -> dict[str, Any]:
+          list_metadata: dict[str, Any], *, with_columns: bool = True,
+          include_object: str = "Metadata") -> dict[str, Any]:
+    """`include_object` is the request's includeObject: Metadata (the default), None or Object."""
     with gc_paused():
-        rows = [row(resource, obj, now) for obj in objects]
+        rows = [row(resource, obj, now, include_object) for obj in objects]
     return {"kind": "Table", "apiVersion": TABLE_API_VERSION, "metadata": list_metadata,
             "columnDefinitions": column_definitions(resource) if with_columns else [],
             "rows": rows}

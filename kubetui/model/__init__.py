@@ -51,8 +51,11 @@ def __getattr__(name: str):
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'kubetui.model' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"kubetui.model.{module}"), name)
+    loaded = importlib.import_module(f"kubetui.model.{module}")
+    value = getattr(loaded, name)
     globals()[name] = value
+    if module in _EXPORTS:  # importing `object_diff` bound the module over the function of that name
+        globals()[module] = getattr(loaded, module)
     return value
 
 

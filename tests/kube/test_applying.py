@@ -159,6 +159,7 @@ def test_typed_patch_errors_point_at_the_manifest_line(applier, raw, namespace):
                                f'({namespace}/typo; /v1, Kind=Pod): .spec.containers[name="nginx"].imagee: '
                                "field not declared in schema")
     assert [(c.field, c.line, c.column) for c in outcome.causes] == [('.spec.containers[name="nginx"].imagee', 9, 5)]
+    assert (outcome.action, outcome.attempts) == ("rejected", 1), "a 500 with a verdict is not sent again"
 
 
 def test_the_discovery_cache_is_the_file_we_chose(applier, tmp_path):

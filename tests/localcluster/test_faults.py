@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 
 import orjson
@@ -89,6 +90,56 @@ def test_429_carries_retry_after_and_the_client_sees_it(running):
     assert raised.value.status == 429
 
 
+CM_PATH = "/api/v1/namespaces/default/configmaps"
+
+
+def _configmap(name: str) -> dict:
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": {"k": "v"}}
+
+
+def test_errors_aimed_at_real_writes_spare_reads_and_dry_runs(running):
+    set_faults(running.cluster, error_rate=1.0, error_codes=[503], error_requests="writes")
+    assert running.raw("GET", PODS_PATH)[0] == 200
+    assert running.raw("POST", CM_PATH + "?dryRun=All", _configmap("aimed"))[0] == 201
+    status, _, body = running.raw("POST", CM_PATH, _configmap("aimed"))
+    assert status == 503 and body["reason"] == "ServiceUnavailable"
+    assert running.raw("GET", CM_PATH + "/aimed")[0] == 404, "the failed write changed nothing"
+    set_faults(running.cluster, error_requests="dry_runs")
+    assert running.raw("POST", CM_PATH + "?dryRun=All", _configmap("aimed"))[0] == 503
+    assert running.raw("POST", CM_PATH, _configmap("aimed"))[0] == 201
+    running.raw("DELETE", CM_PATH + "/aimed")
+
+
+def test_error_match_picks_requests_and_error_limit_counts_them(running):
+    set_faults(running.cluster, error_rate=1.0, error_codes=[500], error_match=r"^POST .*/configmaps$",
+               error_limit=2)
+    assert running.raw("GET", CM_PATH)[0] == 200, "not matched"
+    statuses = [running.raw("POST", CM_PATH, _configmap(f"limited-{i}"))[0] for i in range(4)]
+    assert statuses == [500, 500, 201, 201]
+    set_faults(running.cluster, error_limit=1)  # a change starts the count again
+    assert running.raw("POST", CM_PATH, _configmap("limited-4"))[0] == 500
+    assert running.raw("POST", CM_PATH, _configmap("limited-4"))[0] == 201
+    for i in range(2, 5):
+        running.raw("DELETE", f"{CM_PATH}/limited-{i}")
+
+
+def test_retry_after_is_adjustable(running):
+    set_faults(running.cluster, error_rate=1.0, error_codes=[429], retry_after=3)
+    status, headers, body = running.raw("GET", PODS_PATH)
+    assert status == 429 and headers["Retry-After"] == "3" and body["details"]["retryAfterSeconds"] == 3
+    set_faults(running.cluster, retry_after=0)
+    status, headers, _ = running.raw("GET", PODS_PATH)
+    assert status == 429 and "Retry-After" not in headers
+
+
+def test_code_0_resets_the_connection_without_an_answer(running):
+    set_faults(running.cluster, error_rate=1.0, error_codes=[0], error_limit=1)
+    with pytest.raises((ConnectionError, http.client.RemoteDisconnected)):
+        running.raw("GET", PODS_PATH)
+    assert running.raw("GET", PODS_PATH)[0] == 200
+    assert get_faults(running.cluster)["stats"]["failed_requests"] >= 1
+
+
 def _open_watch(running, timeout_seconds: int | None = None):
     kwargs = {"timeout_seconds": timeout_seconds} if timeout_seconds else {}
     return running.core.list_namespaced_pod("default", watch=True, _preload_content=False,
@@ -159,6 +210,10 @@ def test_bad_settings_at_start_are_refused_with_a_clear_message():
     ({"error_codes": []}, "error_codes must be a non-empty list"),
     ({"error_codes": [200]}, "error_codes must be a non-empty list"),
     ({"drop_watches_every": "5"}, "drop_watches_every must be a number"),
+    ({"error_requests": "patches"}, "error_requests must be one of all, writes, dry_runs, reads"),
+    ({"error_match": "(unclosed"}, "error_match is not a regular expression"),
+    ({"error_limit": -2}, "error_limit must be a whole number 0 or more"),
+    ({"error_codes": [1]}, r"error_codes must be a non-empty list of HTTP error codes \(or 0: reset\)"),
 ])
 def test_bad_settings_have_clear_messages(changes, message):
     with pytest.raises(FaultSettingsError, match=message):

@@ -91,3 +91,16 @@ def test_service_and_event_cells(raw, core_api, namespace):
     assert event["cells"][1:4] == ["Warning", "BackOff", "pod/web"]
     assert event["cells"][6] == "Back-off restarting failed container"
     assert event["cells"][8] == 3
+
+
+@pytest.mark.parametrize("include, wanted", [
+    ("None", lambda row: row["object"] is None),
+    ("Metadata", lambda row: row["object"]["kind"] == "PartialObjectMetadata" and "data" not in row["object"]),
+    ("Object", lambda row: row["object"]["kind"] == "ConfigMap" and row["object"]["data"] == {"k": "v"}),
+])
+def test_include_object_chooses_what_rows_carry(raw, namespace, include, wanted):
+    raw.json("POST", f"/api/v1/namespaces/{namespace}/configmaps", {"metadata": {"name": "c"}, "data": {"k": "v"}},
+             expect=201)
+    for path in (f"/api/v1/namespaces/{namespace}/configmaps", f"/api/v1/namespaces/{namespace}/configmaps/c"):
+        [row] = table(raw, f"{path}?includeObject={include}")["rows"]
+        assert row["cells"][:2] == ["c", 1] and wanted(row)

@@ -9,6 +9,7 @@ from pilot_helpers import pods_screen, run_app, shown_names, until
 from textual.widgets.text_area import Selection
 
 from kubetui.ui.screens.confirm_delete import ConfirmDelete
+from tests.apply_faults import faults  # noqa: F401
 
 
 def test_open_pick_sample_dry_run_apply_and_jump(raw, namespace, apply_app):
@@ -194,5 +195,35 @@ def test_escape_walks_back_to_the_table_and_a_reopens(namespace, apply_app):
         await pilot.press("a")
         await until(lambda: panel.is_open and panel.browser.has_focus, message="a opens it again")
         assert panel.source.name == "sample-pod.yaml", "the panel keeps what it showed"
+
+    run_app(app, scenario)
+
+
+def test_a_failure_after_the_dry_run_shows_the_rollback_as_the_cli_does(raw, namespace, apply_app, faults):
+    app = apply_app(namespace)
+    text = "---\n".join(f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n"
+                        for name in ("stuck", "fresh", "doomed"))
+    faults("^(PATCH /api/v1/namespaces/{ns}/configmaps/doomed|DELETE /api/v1/namespaces/{ns}/configmaps/stuck)$",
+           error_requests="writes")
+
+    async def scenario(pilot):
+        screen = pods_screen(app)
+        panel = await open_panel(pilot)
+        panel.editor.load_text(text)
+        await pilot.press("f3")
+        summary = ("Failed part-way: 1 of 3 objects failed to apply after the server's dry run passed; all-or-nothing: "
+                   "rolled back 1 object (1 created object deleted); 1 could not be rolled back and stays as this run "
+                   "left it: configmap/stuck")
+        await results_say(panel, summary, timeout=30, message="the summary of the part-way failure")
+        assert panel.results.lines() == [
+            summary,
+            "configmap/stuck created (could not be rolled back: Error from server (ServiceUnavailable): the server is "
+            "currently unable to handle the request (after 5 attempts))",
+            "configmap/fresh created, then rolled back (deleted)",
+            "configmap/doomed failed: Error from server (ServiceUnavailable): the server is currently unable to "
+            "handle the request (after 5 attempts)"]
+        assert screen.last_report.summary() in summary, "the same sentence as the CLI prints"
+        names = [i["metadata"]["name"] for i in raw.json("GET", f"/api/v1/namespaces/{namespace}/configmaps")["items"]]
+        assert names == ["stuck"]
 
     run_app(app, scenario)

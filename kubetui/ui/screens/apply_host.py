@@ -140,17 +140,10 @@ class ApplyPanelHost(Screen):
 
     def _show_report(self, report, parsed: ManifestSet) -> None:
         self.last_report = report
-        failed = len(report.failed)
-        if failed and not report.sent:
-            summary = f"Not applied: {failed} of {len(report.outcomes)} objects failed the dry run; nothing was sent"
-        elif failed:
-            summary = f"Applied with failures: {failed} of {len(report.outcomes)} objects failed"
-        else:
-            summary = f"Applied {len(report.outcomes)} object{'s' * (len(report.outcomes) != 1)} (Enter on a pod " \
-                      "jumps to it)"
+        summary = report.panel_summary()  # the same facts as the CLI's closing line
         self.apply_panel.show_outcomes(summary, report.outcomes, parsed.problems)
         changed = {f"{o.namespace}/{o.name}" for o in report.outcomes
-                   if o.kind == "Pod" and o.action in ("created", "configured")}
+                   if o.kind == "Pod" and o.action in ("created", "configured") and not o.rolled_back}
         highlight = getattr(getattr(self, "view", None), "set_highlighted", None)
         if highlight is not None and changed:
             highlight(changed)

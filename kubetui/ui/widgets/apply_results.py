@@ -2,7 +2,8 @@
 
 Key decisions: one option per object (its kubectl line, then the server's message, the causes at
 their manifest lines, conflicting fields with their managers, and for a plan the diff), so a
-whole set reads at a glance; choosing an option only posts `ApplyResults.EntryChosen` (the
+whole set reads at a glance (after a part-way failure: what was rolled back, and what could not
+be, in the server's words); choosing an option only posts `ApplyResults.EntryChosen` (the
 screen jumps to the pod, or the panel to the line).
 """
 
@@ -24,7 +25,8 @@ _MARKS = {
     "will be created": ("+", "green"), "created": ("✓", "green"),
     "will be configured": ("~", "yellow"), "configured": ("✓", "yellow"),
     "unchanged": ("=", "dim"), "deleted": ("✓", "magenta"),
-    "rejected": ("✗", "bold red"), "conflict": ("✗", "bold red"), "not applied": ("·", "dim"),
+    "rejected": ("✗", "bold red"), "conflict": ("✗", "bold red"), "failed": ("✗", "bold red"),
+    "not applied": ("·", "dim"),
 }
 
 
@@ -47,13 +49,22 @@ class ResultEntry:
 
 def outcome_renderable(outcome: Outcome) -> Group:
     mark, style = _MARKS.get(outcome.action, ("?", ""))
+    if outcome.rolled_back and outcome.ok:
+        mark, style = "↺", "yellow"
+    elif outcome.rollback == "failed":
+        mark, style = "!", "bold red"
     head = Text.assemble((f"{mark} ", style), (outcome.line() if outcome.ok else f"{outcome.ref} {outcome.action}",
                                                 style))
     if outcome.namespace and outcome.action != "not applied":
         head.append(f"  ({outcome.namespace})", style="dim")
     parts: list = [head]
     if not outcome.ok:
-        parts.append(Text("  " + outcome.message, style="red"))
+        parts.append(Text("  " + outcome.message + (f" (after {outcome.attempts} attempts)"
+                                                     if outcome.attempts > 1 else ""), style="red"))
+        if outcome.rolled_back:
+            parts.append(Text(f"  the write had reached the server: rolled back ({outcome.rollback})", style="yellow"))
+    if outcome.rollback == "failed":
+        parts.append(Text(f"  could not be rolled back: {outcome.rollback_error}", style="bold red"))
     for cause in outcome.causes:
         if cause.reason == "FieldManagerConflict":
             continue
@@ -125,7 +136,13 @@ class ApplyResults(OptionList):
                 out.append(f"{entry.problem.where()}: {entry.problem.message}")
             else:
                 outcome = entry.outcome
-                out.append(outcome.line() if outcome.ok else f"{outcome.ref} {outcome.action}: {outcome.message}")
+                text = outcome.line() if outcome.ok else f"{outcome.ref} {outcome.action}: {outcome.message}" + (
+                    f" (after {outcome.attempts} attempts)" if outcome.attempts > 1 else "")
+                if outcome.rollback == "failed":
+                    text += f" (could not be rolled back: {outcome.rollback_error})"
+                elif outcome.rolled_back and not outcome.ok:
+                    text += f" (the write had reached the server: rolled back, {outcome.rollback})"
+                out.append(text)
         return out
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
