@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from dataclasses import asdict
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -34,13 +35,16 @@ def main() -> int:
     namespace = args[args.index("-n") + 1] if "-n" in args else "default"
     kind, object_name = [a for i, a in enumerate(args) if a != "-n" and (i == 0 or args[i - 1] != "-n")]
     conn = connect(kubeconfig, None, namespace)
-    resource = Discovery(conn.api_client, conn.server, cache=HERE / ".discovery-cache.json").resolve(kind)
+    cache = Path(tempfile.mkdtemp()) / "discovery.json"
+    resource = Discovery(conn.api_client, conn.server, cache=cache).resolve(kind)
     for _ in range(20):
         obj = get_object(conn.api_client, resource, namespace, object_name)
         related = fetch_related(conn.api_client, conn.server, resource, obj)
         start = datetime.now(timezone.utc)
-        printed = subprocess.run([KUBECTL, "--kubeconfig", kubeconfig, "describe", *args], capture_output=True,
-                                 text=True, check=True, env={"TZ": "UTC", "PATH": "/usr/bin:/bin"}).stdout
+        with tempfile.TemporaryDirectory() as cache:  # kubectl's discovery cache, kept out of the tree
+            printed = subprocess.run([KUBECTL, "--kubeconfig", kubeconfig, "describe", *args], capture_output=True,
+                                     text=True, check=True, env={"TZ": "UTC", "PATH": "/usr/bin:/bin", "HOME": cache,
+                                                                 "KUBECACHEDIR": cache}).stdout
         end = datetime.now(timezone.utc)
         again = get_object(conn.api_client, resource, namespace, object_name)
         if again != obj or fetch_related(conn.api_client, conn.server, resource, again) != related:
