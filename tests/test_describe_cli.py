@@ -317,6 +317,8 @@ def test_other_kinds_and_namespaces(seeded, args):
 @pytest.mark.parametrize("args", [
     ("pod", "rich-pod"), ("cm", "rich-config"), ("svc", "rich-svc"), ("deploy", "rich-deploy"), ("rs",),
     ("pods", "-l", "app=rich-deploy", "--show-events=true"),
+    ("pods", "-l", "app=rich"),                        # one object listed: its events are shown
+    ("pods,svc", "-l", "app=rich"),                    # two: they are not
 ], ids=lambda args: "-".join(args))
 def test_rich_objects(seeded, args):
     same(seeded, "-n", "rich", *args)
@@ -336,7 +338,8 @@ def test_timestamps_follow_the_local_time_zone(seeded):
 
 @pytest.mark.parametrize("args", [
     ("pod", "nope"), ("pod", "nope", "other"), ("pod/sample-pod", "pod/nope"), ("pod/nope",),
-    ("pod", "sample-pod", "nope", "sample-command"), ("pod", "-n", "no-such-namespace", "x"),
+    ("pod", "sample-pod", "nope", "sample-command"), ("pod", "sample-pod", "nope"),
+    ("pod", "-n", "no-such-namespace", "x"),
     ("pods", "-n", "rich", "-l", "app=nothing"), ("widgets", "x"), ("node", "nope"), (),
 ], ids=lambda args: "-".join(args) or "no-args")
 def test_errors_are_kubectls(seeded, args):

@@ -9,7 +9,8 @@ Key decisions:
   first argument's type whose name starts with the second is described, each followed by a
   blank line (so `pod/a pod/missing` prints only the error, as kubectl does); TYPE alone
   describes all of them (`-l` selects). Several descriptions are separated by a blank line.
-  Events are shown for a single object only, unless `--show-events` says otherwise.
+  Events are shown only when exactly one object was found and nothing failed, unless
+  `--show-events` says otherwise (kubectl's default).
 * One-shot `DirectClient` connection when the kubeconfig allows (no kubernetes import), the
   official client's otherwise, as `kubetui get` does; the describers are imported in a thread
   while the first requests are out, so their import costs no wall time.
@@ -140,8 +141,8 @@ class _Describe:
         if len(self.args.resources) == 2 and any(getattr(exc, "status", None) == 404 for exc in missing):
             self._prefixed(kinds, wanted)
             return
-        for resource, obj in found:
-            self._print(resource, obj, single=len(found) == 1)
+        for resource, obj in found:  # events by default only for one object found without errors
+            self._print(resource, obj, single=len(found) == 1 and not missing)
 
     def _prefixed(self, kinds: dict, wanted: Any) -> None:
         """`DescribeMatchingResources`: every object of the first argument's type whose name starts
@@ -188,7 +189,7 @@ class _Describe:
     def _listed(self, types: list[str], kinds: dict) -> None:
         from kubetui.kube.describing import list_objects
 
-        listed_any = False
+        found: list[tuple[Any, dict]] = []
         for kind in types:
             resource = kinds[kind]
             try:
@@ -198,10 +199,10 @@ class _Describe:
                 self.errors.append(self._error_text(exc, f"list {resource.resource_text}", listing=True,
                                                     resource=resource))
                 continue
-            for item in items:
-                listed_any = True
-                self._print(resource, item, single=len(types) == 1 and len(items) == 1)
-        if not listed_any and not self.errors:
+            found.extend((resource, item) for item in items)
+        for resource, item in found:
+            self._print(resource, item, single=len(found) == 1 and not self.errors)
+        if not found and not self.errors:
             self.out.flush()
             if self.namespace is None:
                 print("No resources found", file=self.err)
