@@ -25,6 +25,7 @@ examples:
   kubetui -n kube-system                open the UI on a namespace of your current context
   kubetui --context prod -A --readonly  all namespaces of context "prod", no changes allowed
   kubetui cluster --seed                run the local cluster in the foreground for kubectl
+  kubetui describe pod web -n prod      print what kubectl describe prints
 """
 
 
@@ -86,6 +87,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_get_arguments(get)
     get.set_defaults(handler="get")
 
+    # `kubetui describe`: kubectl's describe, computed client-side
+    from kubetui.commands.describe import add_describe_arguments
+
+    describe = sub.add_parser("describe", parents=inherited, help="print what kubectl describe prints",
+                              description="Describe resources exactly as `kubectl describe` does: the object, "
+                                          "its events and related objects, laid out by kubectl's rules. "
+                                          "TYPE NAME_PREFIX describes every object whose name starts with it.")
+    add_describe_arguments(describe)
+    describe.set_defaults(handler="describe")
+
     # `kubetui apply`: server-side apply of manifest files, all-or-nothing
     from kubetui.commands.apply import add_apply_arguments
 
@@ -113,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
-    if extra and getattr(args, "handler", "") == "get" and not any(e.startswith("-") for e in extra):
+    if extra and getattr(args, "handler", "") in ("get", "describe") and not any(e.startswith("-") for e in extra):
         args.resources += extra  # `get deploy -n x web`: names after flags, as kubectl takes them
     elif extra and getattr(args, "handler", "") == "logs" and not any(e.startswith("-") for e in extra):
         args.names += extra  # `logs -n x web --tail=2 app`: the same for the pod and its container
@@ -136,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.logs import run_logs
 
             return run_logs(args)
+        if args.handler == "describe":
+            from kubetui.commands.describe import run_describe
+
+            return run_describe(args)
         if args.handler == "get":
             from kubetui.commands.get import run_get
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from kubetui.errors import status_message
 
-__all__ = ["kubectl_error_text", "resource_text"]
+__all__ = ["kubectl_error_text", "resource_text", "server_message"]
 
 POD_RESOURCE = '"/v1, Resource=pods"'  # schema.GroupVersionResource.String() for core/v1 pods
 
@@ -53,6 +53,15 @@ def kubectl_error_text(exc: BaseException, server: str, *, label_selector: str |
         if reason:
             return f"Error from server ({reason}): {message}"
         return f"Error from server: {message}"
+    return _transport_text(exc, server)
+
+
+def server_message(exc: BaseException, server: str, request: str) -> str:
+    """client-go's `err.Error()` for a failed request: the server's Status message (or its
+    generic words for a status without one), else the transport failure as kubectl words it."""
+    status = getattr(exc, "status", None)
+    if isinstance(status, int) and status:
+        return _status_words(exc, status, request)[1]
     return _transport_text(exc, server)
 
 

@@ -12,11 +12,10 @@ cells go through what ``printTable`` does to them first, so the result is byte-f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
-import re
-
-__all__ = ["CHUNK_SIZE", "cell_text", "chunk_rows", "format_table", "format_tables"]
+__all__ = ["CHUNK_SIZE", "cell_text", "chunk_rows", "elastic_layout", "format_table", "format_tables"]
 
 MIN_WIDTH = 6
 PADDING = 3
@@ -154,7 +153,14 @@ def _first_line_break(text: str) -> int:
     return min(positions) if positions else -1
 
 
-def _layout(lines: list[list[str]], remembered: list[int] | None = None) -> str:
+def elastic_layout(lines: list[list[str]], min_width: int, padding: int) -> str:
+    """Go's own ``text/tabwriter`` (no RememberWidths) with padchar ' ' and no flags, over
+    lines of cells: what ``kubectl describe`` lays out with minwidth 0 and padding 2."""
+    return _layout(lines, None, min_width=min_width, padding=padding, remember=False)
+
+
+def _layout(lines: list[list[str]], remembered: list[int] | None = None, *,
+            min_width: int = MIN_WIDTH, padding: int = PADDING, remember: bool = True) -> str:
     """Go tabwriter ``format``/``writeLines`` over lines of cells (all but the last
     cell of each line are tab-terminated)."""
     out: list[str] = []
@@ -190,7 +196,9 @@ def _layout(lines: list[list[str]], remembered: list[int] | None = None) -> str:
                 if len(line[column]) > widest:
                     widest = len(line[column])
                 this += 1
-            width = _remember(remembered, widths, max(MIN_WIDTH, widest + PADDING))
+            width = max(min_width, widest + padding)
+            if remember:
+                width = _remember(remembered, widths, width)
             widths.append(width)
             format_block(first, this)
             widths.pop()
