@@ -121,7 +121,7 @@ def describe_resources(resources: object, w: PrefixWriter, level: int) -> None:
     if not isinstance(resources, dict):
         return
     for title, field in (("Limits", "limits"), ("Requests", "requests")):
-        values = resources.get(field)
+        values = resources.get(field) or {}
         names = sorted_resource_names(values)
         if names:
             w.write(level, f"{title}:\n")

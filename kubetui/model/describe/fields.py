@@ -9,6 +9,8 @@ order; annotation lengths are Go's `len`, in UTF-8 bytes. Pure: no I/O.
 
 from __future__ import annotations
 
+from typing import Any
+
 from kubetui.model.describe.writer import PrefixWriter, go_value
 from kubetui.model.go_sort import go_sort
 from kubetui.model.quantity import QuantityError, parse_quantity
@@ -21,7 +23,7 @@ MAX_ANNOTATION_LEN = 140
 SKIPPED_ANNOTATIONS = frozenset({"kubectl.kubernetes.io/last-applied-configuration"})
 
 
-def print_labels(w: PrefixWriter, title: str, labels: object, initial_indent: str = "",
+def print_labels(w: PrefixWriter, title: str, labels: Any, initial_indent: str = "",
                  inner_indent: str = "\t", skip: frozenset = frozenset()) -> None:
     """`printLabelsMultilineWithIndent`: `key=value` lines under a title."""
     w.write(0, f"{initial_indent}{title}:{inner_indent}")

@@ -156,4 +156,4 @@ def _s(value: object) -> str:
 
 
 def _i(value: object) -> int:
-    return value if _is_int(value) else 0
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0

@@ -10,6 +10,8 @@ are defused). Pure: no I/O.
 
 from __future__ import annotations
 
+from typing import Any
+
 from datetime import datetime, tzinfo
 from decimal import Decimal
 
@@ -79,7 +81,7 @@ def go_bool(value: object) -> str:
     return "true" if value else "false"
 
 
-def go_list(values: object) -> str:
+def go_list(values: Any) -> str:
     """`%v` of a Go string slice: `[a b c]`."""
     return "[" + " ".join(go_value(value) for value in (values or ())) + "]"
 
@@ -115,7 +117,7 @@ def _go_float(value: float) -> str:
         return "-0" if str(value).startswith("-") else "0"
     sign, digit_tuple, exponent = Decimal(repr(value)).as_tuple()
     digits = "".join(map(str, digit_tuple)).rstrip("0") or "0"
-    point = len(digit_tuple) + exponent  # digits before the decimal point
+    point = len(digit_tuple) + int(exponent)  # digits before the decimal point
     prefix = "-" if sign else ""
     x = point - 1
     if x < -4 or x >= 6:
