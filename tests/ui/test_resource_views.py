@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from pilot_helpers import run_app, screen_text, until, workspace
 
+from textual.widgets import Input
+
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
@@ -16,6 +18,7 @@ from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.views import ContainersView, PodsView, ResourcesView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
+from kubetui.ui.widgets.manifest_editor import ManifestEditor
 
 
 @pytest.fixture(scope="module")
@@ -282,5 +285,26 @@ def test_a_forbidden_delete_shows_the_servers_words(app_on):
         await until(lambda: 'pods "sample-pod" is forbidden: User "viewer" cannot delete resource "pods"'
                     in screen_text(app), message="the server's words")
         assert "sample-pod" in names(pods)
+
+    run_app(app, scenario)
+
+
+def test_a_colon_typed_into_the_filter_or_the_apply_editor_is_text(app_on):
+    app = app_on()
+
+    async def scenario(pilot):
+        deployments = await open_kind(pilot, app, "deploy", ResourcesView)
+        command_line = workspace(app).query_one("#command", Input)
+        await pilot.press("slash", "colon", "3")
+        field = deployments.query_one("#filter", Input)
+        await until(lambda: field.value == ":3", message="the colon in the filter")
+        assert not command_line.display
+        await pilot.press("escape")
+        await pilot.press("a")
+        editor = workspace(app).dock.query_one(ManifestEditor)
+        editor.focus()
+        await pilot.press("colon")
+        await until(lambda: ":" in editor.text, message="the colon in the editor")
+        assert not command_line.display and shown(app) is deployments
 
     run_app(app, scenario)
