@@ -14,6 +14,7 @@ from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.confirm_action import ConfirmAction
+from kubetui.ui.screens.help import HelpScreen
 from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.views import ContainersView, PodsView, ResourcesView
@@ -306,5 +307,37 @@ def test_a_colon_typed_into_the_filter_or_the_apply_editor_is_text(app_on):
         await pilot.press("colon")
         await until(lambda: ":" in editor.text, message="the colon in the editor")
         assert not command_line.display and shown(app) is deployments
+
+    run_app(app, scenario)
+
+
+def test_help_on_the_deployments_view_lists_its_keys_and_the_containers_table_moves_like_the_others(app_on):
+    app = app_on()
+
+    async def help_rows(pilot) -> dict[str, str]:
+        await pilot.press("question_mark")
+        shown_help = await until(lambda: isinstance(app.screen, HelpScreen) and app.screen, message="help")
+        rows = dict(shown_help._rows)
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, HelpScreen), message="help closed")
+        return rows
+
+    async def scenario(pilot):
+        deployments = await open_kind(pilot, app, "deploy", ResourcesView)
+        await until(lambda: "sample-deployment" in names(deployments), message="sample-deployment")
+        rows = await help_rows(pilot)
+        for keys, description in [("Enter", "Open"), ("ctrl+w", "Wide"), ("ctrl+d", "Delete"), ("ctrl+k", "Kill"),
+                                  ("s", "Scale"), ("r", "Restart"), ("u", "Undo rollout"), ("/", "Filter"),
+                                  ("j / ↓", "Down"), ("n", "Namespace"), (":", "Resource")]:
+            assert rows.get(keys) == description, (keys, rows)
+
+        pods = await open_kind(pilot, app, "pods", PodsView)
+        containers = await enter_on(pilot, app, pods, "sample-sidecar", ContainersView)
+        await until(lambda: containers.table.row_count == 2, timeout=30, message="two containers")
+        rows = await help_rows(pilot)
+        assert rows.get("j / ↓") == "Down" and rows.get("k / ↑") == "Up", rows
+        for key, row in [("j", 1), ("g", 0), ("G", 1), ("k", 0), ("end", 1), ("home", 0)]:
+            await pilot.press(key)
+            await until(lambda: containers.table.cursor_row == row, message=f"{key} moves to row {row}")
 
     run_app(app, scenario)
