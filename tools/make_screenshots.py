@@ -1,8 +1,10 @@
-"""Regenerate screenshots/pods.svg from the real app on the demo cluster.
+"""Regenerate screenshots/*.svg from the real app on the demo cluster.
 
 Starts the same seeded local cluster as `kubetui demo`, opens the app headless at 160x40, waits
 (with a deadline) until the sample pods have settled into the states worth showing (sample-2pod
-2/2 Running, a crash-looping and an image-pull failure), and saves Textual's SVG screenshot.
+2/2 Running, a crash-looping and an image-pull failure), and saves Textual's SVG screenshot of
+the pods (pods.svg); then the apply panel (apply.svg), exec sessions (exec.svg) and the
+deployments view (deployments.svg), each by its own module beside this one.
 
     .venv/bin/python tools/make_screenshots.py [--out screenshots/pods.svg] [--timeout 90]
 """
@@ -61,6 +63,8 @@ def main() -> int:
                         help="where the apply panel's picture goes")
     parser.add_argument("--exec-out", type=Path, default=ROOT / "screenshots" / "exec.svg",
                         help="where the exec sessions' picture goes")
+    parser.add_argument("--deployments-out", type=Path, default=ROOT / "screenshots" / "deployments.svg",
+                        help="where the deployments view's picture goes")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     cluster = LocalCluster(cluster_options(argparse.Namespace(port=0), seed=True, time_scale=1.0))
@@ -80,6 +84,11 @@ def main() -> int:
 
                 ok &= asyncio.run(capture_exec(conn, args.exec_out, SIZE, args.timeout))
                 print(f"wrote {args.exec_out}")
+                # the deployments view, after `:deploy`
+                from screenshot_views import capture_deployments
+
+                ok &= asyncio.run(capture_deployments(conn, args.deployments_out, SIZE, args.timeout))
+                print(f"wrote {args.deployments_out}")
             finally:
                 conn.close()
     finally:

@@ -44,7 +44,10 @@ class WorkspaceScreen(Screen):
         *sessions.SCREEN_BINDINGS,
         *apply_dock.SCREEN_BINDINGS,
         Binding("c", "pick_context", "Context"),
-        Binding("colon", "open_command", "Resource"),
+        # priority: taken when the key arrives, so the letters typed right after it in one burst
+        # (`:deploy` typed fast or pasted) go to the command line, not to the table; Textual
+        # still leaves a colon typed into a text field (Input, TextArea) to the field
+        Binding("colon", "open_command", "Resource", priority=True),
         Binding("escape", "back", "Back", show=False),
     ]
 

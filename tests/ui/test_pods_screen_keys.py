@@ -1,6 +1,7 @@
 """Every key of the main screen is documented: in the help screen and in the README's Keys section.
 
-The main screen's keys are those of its pieces: the workspace, the pods view and its table, the
+The main screen's keys are those of its pieces: the workspace, every resource view (pods, any
+kind, containers) and its table, the dialogs of the views' actions (delete/kill, scale), the
 sessions area, the apply dock, and the app."""
 
 from __future__ import annotations
@@ -12,15 +13,21 @@ import pytest
 
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.apply_dock import ApplyDock
+from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.help import binding_rows, key_label
+from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.sessions import SessionsArea
-from kubetui.ui.views.pods import PodsView
+from kubetui.ui.views import VIEWS
+from kubetui.ui.widgets.container_table import ContainerTable
 from kubetui.ui.widgets.pod_table import PodTableView
+from kubetui.ui.widgets.resource_table import ResourceTableView
 from kubetui.ui.workspace import WorkspaceScreen
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-BINDING_LISTS = [WorkspaceScreen.BINDINGS, PodsView.BINDINGS, PodTableView.BINDINGS, SessionsArea.BINDINGS,
-                 ApplyDock.BINDINGS, KubetuiApp.BINDINGS]
+VIEW_TABLES = [PodTableView, ResourceTableView, ContainerTable]  # the widget that has the focus in each view
+BINDING_LISTS = [WorkspaceScreen.BINDINGS, *(view.BINDINGS for view in VIEWS.values()),
+                 *(table.BINDINGS for table in VIEW_TABLES), ConfirmAction.BINDINGS, ScaleDialog.BINDINGS,
+                 SessionsArea.BINDINGS, ApplyDock.BINDINGS, KubetuiApp.BINDINGS]
 ALL_BINDINGS = [binding for bindings in BINDING_LISTS for binding in bindings]
 K9S_KEYS = ["j", "k", "down", "up", "g", "G", "pagedown", "pageup", "slash", "escape",
             "N", "A", "S", "R", "n", "0", "c", "question_mark", "q", "ctrl+c"]

@@ -8,14 +8,18 @@ from __future__ import annotations
 import pytest
 from pilot_helpers import run_app, screen_text, until, workspace
 
+from textual.widgets import Input
+
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.confirm_action import ConfirmAction
+from kubetui.ui.screens.help import HelpScreen
 from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.views import ContainersView, PodsView, ResourcesView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
+from kubetui.ui.widgets.manifest_editor import ManifestEditor
 
 
 @pytest.fixture(scope="module")
@@ -282,5 +286,58 @@ def test_a_forbidden_delete_shows_the_servers_words(app_on):
         await until(lambda: 'pods "sample-pod" is forbidden: User "viewer" cannot delete resource "pods"'
                     in screen_text(app), message="the server's words")
         assert "sample-pod" in names(pods)
+
+    run_app(app, scenario)
+
+
+def test_a_colon_typed_into_the_filter_or_the_apply_editor_is_text(app_on):
+    app = app_on()
+
+    async def scenario(pilot):
+        deployments = await open_kind(pilot, app, "deploy", ResourcesView)
+        command_line = workspace(app).query_one("#command", Input)
+        await pilot.press("slash", "colon", "3")
+        field = deployments.query_one("#filter", Input)
+        await until(lambda: field.value == ":3", message="the colon in the filter")
+        assert not command_line.display
+        await pilot.press("escape")
+        await pilot.press("a")
+        editor = workspace(app).dock.query_one(ManifestEditor)
+        editor.focus()
+        await pilot.press("colon")
+        await until(lambda: ":" in editor.text, message="the colon in the editor")
+        assert not command_line.display and shown(app) is deployments
+
+    run_app(app, scenario)
+
+
+def test_help_on_the_deployments_view_lists_its_keys_and_the_containers_table_moves_like_the_others(app_on):
+    app = app_on()
+
+    async def help_rows(pilot) -> dict[str, str]:
+        await pilot.press("question_mark")
+        shown_help = await until(lambda: isinstance(app.screen, HelpScreen) and app.screen, message="help")
+        rows = dict(shown_help._rows)
+        await pilot.press("escape")
+        await until(lambda: not isinstance(app.screen, HelpScreen), message="help closed")
+        return rows
+
+    async def scenario(pilot):
+        deployments = await open_kind(pilot, app, "deploy", ResourcesView)
+        await until(lambda: "sample-deployment" in names(deployments), message="sample-deployment")
+        rows = await help_rows(pilot)
+        for keys, description in [("Enter", "Open"), ("ctrl+w", "Wide"), ("ctrl+d", "Delete"), ("ctrl+k", "Kill"),
+                                  ("s", "Scale"), ("r", "Restart"), ("u", "Undo rollout"), ("/", "Filter"),
+                                  ("j / ↓", "Down"), ("n", "Namespace"), (":", "Resource")]:
+            assert rows.get(keys) == description, (keys, rows)
+
+        pods = await open_kind(pilot, app, "pods", PodsView)
+        containers = await enter_on(pilot, app, pods, "sample-sidecar", ContainersView)
+        await until(lambda: containers.table.row_count == 2, timeout=30, message="two containers")
+        rows = await help_rows(pilot)
+        assert rows.get("j / ↓") == "Down" and rows.get("k / ↑") == "Up", rows
+        for key, row in [("j", 1), ("g", 0), ("G", 1), ("k", 0), ("end", 1), ("home", 0)]:
+            await pilot.press(key)
+            await until(lambda: containers.table.cursor_row == row, message=f"{key} moves to row {row}")
 
     run_app(app, scenario)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from kubetui.model.container_rows import CONTAINER_COLUMNS, ContainerRow
@@ -19,6 +20,15 @@ class ContainerTable(DataTable):
     """Shows a list of `ContainerRow`s in `CONTAINER_COLUMNS`."""
 
     DEFAULT_CSS = "ContainerTable { height: 1fr; }"
+
+    # The other views' table keys (k9s's): DataTable alone has no j/k/g/G, and its Home/End
+    # scroll sideways where every other view moves to the first / last row.
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("g,home", "scroll_top", "Top", show=False),
+        Binding("G,end", "scroll_bottom", "Bottom", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
