@@ -4,7 +4,7 @@ Key decisions:
 * Every request of `kubetui get` and `kubetui apply` (and the apply panel's, through
   `client_transport`) goes out here. The official client's request path (the generated
   ApiClient, urllib3) costs ~0.3 s to import and more CPU per request than a local API server
-  spends answering it; `http.client` costs 2-4x the CPU per request of the framing below (its
+  spends answering it; `http.client` costs 2-3x the CPU per request of the framing below (its
   headers go through the `email` parser) and ~10 ms of imports. An API server answers with a
   Content-Length or a chunked body (or nothing: 204, 304), which is all this reads.
 * TLS always verifies the chain and the host name: whoever builds a Transport hands it such a
