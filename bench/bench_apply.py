@@ -13,9 +13,9 @@ Each is timed applying the file into a fresh namespace (every object created) an
 (every object unchanged). The tools alternate within a round, and so does which goes first.
 kubetui sends each pass concurrently; kubectl sends one object after another. Prints medians,
 min-max, the ratio kubetui / kubectl (goal <= 1.0), the cost of starting Python and importing
-the official client (kubetui's floor, which a Go binary does not pay), and the machine's load
-average before and after: the server and both clients share its CPUs, so a busy machine
-widens the spread.
+what `kubetui apply` imports on a kubeconfig it serves without the official client (kubetui's
+floor, which a Go binary does not pay), and the machine's load average before and after: the
+server and both clients share its CPUs, so a busy machine widens the spread.
 
     .venv/bin/python bench/bench_apply.py                     # 1,000 ConfigMaps, 5 rounds
     .venv/bin/python bench/bench_apply.py --kind pods --objects 100 --runs 3
@@ -134,7 +134,8 @@ def main() -> int:
                         for phase, _ in PHASES:
                             times[(mode, tool, phase)].append(tools[tool](namespace, phase))
                 print(f"round {round_number + 1}/{args.runs} done", file=sys.stderr)
-            floor = [run([PYTHON, "-c", "import kubernetes.dynamic, yaml, orjson"], env, "", 0).wall for _ in range(3)]
+            imports = "import kubetui.cli, kubetui.commands.apply, kubetui.kube.applying, kubetui.kube.direct_client"
+            floor = [run([PYTHON, "-c", imports], env, "", 0).wall for _ in range(3)]
         finally:
             stop_cluster(proc)
     load_after = os.getloadavg()
@@ -154,7 +155,7 @@ def main() -> int:
           "so load that drifts between rounds cancels out")
     print("\nall-or-nothing: kubectl = apply --server-side --dry-run=server, then apply --server-side")
     print("one pass:       kubectl = apply --server-side;  kubetui = apply --no-all-or-nothing")
-    print(f"\nPython start + importing the official client (kubetui's floor): {statistics.median(floor):.3f} s")
+    print(f"\nPython start + kubetui apply's imports (kubetui's floor): {statistics.median(floor):.3f} s")
     print(f"load average (1 min) before {load_before[0]:.2f}, after {load_after[0]:.2f} on {os.cpu_count()} CPUs")
     return 0
 

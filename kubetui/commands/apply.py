@@ -6,7 +6,9 @@ applied, and every problem is listed; an object failing after the dry run passed
 applied is rolled back, and whatever could not be is named (`Applier`, `ApplyReport.summary`).
 One line per object: results on stdout in kubectl's words (`pod/sample-pod created`), failures
 on stderr (`Error from server (Invalid): error when applying "x.yaml": ...`). Exit code 1 if
-anything failed. `--readonly` allows only `--dry-run=server`.
+anything failed. `--readonly` allows only `--dry-run=server`. Where the kubeconfig allows, the
+requests go out without the official client (`direct_client`): its import alone costs more than
+applying a few objects.
 """
 
 from __future__ import annotations
@@ -77,7 +79,7 @@ def run_apply(args: argparse.Namespace, out: TextIO | None = None, err: TextIO |
     from kubetui.model import parse_sources
 
     sources = read_sources(args.filename, args.recursive, stdin)
-    from kubetui.kube.contexts import connect
+    from kubetui.kube.direct_client import connect
 
     conn = connect(args.kubeconfig, args.context, args.namespace)
     try:

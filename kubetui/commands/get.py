@@ -65,16 +65,12 @@ def _run_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _connect(args: argparse.Namespace) -> Any:
-    """A one-shot `DirectClient` connection where the kubeconfig allows (it spares importing the
+    """A `direct_client` connection where the kubeconfig allows (it spares importing the
     kubernetes package, ~0.3 s), else the official client's; `-w` keeps the official one."""
-    if not args.watch:
-        from kubetui.kube.direct_client import direct_connection
-
-        conn = direct_connection(args.kubeconfig, args.context, args.namespace)
-        if conn is not None:
-            return conn
-    from kubetui.kube.contexts import connect
-
+    if args.watch:
+        from kubetui.kube.contexts import connect
+    else:
+        from kubetui.kube.direct_client import connect
     return connect(args.kubeconfig, args.context, args.namespace)
 
 

@@ -16,16 +16,14 @@ Key decisions:
 
 from __future__ import annotations
 
-import http.client
 import json
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-
-import urllib3
 
 TRANSIENT_STATUS = frozenset({429, 500, 502, 503, 504})
 NOT_PROCESSED_STATUS = frozenset({429, 503})  # the server says it did nothing: any request may be resent
@@ -54,7 +52,15 @@ def dropped(error: BaseException) -> bool:
     """The connection broke after the request may have gone out (not: it could not be opened)."""
     if isinstance(error, ConnectionRefusedError):
         return False
-    return isinstance(error, (urllib3.exceptions.ProtocolError, http.client.HTTPException, ConnectionError))
+    if isinstance(error, ConnectionError):  # what `kube.transport` raises
+        return True
+    # The official client's pool raises its own; looked up only once something has loaded them,
+    # so `kubetui apply` on a `kube.transport.Transport` does not import them for this.
+    for module, name in (("urllib3.exceptions", "ProtocolError"), ("http.client", "HTTPException")):
+        loaded = sys.modules.get(module)
+        if loaded is not None and isinstance(error, getattr(loaded, name)):
+            return True
+    return False
 
 
 def _handler_error(error: BaseException) -> bool:

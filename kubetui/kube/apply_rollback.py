@@ -20,11 +20,10 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 
-from kubernetes.client.exceptions import ApiException
-
 from kubetui.kube.apply_outcomes import Outcome, error_text
 from kubetui.kube.apply_requests import Wire
 from kubetui.kube.apply_retry import Attempt, RetryPolicy
+from kubetui.kube.transport import ApiError
 from kubetui.model import same_object
 
 
@@ -54,7 +53,7 @@ class Rollback:
     def _read(self, path: str) -> dict | None:
         try:
             return self.wire.get(path)
-        except ApiException as exc:
+        except ApiError as exc:
             if exc.status == 404:
                 return None
             raise
@@ -65,7 +64,7 @@ class Rollback:
         def send() -> None:
             try:
                 self.wire.delete(path, uid)
-            except ApiException as exc:
+            except ApiError as exc:
                 if exc.status != 404:  # gone already: as it was before this run
                     raise
 
@@ -106,7 +105,7 @@ class Rollback:
         def send() -> dict:
             try:
                 return self.wire.replace(path, body)
-            except ApiException as exc:
+            except ApiError as exc:
                 if exc.status != 409:
                     raise
                 live = self._read(path)

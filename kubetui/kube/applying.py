@@ -1,12 +1,13 @@
 """Applying manifest sets: dry-run plans, server-side apply, all-or-nothing, and deleting them.
 
 Key decisions:
-* Kinds are resolved through the official `DynamicClient` (discovery; its cache lives in a
-  directory of ours, `discovery_cache_file`, not in the system temp dir where every user and
-  every port would share it); requests go out through `apply_requests.Wire` (field manager
-  `kubetui`), retried through transient answers by `apply_retry`.
+* Kinds are resolved by `kube.discovering` (the discovery cache `kubetui get` keeps, looked up
+  once more after a fresh discovery when a kind is not in it, so a CRD installed since is
+  found), and requests go out through `apply_requests.Wire` (field manager `kubetui`) on one
+  transport (`client_transport.transport_for`), retried through transient answers by
+  `apply_retry`. On a `direct_client` connection nothing of the kubernetes package is imported.
 * Everything is sent concurrently, one request per object per pass, by a small thread pool;
-  kinds are resolved first, on the calling thread, because the discoverer is not thread-safe.
+  kinds are resolved first, on the calling thread, each call with its own discovery state.
 * All-or-nothing (the default) dry-runs every object first (`dryRun=All`), reading back the live
   object of each one that exists (one by one, or by paged lists for many objects of one
   collection: `apply_survey`), and applies only when all pass. If an object still fails
@@ -26,9 +27,6 @@ Key decisions:
 
 from __future__ import annotations
 
-import hashlib
-import os
-import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -38,7 +36,6 @@ from typing import Any
 from urllib.parse import quote
 
 import orjson
-from kubernetes.client.exceptions import ApiException
 
 from kubetui.errors import from_api_exception
 from kubetui.kube.apply_outcomes import NOT_APPLIED, Outcome, failure
@@ -47,24 +44,18 @@ from kubetui.kube.apply_requests import Wire
 from kubetui.kube.apply_retry import RetryPolicy, maybe_landed
 from kubetui.kube.apply_rollback import Rollback
 from kubetui.kube.apply_survey import LIST_AT_LEAST, Collection, survey, version
+from kubetui.kube.client_transport import transport_for
+from kubetui.kube import discovering
+from kubetui.kube.table_listing import resource_path
+from kubetui.kube.transport import ApiError
 from kubetui.model import Manifest, object_diff, same_object
+from kubetui.model.resource_names import ApiResource
 
-__all__ = ["FIELD_MANAGER", "Applier", "ApplyReport", "Target", "discovery_cache_file"]
+__all__ = ["FIELD_MANAGER", "Applier", "ApplyReport", "Target"]
 
 FIELD_MANAGER = "kubetui"
 WORKERS = 8
 REQUEST_TIMEOUT = 30.0
-
-
-def discovery_cache_file(host: str) -> Path:
-    """`$XDG_CACHE_HOME/kubetui/discovery/<md5 of the server>.json` (or ~/.cache/...)."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kubetui" / "discovery"
-    try:
-        base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:  # a read-only home: a private directory in the temp dir instead
-        base = Path(tempfile.gettempdir()) / f"kubetui-{os.getuid()}" / "discovery"
-        base.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return base / (hashlib.md5(host.encode(), usedforsecurity=False).hexdigest() + ".json")
 
 
 @dataclass
@@ -72,7 +63,7 @@ class Target:
     """A manifest bound to its API resource and namespace."""
 
     manifest: Manifest
-    resource: Any          # kubernetes.dynamic.Resource
+    resource: ApiResource
     ref: str
     namespace: str | None
     body: dict
@@ -88,49 +79,40 @@ class Applier:
 
     def __init__(self, api_client: Any, namespace: str, *, server: str = "", cache_file: str | Path | None = None,
                  workers: int = WORKERS, field_manager: str = FIELD_MANAGER, retry: RetryPolicy | None = None) -> None:
-        self.api_client = api_client
+        self.transport = transport_for(api_client)
         self.namespace = namespace or "default"
-        self.server = server or getattr(getattr(api_client, "configuration", None), "host", "")
-        self.cache_file = Path(cache_file) if cache_file else discovery_cache_file(self.server)
+        self.server = server or self.transport.server
+        self.cache_file = Path(cache_file) if cache_file else discovering.cache_file(self.server)
         self.workers = workers
         self.field_manager = field_manager
         self.retry = retry or RetryPolicy()
-        self.wire = Wire(api_client, field_manager, REQUEST_TIMEOUT)
-        self._dynamic = None
-        self._kinds: dict[tuple[str, str], Any] = {}
+        self.wire = Wire(self.transport, field_manager, REQUEST_TIMEOUT)
 
     def close(self) -> None:
-        """Close the connections kept alive between requests."""
-        self.wire.close()
+        """Close the connections kept alive between requests (a later request opens new ones)."""
+        self.transport.close()
 
     # -- discovery -------------------------------------------------------------------------------
-    @property
-    def dynamic(self):
-        if self._dynamic is None:
-            from kubernetes.dynamic import DynamicClient
+    def _kind_finder(self) -> Callable[[str, str], ApiResource | None]:
+        """Looks kinds up for one call: its discovery may be refreshed once, for a kind not found."""
+        discovery = discovering.Discovery(self.transport, self.server, cache=self.cache_file)
+        found: dict[tuple[str, str], ApiResource | None] = {}
 
-            # Discovery's GETs go through transient answers like the rest.
-            made = self.retry.fresh().run(lambda: DynamicClient(self.api_client, cache_file=str(self.cache_file)))
-            if made.error is not None:  # unreachable, TLS, 401: one clear line for the whole set
-                raise from_api_exception(made.error, self.server) from None
-            self._dynamic = made.value
-        return self._dynamic
+        def find(api_version: str, kind: str) -> ApiResource | None:
+            if (api_version, kind) not in found:
+                # Discovery's GETs go through transient answers like the rest.
+                lookup = self.retry.fresh().run(lambda: discovery.for_kind(api_version, kind))
+                if lookup.error is not None:  # unreachable, TLS, 401: one clear line for the whole set
+                    raise from_api_exception(lookup.error, self.server) from None
+                found[(api_version, kind)] = lookup.value
+            return found[(api_version, kind)]
 
-    def resolve(self, manifest: Manifest) -> Target | Outcome:
+        return find
+
+    def resolve(self, manifest: Manifest, find: Callable[[str, str], ApiResource | None] | None = None
+                ) -> Target | Outcome:
         """The manifest's resource, or a failed Outcome (`no matches for kind ...`)."""
-        key = (manifest.api_version, manifest.kind)
-        if key not in self._kinds:
-            from kubernetes.dynamic.exceptions import ResourceNotFoundError, ResourceNotUniqueError
-
-            resources = self.dynamic.resources
-            found = self.retry.fresh().run(lambda: resources.get(api_version=manifest.api_version, kind=manifest.kind))
-            if isinstance(found.error, (ResourceNotFoundError, ResourceNotUniqueError)):
-                self._kinds[key] = None
-            elif found.error is not None:  # the server went away between two kinds
-                raise from_api_exception(found.error, self.server) from None
-            else:
-                self._kinds[key] = found.value
-        resource = self._kinds[key]
+        resource = (find or self._kind_finder())(manifest.api_version, manifest.kind)
         if resource is None:
             ref = f"{manifest.kind.lower()}/{manifest.name or manifest.generate_name}"
             message = (f'resource mapping not found for name: "{manifest.name}" namespace: "{manifest.namespace}": '
@@ -147,10 +129,11 @@ class Applier:
             meta.pop("namespace", None)
         group = f".{resource.group}" if resource.group else ""
         ref = f"{resource.kind.lower()}{group}/{manifest.name or manifest.generate_name}"
-        return Target(manifest, resource, ref, namespace, body, resource.path(namespace=namespace))
+        return Target(manifest, resource, ref, namespace, body, resource_path(resource, namespace))
 
     def targets(self, manifests: Sequence[Manifest]) -> list[Target | Outcome]:
-        return [self.resolve(m) for m in manifests]
+        find = self._kind_finder()
+        return [self.resolve(m, find) for m in manifests]
 
     # -- requests --------------------------------------------------------------------------------
     def _send(self, target: Target, *, dry_run: bool, force: bool, policy: RetryPolicy) -> Outcome:
@@ -174,7 +157,7 @@ class Applier:
     def _read(self, path: str) -> dict | None:
         try:
             return self.wire.get(path)
-        except ApiException as exc:
+        except ApiError as exc:
             if exc.status == 404:
                 return None
             raise

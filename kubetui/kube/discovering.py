@@ -1,4 +1,4 @@
-"""The server's resource types from discovery, cached per server, for `kubetui get TYPE`.
+"""The server's resource types from discovery, cached per server, for `kubetui get TYPE` and applying.
 
 Key decisions:
 * Legacy discovery (`/api`, `/api/v1`, `/apis`, `/apis/GROUP/VERSION`), which every server
@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from kubetui.kube.requesting import open_get, read_json
-from kubetui.model.resource_names import ApiResource, UnknownResourceType, resolve, resources_from_discovery
+from kubetui.model.resource_names import (ApiResource, UnknownResourceType, for_kind, resolve,
+                                          resources_from_discovery)
 
 __all__ = ["CACHE_TTL_SECONDS", "Discovery", "cache_file", "fetch_resource_lists"]
 
@@ -71,6 +72,14 @@ class Discovery:
             if self._fresh:
                 raise
             return resolve(arg, self.refresh())
+
+    def for_kind(self, api_version: str, kind: str) -> ApiResource | None:
+        """The resource of a manifest's apiVersion and kind; None once a fresh discovery has not
+        found it either."""
+        found = for_kind(api_version, kind, self.resources())
+        if found is None and not self._fresh:
+            found = for_kind(api_version, kind, self.refresh())
+        return found
 
     # ------------------------------------------------------------------ cache
     def _cached_lists(self) -> list[dict] | None:

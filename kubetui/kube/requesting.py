@@ -5,7 +5,8 @@ modules) and its models cost 7x the time of orjson, so requests are built with
 `ApiClient.param_serialize` (URL, auth, headers, as the generated methods build them) and sent
 through the client's urllib3 pool (its TLS and proxy settings); the response is read here. Big parses run
 with the cyclic GC paused: it otherwise dominates parsing a 20 MB list (notes §5). The kubernetes
-package and urllib3 are imported when first needed, so a `DirectClient` run never pays for them.
+package and urllib3 are imported when first needed, so a run on a `kube.transport.Transport` (which
+sends its own requests) never pays for them.
 """
 
 from __future__ import annotations
@@ -25,16 +26,6 @@ _gc_pausers = 0
 _gc_was_enabled = True
 
 
-def __getattr__(name: str) -> Any:
-    # The client's exception class, imported on first use: `kubetui get` on a `DirectClient`
-    # never imports the kubernetes package unless something fails.
-    if name == "ApiException":
-        from kubernetes.client.exceptions import ApiException
-
-        return ApiException
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
 def open_get(api_client: Any, path: str, query: list[tuple[str, str]] | None = None, *,
              timeout: float | tuple[float, float] | None = None, accept: str = JSON) -> Any:
     """Send `GET path?query` and return the unread urllib3 response once it answered 2xx.
@@ -43,7 +34,8 @@ def open_get(api_client: Any, path: str, query: list[tuple[str, str]] | None = N
     urllib3 error itself for a transport failure. The request goes through the client's own
     urllib3 pool (its TLS, proxy and auth settings) with urllib3's retries off: the callers
     retry themselves, and a stalled watch must surface after one read timeout, not four.
-    A `kube.direct_client.DirectClient` (one-shot CLI runs) sends the request itself.
+    A `kube.transport.Transport` (the CLI's direct connections) sends the request itself and
+    raises its `ApiError` instead.
     """
     direct = getattr(api_client, "open_get", None)
     if direct is not None:

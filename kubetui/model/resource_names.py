@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = ["ApiResource", "ResourceArgs", "TypeArgumentError", "UnknownResourceType", "expand_categories",
-           "parse_type_args", "resolve", "resources_from_discovery"]
+           "for_kind", "parse_type_args", "resolve", "resources_from_discovery"]
 
 
 @dataclass(frozen=True)
@@ -171,6 +171,13 @@ def resolve(arg: str, resources: list[ApiResource]) -> ApiResource:
     resource, group, _ = partial
     message = f'the server doesn\'t have a resource type "{resource}"'
     raise UnknownResourceType(f'{message} in group "{group}"' if group else message)
+
+
+def for_kind(api_version: str, kind: str, resources: list[ApiResource]) -> ApiResource | None:
+    """The resource serving a manifest's `apiVersion` and `kind` (RESTMapping of its exact group,
+    version and kind), first in priority order; None when the server serves no such kind."""
+    group, _, version = api_version.rpartition("/")
+    return next((r for r in resources if r.kind == kind and r.version == version and r.group == group), None)
 
 
 Wanted = tuple[str, str, str]  # resource, group, version ("" when not given)

@@ -9,10 +9,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from kubernetes.client.exceptions import ApiException
 
 from kubetui.kube.apply_retry import RetryPolicy, transient
 from kubetui.kube.applying import Applier
+from kubetui.kube.transport import ApiError
 from kubetui.localcluster.faults import get_faults, set_faults
 from kubetui.model import parse_manifests
 from tests.apply_faults import faults  # noqa: F401
@@ -240,16 +240,16 @@ def test_all_or_nothing_reads_many_live_objects_by_list(applier, raw, namespace,
 
 def test_retry_waits_what_the_server_asks(applier, namespace, faults):
     faults(error_codes=[429], retry_after=2)
-    with pytest.raises(ApiException) as asked:
+    with pytest.raises(ApiError) as asked:
         applier.wire.get(f"/api/v1/namespaces/{namespace}/configmaps/x")
     assert FAST.delay(asked.value, 1) == 2.0
     faults(error_codes=[503])
-    with pytest.raises(ApiException) as unavailable:
+    with pytest.raises(ApiError) as unavailable:
         applier.wire.get(f"/api/v1/namespaces/{namespace}/configmaps/x")
     assert FAST.first_delay / 2 <= FAST.delay(unavailable.value, 1) <= FAST.first_delay
     assert FAST.first_delay <= FAST.delay(unavailable.value, 2) <= 2 * FAST.first_delay
     assert transient(unavailable.value, resend_safe=False), "a 503 was not processed: even a create may go again"
     faults(error_codes=[500])
-    with pytest.raises(ApiException) as internal:
+    with pytest.raises(ApiError) as internal:
         applier.wire.get(f"/api/v1/namespaces/{namespace}/configmaps/x")
     assert transient(internal.value) and not transient(internal.value, resend_safe=False)

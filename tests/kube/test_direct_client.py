@@ -4,6 +4,7 @@ kubeconfigs it leaves to the official client, and the same words as that client 
 from __future__ import annotations
 
 import base64
+import os
 import subprocess
 import sys
 
@@ -14,7 +15,8 @@ import yaml
 from kubetui.errors import KubetuiError
 from kubetui.kube.contexts import connect
 from kubetui.kube.direct_client import direct_connection
-from kubetui.kube.requesting import ApiException, open_get, read_json
+from kubetui.kube.requesting import open_get, read_json
+from kubetui.kube.transport import ApiError
 
 
 @pytest.fixture
@@ -44,11 +46,12 @@ def test_one_connection_carries_request_after_request(direct, namespace):
         assert body["metadata"]["name"] == namespace
 
 
-def test_an_error_status_is_the_official_clients_exception(direct, namespace):
-    with pytest.raises(ApiException) as raised:
+def test_an_error_status_carries_the_status_and_headers(direct, namespace):
+    with pytest.raises(ApiError) as raised:
         open_get(direct.api_client, f"/api/v1/namespaces/{namespace}/configmaps/missing")
     assert raised.value.status == 404
     assert orjson.loads(raised.value.body)["reason"] == "NotFound"
+    assert raised.value.headers.get("Content-Type") == "application/json"
     body = read_json(open_get(direct.api_client, f"/api/v1/namespaces/{namespace}"))  # the connection lives on
     assert body["metadata"]["name"] == namespace
 
@@ -157,6 +160,24 @@ def test_get_does_not_load_the_kubernetes_package(kubeconfig_path):
     result = subprocess.run([sys.executable, "-c", _GET_THEN_LIST_KUBERNETES_MODULES, str(kubeconfig_path)],
                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert result.stdout.strip().splitlines()[-1] == "0 []", result.stdout[-500:] + result.stderr
+
+
+_APPLY_THEN_LIST_CLIENT_MODULES = """
+import sys
+from kubetui.cli import main
+code = main(["apply", "-f", sys.argv[2], "-n", sys.argv[3], "--kubeconfig", sys.argv[1]])
+print(code, sorted(name for name in sys.modules if name.partition(".")[0] in ("kubernetes", "urllib3")))
+"""
+
+
+def test_apply_does_not_load_the_kubernetes_package(kubeconfig_path, tmp_path, namespace):
+    """Nor urllib3: kinds come from kubetui's discovery, requests go through `kube.transport`."""
+    manifest = tmp_path / "cm.yaml"
+    manifest.write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: light\ndata:\n  a: b\n")
+    result = subprocess.run([sys.executable, "-c", _APPLY_THEN_LIST_CLIENT_MODULES, str(kubeconfig_path),
+                             str(manifest), namespace], capture_output=True, text=True, timeout=60,
+                            stdin=subprocess.DEVNULL, env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert result.stdout.strip().splitlines() == ["configmap/light created", "0 []"], result.stdout + result.stderr
 
 
 def test_namespace_and_context(kubeconfig_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from kubetui.model.resource_names import (
-    TypeArgumentError, UnknownResourceType, parse_type_args, resolve, resources_from_discovery)
+    TypeArgumentError, UnknownResourceType, for_kind, parse_type_args, resolve, resources_from_discovery)
 
 
 def entry(name, kind, short=(), categories=(), namespaced=True, singular=None):
@@ -57,6 +57,20 @@ RESOURCES = resources_from_discovery(DISCOVERY)
 def test_resolves(arg, group, version, plural):
     found = resolve(arg, RESOURCES)
     assert (found.group, found.version, found.plural) == (group, version, plural)
+
+
+@pytest.mark.parametrize("api_version, kind, found", [
+    ("v1", "Event", ("v1", "events")),                      # not events.k8s.io's Event
+    ("events.k8s.io/v1", "Event", ("events.k8s.io/v1", "events")),
+    ("autoscaling/v1", "HorizontalPodAutoscaler", ("autoscaling/v1", "horizontalpodautoscalers")),  # not v2
+    ("v1", "Pod", ("v1", "pods")),                          # not the pods/log subresource
+    ("v1", "pod", None),                                    # a manifest's kind is exact
+    ("apps/v2", "Deployment", None),
+    ("v1", "Deployment", None),
+])
+def test_a_manifests_kind_maps_to_its_exact_group_and_version(api_version, kind, found):
+    resource = for_kind(api_version, kind, RESOURCES)
+    assert ((resource.api_version, resource.plural) if resource else None) == found
 
 
 @pytest.mark.parametrize("arg, message", [
