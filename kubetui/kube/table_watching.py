@@ -54,13 +54,13 @@ class TableWatch(PodWatch):
                  label_selector: str | None = None, field_selector: str | None = None,
                  owner_uid: str = "", page_size: int = PAGE_SIZE, **options: Any) -> None:
         self.resource = resource
-        self.field_selector = field_selector
         self.page_size = page_size
         self.columns: tuple[Column, ...] = ()
         deliver = self._deliver
         self._consumer = keep_owned(on_events, owner_uid) if owner_uid else on_events
         super().__init__(api_client, namespace if resource.namespaced else None, label_selector=label_selector,
-                         on_events=deliver, on_state=on_state, project=self._event_item, **options)
+                         field_selector=field_selector, on_events=deliver, on_state=on_state,
+                         project=self._event_item, **options)
 
     @property
     def path(self) -> str:
