@@ -10,6 +10,7 @@ connection, and `--readonly` refuses with the reason. Nothing here blocks the UI
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import itertools
 from functools import partial
@@ -22,6 +23,7 @@ from kubetui.errors import KubetuiError
 from kubetui.model.exec_choices import container_choices
 from kubetui.ui.screens.container_picker import ContainerPick, ContainerPicker
 from kubetui.ui.screens.exec_command import CommandRequest, CommandResultScreen, ExecCommandDialog
+from kubetui.ui.textual_leaks import release_removed_widgets
 from kubetui.ui.widgets.exec_tab import ExecTab
 from kubetui.ui.widgets.terminal_view import TerminalView
 
@@ -29,6 +31,7 @@ DASHBOARD = "dashboard"
 READONLY_MESSAGE = ("kubetui runs with --readonly: exec is disabled, because a shell can change anything in "
                     "the container. Start kubetui without --readonly to open one.")
 _pane_numbers = itertools.count(1)
+HANG_UP_SECONDS = 2.0  # a closed session's thread ends within half a second; this is a bound
 
 
 class ExecTabsMixin(Screen):
@@ -205,8 +208,11 @@ class ExecTabsMixin(Screen):
         # client's modules and models, Textual, the rows (300 ms a pass measured in
         # bench/bench_exec.py, freezing the keys meanwhile). Objects alive now are long-lived:
         # take them out of the collector's walks, as the pods screen does after a big list.
+        # Collect first: a closed tab's garbage frozen now would never be freed.
+        gc.collect()
         gc.freeze()
         tab = ExecTab(target, partial(ExecSession, self.app.connection.api_client))
+        tab.frozen_at_open = gc.get_freeze_count()
         self.call_later(self._add_pane, TabPane(title, tab, id=f"exec-{next(_pane_numbers)}"), tab)
         return tab
 
@@ -217,16 +223,30 @@ class ExecTabsMixin(Screen):
         tab.view.focus()
 
     def close_exec_tab(self, tab: ExecTab) -> None:
-        """Hang up and remove the tab; the dashboard becomes active."""
+        """Hang up and remove the tab; the dashboard becomes active. Once the session's thread
+        has let go of the tab, everything the tab held is freed (`reclaim_closed_tab`)."""
+        session, frozen_at_open = tab.session, tab.frozen_at_open
         tab.close_session()
         pane = tab.parent
         while pane is not None and not isinstance(pane, TabPane):
             pane = pane.parent
         tabs = self.exec_tabs
+        removed = None
         if pane is not None:
             tabs.active = DASHBOARD
-            tabs.remove_pane(pane.id)
+            removed = tabs.remove_pane(pane.id)
             self.call_after_refresh(self._focus_active)
+        self.run_worker(self._reclaim_after(removed, session, frozen_at_open), group="exec-reclaim",
+                        exit_on_error=False)
+
+    async def _reclaim_after(self, removed, session, frozen_at_open: int | None) -> None:
+        """Once the pane is gone and the session's thread has let go of the tab, free it."""
+        if removed is not None:
+            await removed
+        if session is not None:
+            await asyncio.to_thread(session.join, HANG_UP_SECONDS)
+        del removed, session  # this frame must not be what keeps the tab alive
+        reclaim_closed_tab(self, frozen_at_open)
 
     def on_exec_tab_close_requested(self, message: ExecTab.CloseRequested) -> None:
         message.stop()
@@ -239,3 +259,15 @@ class ExecTabsMixin(Screen):
     def close_all_exec_tabs(self) -> None:
         for tab in self.query(ExecTab):
             tab.close_session()
+
+
+def reclaim_closed_tab(screen: Screen, frozen_at_open: int | None) -> None:
+    """Free what a closed tab held. Textual widgets hold reference cycles, so only the cyclic
+    collector frees them, and it never looks at frozen objects: if anything froze the heap
+    while the tab was open (another tab opening, the pods screen after a big list), the tab
+    is in the permanent generation, so thaw, collect once, and freeze what is left again."""
+    release_removed_widgets(screen)
+    if frozen_at_open is not None and gc.get_freeze_count() != frozen_at_open:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
