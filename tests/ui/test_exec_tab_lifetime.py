@@ -63,6 +63,32 @@ def test_the_tab_says_the_pod_was_deleted_and_enter_closes_it(exec_api, exec_cor
     run(app, scenario)
 
 
+def test_closing_one_of_two_tabs_frees_it_and_the_other_goes_on(exec_api, exec_core, exec_ns):
+    running_pod(exec_core, exec_ns, "web", [("nginx", "nginx:1.25")])
+    app = HarnessApp(exec_api, f"{exec_ns}/web")
+
+    async def scenario(pilot):
+        first = await open_shell(pilot, app)
+        kept = [weakref.ref(o) for o in (first, first.view, first.buffer, first.session)]
+        del first
+        await pilot.press("ctrl+right_square_bracket", "left_square_bracket")  # the dashboard
+        await until(lambda: app.screen.exec_tabs.active == "dashboard", message="the dashboard")
+        second = await open_shell(pilot, app)
+        await pilot.press("ctrl+right_square_bracket", "left_square_bracket")  # the first tab
+        await until(lambda: app.screen.active_exec_tab() is not second, message="the first tab")
+        await pilot.press("ctrl+right_square_bracket", "x")  # from the tab bar: hang up
+        await until(lambda: exec_tabs(app) == [second], message="only the second tab left")
+        await until(lambda: gc.collect() is not None and all(ref() is None for ref in kept),
+                    timeout=30, message="the first tab's objects freed")
+        await until(lambda: app.screen.exec_tabs.active == "dashboard", message="back on the dashboard")
+        await pilot.press("right_square_bracket")
+        await until(lambda: app.focused is second.view, message="the second terminal focused")
+        await pilot.press(*"echo", "space", *"$((40+2))", "enter")
+        await until(lambda: "42" in terminal_text(second).split(), message="the second tab answering")
+
+    run(app, scenario)
+
+
 @pytest.mark.timeout(900)  # a hundred real sessions, each starting a shell process
 def test_a_hundred_opened_and_closed_tabs_leave_nothing_behind(exec_api, exec_core, exec_ns):
     running_pod(exec_core, exec_ns, "web", [("nginx", "nginx:1.25")])

@@ -6,6 +6,9 @@ compose puts the dashboard in `TabbedContent(id="tabs")` as pane "dashboard". It
 custom command, `[`/`]` previous/next tab, and in the tab bar `x` hang up and `f` full-terminal
 mode. The pod is read fresh in a thread worker (states change), sessions get the app's current
 connection, and `--readonly` refuses with the reason. Nothing here blocks the UI loop.
+A closed tab gives back all it held: once its pane is gone and its session's thread has ended,
+the cyclic collector frees it (`reclaim_closed_tab`); the heap is frozen once, before the
+first tab, so no tab is ever frozen by this screen.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import itertools
+import weakref
 from functools import partial
 
 from textual.binding import Binding
@@ -32,9 +36,11 @@ READONLY_MESSAGE = ("kubetui runs with --readonly: exec is disabled, because a s
                     "the container. Start kubetui without --readonly to open one.")
 _pane_numbers = itertools.count(1)
 HANG_UP_SECONDS = 2.0  # a closed session's thread ends within half a second; this is a bound
+RECLAIM_ATTEMPTS, RECLAIM_RETRY_SECONDS = 5, 0.5
 
 
 class ExecTabsMixin(Screen):
+    _froze_heap = False  # see open_exec_tab
     BINDINGS = [
         Binding("s", "exec_shell", "Shell"),
         Binding("enter", "exec_enter", "Containers", show=False),
@@ -206,13 +212,14 @@ class ExecTabsMixin(Screen):
             title = next(f"{target.title} ({n})" for n in itertools.count(2) if f"{target.title} ({n})" not in taken)
         # A flood allocates fast, and every full collection then walks everything alive: the
         # client's modules and models, Textual, the rows (300 ms a pass measured in
-        # bench/bench_exec.py, freezing the keys meanwhile). Objects alive now are long-lived:
-        # take them out of the collector's walks, as the pods screen does after a big list.
-        # Collect first: a closed tab's garbage frozen now would never be freed.
-        gc.collect()
-        gc.freeze()
+        # bench/bench_exec.py, freezing the keys meanwhile). What is alive before the first
+        # tab is long-lived: take it out of the collector's walks, as the pods screen does
+        # after a big list. Once only: a later freeze would take open tabs (and whatever
+        # short-lived widgets are on screen then) with it, never to be collected once closed.
+        if not self._froze_heap:
+            self._froze_heap = True
+            gc.freeze()
         tab = ExecTab(target, partial(ExecSession, self.app.connection.api_client))
-        tab.frozen_at_open = gc.get_freeze_count()
         self.call_later(self._add_pane, TabPane(title, tab, id=f"exec-{next(_pane_numbers)}"), tab)
         return tab
 
@@ -225,7 +232,7 @@ class ExecTabsMixin(Screen):
     def close_exec_tab(self, tab: ExecTab) -> None:
         """Hang up and remove the tab; the dashboard becomes active. Once the session's thread
         has let go of the tab, everything the tab held is freed (`reclaim_closed_tab`)."""
-        session, frozen_at_open = tab.session, tab.frozen_at_open
+        session, closed = tab.session, weakref.ref(tab)
         tab.close_session()
         pane = tab.parent
         while pane is not None and not isinstance(pane, TabPane):
@@ -236,17 +243,24 @@ class ExecTabsMixin(Screen):
             tabs.active = DASHBOARD
             removed = tabs.remove_pane(pane.id)
             self.call_after_refresh(self._focus_active)
-        self.run_worker(self._reclaim_after(removed, session, frozen_at_open), group="exec-reclaim",
+        self.run_worker(self._reclaim_after(removed, session, closed), group="exec-reclaim",
                         exit_on_error=False)
 
-    async def _reclaim_after(self, removed, session, frozen_at_open: int | None) -> None:
-        """Once the pane is gone and the session's thread has let go of the tab, free it."""
+    async def _reclaim_after(self, removed, session, closed: weakref.ref) -> None:
+        """Once the pane is gone, the session's thread has let go of the tab and the screen
+        has been redrawn without it (the compositor's map holds what it last drew), free it."""
         if removed is not None:
             await removed
         if session is not None:
             await asyncio.to_thread(session.join, HANG_UP_SECONDS)
         del removed, session  # this frame must not be what keeps the tab alive
-        reclaim_closed_tab(self, frozen_at_open)
+        for _ in range(RECLAIM_ATTEMPTS):
+            redrawn = asyncio.Event()
+            self.call_after_refresh(redrawn.set)
+            await redrawn.wait()
+            if reclaim_closed_tab(self, closed):
+                return
+            await asyncio.sleep(RECLAIM_RETRY_SECONDS)  # a message in flight still holds it
 
     def on_exec_tab_close_requested(self, message: ExecTab.CloseRequested) -> None:
         message.stop()
@@ -261,13 +275,24 @@ class ExecTabsMixin(Screen):
             tab.close_session()
 
 
-def reclaim_closed_tab(screen: Screen, frozen_at_open: int | None) -> None:
-    """Free what a closed tab held. Textual widgets hold reference cycles, so only the cyclic
-    collector frees them, and it never looks at frozen objects: if anything froze the heap
-    while the tab was open (another tab opening, the pods screen after a big list), the tab
-    is in the permanent generation, so thaw, collect once, and freeze what is left again."""
+def reclaim_closed_tab(screen: Screen, closed: weakref.ref) -> bool:
+    """Free what a closed tab held; False while something still holds it (try again later).
+
+    Textual widgets hold reference cycles, so only the cyclic collector frees them: collect
+    now (cheap: the long-lived heap is frozen). A tab that survives it and is not among the
+    objects the collector tracks was frozen while it lived (the pods screen freezes after a
+    big list), and the collector never looks at frozen objects: then thaw, collect once (a
+    full pass, rare) and freeze what is left again."""
     release_removed_widgets(screen)
-    if frozen_at_open is not None and gc.get_freeze_count() != frozen_at_open:
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+    gc.collect()
+    tab = closed()
+    if tab is None:
+        return True
+    frozen = not any(tracked is tab for tracked in gc.get_objects())
+    del tab
+    if not frozen:
+        return False
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    return True

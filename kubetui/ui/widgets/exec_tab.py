@@ -60,7 +60,6 @@ class ExecTab(Vertical):
         self.session = None
         self.ended = None  # the SessionEnd once over
         self._terminal_size: tuple[int, int] | None = None
-        self.frozen_at_open: int | None = None  # gc.get_freeze_count() when made (the screen's)
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.target.title} · connecting…", classes="exec-status")
