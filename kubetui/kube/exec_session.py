@@ -10,6 +10,9 @@ Key decisions:
   not exist before any output, the thread reconnects with `/bin/sh` and says so.
 - It stops on request within half a second (the wait's timeout), and reports how it ended:
   an exit code from the channel-3 Status, or a `KubetuiError` (connection lost, runtime error).
+  When the end looks like the container's doing (status 137, or the stream just closed) it
+  reads the pod once more and says what happened (model/exec_ends.py): a deleted pod, a
+  restarted or stopped container — the container instance it started in is read at connect.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import collections
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Protocol
 
 from kubetui.errors import KubetuiError
@@ -38,14 +41,17 @@ from kubetui.kube.exec_stream import (
     ExecTarget,
     more_ready,
     open_stream,
+    pod_now,
     read_frame,
     readable,
     send_resize,
 )
+from kubetui.model.exec_ends import end_cause, running_instance
 
 READ_BUDGET = 64 * 1024  # bytes parsed per batch before queued keys get their turn again
 YIELD_SECONDS = 0.001  # pause after a full batch, so a flood leaves the UI thread room
 WAIT_SECONDS = 0.5  # longest the thread waits before it looks at the stop flag again
+KILLED = 137  # 128 + SIGKILL: what the runtime leaves an exec whose container stopped
 
 
 class Sink(Protocol):
@@ -55,11 +61,15 @@ class Sink(Protocol):
 
 @dataclass(frozen=True)
 class SessionEnd:
-    """How a session ended: `exit_code` from the Status (None if unknown), or an `error`."""
+    """How a session ended: `exit_code` from the Status (None if unknown), or an `error`;
+    `cause` says what happened to the container when it, not the command, ended the session
+    (`pod web was deleted`), and `pod_gone` whether reconnecting can work at all."""
 
     exit_code: int | None = None
     error: KubetuiError | None = None
     closed_by_user: bool = False
+    cause: str | None = None
+    pod_gone: bool = False
 
 
 class _Fallback(Exception):
@@ -85,6 +95,7 @@ class ExecSession:
         self.running = False
         self.ended: SessionEnd | None = None
         self._size = size
+        self._started_in: str | None = None  # the container instance the session runs in
         self._on_output, self._on_started, self._on_ended = on_output, on_started, on_ended
         self._outbox: collections.deque = collections.deque()
         self._stop = threading.Event()
@@ -146,7 +157,11 @@ class ExecSession:
             end = SessionEnd(error=connection_lost(self.target.where, f"{type(exc).__name__}: {exc}"))
         finally:
             self.running = False
-            self.ended = end if not self._stop.is_set() else SessionEnd(closed_by_user=True)
+            if self._stop.is_set():
+                end = SessionEnd(closed_by_user=True)
+            elif _container_may_have_ended(end):
+                end = self._with_cause(end)
+            self.ended = end
             self._wake_r.close()
             self._wake_w.close()
             self._on_ended(self.ended)
@@ -156,6 +171,7 @@ class ExecSession:
         try:
             if self.target.tty:
                 send_resize(ws, *self._size)
+            self._started_in = self._instance_now()
             self.command = command
             self.running = True
             self._on_started(command, replaced)
@@ -219,6 +235,30 @@ class ExecSession:
             return SessionEnd(error=runtime_failure(status, list(command)))
         return SessionEnd(exit_code=code)
 
+    # --- why it ended --- #
+
+    def _pod_now(self) -> tuple[dict | None, bool]:
+        """(the pod or None if it no longer exists, whether the answer is known)."""
+        try:
+            return pod_now(self.api_client, self.target.namespace, self.target.pod), True
+        except KubetuiError:
+            return None, False
+
+    def _instance_now(self) -> str | None:
+        pod, known = self._pod_now()
+        return running_instance(pod, self.target.container) if known and pod else None
+
+    def _with_cause(self, end: SessionEnd) -> SessionEnd:
+        """Read the pod: a container that stopped or a pod that went explains the end."""
+        pod, known = self._pod_now()
+        if not known:
+            return end
+        cause = end_cause(pod, self.target.pod, self.target.container, self._started_in)
+        if cause is None:
+            return end
+        gone = pod is None or bool((pod.get("metadata") or {}).get("deletionTimestamp"))
+        return replace(end, cause=cause, pod_gone=gone)
+
     def _flush_outbox(self, ws) -> None:
         while self._outbox:
             kind, value = self._outbox.popleft()
@@ -227,3 +267,10 @@ class ExecSession:
                     send_resize(ws, *value)
             else:
                 ws.write_channel(kind, value)
+
+
+def _container_may_have_ended(end: SessionEnd) -> bool:
+    """SIGKILL'd, or the stream closed without a Status: worth asking what the pod did."""
+    if end.exit_code == KILLED:
+        return True
+    return end.error is not None and end.error.title == "Connection lost"

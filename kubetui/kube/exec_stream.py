@@ -122,6 +122,15 @@ def read_frame(ws) -> tuple[int, bytes] | None:
 
 def read_pod(api_client, namespace: str, name: str) -> dict:
     """The pod as it is now (its containers' states decide what can be exec'd into)."""
+    return _read_pod(api_client, namespace, name, missing_ok=False)
+
+
+def pod_now(api_client, namespace: str, name: str) -> dict | None:
+    """The pod as it is now, or None when it no longer exists (404); other failures raise."""
+    return _read_pod(api_client, namespace, name, missing_ok=True)
+
+
+def _read_pod(api_client, namespace: str, name: str, missing_ok: bool) -> dict | None:
     import orjson
     from kubernetes.client import CoreV1Api
 
@@ -132,4 +141,6 @@ def read_pod(api_client, namespace: str, name: str) -> dict:
                                                               _request_timeout=10)
         return orjson.loads(response.data)
     except Exception as exc:  # ApiException (404 when it was just deleted), transport errors
+        if missing_ok and getattr(exc, "status", None) == 404:
+            return None
         raise from_api_exception(exc) from None

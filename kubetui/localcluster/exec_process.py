@@ -194,6 +194,15 @@ class ExecProcess:
                     continue
         self.close()
 
+    def kill_now(self) -> None:
+        """SIGKILL the whole session at once, as the runtime does to what is left in a
+        container whose main process died; the exit status becomes 137."""
+        if self.process.returncode is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
     def close(self) -> None:
         for task in self._readers:
             task.cancel()

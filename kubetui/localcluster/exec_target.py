@@ -14,6 +14,7 @@ import secrets
 from dataclasses import dataclass
 
 from kubetui.localcluster import errors
+from kubetui.model.exec_ends import running_instance
 
 _TRUE = {"1", "t", "T", "true", "TRUE", "True"}
 
@@ -79,14 +80,7 @@ def choose_container(pod: dict, requested: str) -> dict:
 
 
 def container_running(pod: dict, container: str) -> bool:
-    status = pod.get("status") or {}
-    if status.get("phase") in ("Succeeded", "Failed"):
-        return False
-    for key in ("containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"):
-        for entry in status.get(key) or []:
-            if entry.get("name") == container:
-                return bool((entry.get("state") or {}).get("running") is not None)
-    return False
+    return running_instance(pod, container) is not None
 
 
 def not_running_text(container: str) -> str:

@@ -11,7 +11,8 @@ What runs is the simulated shell (`python -m kubetui.localcluster.simshell`) wit
 built from the pod; with `host_exec` (opt-in, never the default) the argv runs for real on
 the host in a scratch directory per container. One task pumps child output to the socket,
 another socket input to the child; the child's whole session is killed when the socket
-closes, and the handler never blocks the loop.
+closes, or when its container stops or the pod goes (exec_reaper.py), and the handler never
+blocks the loop. The simulated shell bounds its own memory and CPU time (simshell/bounds.py).
 """
 
 from __future__ import annotations
@@ -31,13 +32,16 @@ from aiohttp import WSMsgType, web
 
 from kubetui.localcluster import errors
 from kubetui.localcluster.exec_process import ExecProcess
+from kubetui.localcluster.exec_reaper import ExecReaper
 from kubetui.localcluster.exec_target import (ExecOptions, choose_container, container_running,
                                               exit_status, node_ip, not_running_text,
                                               parse_options, runtime_failure_status,
                                               success_status)
 from kubetui.localcluster.http_routes import SubresourceRequest
 from kubetui.localcluster.simshell import build_context, find_executable
+from kubetui.localcluster.simshell.bounds import DEFAULT_CPU_SECONDS
 from kubetui.localcluster.simshell.etcfiles import pod_hostname
+from kubetui.model.exec_ends import running_instance
 
 log = logging.getLogger(__name__)
 PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
@@ -69,8 +73,10 @@ class Launch:
 class ExecService:
     """Serves pods/exec for one LocalCluster; `close()` at shutdown kills what is left."""
 
-    def __init__(self, host_exec: bool = False):
+    def __init__(self, host_exec: bool = False, cpu_seconds: float = DEFAULT_CPU_SECONDS):
         self.host_exec = host_exec
+        self.cpu_seconds = cpu_seconds
+        self.reaper = ExecReaper()  # a store listener once the cluster runs (install)
         self._root: str | None = None
         self._next_pid: dict[tuple[str, str], int] = {}
         self._children: set[ExecProcess] = set()
@@ -97,7 +103,7 @@ class ExecService:
             if launch.failure:
                 await _send(ws, STATUS, _status_json(runtime_failure_status(launch.failure)))
             else:
-                await self._session(ws, launch, options)
+                await self._session(ws, launch, options, sub, container)
         except Exception as error:  # after the upgrade a Status body can no longer be sent
             log.exception("exec session for %s/%s failed", sub.namespace, sub.name)
             await _send(ws, STATUS, _status_json(runtime_failure_status(f"exec: {error}")))
@@ -122,7 +128,8 @@ class ExecService:
         context = build_context(
             pod, container, node_ip(pod, node),
             lookup=lambda plural, name: _safe_get(store, plural, namespace, name),
-            services=_safe_list(store, "services", namespace), exec_pid=self._next_pid.get(key))
+            services=_safe_list(store, "services", namespace), exec_pid=self._next_pid.get(key),
+            cpu_seconds=self.cpu_seconds)
         self._next_pid[key] = int(context["exec_pid"]) + 10
         failure = find_executable(context, options.command[0])
         fd, path = tempfile.mkstemp(prefix="context-", suffix=".json", dir=self._workdir())
@@ -156,8 +163,8 @@ class ExecService:
         return Launch(argv, env, scratch, failure)
 
     # ---- one session ------------------------------------------------------------------------
-    async def _session(self, ws: web.WebSocketResponse, launch: Launch,
-                       options: ExecOptions) -> None:
+    async def _session(self, ws: web.WebSocketResponse, launch: Launch, options: ExecOptions,
+                       sub: SubresourceRequest, container: str) -> None:
         try:
             child = await ExecProcess.start(launch.argv, env=launch.env, cwd=launch.cwd,
                                             tty=options.tty, stdin=options.stdin,
@@ -167,6 +174,12 @@ class ExecService:
             await _send(ws, STATUS, _status_json(runtime_failure_status(detail)))
             return
         self._children.add(child)
+        lease = self.reaper.track(sub.obj, container, child.kill_now)
+        live = _safe_get(sub.state.store, "pods", sub.namespace, sub.name)
+        if lease is not None and (live is None or live["metadata"].get("uid") != lease.uid
+                                  or running_instance(live, container) != lease.instance):
+            self.reaper.release(lease)  # the container stopped while this exec was starting
+            child.kill_now()
         output = asyncio.ensure_future(_pump_output(ws, child))
         incoming = asyncio.ensure_future(_pump_input(ws, child, options))
         waiter = asyncio.ensure_future(child.wait())
@@ -184,6 +197,8 @@ class ExecService:
         finally:
             for task in (output, incoming, waiter):
                 task.cancel()
+            if lease is not None:
+                self.reaper.release(lease)
             await child.kill()
             self._children.discard(child)
 
@@ -273,7 +288,9 @@ def install(cluster, host_exec: bool | None = None) -> ExecService:
     """Serve pods/exec on `cluster` (a LocalCluster, before start)."""
     enabled = bool(getattr(cluster.options, "host_exec", False)) if host_exec is None \
         else host_exec
-    service = ExecService(host_exec=enabled)
+    cpu_seconds = getattr(cluster.options, "exec_cpu_seconds", None) or DEFAULT_CPU_SECONDS
+    service = ExecService(host_exec=enabled, cpu_seconds=float(cpu_seconds))
     cluster.register_subresource("pods", "exec", service.handle)
+    cluster.add_startup_hook(lambda running: running.store.add_listener(service.reaper.on_change))
     cluster.add_shutdown_hook(lambda _cluster: service.close())
     return service

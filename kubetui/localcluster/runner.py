@@ -60,6 +60,7 @@ class ClusterOptions:
     # Exec (exec_ws.py): pods/exec runs the simulated shell. host_exec runs the requested argv for
     # real on the host instead (scratch dir per container): opt-in only, never for `kubetui demo`.
     host_exec: bool = False
+    exec_cpu_seconds: float = 60.0     # CPU time one simulated exec command may use (simshell/bounds.py)
 
 
 class ClusterStartError(RuntimeError):

@@ -1,8 +1,9 @@
 """Entry point of one simulated exec: `python -m kubetui.localcluster.simshell`.
 
 Usage: `--context FILE -- ARGV...`. When stdin is a terminal the process makes it its
-controlling terminal, so the line discipline delivers Ctrl-C as SIGINT to it. The exit
-status is the simulated command's; a broken terminal or pipe ends the session quietly.
+controlling terminal, so the line discipline delivers Ctrl-C as SIGINT to it. Before running
+anything it bounds its own memory and CPU time (bounds.py). The exit status is the simulated
+command's; a broken terminal or pipe ends the session quietly.
 """
 
 from __future__ import annotations
@@ -49,13 +50,19 @@ def main(argv: list[str]) -> int:
         return 2
     _reset_signals()
     _take_terminal()
+    from kubetui.localcluster.simshell import bounds, programs  # noqa: F401 (registers them)
     from kubetui.localcluster.simshell.system import System
 
     system = System(context)
+    bounds.apply(context.get("limits"))
     try:
         return system.exec_argv(argv[3:]) & 0xFF
     except KeyboardInterrupt:
         return 130
+    except bounds.CpuTimeExceeded:
+        return bounds.CPU_STATUS
+    except MemoryError:  # outside any program: the OOM killer still ends the process
+        return bounds.KILLED_STATUS
     except OSError:
         return 1
 

@@ -5,7 +5,8 @@ parameters), so what a container shows is testable without a server. The result 
 identity (pod, container, image, hostname, IPs), the /etc files, the environment, the
 mounts, every process of every container of the pod (the shell shows only its own
 container's, unless the pod shares its process namespace) and every listening socket (the
-pod shares one network namespace, so all containers see all sockets).
+pod shares one network namespace, so all containers see all sockets), and the memory and
+CPU bounds the exec process puts on itself (bounds.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import datetime
 from typing import Iterable
 
 from kubetui.localcluster.images import ImageInfo, Listener, ProcessTemplate, lookup_image
+from kubetui.localcluster.simshell.bounds import DEFAULT_CPU_SECONDS, container_limits
 from kubetui.localcluster.simshell.etcfiles import hosts_file, pod_hostname, resolv_conf
 from kubetui.localcluster.simshell.podenv import Lookup, container_env
 from kubetui.localcluster.simshell.volumes import container_mounts
@@ -113,7 +115,7 @@ def _process_entries(pod: dict, containers: list[dict], shared: bool,
 
 def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | None = None,
                   services: Iterable[dict] = (), exec_pid: int | None = None,
-                  now: float | None = None) -> dict:
+                  now: float | None = None, cpu_seconds: float = DEFAULT_CPU_SECONDS) -> dict:
     """Everything the simulated shell needs for an exec into `container` of `pod`."""
     now = time.time() if now is None else now
     metadata, spec, status = (pod.get(k) or {} for k in ("metadata", "spec", "status"))
@@ -156,4 +158,5 @@ def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | N
         "sockets": sockets,
         "exec_pid": exec_pid if exec_pid is not None else max(own + [6]) + 1,
         "now": now,
+        "limits": container_limits(chosen, cpu_seconds),
     }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 
-from kubetui.localcluster.simshell import builtins, messages
+from kubetui.localcluster.simshell import bounds, builtins, messages
 from kubetui.localcluster.simshell.expand import Expander, ExpansionError
 from kubetui.localcluster.simshell.redirects import apply_redirects
 from kubetui.localcluster.simshell.streams import IO, BufferOut, StrIn
@@ -317,7 +317,11 @@ class Shell:
         self.vars["_"] = argv[-1]
         env = self.environment(assigns)
         env["_"] = path if "/" in path else posixpath.join("/", path)
-        return self.system.run_program(node, argv, env, io, self.cwd, shell=self, pid=pid)
+        status = self.system.run_program(node, argv, env, io, self.cwd, shell=self, pid=pid)
+        notice = self.system.take_death_notice()
+        if notice:
+            self.system.stderr.write(notice + "\n")
+        return status
 
     def apply_redirects(self, redirects: list[Redirect], io: IO) -> IO | None:
         """The streams after `redirects`, or None (message printed) when one fails."""
@@ -348,14 +352,20 @@ class Shell:
                 return source
 
     def interact(self, io: IO) -> int:
-        """The interactive loop: prompt, read, run; Ctrl-C abandons the line or command.
+        """The interactive loop: prompt, read, run; Ctrl-C abandons the line or command, and
+        so does spending the CPU budget each command gets.
 
         SIGINT may land anywhere (even while the prompt is being written), so the whole
         round is protected, not just the read.
         """
         while True:
+            bounds.new_command()
             try:
                 finished = self._interactive_round(io)
+            except bounds.CpuTimeExceeded:
+                self.status = bounds.CPU_STATUS  # the command is stopped, the shell goes on
+                io.stderr.write(bounds.CPU_TEXT + "\n")
+                continue
             except KeyboardInterrupt:
                 _discard(io)
                 self.status = 130

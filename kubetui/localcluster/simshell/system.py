@@ -4,7 +4,8 @@ One `System` exists per exec. It owns the in-memory root filesystem, the table o
 processes (the container's own from the context, plus the exec'd program and whatever it
 runs, each with a fresh PID), the packages installed during the session, and the real
 stdio. `run_program` is the single place where a simulated program starts, so PIDs, the
-process table and "never a traceback" are handled once.
+process table, "never a traceback" and a program killed for outgrowing the memory limit are
+handled once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
 from kubetui.localcluster.images import ImageInfo, lookup_image
+from kubetui.localcluster.simshell.bounds import KILLED_STATUS, KILLED_TEXT
 from kubetui.localcluster.simshell.rootfs import BUSYBOX_APPLETS, build_rootfs
 from kubetui.localcluster.simshell.streams import IO, FdIn, FdOut
 from kubetui.localcluster.simshell.vfs import FsError, Node
@@ -110,6 +112,7 @@ class System:
         self.history: list[str] = []
         self.running: list[Process] = []
         self._next_pid = int(context.get("exec_pid", 7))
+        self.death_notice = ""
         self.random = random.Random()
 
     # ---- processes ----------------------------------------------------------------------
@@ -190,6 +193,8 @@ class System:
             return func(inv)
         except (KeyboardInterrupt, SystemExit):
             raise
+        except MemoryError:
+            pass  # handled below, once this frame no longer holds what the program allocated
         except UsageError as error:
             return error.status
         except OSError as error:  # a broken pipe/pty: the reader is gone
@@ -202,6 +207,15 @@ class System:
             return 1
         finally:
             self.unregister(pid)
+        # Past the memory limit: the OOM killer ends the process that outgrew it, and the
+        # shell that started it reports the signal (see bounds.py).
+        self.death_notice = KILLED_TEXT
+        return KILLED_STATUS
+
+    def take_death_notice(self) -> str:
+        """What a shell says about the program it just ran dying of a signal ("" if none)."""
+        notice, self.death_notice = self.death_notice, ""
+        return notice
 
     def exec_argv(self, argv: list[str]) -> int:
         """Run the exec's command as the runtime would: no shell, PATH lookup only."""

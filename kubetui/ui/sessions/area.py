@@ -12,12 +12,14 @@ session widgets. A session widget has a `view` to focus and `close_session()` to
 from __future__ import annotations
 
 import itertools
+import weakref
 from typing import Protocol
 
 from textual.binding import Binding
 from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
+from kubetui.ui.sessions.reclaim import reclaim_after
 from kubetui.ui.widgets.exec_tab import ExecTab
 from kubetui.ui.widgets.terminal_view import TerminalView
 
@@ -88,14 +90,20 @@ class SessionsArea(TabbedContent):
         widget.view.focus()
 
     def close_session(self, widget: SessionWidget) -> None:
-        """Hang up and remove the tab; the views tab becomes active."""
+        """Hang up and remove the tab; the views tab becomes active. Once the session's thread
+        has let go of the tab, everything the tab held is freed (`reclaim.reclaim_after`)."""
+        session, closed = getattr(widget, "session", None), weakref.ref(widget)
         widget.close_session()
         pane_id = next((pane_id for pane_id, each in self._sessions.items() if each is widget), None)
+        removed = None
         if pane_id is not None:
             del self._sessions[pane_id]
             self.active = VIEWS_PANE
-            self.remove_pane(pane_id)
+            removed = self.remove_pane(pane_id)
             self.call_after_refresh(self.focus_active)
+        del widget
+        self.run_worker(reclaim_after(self, removed, session, closed), group="session-reclaim",
+                        exit_on_error=False)
 
     def close_all(self) -> None:
         for widget in self.sessions:

@@ -9,12 +9,12 @@ here blocks the UI loop, and a failed read takes the app's one error route.
 
 from __future__ import annotations
 
-import gc
 from functools import partial
 
 from kubetui.model.exec_choices import container_choices
 from kubetui.ui.screens.container_picker import ContainerPick, ContainerPicker
 from kubetui.ui.screens.exec_command import CommandRequest, CommandResultScreen, ExecCommandDialog
+from kubetui.ui.sessions.reclaim import freeze_heap_once
 from kubetui.ui.widgets.exec_tab import ExecTab
 from kubetui.ui.workers import run_guarded
 
@@ -92,11 +92,7 @@ class ExecSessions:
         from kubetui.kube.exec_stream import ExecTarget
 
         target = ExecTarget(namespace, pod, container, tuple(command))
-        # A flood allocates fast, and every full collection then walks everything alive: the
-        # client's modules and models, Textual, the rows (300 ms a pass measured in
-        # bench/bench_exec.py, freezing the keys meanwhile). Objects alive now are long-lived:
-        # take them out of the collector's walks, as the pods view does after a big list.
-        gc.freeze()
+        freeze_heap_once()
         tab = ExecTab(target, partial(ExecSession, self.app.connection.api_client))
         self.area.open_session(target.title, tab)
         return tab

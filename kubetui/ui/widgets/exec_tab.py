@@ -4,7 +4,8 @@ Key decisions: the session starts only once the terminal knows its size (its fir
 so the remote side gets the right size before its first byte. The session object comes from a
 factory the screen hands in (the screen decides how kubetui reaches the cluster; this widget
 never imports the client). Session callbacks arrive on the socket thread and are turned into
-messages here. When the session ends the output stays; Enter asks to close the tab, r
+messages here. When the session ends the output stays, with why it ended (the exit code, or
+what happened to the container: `pod web was deleted`); Enter asks to close the tab, r
 reconnects in place (same terminal, same size).
 """
 
@@ -117,7 +118,10 @@ class ExecTab(Vertical):
         self.ended = end
         self.session = None
         self.view.ended = True
-        if end.error is not None:
+        if end.cause is not None:  # the container stopped or the pod went: say that, not 137
+            text = f"{end.cause} — {'Enter closes' if end.pod_gone else 'Enter closes, r reconnects'}"
+            kind = "ended"
+        elif end.error is not None:
             text = f"{end.error.title}: {end.error.message} — Enter closes, r reconnects"
             kind = "failed"
         else:

@@ -1,0 +1,95 @@
+"""The simulated shell is bounded like a container: memory by the container's limit (else
+256 MiB), CPU time per command. Real kubectl against the local cluster; the host process is
+measured, not assumed."""
+
+from __future__ import annotations
+
+import resource
+
+import pytest
+
+from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.localcluster.simshell.bounds import DEFAULT_MEMORY_BYTES
+from tests.conftest import RawClient
+from tests.localcluster.exec_support import ExecCluster, PtySession, pod
+
+DOUBLING = 'x=a; while true; do x="$x$x"; done'
+COUNTED_DOUBLING = 'x=a; i=0; while true; do x="$x$x"; i=$((i+1)); echo $i; done'
+SPIN = "while true; do :; done"
+CPU_SECONDS = 1.0
+MiB = 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    """A bare API server (pods are marked Running by hand) with a 1 s CPU budget per command."""
+    directory = tmp_path_factory.mktemp("exec-bounds")
+    cluster = LocalCluster(ClusterOptions(port=0, kubelet=False, controllers=False,
+                                          exec_cpu_seconds=CPU_SECONDS)).start()
+    cache = directory / "cache"
+    cache.mkdir()
+    running = ExecCluster(cluster, cluster.write_kubeconfig(directory / "kubeconfig"), cache,
+                          RawClient(cluster, cluster.token))
+    running.run_pod(pod("web", {"name": "nginx", "image": "nginx:1.25"}), "10.244.1.5")
+    running.run_pod(pod("small", {"name": "nginx", "image": "nginx:1.25",
+                                  "resources": {"limits": {"memory": "64Mi"}}}), "10.244.1.6")
+    yield running
+    cluster.stop()
+
+
+def largest_child_rss() -> int:
+    """The peak resident size, in bytes, of the biggest child this process has reaped (the
+    cluster runs in this process, so every exec'd shell is one of them)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+
+
+def test_doubling_a_variable_is_killed_at_the_memory_limit_and_the_host_stays_bounded(env):
+    result = env.kubectl("exec", "web", "--", "bash", "-c", DOUBLING, timeout=120)
+    assert (result.returncode, result.stderr.strip()) == (
+        137, "command terminated with exit code 137")
+    # the host process never held more than the limit plus the interpreter itself
+    assert largest_child_rss() < DEFAULT_MEMORY_BYTES + 128 * MiB
+
+
+def test_the_containers_memory_limit_is_the_bound(env):
+    def last_size(pod_name: str) -> int:
+        result = env.kubectl("exec", pod_name, "--", "bash", "-c", COUNTED_DOUBLING, timeout=120)
+        assert result.returncode == 137, result.stderr
+        return 2 ** int(result.stdout.split()[-1])  # length of $x when the OOM killer struck
+
+    small, default = last_size("small"), last_size("web")
+    assert small <= 64 * MiB < default <= DEFAULT_MEMORY_BYTES
+
+
+def test_in_an_interactive_shell_the_killed_command_is_reported_and_the_shell_goes_on(env):
+    session = PtySession(env.kubectl_argv("exec", "-it", "web", "--", "bash"), env=env.env)
+    try:
+        session.expect("root@web:/# ")
+        session.line(f"bash -c '{DOUBLING}'")
+        session.expect("Killed", timeout=60)
+        session.line('echo "status $?"')
+        session.expect("status 137")
+        session.line(f"{SPIN}")
+        session.expect("CPU time limit exceeded", timeout=60)
+        session.line('echo "status $?"')
+        session.expect("status 152")
+        # the next command has a budget of its own
+        session.line('i=0; while [ $i -lt 200 ]; do i=$((i+1)); done; echo "counted $i"')
+        session.expect("counted 200")
+        # the shell itself outgrowing the limit is what the OOM killer ends: the session
+        session.line(DOUBLING)
+        assert session.wait(timeout=60) == 137
+        assert "command terminated with exit code 137" in session.transcript.decode()
+    finally:
+        session.close()
+
+
+def test_a_cpu_bound_loop_is_stopped_after_its_cpu_budget(env):
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = env.kubectl("exec", "web", "--", "sh", "-c", SPIN, timeout=120)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    assert (result.returncode, result.stderr.strip()) == (
+        152, "command terminated with exit code 152")
+    used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    # the loop's budget (rounded up to whole seconds) plus starting Python and kubectl
+    assert used < CPU_SECONDS + 6
