@@ -28,6 +28,7 @@ _ERROR_WORDS = re.compile(
     r"error|fail|fatal|panic|exception|denied|refused|cannot|can't|unable|not found|no such|invalid|"
     r"killed|timed? ?out|address already in use", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+_CONTROLS = {code: f"^{chr(code + 64)}" for code in range(32)} | {127: "^?"}
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,10 @@ def _exit_code(terminated: dict) -> int | None:
 
 
 def _one_line(value: object) -> str:
-    return _SPACE.sub(" ", value).strip() if isinstance(value, str) else ""
+    """Whitespace collapsed, and no control character left to reach the terminal (`^[` for ESC)."""
+    if not isinstance(value, str):
+        return ""
+    return _SPACE.sub(" ", value).strip().translate(_CONTROLS)
 
 
 def telling_line(log: str) -> str:
@@ -104,15 +108,14 @@ def telling_line(log: str) -> str:
 
 
 def failure_text(failure: Failure, log_line: str = "", log_note: str = "") -> str:
-    """One line: `nginx-container-2: CrashLoopBackOff · last exit 1 (Error) · restarts 4 · log: ...`."""
+    """One line, short enough for a terminal's width: the row beside it already says the pod and
+    its restarts. `nginx-container-2: CrashLoopBackOff · last exit 1 (Error) · log: ...`."""
     who = f"init container {failure.container}" if failure.init else failure.container
     parts = [f"{who}: {failure.reason}" if who else f"pod: {failure.reason}"]
     if failure.exit_code is not None:
         last = "last exit" if failure.logs == "previous" else "exit"
         reason = f" ({failure.exit_reason})" if failure.exit_reason and failure.exit_reason != failure.reason else ""
-        parts.append(f"{last} code {failure.exit_code}{reason}")
-    if failure.restarts:
-        parts.append(f"restarts {failure.restarts}")
+        parts.append(f"{last} {failure.exit_code}{reason}")
     if failure.message:
         parts.append(failure.message)
     if log_line:

@@ -99,8 +99,8 @@ def test_telling_line(log, line):
 def test_failure_text_reads_as_one_line():
     crash = Failure("nginx-2", "CrashLoopBackOff", "", False, 1, "Error", 4, "previous")
     assert failure_text(crash, "nginx: [emerg] bind() failed\n") == (
-        "nginx-2: CrashLoopBackOff · last exit code 1 (Error) · restarts 4 · log: nginx: [emerg] bind() failed")
+        "nginx-2: CrashLoopBackOff · last exit 1 (Error) · log: nginx: [emerg] bind() failed")
     init = Failure("migrate", "Error", "", True, 2, "Error", 0, "current")
     assert failure_text(init, log_note="its log cannot be read: forbidden") == (
-        "init container migrate: Error · exit code 2 · its log cannot be read: forbidden")
+        "init container migrate: Error · exit 2 · its log cannot be read: forbidden")
     assert failure_text(Failure("", "Evicted", "low on memory")) == "pod: Evicted · low on memory"

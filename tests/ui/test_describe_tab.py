@@ -90,8 +90,9 @@ def test_the_text_refreshes_while_the_reader_stays_where_he_scrolled(app_on):
         await pilot.press("pagedown")
         offset = round(tab.view.scroll_y)
         assert offset > 0
-        seen = tab.fetches
-        await until(lambda: tab.fetches >= seen + 2, timeout=15, message="two more refreshes")
+        seen, before = tab.fetches, tab.view.text
+        await until(lambda: tab.fetches >= seen + 2 and tab.view.text != before, timeout=15,
+                    message="two more refreshes, the text changed (the events' ages tick)")
         assert round(tab.view.scroll_y) == offset
 
     run_app(app, scenario, size=(160, 24))

@@ -3,10 +3,8 @@ the table names the failing container, its last exit and the telling line of its
 
 from __future__ import annotations
 
-import re
-
 from inspect_harness import app_on, cursor_on, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, until
+from pilot_helpers import pods_view, run_app, screen_text, until
 
 from kubetui.ui.widgets.failure_line import FailureLine
 
@@ -27,18 +25,20 @@ def test_the_port_clash_shows_nginx_bind_error_and_follows_the_restarts(app_on):
         await cursor_on(pilot, app, "sample-port-clash")
         line = failure_line(app)
         await until(lambda: line.display and BIND_ERROR in line.text, timeout=15, message="the bind error")
-        assert line.text.startswith("sample-port-clash — nginx-container-2: ")
-        assert "last exit code 1 (Error)" in line.text
+        assert line.text.startswith("nginx-container-2: CrashLoopBackOff · last exit 1 (Error) · log: nginx: ")
+        # the line under the table is on screen, and says it
+        assert any(BIND_ERROR[:40] in text for text in screen_text(app).splitlines())
 
-        # Never about an older instance than the row: after the next restart it says the new count.
-        def in_step() -> bool:
+        # Never about an older instance than the row: after the next restart it is read again.
+        def answers_the_row() -> bool:
             row = view.table.row("default/sample-port-clash")
-            found = re.search(r"restarts (\d+)", line.text)
-            return row.status == "CrashLoopBackOff" and found and int(found.group(1)) == row.restart_count
-        first = view.table.row("default/sample-port-clash").restart_count
-        await until(lambda: view.table.row("default/sample-port-clash").restart_count > first, timeout=60,
+            return line.answer_for == (row.namespace, row.name, row.uid, row.status, row.restart_count)
+        await until(answers_the_row, message="the line answering for the row")
+        first = line.answer_for
+        await until(lambda: view.table.row("default/sample-port-clash").restart_count > first[4], timeout=60,
                     message="another restart")
-        await until(in_step, timeout=15, message="the line following the restart count")
+        await until(lambda: answers_the_row() and line.answer_for[4] > first[4], timeout=15,
+                    message="the line read again for the new restart count")
         assert BIND_ERROR in line.text
 
     run_app(app, scenario)

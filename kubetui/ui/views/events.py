@@ -47,6 +47,11 @@ class EventsView(ResourcesView):
         self.table = EventTable()
         self._placed = False  # the cursor went to the newest event once
 
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("pick_namespace", "all_namespaces"):
+            return False  # the object's events are where the object is
+        return super().check_action(action, parameters)
+
     def _new_watch(self, api_client, namespace, selector, **callbacks):
         from kubetui.kube.object_watching import ObjectWatch
 

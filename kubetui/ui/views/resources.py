@@ -223,7 +223,7 @@ class ResourcesView(ResourceView):
         if action in ("act", "refuse"):
             return action_allowed(action, parameters[0], self.resource, self.app.readonly)
         if action == "events":  # the events of an event: none
-            return (self.resource.group, self.resource.kind) != ("", "Event")
+            return self.resource.kind != "Event"
         return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:

@@ -36,6 +36,7 @@ class FailureLine(Static):
         super().__init__("", id=id, markup=False)
         self.diagnose = diagnose
         self.text = ""
+        self.answer_for: Key | None = None  # the state the text answers for (None: none yet)
         self._answers: OrderedDict[Key, str] = OrderedDict()
         self._reading: set[Key] = set()
         self._wanted: Key | None = None
@@ -43,7 +44,7 @@ class FailureLine(Static):
     def follow(self, row) -> None:
         """The cursor's row now (a `PodRow`, or None): show why it fails, if it does."""
         if row is None or status_tone(row.status) != "error":
-            self._wanted = None
+            self._wanted = self.answer_for = None
             self.display = False
             return
         key: Key = (row.namespace, row.name, row.uid, row.status, row.restart_count)
@@ -54,9 +55,9 @@ class FailureLine(Static):
         answer = self._answers.get(key)
         if answer is not None:
             self._answers.move_to_end(key)
-            self._show(answer)
+            self._show(answer, key)
             return
-        self._show(f"{row.name}: {row.status} — reading why…")
+        self._show(f"{row.status}: reading why…", None)
         if key not in self._reading:
             self._reading.add(key)
             run_guarded(self, partial(self._read, key), group="failure", exclusive=False,
@@ -65,11 +66,11 @@ class FailureLine(Static):
     def _read(self, key: Key) -> None:
         namespace, name, _, status, _ = key
         line = self.diagnose(namespace, name, status)
-        self.app.call_from_thread(self._answered, key, f"{name} — {line}" if line else f"{name}: {status}")
+        self.app.call_from_thread(self._answered, key, line or f"{status}: nothing in the pod says more now")
 
     def _unreadable(self, key: Key, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
-        self._answered(key, f"{key[1]}: {key[3]} — cannot read why: {message}")
+        self._answered(key, f"{key[3]}: cannot read why: {message}")
 
     def _answered(self, key: Key, text: str) -> None:
         self._reading.discard(key)
@@ -77,8 +78,9 @@ class FailureLine(Static):
         while len(self._answers) > _CACHED:
             self._answers.popitem(last=False)
         if key == self._wanted:
-            self._show(text)
+            self._show(text, key)
 
-    def _show(self, text: str) -> None:
-        self.text = text
+    def _show(self, text: str, key: Key | None) -> None:
+        self.text, self.answer_for = text, key
         self.update(Text(text, no_wrap=True, overflow="ellipsis"))
+        self.tooltip = text  # the whole line, when the terminal is narrower

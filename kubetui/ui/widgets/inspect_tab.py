@@ -129,10 +129,10 @@ class InspectTab(Vertical):
     def _show_page(self, page: Page) -> None:
         self._busy = self._failing = False
         self._problem = ""
-        self.page = page
         self.fetches += 1
         self._fresh_at = self.app.now().astimezone().strftime("%H:%M:%S")
-        if page.text != self.view.text or page.spans != self.view.spans:
+        previous, self.page = self.page, page
+        if previous is None or page.text != previous.text or page.spans != previous.spans:
             self.view.set_text(page.text, page.spans)
         self._update_status()
 

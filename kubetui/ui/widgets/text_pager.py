@@ -24,6 +24,9 @@ from kubetui.ui.widgets.yaml_highlight import Span
 
 __all__ = ["TextPager"]
 
+# Control characters would reach the terminal as they are: shown as `^[` instead, as `cat -v` does.
+_CONTROLS = {code: f"^{chr(code + 64)}" for code in range(32) if code != 10} | {127: "^?"}
+
 
 class TextPager(ScrollView, can_focus=True):
     """Shows `lines`; `search(text)` highlights matches, `find(step)` moves the current one."""
@@ -57,7 +60,7 @@ class TextPager(ScrollView, can_focus=True):
     def set_text(self, text: str, spans: dict[int, list[Span]] | None = None) -> None:
         """Show ``text``; the scroll offset stays, and the current match stays on its line."""
         current_line = self.matches[self.current][0] if 0 <= self.current < len(self.matches) else None
-        self.lines = text.expandtabs(8).split("\n")
+        self.lines = text.expandtabs(8).translate(_CONTROLS).split("\n")
         if self.lines and self.lines[-1] == "":
             self.lines.pop()
         self.spans = spans or {}
