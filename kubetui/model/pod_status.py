@@ -51,6 +51,7 @@ class PodRow:
     restart_count: int
     created: datetime | None
     last_restart: datetime | None
+    uid: str = ""  # which pod of that name (one recreated under the same name is another)
 
     def cells(self, wide: bool = False) -> list[str]:
         """The row's cells in ``POD_COLUMNS`` (or ``POD_WIDE_COLUMNS``) order."""
@@ -239,6 +240,7 @@ def _pod_row(pod: dict, now: datetime) -> PodRow:
         restart_count=restarts,
         created=created,
         last_restart=last_restart,
+        uid=metadata.get("uid") or "",
     )
 
 

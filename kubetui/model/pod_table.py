@@ -342,5 +342,5 @@ def _same_content(old: PodRow, new: PodRow) -> bool:
     return (old.status == new.status and old.ready == new.ready and old.restart_count == new.restart_count
             and old.last_restart == new.last_restart and old.ip == new.ip and old.node == new.node
             and old.created == new.created and old.nominated_node == new.nominated_node
-            and old.readiness_gates == new.readiness_gates)
+            and old.readiness_gates == new.readiness_gates and old.uid == new.uid)
 

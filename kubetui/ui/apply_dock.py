@@ -70,6 +70,12 @@ class ApplyDock(ApplyPanel):
             self.add_class("-open")
             self.screen.set_focus(self.browser)  # now, not after this message: keys typed next go there
 
+    def edit_object(self, text: str, file_name: str) -> None:
+        """Open with a live object's manifest in the editor (from a YAML tab's `E`)."""
+        self.add_class("-open")
+        self.load_manifest_text(text, file_name)
+        self.screen.set_focus(self.editor)
+
     def action_resize_open(self, delta: int) -> None:
         if self.is_open:
             self.resize(delta)

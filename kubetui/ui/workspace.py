@@ -33,7 +33,9 @@ from kubetui.ui.view_stack import ViewStack
 from kubetui.ui.views import VIEWS, ResourceView
 from kubetui.ui.views.view import Counts, Place, WatchState
 from kubetui.ui.widgets.cluster_header import ClusterHeader
+from kubetui.ui.widgets.inspect_tab import InspectTab
 from kubetui.ui.widgets.terminal_view import TerminalView
+from kubetui.ui.widgets.yaml_tab import YamlTab
 from kubetui.ui.workers import guarded
 
 
@@ -214,7 +216,16 @@ class WorkspaceScreen(Screen):
         self.actions.request(message.verb, message.resource, message.namespace, message.name)
 
     def on_resource_view_session_requested(self, message: ResourceView.SessionRequested) -> None:
-        self.sessions.request(message.kind, message.pod, message.action)
+        self.sessions.request(message.kind, message.pod, message.action, message.resource)
+
+    def on_inspect_tab_leave_requested(self, message: InspectTab.LeaveRequested) -> None:
+        message.stop()
+        self.sessions.show_views()
+        self.view.focus_content()
+
+    def on_yaml_tab_edit_requested(self, message: YamlTab.EditRequested) -> None:
+        message.stop()
+        self.dock.edit_object(message.text, message.file_name)
 
     # -- the apply dock ------------------------------------------------------------------------------
     def on_apply_dock_left(self, _message: ApplyDock.Left) -> None:

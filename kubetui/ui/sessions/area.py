@@ -1,4 +1,4 @@
-"""The sessions area: the views tab first, then one tab per session (exec today).
+"""The sessions area: the views tab first, then one tab per session (exec, describe, YAML).
 
 Key decisions: the area is the `TabbedContent` itself. Its tab keys (`[`/`]` cycle the tabs,
 `x` hangs up, `f` goes full-terminal) must work wherever the focus is, even in the instant after
@@ -71,9 +71,13 @@ class SessionsArea(TabbedContent):
 
     # --- what the session kinds call --- #
 
-    def request(self, kind: str, pod: tuple[str, str] | None, action: str) -> None:
-        """A view asked for a session of ``kind`` on ``pod`` (see `ResourceView.SessionRequested`)."""
-        self.kinds[kind].request(pod, action)
+    def request(self, kind: str, pod: tuple[str, str] | None, action: str, resource=None) -> None:
+        """A view asked for a session of ``kind`` on ``pod`` (see `ResourceView.SessionRequested`);
+        ``resource`` (an `ApiResource`) when the object is not necessarily a pod."""
+        if resource is None:
+            self.kinds[kind].request(pod, action)
+        else:
+            self.kinds[kind].request(pod, action, resource)
 
     def open_session(self, title: str, widget: SessionWidget) -> None:
         """Add a tab for ``widget`` (its title made unique), make it active and focus it."""
@@ -88,6 +92,15 @@ class SessionsArea(TabbedContent):
         await self.add_pane(pane)
         self.active = pane.id
         widget.view.focus()
+
+    def show_session(self, widget: SessionWidget) -> bool:
+        """Make the tab of ``widget`` active and focus it; False when it is not open any more."""
+        pane_id = next((pane_id for pane_id, each in self._sessions.items() if each is widget), None)
+        if pane_id is None:
+            return False
+        self.active = pane_id
+        widget.view.focus()
+        return True
 
     def close_session(self, widget: SessionWidget) -> None:
         """Hang up and remove the tab; the views tab becomes active. Once the session's thread

@@ -3,12 +3,14 @@
 Key decision: adding a view is one module (a `ResourceView` subclass) and one line here; the
 workspace builds the view from this table and routes its messages, whatever its kind. Pods keep
 their own view (kubectl's pod columns computed here, `pod_row`); every other kind is the
-server-printed `ResourcesView`; a pod's containers are `ContainersView`. `view_for` picks.
+server-printed `ResourcesView`; a pod's containers are `ContainersView`; one object's events
+(`v`) are `EventsView`, as `kubectl events` prints them. `view_for` picks.
 """
 
 from __future__ import annotations
 
 from kubetui.ui.views.containers import ContainersView
+from kubetui.ui.views.events import EventsView
 from kubetui.ui.views.pods import PodsView
 from kubetui.ui.views.resources import ResourcesView
 from kubetui.ui.views.view import ResourceView
@@ -20,7 +22,7 @@ VIEWS: dict[str, type[ResourceView]] = {
 }
 
 # What the breadcrumb calls a kind when the user did not type it: kubectl's short names.
-_CRUMBS = {"pods": "pods", "containers": "containers"}
+_CRUMBS = {"pods": "pods", "containers": "containers", "events": "events"}
 
 
 def crumb_label(resource, typed: str = "") -> str:
@@ -43,7 +45,9 @@ def view_for(resource, *, namespace, now, descent=None) -> ResourceView:
     field_selector = (descent.field_selector or None) if descent else None
     if resource.group == "" and resource.plural == "pods":
         return PodsView(namespace=namespace, now=now, owner_uid=owner_uid, field_selector=field_selector)
+    if resource.group == "" and resource.plural == "events" and field_selector:  # `v`: one object's events
+        return EventsView(resource, namespace=namespace, now=now, field_selector=field_selector)
     return ResourcesView(resource, namespace=namespace, now=now, owner_uid=owner_uid, field_selector=field_selector)
 
 
-__all__ = ["VIEWS", "ContainersView", "PodsView", "ResourceView", "ResourcesView", "crumb_label", "view_for"]
+__all__ = ["VIEWS", "ContainersView", "EventsView", "PodsView", "ResourceView", "ResourcesView", "crumb_label", "view_for"]

@@ -10,7 +10,8 @@ When the watch meets a TLS failure or a 401 it asks for the kubeconfig to be rea
 cluster restarted with a new certificate and token); the renewed connection replaces the app's.
 The view tells the workspace what happened (counts, watch state, namespace: `tell`; a session
 wanted, Enter on a pod, an action key: a message); it never touches the header or the tabs. Opened
-down the ownership, it shows only one owner's pods or one node's (`kube.pod_scopes`).
+down the ownership, it shows only one owner's pods or one node's (`kube.pod_scopes`). Under the
+table, `FailureLine` says why the cursor's pod fails when its STATUS is an error.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from kubetui.model.ownership import Descent
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
+from kubetui.ui.views.inspecting import INSPECT_BINDINGS, events_of
 from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
+from kubetui.ui.widgets.failure_line import FailureLine
 from kubetui.ui.widgets.pod_table import PodTableView
 from kubetui.ui.workers import guarded
 
@@ -63,6 +66,7 @@ class PodsView(ResourceView):
         Binding("s", "session('exec', 'shell')", "Shell"),
         Binding("enter", "containers", "Containers", show=False),
         Binding("e", "session('exec', 'command')", "Exec command"),
+        *INSPECT_BINDINGS,
         *ACTION_BINDINGS,
     ]
 
@@ -99,6 +103,7 @@ class PodsView(ResourceView):
         table_view = PodTableView(self.table, show_namespace=self._namespace is None, id="pods")
         table_view.now = self._now()
         yield table_view
+        yield FailureLine(self._diagnose, id="failure-line")
         yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
                                 "server · Enter keeps · Esc clears", id="filter")
 
@@ -236,6 +241,15 @@ class PodsView(ResourceView):
     def _tick_counts(self) -> None:
         if self._counts_pending:
             self._show_counts()
+        if self.display:  # the cursor's pod may have started or stopped failing, or moved
+            self.query_one(FailureLine).follow(self.table.row_at(self.table.cursor_index))
+
+    def _diagnose(self, namespace: str, name: str, status: str) -> str:
+        """Worker thread (`FailureLine`'s): why the pod fails, in one line."""
+        from kubetui.kube.diagnosing import diagnose_pod
+
+        conn = self.app.connection
+        return diagnose_pod(conn.api_client, conn.server, namespace, name, status)
 
     def _show_counts(self) -> None:
         self._counts_pending = False
@@ -326,6 +340,19 @@ class PodsView(ResourceView):
         key = self.table.cursor_key
         pod = tuple(key.split("/", 1)) if key and "/" in key else None
         self.post_message(self.SessionRequested(kind, pod, action))
+
+    def action_inspect(self, kind: str) -> None:
+        """`d`, `y`: a describe or YAML tab of the cursor's pod."""
+        row = self.table.row_at(self.table.cursor_index)
+        self.post_message(self.SessionRequested(kind, (row.namespace, row.name) if row else None, "show", PODS))
+
+    def action_events(self) -> None:
+        """`v`: the cursor's pod's events, in a view above this one."""
+        row = self.table.row_at(self.table.cursor_index)
+        if row is None:
+            self.notify("no pod selected", severity="warning")
+            return
+        self.post_message(self.DescendRequested(events_of("Pod", row.namespace, row.name, row.uid), row.name))
 
     # -- namespace and connection --------------------------------------------------------------
     def action_pick_namespace(self) -> None:

@@ -6,8 +6,9 @@ message per burst wakes the UI, which merges everything queued since and redraws
 lines. The namespace follows the kind: a cluster-scoped kind shows everything and ignores `n`.
 A view may be narrowed to what one object owns (`owner_uid`) or by a field selector (the pods
 of a node); `Enter` asks the workspace to open what the cursor's object leads to
-(`model.ownership.descend`), and the action keys ask it to act on the cursor's object: the view
-itself never calls the API outside its watch.
+(`model.ownership.descend`), `d`/`y` ask for a describe or YAML tab of it, `v` for its events,
+and the action keys ask it to act on the cursor's object: the view itself never calls the API
+outside its watch.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from kubetui.model.resource_table import ResourceBatch, ResourceTable, TableChan
 from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
+from kubetui.ui.views.inspecting import INSPECT_BINDINGS, events_of
 from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
 from kubetui.ui.widgets.resource_table import ResourceTableView
 from kubetui.ui.workers import guarded
@@ -54,8 +56,11 @@ class ResourcesView(ResourceView):
         Binding("ctrl+w", "toggle_wide", "Wide"),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("0", "all_namespaces", "All namespaces"),
+        *INSPECT_BINDINGS,
         *ACTION_BINDINGS,
     ]
+
+    TABLE_VIEW = ResourceTableView  # what draws the rows (a subclass may draw its own)
 
     def __init__(self, resource: ApiResource, *, namespace: str | None, now, owner_uid: str = "",
                  field_selector: str | None = None, id: str | None = None) -> None:
@@ -80,7 +85,7 @@ class ResourcesView(ResourceView):
         return self.query_one(ResourceTableView)
 
     def compose(self) -> ComposeResult:
-        table_view = ResourceTableView(self.table, show_namespace=self._shows_namespace(), id="resources")
+        table_view = self.TABLE_VIEW(self.table, show_namespace=self._shows_namespace(), id="resources")
         table_view.now = self._now()
         yield table_view
         yield Input(placeholder="regex over the row · !regex inverts · -l app=web selects labels on the "
@@ -128,23 +133,29 @@ class ResourcesView(ResourceView):
 
     @guarded(group="resources", failed=_watch_failed)
     def _run_watch(self, generation: int, api_client, namespace: str | None, selector: str | None) -> None:
-        from kubetui.kube.table_watching import TableWatch
-
-        watch = TableWatch(api_client, self.resource, namespace, label_selector=selector,
-                           field_selector=self.field_selector, owner_uid=self.owner_uid,
-                           on_events=partial(self._queue_events, generation),
-                           on_state=partial(self._queue_state, generation))
+        watch = self._new_watch(api_client, namespace, selector, on_events=partial(self._queue_events, generation),
+                                on_state=partial(self._queue_state, generation))
         with self._watch_lock:
             if generation != self._generation:
                 return
             self._watch = watch
         watch.run()
 
+    def _new_watch(self, api_client, namespace: str | None, selector: str | None, **callbacks):
+        """Worker thread: the watch whose batches `_batch` turns into rows (the server's Table)."""
+        from kubetui.kube.table_watching import TableWatch
+
+        return TableWatch(api_client, self.resource, namespace, label_selector=selector,
+                          field_selector=self.field_selector, owner_uid=self.owner_uid, **callbacks)
+
+    def _batch(self, events) -> ResourceBatch:
+        return ResourceBatch.from_events(events, events.columns)
+
     def _queue_events(self, generation: int, events) -> None:
         """Watch thread: rows are built here, off the UI loop; one wake-up per burst."""
         if generation != self._generation:
             return
-        self._inbox.append((generation, ResourceBatch.from_events(events, events.columns)))
+        self._inbox.append((generation, self._batch(events)))
         if not self._wake_posted:
             self._wake_posted = True
             self.post_message(WatchBatchesQueued())
@@ -211,6 +222,8 @@ class ResourcesView(ResourceView):
             return row is not None and descend(self.resource.group, self.resource.kind, row) is not None
         if action in ("act", "refuse"):
             return action_allowed(action, parameters[0], self.resource, self.app.readonly)
+        if action == "events":  # the events of an event: none
+            return self.resource.kind != "Event"
         return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
@@ -276,6 +289,19 @@ class ResourcesView(ResourceView):
     def selected(self) -> tuple[str | None, str] | None:
         row = self.table.row_at(self.table.cursor_index)
         return (row.namespace or None, row.name) if row else None
+
+    def action_inspect(self, kind: str) -> None:
+        """`d`, `y`: a describe or YAML tab of the cursor's object."""
+        self.post_message(self.SessionRequested(kind, self.selected(), "show", self.resource))
+
+    def action_events(self) -> None:
+        """`v`: the events of the cursor's object, in a view above this one."""
+        row = self.table.row_at(self.table.cursor_index)
+        if row is None:
+            self.notify(f"no {self.resource.kind_text} selected", severity="warning")
+            return
+        target = events_of(self.resource.kind, row.namespace or None, row.name, row.uid)
+        self.post_message(self.DescendRequested(target, row.name))
 
     def action_act(self, verb: str) -> None:
         selected = self.selected()

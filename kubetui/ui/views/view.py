@@ -57,12 +57,14 @@ class ResourceView(Vertical):
     class SessionRequested(Message):
         """Open a session of ``kind`` (see `kubetui.ui.sessions.SESSION_KINDS`) on a pod.
 
-        ``pod`` is (namespace, name), or None when nothing is selected (the session kind says so).
+        ``pod`` is (namespace, name), or None when nothing is selected (the session kind says so);
+        ``resource`` (an `ApiResource`) says what kind of object it is, for the kinds that take any
+        (describe, YAML; namespace None for a cluster-scoped object).
         """
 
-        def __init__(self, kind: str, pod: tuple[str, str] | None, action: str) -> None:
+        def __init__(self, kind: str, pod: tuple[str, str] | None, action: str, resource: Any = None) -> None:
             super().__init__()
-            self.kind, self.pod, self.action = kind, pod, action
+            self.kind, self.pod, self.action, self.resource = kind, pod, action, resource
 
     class DescendRequested(Message):
         """Open what ``name`` leads to (`model.ownership.Descent`): its ReplicaSets, pods, containers."""

@@ -197,6 +197,16 @@ class ApplyPanel(Vertical):
         self.run_local_check(force=True)
         return True
 
+    def load_manifest_text(self, text: str, file_name: str) -> None:
+        """Show a manifest that is in no file yet (an object from the cluster); `ctrl+s` saves it
+        as ``file_name`` in the manifests directory (numbered if taken)."""
+        if self.source.kind == "new":
+            self._new_text = self.editor.text
+        self.source, self.saved_text = ManifestSource("object", file_name), ""
+        self.editor.load_text(text)
+        self._update_title()
+        self.run_local_check(force=True)
+
     def _read(self, source: ManifestSource) -> str:
         if source.kind == "new":
             return self._new_text
@@ -322,7 +332,7 @@ class ApplyPanel(Vertical):
         self.app.notify(f"saved {target}", title="Saved")
 
     def _new_file_path(self) -> Path:
-        stem = Path(self.source.name).stem if self.source.kind == "sample" else "new-manifest"
+        stem = Path(self.source.name).stem if self.source.kind in ("sample", "object") else "new-manifest"
         candidate, number = self.directory / f"{stem}.yaml", 1
         while candidate.exists():
             candidate, number = self.directory / f"{stem}-{number}.yaml", number + 1

@@ -22,7 +22,8 @@ MAX_ENTRIES = 500  # per directory: more would only be noise in a side panel
 
 @dataclass(frozen=True)
 class ManifestSource:
-    """An entry of the browser: kind is "new", "sample", "file" or "dir"."""
+    """An entry of the browser: kind is "new", "sample", "file" or "dir"; "object" is a manifest
+    read from the cluster (a YAML tab's `E`), in no file yet."""
 
     kind: str
     name: str
