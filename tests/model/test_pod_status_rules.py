@@ -1,4 +1,4 @@
-"""Every rule of /work/shared/reference/kubectl-pod-columns.md, one named case each,
+"""Every rule of the reference notes on kubectl's pod columns, one named case each,
 beyond what the upstream printer tests cover."""
 
 from __future__ import annotations
