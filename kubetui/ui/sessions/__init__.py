@@ -10,9 +10,11 @@ from __future__ import annotations
 from kubetui.ui.sessions import area
 from kubetui.ui.sessions.area import VIEWS_PANE, SessionsArea
 from kubetui.ui.sessions.exec import ExecSessions
+from kubetui.ui.sessions.logs import LogSessions
 
 SESSION_KINDS: dict[str, type] = {
     "exec": ExecSessions,
+    "logs": LogSessions,
 }
 
 SCREEN_BINDINGS = area.SCREEN_BINDINGS

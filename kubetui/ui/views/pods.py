@@ -63,6 +63,7 @@ class PodsView(ResourceView):
         Binding("s", "session('exec', 'shell')", "Shell"),
         Binding("enter", "containers", "Containers", show=False),
         Binding("e", "session('exec', 'command')", "Exec command"),
+        Binding("l", "session('logs', 'pod')", "Logs"),
         *ACTION_BINDINGS,
     ]
 
