@@ -170,3 +170,25 @@ def test_question_mark_lists_the_log_tabs_keys(log_raw, log_ns, log_app):
         assert "shift+c" not in shown, "one container: nothing to choose"
 
     run_app(app, scenario)
+
+
+def test_a_save_that_cannot_be_written_says_why_in_one_line(log_cluster, log_raw, log_ns, tmp_path):
+    from kubetui.kube.contexts import connect
+    from kubetui.ui.app import KubetuiApp
+
+    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    gone = tmp_path / "gone"
+    app = KubetuiApp(connect(str(log_cluster[1]), None, log_ns), manifests_dir=gone)
+
+    async def scenario(pilot):
+        tab = await open_logs(pilot, app, "words")
+        await rows_say(tab, lambda shown: "BETA four" in shown, "the lines")
+        await pilot.press("ctrl+s")
+        notice = await until(lambda: [n for n in app._notifications if n.title == "Save"], message="the failure")
+        assert notice[0].message == f"could not save the log in {gone}: No such file or directory"
+        assert "BETA four" in rows(tab), "nothing lost"
+
+    try:
+        run_app(app, scenario)
+    finally:
+        app.connection.close()

@@ -23,24 +23,20 @@ from typing import Callable
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from kubetui.model.log_display import SOURCE_PALETTE_SIZE, SourceColours, split_line
 from kubetui.model.log_ring import LogRing
 from kubetui.model.log_search import LogSearch
+from kubetui.ui.widgets.log_rows import LineRenderer, RowSettings
 
 FRAME_SECONDS = 1 / 30  # while lines stream, redraw at most this often
 WHEEL_ROWS = 3
 SIDEWAYS = 8  # columns per ← / →
 SCAN_BLOCK = 4096  # lines copied out of the ring at a time by a search
-_PALETTE = ("cyan", "magenta", "green", "yellow", "bright_blue", "bright_red", "bright_cyan", "bright_magenta",
-            "bright_green", "bright_yellow")
-assert len(_PALETTE) == SOURCE_PALETTE_SIZE
 
 
 class LogView(Widget, can_focus=True):
@@ -93,7 +89,8 @@ class LogView(Widget, can_focus=True):
         self._row_lines: list[int | None] = []  # the line number each row shows
         self._layout_dirty = True
         self._rendered: dict[int, list[Strip]] = {}  # line number -> rows, for the current settings
-        self._colours = SourceColours()
+        self._renderer = LineRenderer(self._style)
+        self._settings: RowSettings | None = None  # what the rendered lines were rendered with
         self._styles: dict[str, Style] = {}
         self._wake_posted = False
         self._last_redraw = 0.0
@@ -183,8 +180,12 @@ class LogView(Widget, can_focus=True):
         self._settings_changed()
 
     def _settings_changed(self) -> None:
-        self._rendered.clear()
+        self._forget_rendered()
         self.redraw()
+
+    def _forget_rendered(self) -> None:
+        self._rendered.clear()
+        self._settings = None
 
     @property
     def new_since_pause(self) -> int:
@@ -219,7 +220,7 @@ class LogView(Widget, can_focus=True):
         if found is not None:
             self.show_line(found)
             self.current_match = found
-            self._rendered.clear()
+            self._forget_rendered()
         return found
 
     def _scan(self, start: int, forwards: bool) -> int | None:
@@ -323,7 +324,7 @@ class LogView(Widget, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._styles.clear()
-        self._rendered.clear()
+        self._forget_rendered()
         self._layout_dirty = True
 
     def render_line(self, y: int) -> Strip:
@@ -388,44 +389,16 @@ class LogView(Widget, can_focus=True):
         return rows
 
     def _render(self, raw: bytes, number: int, width: int) -> list[Strip]:
-        pieces = split_line(raw, prefixed=self.prefixed, stamped=self.stamped)
-        text = Text(end="", no_wrap=True)
-        if pieces.prefix:
-            text.append(pieces.prefix, self._source_style(self._colours.index(pieces.prefix)))
-        if pieces.stamp:
-            text.append(pieces.stamp, self._style("stamp"))
-        if pieces.ansi:
-            body = Text.from_ansi(pieces.text, end="")
-            if "\x1b" in body.plain:  # a sequence the decoder left (not a colour): shown, not obeyed
-                body.plain = body.plain.replace("\x1b", "\ufffd")
-            text.append_text(body)
-        else:
-            text.append(pieces.text, self._style("marker") if pieces.marker else None)
-        if self.search is not None:
-            style = self._style("current-match" if number == self.current_match else "match")
-            for start, stop in self.search.spans(text.plain):
-                text.stylize(style, start, stop)
-        base = self.rich_style
-        strip = Strip(list(Segment.apply_style(text.render(self.app.console), base)))
-        if not self.wrap:
-            return [strip.crop_extend(self._x, self._x + width, base)]
-        length = strip.cell_length
-        if length <= width:
-            return [strip.extend_cell_length(width, base)]
-        cuts = [*range(width, length, width), length]
-        return [piece.extend_cell_length(width, base) for piece in strip.divide(cuts) if piece.cell_length]
+        settings = self._settings
+        if settings is None or settings.width != width:
+            settings = self._settings = RowSettings(width, self.wrap, self._x, self.prefixed, self.stamped,
+                                                    self.search, self.current_match)
+        return self._renderer.rows(raw, number, settings, self.rich_style, self.app.console)
 
     def _style(self, part: str) -> Style:
         style = self._styles.get(part)
         if style is None:
             style = self._styles[part] = self.get_component_rich_style(f"log-view--{part}", partial=True)
-        return style
-
-    def _source_style(self, index: int) -> Style:
-        key = f"source-{index}"
-        style = self._styles.get(key)
-        if style is None:
-            style = self._styles[key] = Style(color=_PALETTE[index], bold=True)
         return style
 
     @property
