@@ -2,9 +2,10 @@
 
 Key decisions:
 - Lines reach the ring on the follower's thread (`feeder()`), under a lock the UI takes only
-  to copy the few lines it draws; a burst posts one `LinesQueued` (none while one is pending),
-  and the view redraws at most once per `FRAME_SECONDS`, so however fast a container prints,
-  the UI pays per frame, not per line, and memory is the ring's bound.
+  to copy the few lines it draws; they post a `LinesQueued` only when the view has redrawn
+  since the last one, and the view redraws at most once per `FRAME_SECONDS` (none while it
+  is hidden), so however fast a container prints, the UI pays per frame, not per line or
+  per batch, and memory is the ring's bound.
 - The widget keeps its own scroll position (a line number and a row within it) rather than a
   Textual virtual size: wrapped lines have heights only known once drawn, and the ring drops
   lines at the front while the user reads. Following, the newest line sits on the bottom row;
@@ -113,13 +114,21 @@ class LogView(Widget, can_focus=True):
         return feed
 
     def on_log_view_lines_queued(self, message: LinesQueued) -> None:
+        """New lines. The wake-up stays taken until the redraw they cause, so the follower posts
+        at most one a frame; a hidden view takes none until it shows again (`on_show`)."""
         message.stop()
+        if not self.is_on_screen:
+            return
+        with self.lock:
+            dropped_past_top = self.ring.first > self._top
+        if self.follow or dropped_past_top or len(self._rows) < self.size.height or None in self._row_lines:
+            self._schedule_redraw()
+        else:  # nothing on screen changes; lines a frame from now wake the view again
+            self.set_timer(FRAME_SECONDS, self._release_wake)
+
+    def _release_wake(self) -> None:
         with self.lock:
             self._wake_posted = False
-            dropped_past_top = self.ring.first > self._top
-        if self.follow or dropped_past_top or len(self._rows) < self.size.height \
-                or None in self._row_lines:
-            self._schedule_redraw()
 
     def _schedule_redraw(self) -> None:
         since = monotonic() - self._last_redraw
@@ -134,6 +143,7 @@ class LogView(Widget, can_focus=True):
 
     def redraw(self) -> None:
         """Lay the rows out again and repaint them (at the next frame)."""
+        self._release_wake()  # lines fed from now on are not in this frame: they wake the view
         self._last_redraw = monotonic()
         self._layout_dirty = True
         self.refresh()
