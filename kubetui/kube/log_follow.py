@@ -86,7 +86,7 @@ class LogFollow:
     def __init__(self, api_client: Any, target: LogTarget, *, on_lines: Callable[[list[bytes]], None],
                  on_state: Callable[[LogState], None], options: LogOptions | None = None,
                  prefix: bool | None = None, batch_interval: float = BATCH_INTERVAL,
-                 max_streams: int = MAX_STREAMS) -> None:
+                 max_streams: int = MAX_STREAMS, read_pause: float = 0.0) -> None:
         self.api_client = api_client
         self.target = target
         self.options = options or LogOptions(follow=True, tail_lines=DEFAULT_TAIL)
@@ -95,6 +95,10 @@ class LogFollow:
         self.on_state = on_state
         self.batch_interval = batch_interval
         self.max_streams = max_streams
+        # Seconds each reader steps aside after a read. A UI sharing the interpreter lock gets it
+        # back at once instead of after a switch interval at every turn of its loop; a command
+        # printing to a pipe has no one to step aside for (0).
+        self.read_pause = read_pause
         self.server = str(getattr(getattr(api_client, "configuration", None), "host", "") or "")
         self._items: queue.Queue = queue.Queue(QUEUE_ITEMS)
         self._stopping = threading.Event()

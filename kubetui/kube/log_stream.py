@@ -197,6 +197,8 @@ class ContainerStream:
                     self._last_data = datetime.now(timezone.utc)
                     if not self._emit(lines):
                         return "stopped", count
+                    if self.owner.read_pause:
+                        time.sleep(self.owner.read_pause)
             self._emit(splitter.finish())
             return "eof", count
         except Exception:

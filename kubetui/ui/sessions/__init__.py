@@ -12,12 +12,14 @@ from kubetui.ui.sessions import area
 from kubetui.ui.sessions.area import VIEWS_PANE, SessionsArea
 from kubetui.ui.sessions.describe import DescribeSessions
 from kubetui.ui.sessions.exec import ExecSessions
+from kubetui.ui.sessions.logs import LogSessions
 from kubetui.ui.sessions.yaml import YamlSessions
 
 SESSION_KINDS: dict[str, type] = {
     "exec": ExecSessions,
     "describe": DescribeSessions,
     "yaml": YamlSessions,
+    "logs": LogSessions,
 }
 
 SCREEN_BINDINGS = area.SCREEN_BINDINGS

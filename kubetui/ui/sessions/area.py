@@ -1,4 +1,4 @@
-"""The sessions area: the views tab first, then one tab per session (exec, describe, YAML).
+"""The sessions area: the views tab first, then one tab per session (exec, logs, describe, YAML).
 
 Key decisions: the area is the `TabbedContent` itself. Its tab keys (`[`/`]` cycle the tabs,
 `x` hangs up, `f` goes full-terminal) must work wherever the focus is, even in the instant after
@@ -175,3 +175,9 @@ class SessionsArea(TabbedContent):
     def on_exec_tab_leave_requested(self, message: ExecTab.LeaveRequested) -> None:
         message.stop()
         self.query_one(Tabs).focus()
+
+    def on_log_tab_back_requested(self, message) -> None:
+        """Esc in a log tab: the views again; the log keeps following in its tab."""
+        message.stop()
+        self.show_views()
+        self.call_after_refresh(self.focus_active)

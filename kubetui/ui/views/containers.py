@@ -30,6 +30,7 @@ class ContainersView(ResourceView):
     BINDINGS = [
         Binding("s", "session('exec', 'shell')", "Shell"),
         Binding("e", "session('exec', 'command')", "Exec command"),
+        Binding("l", "logs", "Logs"),
     ]
 
     def __init__(self, *, namespace: str, name: str, now, id: str | None = None) -> None:
@@ -129,6 +130,13 @@ class ContainersView(ResourceView):
 
     def action_session(self, kind: str, action: str) -> None:
         self.post_message(self.SessionRequested(kind, (self._namespace, self.pod_name), action))
+
+    def action_logs(self) -> None:
+        """The logs of the container under the cursor (the pod's default one before any row shows)."""
+        rows = self.table.rows_shown
+        row = self.table.cursor_row
+        action = f"container:{rows[row].name}" if 0 <= row < len(rows) else "pod"
+        self.post_message(self.SessionRequested("logs", (self._namespace, self.pod_name), action))
 
     def switch_namespace(self, namespace: str | None) -> None:
         """A pod's containers belong to its namespace: nothing to switch."""

@@ -67,6 +67,7 @@ class PodsView(ResourceView):
         Binding("enter", "containers", "Containers", show=False),
         Binding("e", "session('exec', 'command')", "Exec command"),
         *INSPECT_BINDINGS,
+        Binding("l", "session('logs', 'pod')", "Logs"),
         *ACTION_BINDINGS,
     ]
 

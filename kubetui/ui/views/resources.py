@@ -38,6 +38,9 @@ from kubetui.ui.workers import guarded
 
 _STALE_KINDS = ("stale", "error")
 _BIG_BATCH = 1000
+# kinds whose pods `l` follows, by their label selector
+_LOGGABLE = {("apps", "Deployment"), ("apps", "ReplicaSet"), ("apps", "StatefulSet"), ("apps", "DaemonSet"),
+             ("batch", "Job")}
 
 
 class ResourcesView(ResourceView):
@@ -54,6 +57,7 @@ class ResourcesView(ResourceView):
         Binding("R,shift+r", "sort('restarts')", "Sort by restarts (again: reverse)", show=False),
         Binding("enter", "descend", "Open"),
         Binding("ctrl+w", "toggle_wide", "Wide"),
+        Binding("l", "logs", "Logs"),
         Binding("n", "pick_namespace", "Namespace"),
         Binding("0", "all_namespaces", "All namespaces"),
         *INSPECT_BINDINGS,
@@ -224,6 +228,8 @@ class ResourcesView(ResourceView):
             return action_allowed(action, parameters[0], self.resource, self.app.readonly)
         if action == "events":  # the events of an event: none
             return self.resource.kind != "Event"
+        if action == "logs":
+            return (self.resource.group, self.resource.kind) in _LOGGABLE
         return super().check_action(action, parameters)
 
     def action_open_filter(self) -> None:
@@ -312,6 +318,12 @@ class ResourcesView(ResourceView):
 
     def action_refuse(self, verb: str) -> None:
         self.post_message(self.ActionRequested(verb, self.resource, None, ""))
+
+    def action_logs(self) -> None:
+        """The logs of every pod the object's selector matches (see ui/sessions/logs.py)."""
+        selected = self.selected()
+        obj = (selected[0] or "", selected[1]) if selected else None
+        self.post_message(self.SessionRequested("logs", obj, self.resource.kind.lower()))
 
     # -- namespace and connection --------------------------------------------------------------
     def action_pick_namespace(self) -> None:
