@@ -24,7 +24,6 @@ from kubetui.ui.widgets.exec_tab import ExecTab
 from kubetui.ui.widgets.terminal_view import TerminalView
 
 VIEWS_PANE = "dashboard"
-_pane_numbers = itertools.count(1)
 
 
 class SessionWidget(Protocol):
@@ -50,6 +49,7 @@ class SessionsArea(TabbedContent):
         super().__init__(id=id)
         self.kinds = {name: kind(self) for name, kind in kinds.items()}
         self._sessions: dict[str, SessionWidget] = {}  # pane id -> the session widget in it
+        self._retiring: set[str] = set()  # ids of closed panes whose removal has not finished
 
     # --- where things are --- #
 
@@ -84,9 +84,16 @@ class SessionsArea(TabbedContent):
         taken = {str(tab.label) for tab in self.query("ContentTab")}
         if title in taken:
             title = next(f"{title} ({n})" for n in itertools.count(2) if f"{title} ({n})" not in taken)
-        pane = TabPane(title, widget, id=f"session-{next(_pane_numbers)}")
+        pane = TabPane(title, widget, id=self._free_pane_id())
         self._sessions[pane.id] = widget
         self.call_later(self._add_pane, pane, widget)
+
+    def _free_pane_id(self) -> str:
+        """The lowest pane id no open or closing pane has. Ids are reused on purpose: Textual
+        caches parsed selectors and queries by their text (`#--content-tab-session-N`), so an id
+        never seen before adds entries on every tab opened, up to a thousand of them."""
+        taken = set(self._sessions) | self._retiring
+        return next(pane_id for n in itertools.count(1) if (pane_id := f"session-{n}") not in taken)
 
     async def _add_pane(self, pane: TabPane, widget: SessionWidget) -> None:
         await self.add_pane(pane)
@@ -113,10 +120,12 @@ class SessionsArea(TabbedContent):
             del self._sessions[pane_id]
             self.active = VIEWS_PANE
             removed = self.remove_pane(pane_id)
+            self._retiring.add(pane_id)
             self.call_after_refresh(self.focus_active)
         del widget
-        self.run_worker(reclaim_after(self, removed, session, closed), group="session-reclaim",
-                        exit_on_error=False)
+        self.run_worker(reclaim_after(self, removed, session, closed,
+                                      removed_callback=lambda: self._retiring.discard(pane_id)),
+                        group="session-reclaim", exit_on_error=False)
 
     def close_all(self) -> None:
         for widget in self.sessions:

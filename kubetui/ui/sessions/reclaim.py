@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import weakref
-from typing import Any
+from typing import Any, Callable
 
 from textual.widget import Widget
 
@@ -36,10 +36,16 @@ def freeze_heap_once() -> None:
         gc.freeze()
 
 
-async def reclaim_after(area: Widget, removed: Any, session: Any, closed: weakref.ref) -> None:
-    """Wait for the pane's removal, the session's thread and a redraw; then free the tab."""
+async def reclaim_after(area: Widget, removed: Any, session: Any, closed: weakref.ref,
+                        removed_callback: Callable[[], None] | None = None) -> None:
+    """Wait for the pane's removal (then call ``removed_callback``), the session's thread and a
+    redraw; then free the tab."""
     if removed is not None:
-        await removed
+        try:
+            await removed
+        finally:
+            if removed_callback is not None:
+                removed_callback()
     if session is not None and hasattr(session, "join"):
         await asyncio.to_thread(session.join, HANG_UP_SECONDS)
     del removed, session  # this frame must not be what keeps the tab alive
