@@ -20,7 +20,7 @@ def test_apply_panel_creates_the_two_container_sample(tmp_path):
     demo = Terminal(f"unset COLUMNS LINES; {sys.executable} -m kubetui demo -n kube-public --manifests {tmp_path}; "
                     "echo kubetui-exited-$?; sleep 600")
     try:
-        demo.wait_for(lambda s: "NAME" in s and "Apply panel" in s, timeout=60, what="the demo's pod table")
+        demo.wait_for(lambda s: "NAME" in s and "a Apply" in s, timeout=60, what="the demo's pod table")
         demo.keys("a")
         demo.wait_for(lambda s: "Apply manifests" in s and "sample-2pod.yaml" in s, what="the panel and its samples")
         demo.keys("Home", "Down", "Down", "Enter")  # New, Samples, then the first sample: sample-2pod.yaml
