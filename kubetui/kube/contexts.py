@@ -3,7 +3,7 @@
 Follows kubectl's rules: `--kubeconfig`, else `$KUBECONFIG` (colon-separated files, merged),
 else `~/.kube/config`; `--context` overrides current-context; `-n` overrides the context's
 namespace, which defaults to `default`. kubetui never turns TLS verification off on its own; an
-explicit `insecure-skip-tls-verify: true` is honoured, as kubectl honours it, and the Connection
+explicit `insecure-skip-tls-verify` set to true is honoured, as kubectl honours it, and the Connection
 says so (`tls_verified`) for the header to show.
 """
 

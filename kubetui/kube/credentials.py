@@ -3,7 +3,7 @@
 Key decisions: everything a context names is checked before the first request, as kubectl's
 `ConfirmUsable` does, so a missing certificate file or a context without a cluster is one line
 instead of a 401 or a TLS failure later. Certificate authorities are parsed for real (a PEM that
-does not load fails here). `insecure-skip-tls-verify: true` is the user's explicit choice and is
+does not load fails here). `insecure-skip-tls-verify` set to true is the user's explicit choice and is
 honoured as kubectl honours it, but refused together with a CA, as kubectl refuses it.
 """
 
