@@ -9,27 +9,17 @@ manifests directory the apply dock browses. `y` again on an open object shows it
 
 from __future__ import annotations
 
+from kubetui.ui.sessions.object_tabs import ObjectTabSessions
 from kubetui.ui.widgets.inspect_tab import Page
 from kubetui.ui.widgets.yaml_tab import YamlTab
 
 
-class YamlSessions:
+class YamlSessions(ObjectTabSessions):
     """The YAML kind of session, working for (and through) a `SessionsArea`."""
 
-    def __init__(self, area) -> None:
-        self.area = area
-        self._tabs: dict[tuple, YamlTab] = {}
+    VERB, TITLE, NOTHING = "yaml", "YAML", "nothing is selected to show"
 
-    def request(self, target: tuple[str | None, str] | None, action: str, resource=None) -> None:
-        """``target``: (namespace or None, name) of an object of ``resource`` (an `ApiResource`)."""
-        if target is None or resource is None:
-            self.area.notify("nothing is selected to show", title="YAML", severity="warning")
-            return
-        namespace, name = target
-        key = (resource.resource_text, namespace, name)
-        tab = self._tabs.get(key)
-        if tab is not None and self.area.show_session(tab):
-            return
+    def new_tab(self, title: str, resource, namespace: str | None, name: str) -> YamlTab:
         app = self.area.app
 
         def fetch(managed_fields: bool) -> Page:
@@ -46,7 +36,5 @@ class YamlSessions:
 
             return editable_yaml(obj, resource)
 
-        where = f" in {namespace}" if namespace and resource.namespaced else ""
-        tab = self._tabs[key] = YamlTab(f"{resource.kind_text}/{name}{where}", fetch, manifest,
-                                        file_stem=f"{resource.kind.lower()}-{name}", directory=app.manifests_dir)
-        self.area.open_session(f"yaml {name}", tab)
+        return YamlTab(title, fetch, manifest, file_stem=f"{resource.kind.lower()}-{name}",
+                       directory=app.manifests_dir)
