@@ -268,37 +268,6 @@ class PodsView(ResourceView):
             return False  # the pods of one owner live in its namespace
         return super().check_action(action, parameters)
 
-    def action_open_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.value = self.table.filter.text
-        field.cursor_position = len(field.value)
-        field.display = True
-        # Focus now, not after this message (as `focus()` would): keys typed right after `/`
-        # are already queued and must land in the filter, not on the table.
-        self.screen.set_focus(field)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        # Text filters follow typing. A label selector (`-l`, or a `-` that may become one) waits
-        # for Enter, and so does leaving one: each change restarts the watch on the server.
-        if event.input.id == "filter" and self._label_selector is None and not event.value.lstrip().startswith("-"):
-            self.apply_filter(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter" and self.apply_filter(event.value):
-            self._close_filter()
-
-    def action_clear_filter(self) -> None:
-        was_open = self.query_one("#filter", Input).display
-        if not was_open and self.table.filter.is_empty:
-            self.post_message(self.BackRequested())  # nothing to clear: Esc goes back
-            return
-        self._close_filter()
-        self.apply_filter("")
-
-    def _close_filter(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.screen.set_focus(self.view)
-
     def apply_filter(self, text: str) -> bool:
         """Filter the rows; a changed label selector restarts the watch with it. False if refused."""
         try:

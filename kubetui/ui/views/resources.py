@@ -232,33 +232,6 @@ class ResourcesView(ResourceView):
             return (self.resource.group, self.resource.kind) in _LOGGABLE
         return super().check_action(action, parameters)
 
-    def action_open_filter(self) -> None:
-        field = self.query_one("#filter", Input)
-        field.value = self.table.filter.text
-        field.cursor_position = len(field.value)
-        field.display = True
-        self.screen.set_focus(field)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter" and self._label_selector is None and not event.value.lstrip().startswith("-"):
-            self.apply_filter(event.value)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter" and self.apply_filter(event.value):
-            self._close_filter()
-
-    def action_clear_filter(self) -> None:
-        was_open = self.query_one("#filter", Input).display
-        if not was_open and self.table.filter.is_empty:
-            self.post_message(self.BackRequested())  # nothing to clear: Esc goes back
-            return
-        self._close_filter()
-        self.apply_filter("")
-
-    def _close_filter(self) -> None:
-        self.query_one("#filter", Input).display = False
-        self.screen.set_focus(self.view)
-
     def apply_filter(self, text: str) -> bool:
         try:
             row_filter = parse_filter(text)

@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any, Callable, Mapping
 
 from textual.containers import Vertical
+from textual.widgets import Input
 from textual.message import Message
 from textual.signal import Signal
 
@@ -120,3 +121,38 @@ class ResourceView(Vertical):
     def jump_to(self, namespace: str, name: str) -> bool:
         """Move the cursor to an object, if this view shows its kind; False if it does not."""
         return False
+
+    # -- the filter line of a table view: `/`, typing, Enter, Esc ------------------------------------
+    # A view with a filter has an Input `#filter`, a `table` (its model), a `view` (its table
+    # widget), `_label_selector` and `apply_filter(text) -> bool`; the rest is the same for all.
+    def action_open_filter(self) -> None:
+        field = self.query_one("#filter", Input)
+        field.value = self.table.filter.text
+        field.cursor_position = len(field.value)
+        field.display = True
+        # Focus now, not after this message (as `focus()` would): keys typed right after `/`
+        # are already queued and must land in the filter, not on the table.
+        self.screen.set_focus(field)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        # Text filters follow typing. A label selector (`-l`, or a `-` that may become one) waits
+        # for Enter, and so does leaving one: each change restarts the watch on the server.
+        if event.input.id == "filter" and self._label_selector is None and not event.value.lstrip().startswith("-"):
+            self.apply_filter(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter" and self.apply_filter(event.value):
+            self._close_filter()
+
+    def action_clear_filter(self) -> None:
+        was_open = self.query_one("#filter", Input).display
+        if not was_open and self.table.filter.is_empty:
+            self.post_message(self.BackRequested())  # nothing to clear: Esc goes back
+            return
+        self._close_filter()
+        self.apply_filter("")
+
+    def _close_filter(self) -> None:
+        self.query_one("#filter", Input).display = False
+        self.screen.set_focus(self.view)
+
