@@ -11,12 +11,16 @@ from kubetui.errors import KubetuiError
 
 def run_tui(args: argparse.Namespace) -> int:
     from kubetui.kube.contexts import connect
+    from kubetui.kube.first_list import start_first_list
     from kubetui.kube.probing import check
 
     conn = connect(args.kubeconfig, args.context, args.namespace)
     try:
+        # The list is on its way while the server is probed and Textual loads; if the probe
+        # fails, the list's thread (a daemon) is abandoned with the process.
+        first_list = start_first_list(conn, args.all_namespaces)
         check(conn)
-        return _run_app(conn, args)
+        return _run_app(conn, args, first_list)
     finally:
         conn.close()
 
@@ -40,11 +44,11 @@ def run_demo(args: argparse.Namespace) -> int:
         cluster.stop()
 
 
-def _run_app(conn, args: argparse.Namespace) -> int:
+def _run_app(conn, args: argparse.Namespace, first_list=None) -> int:
     from kubetui.ui.app import KubetuiApp
 
     app = KubetuiApp(conn, readonly=args.readonly, all_namespaces=args.all_namespaces,
-                     manifests_dir=_manifests_dir(args))  # what the apply panel browses
+                     manifests_dir=_manifests_dir(args), first_list=first_list)  # what the apply panel browses
     app.run()
     if app.return_code not in (None, 0):
         raise KubetuiError("the UI stopped with an error", "Error")

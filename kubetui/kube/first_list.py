@@ -15,6 +15,14 @@ from kubetui.kube.listing import LIST_TIMEOUT, list_pod_pages, pods_path
 from kubetui.kube.requesting import open_get
 
 
+def start_first_list(connection: Any, all_namespaces: bool) -> "FirstList":
+    """The pod table's first list for `connection` (its namespace, or all), started now."""
+    from kubetui.model import display_fields
+
+    return FirstList(connection.api_client, None if all_namespaces else connection.namespace,
+                     project=display_fields)
+
+
 class FirstList:
     """`list_pod_pages` for one namespace (None: all) on a daemon thread, taken at most once."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Callable
 from urllib.parse import quote
 
+from kubetui.kube.page_fetcher import fetch_pages
 from kubetui.kube.requesting import open_get, paused_gc, read_json
 
 __all__ = ["list_namespaces", "list_pod_pages", "list_pods", "list_query", "pods_path", "read_pod_list"]
@@ -67,23 +68,24 @@ def list_pod_pages(open_page: Callable[[list[tuple[str, str]]], Any], *, label_s
 
 
 def _read_pages(open_page, label_selector, field_selector, project, page_size) -> tuple[list[dict], str]:
+    import orjson  # as in requesting.read_json: not at import time
+
     items: list[dict] = []
     resource_version = ""
-    token = ""
-    while True:
-        query = list_query(label_selector, field_selector) + [("limit", str(page_size))]
-        if token:
-            query.append(("continue", token))
-        body = read_json(open_page(query))
+    for data, tell in fetch_pages(open_page, list_query(label_selector, field_selector), page_size):
+        body = orjson.loads(data)
+        del data
         if not isinstance(body, dict):
             raise ValueError("the server answered a pod list that is not a JSON object")
+        metadata = body.get("metadata") or {}
+        token = metadata.get("continue") or ""
+        tell(token)
         page = body.get("items") or []
         items.extend(map(project, page) if project else page)
-        metadata = body.get("metadata") or {}
         resource_version = resource_version or str(metadata.get("resourceVersion") or "")
-        token = metadata.get("continue") or ""
         if not token:
             return items, resource_version
+    raise ValueError("the server's pod list ended without its last page")
 
 
 def read_pod_list(response: Any) -> tuple[list[dict], str]:

@@ -53,7 +53,7 @@ class KubetuiApp(App[None]):
 
     def __init__(self, connection: Connection, *, readonly: bool = False, all_namespaces: bool = False,
                  manifests_dir: Path | None = None, clock: Callable[[], datetime] | None = None,
-                 log_path: Path | None = None) -> None:
+                 log_path: Path | None = None, first_list=None) -> None:
         super().__init__()
         # Exec sessions parse output on their own threads. With CPython's default 5 ms switch
         # interval the UI loop, which gives up the GIL at every select(), waits up to 5 ms each
@@ -67,16 +67,14 @@ class KubetuiApp(App[None]):
         self.error_log = ErrorLog(log_path)
         self.status_changed: Signal[tuple[str, str]] = Signal(self, "status-changed")
         self._log_handler: logging.Handler | None = None
-        self._first_list = self.start_first_list()
+        self._first_list = first_list or self.start_first_list()
 
     # -- what the components share ---------------------------------------------------------------
     def start_first_list(self):
         """Start listing pods now, overlapping Textual's start-up (see kube/first_list.py)."""
-        from kubetui.kube.first_list import FirstList
-        from kubetui.model import display_fields
+        from kubetui.kube.first_list import start_first_list
 
-        namespace = None if self.all_namespaces else self.connection.namespace
-        return FirstList(self.connection.api_client, namespace, project=display_fields)
+        return start_first_list(self.connection, self.all_namespaces)
 
     def take_first_list(self):
         """The pod list started with the app; the first watch takes it, once."""
