@@ -63,7 +63,7 @@ def list_pod_pages(open_page: Callable[[list[tuple[str, str]]], Any], *, label_s
     """
     # The GC stays paused for the whole read: re-enabled between pages it would rescan the
     # growing list at every page (measured: 1.2 s instead of 0.6 s for 10,000 pods).
-    with paused_gc():
+    with paused_gc(freeze_survivors=True):
         return _read_pages(open_page, label_selector, field_selector, project, page_size)
 
 
