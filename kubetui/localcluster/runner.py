@@ -135,7 +135,11 @@ class LocalCluster:
         self._thread = threading.Thread(target=self._run, args=(certificate, auth),
                                         name="kubetui-localcluster", daemon=True)
         self._thread.start()
-        if not self._ready.wait(self.options.start_timeout):
+        options = self.options
+        # Building synthetic objects happens before the server is ready: allow for it, as a
+        # busy machine builds 10,000 pods and their owners in well over the base 30 s.
+        synthetic = options.pods + options.deployments + options.replicasets
+        if not self._ready.wait(options.start_timeout + synthetic / 200):
             raise ClusterStartError("the local API server did not start in time")
         if self._start_error is not None:
             self._thread.join(5)

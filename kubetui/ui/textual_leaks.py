@@ -1,13 +1,10 @@
-"""Three caches in Textual that keep removed widgets alive, and how kubetui lets them go.
+"""Two caches in Textual that keep removed widgets alive, and how kubetui lets them go.
 
 Key decision: work around them where widgets come and go in numbers (closing an exec tab),
 through the attributes Textual uses today, each guarded so that a Textual release which
 renames them simply makes this a no-op. Drop each one once Textual fixes it.
 - `StylesCache.get_inner_outer` is an `lru_cache` on a method, so it keeps up to 1024
   `StylesCache` objects, each with the rendered lines of its widget (Textualize/textual#6665).
-- `Footer` composes new `FooterKey`s whenever the bindings change, and each one's data bind
-  leaves a watcher on the Footer that is pruned only when `Footer.compact` changes, which it
-  never does (Textualize/textual#6666).
 - `query_one` results are cached per base node under a key that outlives the node, so a
   removed tab's label stays until 1024 other queries push it out.
 """
@@ -15,7 +12,6 @@ renames them simply makes this a no-op. Drop each one once Textual fixes it.
 from __future__ import annotations
 
 from textual.dom import DOMNode
-from textual.widgets import Footer
 
 
 def release_removed_widgets(root: DOMNode) -> None:
@@ -27,15 +23,7 @@ def release_removed_widgets(root: DOMNode) -> None:
         StylesCache.get_inner_outer.cache_clear()
     except (ImportError, AttributeError):
         pass
-    for footer in root.query(Footer):
-        watchers = getattr(footer, "__watchers", None)
-        for entries in (watchers or {}).values():
-            entries[:] = [(node, callback) for node, callback in entries if not _closed(node)]
     for node in (root, *root.walk_children()):
         cache = getattr(node, "_query_one_cache", None)
         if cache is not None and hasattr(cache, "clear"):
             cache.clear()
-
-
-def _closed(node: object) -> bool:
-    return bool(getattr(node, "_closing", False) or getattr(node, "_closed", False))

@@ -1,7 +1,7 @@
 """The main screen: it composes the pieces and routes messages between them, nothing else.
 
 The pieces: the cluster header, the sessions area (a tab for the resource view, then one per
-session), the status line, the footer and the apply dock. Each owns its keys, workers and
+session), the status line, the key bar and the apply dock. Each owns its keys, workers and
 messages. Key decisions: the screen holds no state of its own beyond which view it shows; a
 view's facts go to the header and the dock, its session requests to the sessions area, the
 dock's results back to the view. The screen's keys are the ones that must work wherever the
@@ -20,7 +20,7 @@ from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Input, TabPane
+from textual.widgets import Input, TabPane
 
 from kubetui.ui import apply_dock, sessions
 from kubetui.ui.apply_dock import ApplyDock
@@ -34,6 +34,7 @@ from kubetui.ui.views import VIEWS, ResourceView
 from kubetui.ui.views.view import Counts, Place, WatchState
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.inspect_tab import InspectTab
+from kubetui.ui.widgets.key_bar import KeyBar
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.widgets.yaml_tab import YamlTab
 from kubetui.ui.workers import guarded
@@ -99,11 +100,10 @@ class WorkspaceScreen(Screen):
                                 "Enter opens · Esc cancels", id="command")
         yield StatusLine(id="status-line")
         yield ObjectActions()
-        yield Footer()
-        # docked right, beside the views (after the footer, which keeps the full width)
         dock = ApplyDock(app.manifests_dir, readonly=app.readonly, id="apply-panel")
         dock.views_namespace = namespace
-        yield dock
+        yield dock  # docked right, beside the views
+        yield KeyBar()  # docks overlap: the key bar, composed last, is drawn over the dock's last row
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if isinstance(self.focused, TerminalView):

@@ -15,13 +15,14 @@ from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabPane
+from textual.widgets import Static, TabPane
 
 from kubetui.ui import app as app_module
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.sessions import SCREEN_BINDINGS, SESSION_KINDS, VIEWS_PANE, SessionsArea
 from kubetui.ui.views.view import ResourceView
 from kubetui.ui.widgets.exec_tab import ExecTab
+from kubetui.ui.widgets.key_bar import KeyBar
 
 
 class Dashboard(Static, can_focus=True):
@@ -54,7 +55,7 @@ class HarnessScreen(Screen):
         with SessionsArea(SESSION_KINDS, id="tabs"):
             with TabPane("Pods", id=VIEWS_PANE):
                 yield Dashboard(self.cursor_key)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#dash").focus()

@@ -14,7 +14,8 @@ import pytest
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.apply_dock import ApplyDock
 from kubetui.ui.screens.confirm_action import ConfirmAction
-from kubetui.ui.screens.help import binding_rows, key_label
+from kubetui.ui.key_names import key_label
+from kubetui.ui.screens.help import binding_rows
 from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.sessions import SessionsArea
 from kubetui.ui.views import VIEWS

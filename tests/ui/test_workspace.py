@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from apply_harness import apply_app, open_panel, results_say  # noqa: F401
-from pilot_helpers import pods_view, run_app, sessions_area, shown_names, table_lines, until, workspace
+from pilot_helpers import pods_view, run_app, screen_text, sessions_area, shown_names, table_lines, until, workspace
 
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
@@ -225,5 +225,36 @@ def test_the_header_counts_change_in_the_same_step_as_the_rows(raw, namespace, a
         # no await: nothing can be drawn in between, so the header never disagrees with the rows
         assert (header.filter_text, header.shown) == ("web", 2)
         assert "/web (2 shown)" in header.render().plain
+
+    run_app(app, scenario)
+
+
+def test_the_key_bar_follows_the_focus_keeps_help_in_sight_and_presses_a_clicked_key(raw, namespace, apply_app):
+    from kubetui.ui.widgets.key_bar import KeyBar
+
+    app = apply_app(namespace)
+
+    def bar_text() -> str:
+        return screen_text(app).splitlines()[-1]
+
+    async def scenario(pilot):
+        await until(lambda: pods_view(app).view.has_focus, message="the table focused")
+        await until(lambda: " / Filter " in bar_text() and " ? Help " in bar_text(), message="the table's keys")
+        assert "F2" not in bar_text()
+        await open_panel(pilot)
+        await until(lambda: " F2 Dry run " in bar_text() and " ? Help " in bar_text(), message="the panel's keys")
+        assert " / Filter " not in bar_text(), "the table's keys are gone with its focus"
+        await pilot.press("escape")
+        await until(lambda: pods_view(app).view.has_focus and " / Filter " in bar_text(), message="back")
+
+        await pilot.resize_terminal(50, 30)
+        await until(lambda: bar_text().rstrip().endswith("? Help"), message="help at the end of a narrow bar")
+        assert len(bar_text().rstrip()) <= 50
+
+        bar = app.screen.query_one(KeyBar)
+        start, _end, _key = next(span for span in bar._spans if span[2] == "question_mark")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await until(lambda: isinstance(app.screen, HelpScreen), message="help opened by a click")
+        await pilot.press("escape")
 
     run_app(app, scenario)

@@ -8,7 +8,6 @@ command palette reads the same list (`focused_actions`).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from rich.table import Table
@@ -16,37 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
-from textual.keys import format_key
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-_KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "down": "↓", "up": "↑", "left": "←",
-              "right": "→", "home": "Home", "end": "End", "enter": "Enter", "tab": "Tab", "space": "Space",
-              "backspace": "Backspace", "delete": "Del", "insert": "Ins"}
+from kubetui.ui.key_names import key_label, one_key_label
+
 # Textual's own keys that the help and the palette leave out: they concern Textual, not kubetui.
 _TEXTUAL_ACTIONS = {"command_palette", "help_quit", "maximize", "minimize"}
-
-
-def one_key_label(key: str) -> str:
-    """`right_square_bracket` -> `]`, `ctrl+right_square_bracket` -> `ctrl+]`, `N` -> `shift+n`."""
-    *modifiers, name = key.split("+")
-    if len(name) == 1 and name.isupper():
-        modifiers, name = [*modifiers, "shift"], name.lower()
-    elif re.fullmatch(r"f\d{1,2}", name):
-        name = name.upper()
-    else:
-        name = _KEY_NAMES.get(name) or format_key(name)
-    return "+".join([*modifiers, name])
-
-
-def key_label(keys: str) -> str:
-    """`j,down` -> `j / ↓`; an upper-case letter is shown as shift+letter, as k9s documents it."""
-    labels: list[str] = []
-    for key in keys.split(","):
-        label = one_key_label(key)
-        if label not in labels:
-            labels.append(label)
-    return " / ".join(labels)
 
 
 def binding_rows(*binding_lists: list[Binding]) -> list[tuple[str, str]]:
