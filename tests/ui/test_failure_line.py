@@ -24,7 +24,7 @@ def test_the_port_clash_shows_nginx_bind_error_and_follows_the_restarts(app_on):
                     timeout=30, message="sample-port-clash in CrashLoopBackOff")
         await cursor_on(pilot, app, "sample-port-clash")
         line = failure_line(app)
-        await until(lambda: line.display and BIND_ERROR in line.text, timeout=15, message="the bind error")
+        await until(lambda: BIND_ERROR in line.text, timeout=15, message="the bind error")
         assert line.text.startswith("nginx-container-2: CrashLoopBackOff · last exit 1 (Error) · log: nginx: ")
         # the line under the table is on screen, and says it
         assert any(BIND_ERROR[:40] in text for text in screen_text(app).splitlines())
@@ -53,12 +53,12 @@ def test_an_image_that_cannot_be_pulled_says_why_and_a_running_pod_shows_no_line
             "ImagePullBackOff", "ErrImagePull"), timeout=30, message="sample-imagepull failing")
         await cursor_on(pilot, app, "sample-imagepull")
         line = failure_line(app)
-        await until(lambda: line.display and "nginx-container: " in line.text and "reading" not in line.text,
+        await until(lambda: "nginx-container: " in line.text and "reading" not in line.text,
                     message="why it fails")
         assert 'nginx:doesnotexist' in line.text and "not found" in line.text
 
         await cursor_on(pilot, app, "sample-pod")
-        await until(lambda: not line.display, message="no line for a running pod")
-        assert pods_view(app).query_one("#failure-line").display is False
+        await until(lambda: line.text == "", message="no words for a running pod")
+        assert not str(pods_view(app).query_one("#failure-line").render()).strip()
 
     run_app(app, scenario)
