@@ -13,6 +13,7 @@ import asyncio
 import copy
 import logging
 
+from kubetui.localcluster.changes import DELETED
 from kubetui.localcluster.clock import Clock, utc_now
 from kubetui.localcluster.controllers import deployment_status, rollout
 from kubetui.localcluster.controllers.naming import (
@@ -20,7 +21,6 @@ from kubetui.localcluster.controllers.naming import (
     owner_reference, selects_something, with_controller)
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.changes import DELETED
 from kubetui.localcluster.events import NORMAL, EventRecorder, object_reference
 from kubetui.localcluster.selectors import selector_from_spec
 
