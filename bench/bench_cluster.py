@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,3 +28,13 @@ def stop_cluster(process: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, str]:
+    """Wall seconds and stdout of one command; a failure (exit code or stderr) ends the bench."""
+    start = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0 or result.stderr:
+        raise SystemExit(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}")
+    return elapsed, result.stdout

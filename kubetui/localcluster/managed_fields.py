@@ -138,21 +138,29 @@ def _write_entries(obj: dict, entries: dict) -> None:
 
 
 def _with_zero_fields(obj: dict, zero: dict) -> dict:
-    """Fill in the struct fields a Go object always has, so they never look newly added."""
+    """Fill in the struct fields a Go object always has, so they never look newly added.
+    Copies only the dicts on the way to a filled-in field; the rest is shared with `obj`."""
+    out = dict(obj)
     for key, value in zero.items():
-        if key not in obj:
-            obj[key] = copy.deepcopy(value)
-        elif isinstance(value, dict) and isinstance(obj[key], dict):
-            _with_zero_fields(obj[key], value)
-    return obj
+        if key not in out:
+            out[key] = copy.deepcopy(value)
+        elif isinstance(value, dict) and isinstance(out[key], dict):
+            out[key] = _with_zero_fields(out[key], value)
+    return out
 
 
-def _comparable(obj: dict | None, kind: str) -> dict:
-    """`obj` as the typed apiserver would compare it: zero fields present, no managedFields."""
-    obj = copy.deepcopy(obj) if obj else {}
-    if isinstance(obj.get("metadata"), dict):
-        obj["metadata"].pop("managedFields", None)
-    return _with_zero_fields(obj, _SKELETONS.get(kind, {"metadata": {}}))
+def _comparable(obj: dict | None, kind: str, subresource: str = "") -> dict:
+    """`obj` as the typed apiserver would compare it: zero fields present, no managedFields.
+    Read-only: it shares all but a few dicts with `obj`. For the status subresource only the
+    status is kept, since no other field is tracked there (see `_trackable`)."""
+    zero = _SKELETONS.get(kind, {"metadata": {}})
+    obj = obj or {}
+    if subresource == "status":
+        obj = {"status": obj["status"]} if "status" in obj else {}
+        zero = {"status": zero["status"]} if "status" in zero else {}
+    elif isinstance(obj.get("metadata"), dict) and "managedFields" in obj["metadata"]:
+        obj = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if k != "managedFields"}}
+    return _with_zero_fields(obj, zero)
 
 
 def _owned_at_or_below(path: tuple, owned: set) -> bool:
@@ -257,7 +265,8 @@ def record_update(old: dict | None, new: dict, *, manager: str, operation: str =
         entries = read_entries(sent) if sent and subresource == "" else {}
         if not entries:
             entries = read_entries(((old or {}).get("metadata") or {}).get("managedFields"))
-    added, modified, removed = fieldsets.compare(_comparable(old, kind), _comparable(new, kind), type_)
+    added, modified, removed = fieldsets.compare(_comparable(old, kind, subresource),
+                                                 _comparable(new, kind, subresource), type_)
     taken = {p for p in added | modified if _trackable(p, subresource)}
     removed = {p for p in removed if _trackable(p, subresource)}
     key = (manager, operation, subresource)

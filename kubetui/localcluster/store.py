@@ -179,6 +179,25 @@ class Store(Deletion):
         return self._replace(resource, live, new, manager=manager, dry_run=dry_run,
                              subresource=subresource or "")
 
+    def write_status(self, plural: str, live: dict, status: dict, *, manager: str) -> dict:
+        """A controller's status write: `live`, which must be the stored version, with `status`
+        in place of its own. For in-process controllers only: unlike `update(subresource=
+        "status")` nothing else is copied, defaulted or validated again (only the status and
+        the metadata change, and the controller computed the status); managedFields, the new
+        resourceVersion, the watch event and the listeners are as for any write."""
+        resource = self.resource(plural)
+        meta = live["metadata"]
+        if self.get(plural, meta.get("namespace"), meta["name"]) is not live:
+            raise errors.conflict(resource.plural, meta["name"], group=resource.group)
+        if status == live.get("status"):
+            return live
+        new = dict(live)
+        new["metadata"] = dict(meta)
+        new["status"] = json_copy(status)
+        self._record_update(resource, live, new, manager, "status")
+        self._commit(resource, MODIFIED, new, live)
+        return new
+
     def patch(self, plural: str, namespace: str | None, name: str, body: Any,
               content_type: str, *, subresource: str | None = None, manager: str | None = None,
               force: bool = False, dry_run: bool = False,

@@ -66,6 +66,39 @@ def test_status_update_keeps_spec(store):
     assert "nodeName" not in updated["spec"]
 
 
+def _replica_set(name: str) -> dict:
+    labels = {"app": "web"}
+    return {"metadata": {"name": name, "namespace": "default"},
+            "spec": {"replicas": 2, "selector": {"matchLabels": labels},
+                     "template": {"metadata": {"labels": labels},
+                                  "spec": {"containers": [{"name": "c", "image": "busybox"}]}}}}
+
+
+def test_write_status_stores_what_a_status_update_would(store):
+    """The controllers' shallow status write: same object, managedFields and event as
+    update(subresource="status"), with the rest shared with the live version."""
+    status = {"replicas": 2, "readyReplicas": 1, "observedGeneration": 1}
+    twin = store.create("replicasets", _replica_set("twin"), manager="t")
+    updated = store.update("replicasets", {**twin, "status": status}, subresource="status",
+                           manager="replicaset-controller")
+    live = store.create("replicasets", _replica_set("rs"), manager="t")
+    watcher, _ = store.watch("replicasets", resource_version=store.resource_version)
+    written = store.write_status("replicasets", live, status, manager="replicaset-controller")
+
+    def comparable(obj: dict) -> dict:
+        meta = {k: v for k, v in obj["metadata"].items()
+                if k not in ("name", "uid", "resourceVersion")}
+        return {**obj, "metadata": meta}
+
+    assert comparable(written) == comparable(updated)
+    assert written["spec"] is live["spec"] and store.get("replicasets", "default", "rs") is written
+    assert [(c.type, c.obj) for c in watcher.drain()] == [("MODIFIED", written)]
+    assert store.write_status("replicasets", written, dict(status), manager="x") is written
+    with pytest.raises(ApiError) as error:  # `live` is no longer the stored version
+        store.write_status("replicasets", live, {"replicas": 0}, manager="replicaset-controller")
+    assert error.value.code == 409
+
+
 def test_listeners_see_changes_in_order_even_when_they_write(store):
     seen: list[tuple[str, str]] = []
 

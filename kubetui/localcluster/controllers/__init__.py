@@ -1,8 +1,9 @@
 """The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
-server's loop thread (see workqueue.py); there are no informers or caches because the store is
-in-process and synchronous.
+server's loop thread (see workqueue.py). There are no informers: the store is in-process and
+synchronous, so they read it directly. The one cache is the ownership index (ownership.py), which
+spares a reconcile the scan of its whole namespace.
 """
 
 from __future__ import annotations

@@ -13,11 +13,13 @@ import asyncio
 import copy
 import logging
 
+from kubetui.localcluster.changes import DELETED
 from kubetui.localcluster.clock import Clock, utc_now
 from kubetui.localcluster.controllers import deployment_status, rollout
 from kubetui.localcluster.controllers.naming import (
-    POD_TEMPLATE_HASH, controller_reference, is_controlled_by, is_terminating, owner_reference,
-    pod_template_hash, selects_something, with_controller)
+    POD_TEMPLATE_HASH, TemplateHashes, controller_reference, is_controlled_by, is_terminating,
+    owner_reference, selects_something, with_controller)
+from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
 from kubetui.localcluster.events import NORMAL, EventRecorder, object_reference
 from kubetui.localcluster.selectors import selector_from_spec
@@ -40,9 +42,12 @@ class DeploymentController:
         self._store = store
         self._now = now
         self._recorder = recorder
+        self._replica_sets = ControllerIndex(store, "replicasets")
+        self._hashes = TemplateHashes()
         self.queue = ReconcileQueue(loop, self.reconcile, "deployment-controller")
 
     def start(self) -> None:
+        self._replica_sets.start()
         self._store.add_listener(self.on_event)
         items, _ = self._store.list("deployments")
         for deployment in items:
@@ -50,9 +55,12 @@ class DeploymentController:
 
     def stop(self) -> None:
         self.queue.stop()
+        self._replica_sets.stop()
 
     def on_event(self, event_type: str, plural: str, obj: dict) -> None:
         if plural == "deployments":
+            if event_type == DELETED:
+                self._hashes.forget(obj)
             self.queue.add(_key(obj))
         elif plural == "replicasets":
             ref = controller_reference(obj)
@@ -65,8 +73,7 @@ class DeploymentController:
         if deployment is None or is_terminating(deployment):
             return None
         owned = self._claim_replica_sets(deployment)
-        template_hash = pod_template_hash(deployment["spec"].get("template") or {},
-                                          (deployment.get("status") or {}).get("collisionCount"))
+        template_hash = self._hashes.of(deployment)
         new_name = f"{name}-{template_hash}"
         new_rs = next((rs for rs in owned if rs["metadata"]["name"] == new_name), None)
         old = [rs for rs in owned if rs is not new_rs]
@@ -88,19 +95,14 @@ class DeploymentController:
         self._clean_history(deployment)
         return self._write_status(deployment, new_name, unavailable, event)
 
-    def _owned_replica_sets(self, deployment: dict) -> list[dict]:
-        items, _ = self._store.list("replicasets", deployment["metadata"].get("namespace"))
-        return [rs for rs in items if is_controlled_by(rs, deployment)]
-
     def _claim_replica_sets(self, deployment: dict) -> list[dict]:
         """Owned ReplicaSets, after adopting orphans the selector matches (a Deployment deleted
         with --cascade=orphan and created again takes its ReplicaSets back) and releasing owned
         ones it no longer matches, like upstream ClaimReplicaSets."""
         selector = selector_from_spec(deployment["spec"].get("selector") or {})
         may_adopt = selects_something(deployment["spec"].get("selector"))
-        items, _ = self._store.list("replicasets", deployment["metadata"].get("namespace"))
         owned = []
-        for rs in items:
+        for rs in self._replica_sets.claim_candidates(deployment):
             labels = rs["metadata"].get("labels") or {}
             if is_controlled_by(rs, deployment):
                 if selector.matches(labels) or is_terminating(rs):
@@ -212,7 +214,7 @@ class DeploymentController:
         limit = deployment["spec"].get("revisionHistoryLimit", DEFAULT_HISTORY_LIMIT)
         if limit is None:
             return
-        owned = self._owned_replica_sets(deployment)
+        owned = self._replica_sets.controlled_by(deployment)
         current = max(owned, key=_revision, default=None)
         idle = [rs for rs in owned if rs is not current and rollout.spec_replicas(rs) == 0
                 and rollout.status_count(rs, "replicas") == 0 and not is_terminating(rs)]
@@ -230,21 +232,18 @@ class DeploymentController:
         fresh = self._store.get("deployments", meta.get("namespace"), meta["name"])
         if fresh is None:
             return None
-        owned = self._owned_replica_sets(fresh)
+        owned = self._replica_sets.controlled_by(fresh)
         new_rs = next((rs for rs in owned if rs["metadata"]["name"] == new_name), None)
         status, again_after = deployment_status.compute_status(
             fresh, new_rs, owned, unavailable, self._now(), event)
         if status != (fresh.get("status") or {}):
-            changed = copy.deepcopy(fresh)
-            changed["status"] = status
-            self._store.update("deployments", changed, subresource="status", manager=MANAGER)
+            self._store.write_status("deployments", fresh, status, manager=MANAGER)
         return again_after
 
     def _bump_collision_count(self, deployment: dict) -> float:
-        changed = copy.deepcopy(deployment)
-        status = changed.setdefault("status", {})
+        status = dict(deployment.get("status") or {})
         status["collisionCount"] = int(status.get("collisionCount") or 0) + 1
-        self._store.update("deployments", changed, subresource="status", manager=MANAGER)
+        self._store.write_status("deployments", deployment, status, manager=MANAGER)
         return 0.0
 
 

@@ -20,6 +20,7 @@ from kubetui.localcluster.controllers import podstate
 from kubetui.localcluster.controllers.naming import (
     controller_reference, is_controlled_by, is_terminating, owner_reference, random_suffix,
     selects_something, with_controller)
+from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
 from kubetui.localcluster.events import NORMAL, WARNING, EventRecorder, object_reference
 from kubetui.localcluster.selectors import selector_from_spec
@@ -38,9 +39,11 @@ class ReplicaSetController:
         self._now = now
         self._recorder = recorder
         self._rng = rng
+        self._pods = ControllerIndex(store, "pods")
         self.queue = ReconcileQueue(loop, self.reconcile, "replicaset-controller")
 
     def start(self) -> None:
+        self._pods.start()
         self._store.add_listener(self.on_event)
         items, _ = self._store.list("replicasets")
         for rs in items:
@@ -48,6 +51,7 @@ class ReplicaSetController:
 
     def stop(self) -> None:
         self.queue.stop()
+        self._pods.stop()
 
     def on_event(self, event_type: str, plural: str, obj: dict) -> None:
         if plural == "replicasets":
@@ -91,9 +95,8 @@ class ReplicaSetController:
         """Pods this ReplicaSet controls, after adopting matching orphans and releasing strays."""
         selector = _selector(rs)
         may_adopt = selects_something(rs["spec"].get("selector"))
-        items, _ = self._store.list("pods", rs["metadata"].get("namespace"))
         owned = []
-        for pod in items:
+        for pod in self._pods.claim_candidates(rs):
             labels = pod["metadata"].get("labels") or {}
             if is_controlled_by(pod, rs):
                 if selector.matches(labels):
@@ -175,16 +178,11 @@ class ReplicaSetController:
                                 rs["metadata"]["name"])
         if fresh is None:
             return None
-        status, again_after = compute_status(fresh, self._claimed_now(fresh), self._now(), failure)
+        status, again_after = compute_status(fresh, self._pods.controlled_by(fresh), self._now(),
+                                             failure)
         if status != (fresh.get("status") or {}):
-            changed = copy.deepcopy(fresh)
-            changed["status"] = status
-            self._store.update("replicasets", changed, subresource="status", manager=MANAGER)
+            self._store.write_status("replicasets", fresh, status, manager=MANAGER)
         return again_after
-
-    def _claimed_now(self, rs: dict) -> list[dict]:
-        items, _ = self._store.list("pods", rs["metadata"].get("namespace"))
-        return [pod for pod in items if is_controlled_by(pod, rs)]
 
 
 def compute_status(rs: dict, pods: list[dict], now: datetime,

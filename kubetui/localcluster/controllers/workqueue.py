@@ -4,28 +4,34 @@ Key decision: store listeners only *mark* keys here; the reconcile runs later in
 callback. That keeps controller writes out of the store's own notification path (no re-entrant
 mutation), and a burst of events for one object collapses into one reconcile, like client-go's
 workqueue. A reconcile may return a delay in seconds to be looked at again later (time-based
-conditions such as minReadySeconds); an exception is logged and retried with backoff.
+conditions such as minReadySeconds); an exception is logged and retried with backoff. One drain
+runs for at most `budget` seconds of loop time, then yields to the loop (HTTP requests, watches)
+and carries on in a later callback, keys not reached yet first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Callable, Hashable
 
 log = logging.getLogger(__name__)
 
 _MAX_BACKOFF_SECONDS = 5.0
+DRAIN_BUDGET_SECONDS = 0.01
 
 
 class ReconcileQueue:
     """Keys waiting to be reconciled; every method must be called on the loop thread."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop,
-                 reconcile: Callable[[Hashable], float | None], name: str) -> None:
+                 reconcile: Callable[[Hashable], float | None], name: str, *,
+                 budget: float = DRAIN_BUDGET_SECONDS) -> None:
         self._loop = loop
         self._reconcile = reconcile
         self._name = name
+        self._budget = budget
         self._pending: dict[Hashable, None] = {}
         self._timers: dict[Hashable, asyncio.TimerHandle] = {}
         self._failures: dict[Hashable, int] = {}
@@ -64,20 +70,31 @@ class ReconcileQueue:
         self.add(key)
 
     def _drain(self) -> None:
+        """Reconcile the keys pending now; keys added meanwhile wait for the next drain."""
         self._drain_scheduled = False
         keys = list(self._pending)
         self._pending.clear()
-        for key in keys:
+        deadline = time.perf_counter() + self._budget
+        for index, key in enumerate(keys):
             if self._stopped:
                 return
-            try:
-                again_after = self._reconcile(key)
-            except Exception:  # a controller bug must not stop the other keys or the server
-                failures = self._failures.get(key, 0) + 1
-                self._failures[key] = failures
-                log.exception("%s: reconcile of %s failed (attempt %d)", self._name, key, failures)
-                self.add_after(key, min(0.05 * 2 ** failures, _MAX_BACKOFF_SECONDS))
-                continue
-            self._failures.pop(key, None)
-            if again_after is not None:
-                self.add_after(key, max(again_after, 0.0))
+            self._run(key)
+            if time.perf_counter() > deadline and index + 1 < len(keys):
+                self._pending = {**dict.fromkeys(keys[index + 1:]), **self._pending}
+                if not self._drain_scheduled:
+                    self._drain_scheduled = True
+                    self._loop.call_soon(self._drain)
+                return
+
+    def _run(self, key: Hashable) -> None:
+        try:
+            again_after = self._reconcile(key)
+        except Exception:  # a controller bug must not stop the other keys or the server
+            failures = self._failures.get(key, 0) + 1
+            self._failures[key] = failures
+            log.exception("%s: reconcile of %s failed (attempt %d)", self._name, key, failures)
+            self.add_after(key, min(0.05 * 2 ** failures, _MAX_BACKOFF_SECONDS))
+            return
+        self._failures.pop(key, None)
+        if again_after is not None:
+            self.add_after(key, max(again_after, 0.0))
