@@ -216,7 +216,7 @@ class PodsView(ResourceView):
                     self.notify(f"{batch.skipped[0]} (not shown)", title="Malformed pod", severity="warning")
                 self.skipped.extend(batch.skipped)
                 big |= len(batch.upserts) >= _BIG_BATCH
-                _merge(change, self.table.apply(batch))
+                change.merge(self.table.apply(batch))
         if big:
             # The rows just built live as long as the view: keep the cyclic GC from walking
             # them (and a fresh list's pod dicts) again and again; refcounting still frees them.
@@ -387,12 +387,3 @@ def paused_gc():
     from kubetui.kube.requesting import paused_gc as pause
 
     return pause()
-
-
-def _merge(total: TableChange, change: TableChange) -> None:
-    total.changed -= change.removed
-    total.changed |= change.changed
-    total.removed -= change.changed
-    total.removed |= change.removed
-    total.order_changed |= change.order_changed
-    total.counts_changed |= change.counts_changed

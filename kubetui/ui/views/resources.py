@@ -181,7 +181,7 @@ class ResourcesView(ResourceView):
                 self.notify(f"{batch.skipped[0]} (not shown)", title="Malformed row", severity="warning")
             self.skipped.extend(batch.skipped)
             big |= len(batch.upserts) >= _BIG_BATCH
-            _merge(change, self.table.apply(batch))
+            change.merge(self.table.apply(batch))
         if big:
             gc.freeze()  # as the pod view: the rows live as long as the view
         if self.table.columns != columns:
@@ -343,12 +343,3 @@ def title_of(kind: str) -> str:
     if kind.endswith("y") and kind[-2:-1].lower() not in "aeiou":
         return kind[:-1] + "ies"
     return kind + "s"
-
-
-def _merge(total: TableChange, change: TableChange) -> None:
-    total.changed -= change.removed
-    total.changed |= change.changed
-    total.removed -= change.changed
-    total.removed |= change.removed
-    total.order_changed |= change.order_changed
-    total.counts_changed |= change.counts_changed
