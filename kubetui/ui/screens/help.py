@@ -39,28 +39,6 @@ def one_key_label(key: str) -> str:
     return "+".join([*modifiers, name])
 
 
-def key_label(keys: str) -> str:
-    """`j,down` -> `j / ↓`; an upper-case letter is shown as shift+letter, as k9s documents it."""
-    labels: list[str] = []
-    for key in keys.split(","):
-        label = one_key_label(key)
-        if label not in labels:
-            labels.append(label)
-    return " / ".join(labels)
-
-
-def binding_rows(*binding_lists: list[Binding]) -> list[tuple[str, str]]:
-    """(keys, description) for every binding, in order, each action once."""
-    rows, seen = [], set()
-    for bindings in binding_lists:
-        for binding in bindings:
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
-            rows.append((key_label(binding.key), binding.description or binding.action))
-    return rows
-
-
 @dataclass
 class FocusedAction:
     """One action reachable from where the focus is: its keys, what it does, and whose it is."""

@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
-from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
@@ -89,7 +88,6 @@ class PodsView(ResourceView):
         self._generation = 0
         self._watch = None  # the running kubetui.kube.watching.PodWatch
         self._watch_lock = threading.Lock()
-        self._pods_worker: Worker | None = None
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
         self._counts_pending = False
@@ -139,8 +137,7 @@ class PodsView(ResourceView):
             self._show_counts()
         self.tell(WatchState("connecting"))
         conn = self.app.connection
-        self._pods_worker = self._watch_pods(self._generation, conn.api_client, self._namespace,
-                                             self._label_selector)
+        self._watch_pods(self._generation, conn.api_client, self._namespace, self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown

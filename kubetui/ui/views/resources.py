@@ -21,7 +21,6 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
-from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import parse_filter
@@ -78,7 +77,6 @@ class ResourcesView(ResourceView):
         self._generation = 0
         self._watch = None  # the running kubetui.kube.table_watching.TableWatch
         self._watch_lock = threading.Lock()
-        self._worker: Worker | None = None
         self._inbox: deque[tuple[int, ResourceBatch]] = deque()
         self._wake_posted = False
         self._counts_pending = False
@@ -127,8 +125,7 @@ class ResourcesView(ResourceView):
             self.view.table_changed(self.table.clear())
             self._show_counts()
         self.tell(WatchState("connecting"))
-        self._worker = self._run_watch(self._generation, self.app.connection.api_client, self._namespace,
-                                       self._label_selector)
+        self._run_watch(self._generation, self.app.connection.api_client, self._namespace, self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown

@@ -255,10 +255,6 @@ class KeyedTableView(ScrollView, can_focus=True):
             return
         self.move_cursor_to(round(self.scroll_y) + offset.y - 1)
 
-    def column_x(self, column) -> int:
-        """Where ``column`` starts in the table (before horizontal scrolling)."""
-        return next(start for name, start, _ in self._layout if name == column)
-
     def column_at(self, x: int):
         for column, start, width in self._layout:
             if start <= x < start + width + GAP:

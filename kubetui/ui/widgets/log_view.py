@@ -365,11 +365,3 @@ class LogView(Widget, can_focus=True):
         if style is None:
             style = self._styles[part] = self.get_component_rich_style(f"log-view--{part}", partial=True)
         return style
-
-    @property
-    def match_style(self) -> Style:
-        return self._style("match")
-
-    @property
-    def current_match_style(self) -> Style:
-        return self._style("current-match")
