@@ -45,7 +45,7 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
     from kubetui.ui.workspace import WorkspaceScreen
 
     painted: dict[int, float] = {}  # id(table widget) -> when its first row line was last drawn
-    draw = PodTableView.render_line  # ResourceTableView draws through its own override, wrapped too
+    draw = PodTableView.render_line  # ResourceTableView is not a PodTableView: wrapped on its own below
 
     def recording(original):
         def render_line(self, y):

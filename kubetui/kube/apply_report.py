@@ -46,11 +46,6 @@ class ApplyReport:
     def not_sent(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.action == NOT_APPLIED]
 
-    @property
-    def failed_after_dry_run(self) -> bool:
-        """The dry run passed, then applying failed part-way (the case that needs a rollback)."""
-        return bool(self.failed) and self.sent and self.all_or_nothing and not self.dry_run
-
     def summary(self) -> str:
         """One sentence on a failed all-or-nothing run ("" otherwise); the CLI prefixes `error: `."""
         if not self.failed or not self.all_or_nothing or self.dry_run:

@@ -79,12 +79,6 @@ def kubeconfig_paths(explicit: str | None) -> list[str]:
     return found
 
 
-def list_contexts(kubeconfig: str) -> tuple[list[ContextInfo], str | None]:
-    """All contexts of a kubeconfig (merged list when it names several files) and the current one."""
-    config = load(kubeconfig_paths(kubeconfig))
-    return context_infos(config), config.current_context
-
-
 def context_infos(config: Kubeconfig) -> list[ContextInfo]:
     infos = []
     for entry in config.contexts.values():

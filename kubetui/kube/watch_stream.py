@@ -32,7 +32,6 @@ class WatchError(Exception):
     """An ERROR event inside a watch stream; looks like an ApiException to `kubetui.errors`."""
 
     def __init__(self, status: dict) -> None:
-        self.status_object = status
         self.status = int(status.get("code") or 500)
         self.reason = str(status.get("reason") or "")
         self.body = orjson.dumps(status).decode()

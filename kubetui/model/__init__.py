@@ -22,7 +22,7 @@ _EXPORTS = {
     "Problem": "manifests",
     "RowBatch": "pod_table",
     "RowFilter": "row_filter",
-    "TableChange": "pod_table",
+    "TableChange": "keyed_table",
     "age_text": "pod_status",
     "display_fields": "pod_fields",
     "format_table": "tabwriter",

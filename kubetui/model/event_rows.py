@@ -12,14 +12,16 @@ node under its name). Pure: dicts in, rows and text out.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from kubetui.model.durations import parse_timestamp, time_since
-from kubetui.model.resource_table import ResourceBatch, ResourceTable
+from kubetui.model.keyed_table import Upsert
+from kubetui.model.resource_table import ResourceBatch, ResourceTable, ServerColumns
 from kubetui.model.table_rows import Column, ResourceRow, cell_text
 
-__all__ = ["EVENT_COLUMNS", "EventRow", "EventTable", "event_batch", "event_row", "events_selector",
+__all__ = ["EVENT_COLUMNS", "EventColumns", "EventRow", "EventTable", "event_batch", "event_row", "events_selector",
            "last_seen_text", "slim_event"]
 
 EVENT_COLUMNS = (Column("Last Seen"), Column("Type"), Column("Reason"), Column("Object"), Column("Message"))
@@ -87,13 +89,15 @@ def last_seen_text(row: EventRow, now: datetime) -> str:
 
 def event_batch(events) -> ResourceBatch:
     """Rows for a watch batch of (slim) events: ``reset``, ``upserts``, ``deletes``."""
-    upserts: list[ResourceRow] = []
+    upserts: list[Upsert] = []
     skipped: list[str] = []
     for event in events.upserts:
         try:
-            upserts.append(event_row(event))
+            row = event_row(event)
         except ValueError as exc:
             skipped.append(str(exc))
+            continue
+        upserts.append((row.key, row, row.labels))
     return ResourceBatch(events.reset, EVENT_COLUMNS, upserts, list(events.deletes), skipped)
 
 
@@ -106,17 +110,21 @@ def events_selector(*, kind: str, name: str, namespace: str | None, uid: str = "
     return ",".join(terms)
 
 
-class EventTable(ResourceTable):
-    """A `ResourceTable` of `EventRow`s: LAST SEEN ticks, rows sorted by event time, newest last."""
+class EventColumns(ServerColumns):
+    """kubectl events' columns: LAST SEEN ticks from the event's times and sorts oldest first."""
 
     def __init__(self) -> None:
-        super().__init__(EVENT_COLUMNS, sort=_LAST_SEEN_SORT)
-        self._widths = [0] * len(EVENT_COLUMNS)  # the columns are known before the first rows
         self._last_seen_width = 0
+        super().__init__(EVENT_COLUMNS)
 
     def _set_columns(self, columns: tuple[Column, ...]) -> None:
         super()._set_columns(columns)
-        self._age_index = LAST_SEEN if columns else None  # the ticking column (drawn and redrawn by time)
+        self.age_index = LAST_SEEN if columns else None  # the ticking column (drawn and redrawn by time)
+
+    def primary(self, sort: str) -> Callable[[ResourceRow], tuple]:
+        if sort == _LAST_SEEN_SORT and self.columns:
+            return _oldest_first
+        return super().primary(sort)
 
     def cell(self, row: ResourceRow, index: int, now) -> str:
         if index == LAST_SEEN and isinstance(row, EventRow):
@@ -128,21 +136,27 @@ class EventTable(ResourceTable):
             return max(len(EVENT_COLUMNS[LAST_SEEN].header), self._last_seen_width)
         return super().width(index)
 
-    def _grow_widths(self, row: ResourceRow) -> None:
-        super()._grow_widths(row)
+    def reset(self, batch: ResourceBatch) -> None:
+        self._last_seen_width = 0
+        super().reset(batch)
+
+    def grow(self, row: ResourceRow) -> None:
+        super().grow(row)
         repeated = row.repeated if isinstance(row, EventRow) else 0
         # As wide as the text can grow while it ticks, so the columns never reflow.
         width = _DURATION_WIDTH + (len(f" (x{repeated} over )") + _DURATION_WIDTH if repeated else 0)
         self._last_seen_width = max(self._last_seen_width, width)
 
-    def _apply_reset(self, batch: ResourceBatch):
-        self._last_seen_width = 0
-        return super()._apply_reset(batch)
 
-    def _primary(self, row: ResourceRow) -> tuple:
-        if self._sort_index == LAST_SEEN:  # oldest first: the newest event is the last line
-            return (0, row.created.timestamp()) if row.created is not None else (-1, 0.0)
-        return super()._primary(row)
+class EventTable(ResourceTable):
+    """A `ResourceTable` of `EventRow`s: LAST SEEN ticks, rows sorted by event time, newest last."""
+
+    def __init__(self) -> None:
+        super().__init__(sort=_LAST_SEEN_SORT, server_columns=EventColumns())
+
+
+def _oldest_first(row: ResourceRow) -> tuple:  # the newest event is the last line
+    return (0, row.created.timestamp()) if row.created is not None else (-1, 0.0)
 
 
 def _int(value: object) -> int:

@@ -118,9 +118,6 @@ class ManifestSet:
     def ok(self) -> bool:
         return not self.problems
 
-    def problems_of(self, manifest: Manifest) -> list[Problem]:
-        return [p for p in self.problems if p.key == manifest.key]
-
     def valid(self) -> list[Manifest]:
         """The manifests with no local problem (what --no-all-or-nothing may still send)."""
         bad = {p.key for p in self.problems}

@@ -49,10 +49,3 @@ def object_diff(live: dict | None, planned: dict | None, label: str = "object") 
     after = as_yaml(strip_noise(planned)).splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, fromfile=f"live/{label}", tofile=f"planned/{label}", n=3)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
-def diff_stats(diff: str) -> tuple[int, int]:
-    """(added, removed) line counts of a unified diff, headers excluded."""
-    added = sum(1 for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++"))
-    removed = sum(1 for line in diff.splitlines() if line.startswith("-") and not line.startswith("---"))
-    return added, removed

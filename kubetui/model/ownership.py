@@ -16,7 +16,6 @@ from kubetui.model.table_rows import ResourceRow
 __all__ = ["Descent", "descend", "owned_rows", "pod_owned_by", "pods_on_node_selector"]
 
 PODS = ("", "pods")
-CONTAINERS = ("", "containers")  # not an API resource: a pod's own container list
 
 # (group, kind) of a parent -> (group, plural) of the children it owns.
 _OWNED = {

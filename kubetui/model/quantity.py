@@ -61,9 +61,6 @@ class Quantity:
         """`Value()`: rounded up to the next whole unit."""
         return -((-self.nanos) // 10**9)
 
-    def compare(self, other: Quantity) -> int:
-        return (self.nanos > other.nanos) - (self.nanos < other.nanos)
-
 
 ZERO = Quantity()
 

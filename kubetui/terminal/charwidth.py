@@ -19,10 +19,3 @@ def char_width(char: str) -> int:
     if width < 0:
         return 0
     return width
-
-
-def text_width(text: str) -> int:
-    """Cells taken by a run of text (sum of its characters)."""
-    if text.isascii():
-        return len(text)
-    return sum(char_width(c) for c in text)

@@ -20,7 +20,7 @@ MAX_MARKS_PER_CELL = 8  # combining marks kept on one cell; a flood of them cann
 
 
 class Line:
-    __slots__ = ("text", "runs", "ncells", "narrow", "cells", "styles", "wrapped")
+    __slots__ = ("text", "runs", "ncells", "narrow", "cells", "styles")
 
     def __init__(self) -> None:
         self.text = ""  # runs form: the characters written so far from column 0
@@ -29,7 +29,6 @@ class Line:
         self.narrow = True  # runs form: every character of `text` takes exactly one cell
         self.cells: list | None = None  # cells form: one str per cell ('' = right half of a wide char)
         self.styles: list | None = None  # cells form: one CellStyle per cell
-        self.wrapped = False  # the text continues on the next line (soft wrap)
 
     @classmethod
     def of(cls, text: str, style: CellStyle) -> "Line":

@@ -99,7 +99,7 @@ class Parser:
         elif char == "\t":
             screen.tab()
         elif char == "\x07":
-            screen.bell = True
+            pass  # BEL: nothing rings inside a tab
         elif char == "\x0e":
             screen.shift = 1
         elif char == "\x0f":

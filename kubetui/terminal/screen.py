@@ -36,7 +36,6 @@ class Screen(EditingMixin):
         self.scrolled_off = 0  # lines ever pushed into scrollback (lets a view stay anchored)
         self.replies: list[bytes] = []
         self.title = ""
-        self.bell = False
         self.dirty: set[int] = set()
         self.reset()
 
@@ -64,10 +63,6 @@ class Screen(EditingMixin):
         self.tabstops = set(range(8, self.cols, 8))
         self.last_char = " "
         self.all_dirty = True
-
-    @property
-    def in_alternate(self) -> bool:
-        return self.main_lines is not None
 
     # --- printing --- #
 
@@ -166,7 +161,6 @@ class Screen(EditingMixin):
             self.dirty.add(self.y)
 
     def _wrap(self) -> None:
-        self.lines[self.y].wrapped = True
         self.pending_wrap = False
         self.x = 0
         self.index()

@@ -1,4 +1,4 @@
-"""Keys as people name them: `]` not `right_square_bracket`, `F2`, `shift+n`, `Esc`, `j / ↓`."""
+"""Keys as people name them: `]` not `right_square_bracket`, `F2`, `shift+n`, `Esc`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 from textual.keys import format_key
 
-__all__ = ["key_label", "one_key_label"]
+__all__ = ["one_key_label"]
 
 _KEY_NAMES = {"escape": "Esc", "pageup": "PgUp", "pagedown": "PgDn", "down": "↓", "up": "↑", "left": "←",
               "right": "→", "home": "Home", "end": "End", "enter": "Enter", "tab": "Tab", "space": "Space",
@@ -22,13 +22,3 @@ def one_key_label(key: str) -> str:
     else:
         name = _KEY_NAMES.get(name) or format_key(name)
     return "+".join([*modifiers, name])
-
-
-def key_label(keys: str) -> str:
-    """`j,down` -> `j / ↓`; an upper-case letter is shown as shift+letter, as k9s documents it."""
-    labels: list[str] = []
-    for key in keys.split(","):
-        label = one_key_label(key)
-        if label not in labels:
-            labels.append(label)
-    return " / ".join(labels)

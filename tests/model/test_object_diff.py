@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kubetui.model import object_diff, same_object, strip_noise
-from kubetui.model.object_diff import diff_stats
 
 
 def live_pod(image="nginx:1.16", rv="17"):
@@ -34,8 +33,8 @@ def test_only_noise_differs_means_unchanged_and_no_diff():
 def test_a_changed_image_is_one_line_out_one_line_in():
     diff = object_diff(live_pod("nginx:1.16"), live_pod("nginx:1.17"), "pod/web")
     assert diff.splitlines()[:2] == ["--- live/pod/web", "+++ planned/pod/web"]
-    assert "-  - image: nginx:1.16" in diff and "+  - image: nginx:1.17" in diff
-    assert diff_stats(diff) == (1, 1)
+    assert [line for line in diff.splitlines()[2:] if line[:1] in "+-"] == ["-  - image: nginx:1.16",
+                                                                            "+  - image: nginx:1.17"]
     assert "resourceVersion" not in diff and "managedFields" not in diff and "Running" not in diff
 
 
@@ -43,4 +42,4 @@ def test_a_new_object_is_all_additions_with_sorted_keys():
     diff = object_diff(None, live_pod(), "pod/web")
     added = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert added[0] == "apiVersion: v1" and added[1] == "kind: Pod" and added[2] == "metadata:"
-    assert diff_stats(diff)[1] == 0
+    assert not [line for line in diff.splitlines()[2:] if line.startswith("-")]

@@ -88,7 +88,7 @@ def test_delete_removes_row_and_count():
 def test_malformed_pod_is_skipped_with_its_name_not_raised():
     bad = {"metadata": {"name": "bad", "namespace": "default"}, "status": {"conditions": [1]}}
     batch = RowBatch.from_events(Events(reset=True, upserts=[bad, running("good")]), NOW)
-    assert [row.name for row, _ in batch.upserts] == ["good"]
+    assert [row.name for _, row, _ in batch.upserts] == ["good"]
     assert "default/bad" in batch.skipped[0]
 
 

@@ -156,14 +156,15 @@ def test_counts_follow_a_status_column_when_the_kind_has_one():
     row = lambda name, status: {"metadata": {"name": name}, "cells": [name, status, "1d"]}  # noqa: E731
     table.apply(ResourceBatch.from_events(Events(True, [row("n1", "Ready"), row("n2", "NotReady")]), columns))
     assert table.counts == {"Ready": 1, "NotReady": 1}
-    table.apply(ResourceBatch.from_events(Events(False, [row("n2", "Ready")]), columns))
+    change = table.apply(ResourceBatch.from_events(Events(False, [row("n2", "Ready")]), columns))
     assert table.counts == {"Ready": 2}
+    assert change.counts_changed  # so the header's counts are redrawn
     assert table_with(item("a")).counts == {}
 
 
 def test_a_row_without_a_name_is_skipped_with_a_reason():
     batch = ResourceBatch.from_events(Events(True, [{"metadata": {}, "cells": ["x"]}, item("ok")]), DEPLOYMENT_COLUMNS)
-    assert [row.name for row in batch.upserts] == ["ok"]
+    assert [row.name for _, row, _ in batch.upserts] == ["ok"]
     assert batch.skipped and "metadata.name" in batch.skipped[0]
 
 

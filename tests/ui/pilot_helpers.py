@@ -83,3 +83,13 @@ def shown_names(app) -> list[str]:
 def screen_text(app) -> str:
     """Every line of the current screen, as plain text (modal screens included)."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def header_line(header) -> str:
+    """What the cluster header says, its watch state ("● live", "stale since …") included."""
+    return header.render().plain
+
+
+def cell_texts(table) -> list[list[str]]:
+    """What each row of a DataTable says."""
+    return [[str(value) for value in table.get_row(key)] for key in table.rows]

@@ -20,6 +20,14 @@ from tests.conftest import KUBECTL
 WORDS = "echo alpha one; echo beta two; echo gamma three; echo BETA four; sleep 3600"
 
 
+def match(tab: LogTab):
+    return tab.view.get_component_rich_style("log-view--match", partial=True)
+
+
+def current_match(tab: LogTab):
+    return tab.view.get_component_rich_style("log-view--current-match", partial=True)
+
+
 def styled(tab: LogTab, style) -> list[str]:
     """Texts drawn with ``style``'s background, row by row."""
     found = []
@@ -37,23 +45,23 @@ def test_search_highlights_every_match_and_n_and_shift_n_move_between_them(log_r
         tab = await open_logs(pilot, app, "words")
         await rows_say(tab, lambda shown: "BETA four" in shown, "the lines")
         await pilot.press("slash", "b", "e", "t", "a")
-        await until(lambda: styled(tab, tab.view.match_style) == ["beta", "BETA"], message="matches highlighted")
+        await until(lambda: styled(tab, match(tab)) == ["beta", "BETA"], message="matches highlighted")
         await pilot.press("enter")
         # Enter: the newest match is the current one; the search line closes, the view has the focus
-        await until(lambda: styled(tab, tab.view.current_match_style) == ["BETA"], message="the newest match")
-        assert styled(tab, tab.view.match_style) == ["beta"]
+        await until(lambda: styled(tab, current_match(tab)) == ["BETA"], message="the newest match")
+        assert styled(tab, match(tab)) == ["beta"]
         assert app.focused is tab.view and "/beta" in tab.status_text()
         assert not tab.view.follow, "a match holds the view still"
 
         await pilot.press("N")
-        await until(lambda: styled(tab, tab.view.current_match_style) == ["beta"], message="the older match")
+        await until(lambda: styled(tab, current_match(tab)) == ["beta"], message="the older match")
         await pilot.press("N")
         await until(lambda: any("no match above" in n.message for n in app._notifications), message="the end said")
         await pilot.press("n")
-        await until(lambda: styled(tab, tab.view.current_match_style) == ["BETA"], message="the newer match")
+        await until(lambda: styled(tab, current_match(tab)) == ["BETA"], message="the newer match")
 
         await pilot.press("slash", "escape")  # Esc in the search line clears the search
-        await until(lambda: not styled(tab, tab.view.match_style) and tab.view.search is None, message="cleared")
+        await until(lambda: not styled(tab, match(tab)) and tab.view.search is None, message="cleared")
 
         await pilot.press("slash", "left_square_bracket", "p", "o", "d", "enter")  # not a valid regex: literal
         await until(lambda: any("no line matches '[pod'" in n.message for n in app._notifications),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import BARE_SERVER, RawClient
-from pilot_helpers import pods_view, run_app, shown_names, until, workspace
+from pilot_helpers import header_line, pods_view, run_app, shown_names, until, workspace
 from textual.widgets import OptionList
 
 from kubetui.kube.contexts import connect
@@ -60,19 +60,19 @@ def test_the_header_says_stale_not_live_while_the_watch_is_stalled(clusters, tmp
     async def scenario(app, pilot):
         screen = pods_view(app)
         header, view = workspace(app).query_one(ClusterHeader), screen.query_one(PodTableView)
-        await until(lambda: header.state_label == "● live" and "frozen-in-time" in shown_names(app),
+        await until(lambda: "● live" in header_line(header) and "frozen-in-time" in shown_names(app),
                     message="live with the row")
         # A moment of bookmarks, as on any screen that has been up a while: their cadence is learned.
         await until(lambda: screen._watch is not None and screen._watch.silence.expected_interval < 5,
                     message="the bookmark cadence learned")
         # The open watch is closed and every new one gets no byte, not even headers.
         set_faults(cluster, stall_watch_seconds=60, drop_watches_every=0.3)
-        await until(lambda: "stale since" in header.state_label, timeout=30, message="stale in the header")
+        await until(lambda: "stale since" in header_line(header), timeout=30, message="stale in the header")
         assert "● live" not in header.render().plain
         await until(lambda: view.stale, message="rows dimmed")
         assert "frozen-in-time" in shown_names(app)  # the last data stays, marked
         set_faults(cluster, reset=True)
-        await until(lambda: header.state_label == "● live", timeout=30, message="live once bytes flow")
+        await until(lambda: "● live" in header_line(header), timeout=30, message="live once bytes flow")
         assert not view.stale
 
     run_on(cluster.write_kubeconfig(tmp_path / "kc"), scenario)
@@ -86,7 +86,7 @@ def test_a_cluster_restarted_with_a_new_certificate_is_followed_without_ghosts(c
 
     async def scenario(app, pilot):
         header = workspace(app).query_one(ClusterHeader)
-        await until(lambda: header.state_label == "● live" and len(shown_names(app)) == 2, message="live")
+        await until(lambda: "● live" in header_line(header) and len(shown_names(app)) == 2, message="live")
         first = app.connection
         cluster.stop()
         await until(lambda: header.error_message, timeout=30, message="the outage in the banner")
@@ -95,7 +95,7 @@ def test_a_cluster_restarted_with_a_new_certificate_is_followed_without_ghosts(c
         create_pod(cluster, "reborn")
         cluster.write_kubeconfig(kubeconfig)
         await until(lambda: shown_names(app) == ["reborn"], timeout=40, message="only the new server's pod")
-        await until(lambda: header.state_label == "● live" and not header.error_message, timeout=30,
+        await until(lambda: "● live" in header_line(header) and not header.error_message, timeout=30,
                     message="live, banner gone")
         assert app.connection is not first  # the kubeconfig was read again
         assert app.connection.server == first.server
@@ -121,6 +121,6 @@ def test_picking_the_current_context_again_reads_the_kubeconfig_again(clusters, 
         await until(lambda: shown_names(app) == ["on-the-new-server"], message="the new server's pod")
         assert f"server {new.url}" in header.render().plain
         assert app.connection.context == "kubetui-local" and screen.namespace == "default"
-        await until(lambda: header.state_label == "● live")
+        await until(lambda: "● live" in header_line(header))
 
     run_on(kubeconfig, scenario)

@@ -6,7 +6,7 @@ containers), Esc comes back, and the action keys delete, kill and scale what the
 from __future__ import annotations
 
 import pytest
-from pilot_helpers import run_app, screen_text, until, workspace
+from pilot_helpers import cell_texts, run_app, screen_text, until, workspace
 
 from textual.widgets import Input
 
@@ -206,10 +206,10 @@ def test_enter_on_a_pod_lists_its_init_sidecar_and_app_containers(app_on):
     async def scenario(pilot):
         pods = shown(app)
         containers = await enter_on(pilot, app, pods, "sample-sidecar", ContainersView)
-        await until(lambda: len(containers.table.cell_texts()) == 2, timeout=30, message="two containers")
-        rows = containers.table.cell_texts()
+        await until(lambda: len(cell_texts(containers.table)) == 2, timeout=30, message="two containers")
+        rows = cell_texts(containers.table)
         assert [(row[0], row[1]) for row in rows] == [("sidecar", "content-sync"), ("container", "nginx-container")]
-        await until(lambda: all(row[4] == "Running" for row in containers.table.cell_texts()), timeout=30,
+        await until(lambda: all(row[4] == "Running" for row in cell_texts(containers.table)), timeout=30,
                     message="both running")
         assert "pods › sample-sidecar › containers" in header_text(app)
         await pilot.press("escape")

@@ -18,22 +18,12 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
-from kubetui.ui.key_names import key_label, one_key_label
+from kubetui.ui.key_names import one_key_label
 
 # Textual's own keys that the help and the palette leave out: they concern Textual, not kubetui.
 _TEXTUAL_ACTIONS = {"command_palette", "help_quit", "maximize", "minimize"}
 
 
-def binding_rows(*binding_lists: list[Binding]) -> list[tuple[str, str]]:
-    """(keys, description) for every binding, in order, each action once."""
-    rows, seen = [], set()
-    for bindings in binding_lists:
-        for binding in bindings:
-            if binding.action in seen:
-                continue
-            seen.add(binding.action)
-            rows.append((key_label(binding.key), binding.description or binding.action))
-    return rows
 
 
 @dataclass

@@ -127,10 +127,6 @@ class SessionsArea(TabbedContent):
                                       removed_callback=lambda: self._retiring.discard(pane_id)),
                         group="session-reclaim", exit_on_error=False)
 
-    def close_all(self) -> None:
-        for widget in self.sessions:
-            widget.close_session()
-
     def show_views(self) -> None:
         self.active = VIEWS_PANE
 

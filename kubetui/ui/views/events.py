@@ -10,14 +10,10 @@ on the newest. Warning rows are coloured as a whole.
 
 from __future__ import annotations
 
-from rich.segment import Segment
-from textual.strip import Strip
-
 from kubetui.model.event_rows import TYPE, EventTable, event_batch, slim_event
 from kubetui.model.resource_table import ResourceBatch
 from kubetui.model.table_rows import ResourceRow
 from kubetui.ui.views.resources import ResourcesView
-from kubetui.ui.widgets.pod_table import GAP
 from kubetui.ui.widgets.resource_table import ResourceTableView
 
 __all__ = ["EventsView"]
@@ -29,12 +25,8 @@ class EventTableView(ResourceTableView):
     COMPONENT_CLASSES = {"pod-table--warning"}
     DEFAULT_CSS = "EventTableView > .pod-table--warning { color: $warning; }"
 
-    def _resource_strip(self, row: ResourceRow, is_cursor: bool) -> Strip:
-        warning = len(row.cells) > TYPE and row.cells[TYPE] == "Warning"
-        style = self._style("row", is_cursor, "warning" if warning else "")
-        texts = [(row.namespace if index < 0 else self.table.cell(row, index, self.now))[:width].ljust(width + GAP)
-                 for index, _, width in self._layout]
-        return Strip([Segment("".join(texts), style)]).extend_cell_length(self.scrollable_content_region.width, style)
+    def _row_tone(self, row: ResourceRow) -> str:
+        return "warning" if len(row.cells) > TYPE and row.cells[TYPE] == "Warning" else ""
 
 
 class EventsView(ResourcesView):

@@ -26,7 +26,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
-from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
@@ -89,7 +88,6 @@ class PodsView(ResourceView):
         self._generation = 0
         self._watch = None  # the running kubetui.kube.watching.PodWatch
         self._watch_lock = threading.Lock()
-        self._pods_worker: Worker | None = None
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
         self._counts_pending = False
@@ -139,8 +137,7 @@ class PodsView(ResourceView):
             self._show_counts()
         self.tell(WatchState("connecting"))
         conn = self.app.connection
-        self._pods_worker = self._watch_pods(self._generation, conn.api_client, self._namespace,
-                                             self._label_selector)
+        self._watch_pods(self._generation, conn.api_client, self._namespace, self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
@@ -216,7 +213,7 @@ class PodsView(ResourceView):
                     self.notify(f"{batch.skipped[0]} (not shown)", title="Malformed pod", severity="warning")
                 self.skipped.extend(batch.skipped)
                 big |= len(batch.upserts) >= _BIG_BATCH
-                _merge(change, self.table.apply(batch))
+                change.merge(self.table.apply(batch))
         if big:
             # The rows just built live as long as the view: keep the cyclic GC from walking
             # them (and a fresh list's pod dicts) again and again; refcounting still frees them.
@@ -387,12 +384,3 @@ def paused_gc():
     from kubetui.kube.requesting import paused_gc as pause
 
     return pause()
-
-
-def _merge(total: TableChange, change: TableChange) -> None:
-    total.changed -= change.removed
-    total.changed |= change.changed
-    total.removed -= change.changed
-    total.removed |= change.removed
-    total.order_changed |= change.order_changed
-    total.counts_changed |= change.counts_changed

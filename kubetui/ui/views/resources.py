@@ -21,7 +21,6 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
-from textual.worker import Worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import parse_filter
@@ -78,7 +77,6 @@ class ResourcesView(ResourceView):
         self._generation = 0
         self._watch = None  # the running kubetui.kube.table_watching.TableWatch
         self._watch_lock = threading.Lock()
-        self._worker: Worker | None = None
         self._inbox: deque[tuple[int, ResourceBatch]] = deque()
         self._wake_posted = False
         self._counts_pending = False
@@ -127,8 +125,7 @@ class ResourcesView(ResourceView):
             self.view.table_changed(self.table.clear())
             self._show_counts()
         self.tell(WatchState("connecting"))
-        self._worker = self._run_watch(self._generation, self.app.connection.api_client, self._namespace,
-                                       self._label_selector)
+        self._run_watch(self._generation, self.app.connection.api_client, self._namespace, self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
@@ -181,7 +178,7 @@ class ResourcesView(ResourceView):
                 self.notify(f"{batch.skipped[0]} (not shown)", title="Malformed row", severity="warning")
             self.skipped.extend(batch.skipped)
             big |= len(batch.upserts) >= _BIG_BATCH
-            _merge(change, self.table.apply(batch))
+            change.merge(self.table.apply(batch))
         if big:
             gc.freeze()  # as the pod view: the rows live as long as the view
         if self.table.columns != columns:
@@ -343,12 +340,3 @@ def title_of(kind: str) -> str:
     if kind.endswith("y") and kind[-2:-1].lower() not in "aeiou":
         return kind[:-1] + "ies"
     return kind + "s"
-
-
-def _merge(total: TableChange, change: TableChange) -> None:
-    total.changed -= change.removed
-    total.changed |= change.changed
-    total.removed -= change.changed
-    total.removed |= change.removed
-    total.order_changed |= change.order_changed
-    total.counts_changed |= change.counts_changed

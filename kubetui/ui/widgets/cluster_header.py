@@ -84,10 +84,6 @@ class ClusterHeader(Widget):
         self.error_title, self.error_message = error_title, error_message
         self.refresh(layout=had_banner != bool(error_message))
 
-    @property
-    def state_label(self) -> str:
-        return state_text(self.state_kind, self.attempt, self.since)[0]
-
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("context ", style="dim")

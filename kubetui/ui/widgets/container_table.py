@@ -57,7 +57,3 @@ class ContainerTable(DataTable):
             for column, value in zip(CONTAINER_COLUMNS, cells, strict=True):
                 if self.get_cell(name, column) != value:
                     self.update_cell(name, column, value, update_width=True)
-
-    def cell_texts(self) -> list[list[str]]:
-        """What each row says, for tests and the help line."""
-        return [[str(value) for value in self.get_row(key)] for key in self.rows]

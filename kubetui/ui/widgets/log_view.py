@@ -1,11 +1,10 @@
 """`LogView`: a followed log, drawn with the Line API from a `LogRing`, only the lines on screen.
 
 Key decisions:
-- Lines reach the ring on the follower's thread (`feeder()`), under a lock the UI takes only
-  to copy the few lines it draws; they post a `LinesQueued` only when the view has redrawn
-  since the last one, and the view redraws at most once per `FRAME_SECONDS` (none while it
-  is hidden), so however fast a container prints, the UI pays per frame, not per line or
-  per batch, and memory is the ring's bound.
+- Lines reach the ring on the follower's thread through a `LogFeed` (`feeder()`); they post a
+  `LinesQueued` only when the view has redrawn since the last one, and the view redraws at
+  most once per `FRAME_SECONDS` (none while it is hidden), so however fast a container prints,
+  the UI pays per frame, not per line or per batch, and memory is the ring's bound.
 - The widget keeps its own scroll position (a line number and a row within it) rather than a
   Textual virtual size: wrapped lines have heights only known once drawn, and the ring drops
   lines at the front while the user reads. Following, the newest line sits on the bottom row;
@@ -18,7 +17,6 @@ Key decisions:
 
 from __future__ import annotations
 
-import threading
 from time import monotonic
 from typing import Callable
 
@@ -32,12 +30,12 @@ from textual.widget import Widget
 
 from kubetui.model.log_ring import LogRing
 from kubetui.model.log_search import LogSearch
+from kubetui.ui.widgets.log_feed import LogFeed
 from kubetui.ui.widgets.log_rows import LineRenderer, RowSettings
 
 FRAME_SECONDS = 1 / 30  # while lines stream, redraw at most this often
 WHEEL_ROWS = 3
 SIDEWAYS = 8  # columns per ← / →
-SCAN_BLOCK = 4096  # lines copied out of the ring at a time by a search
 
 
 class LogView(Widget, can_focus=True):
@@ -71,9 +69,8 @@ class LogView(Widget, can_focus=True):
 
     def __init__(self, ring: LogRing | None = None, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.ring = ring if ring is not None else LogRing()
-        self.lock = threading.Lock()
-        self.generation = 0
+        self.feed = LogFeed(ring if ring is not None else LogRing(), lambda: self.post_message(self.LinesQueued()))
+        self.ring = self.feed.ring
         self.follow = True
         self.wrap = False
         self.prefixed = False  # lines start with `[pod/NAME/CONTAINER] `
@@ -93,25 +90,13 @@ class LogView(Widget, can_focus=True):
         self._renderer = LineRenderer(self._style)
         self._settings: RowSettings | None = None  # what the rendered lines were rendered with
         self._styles: dict[str, Style] = {}
-        self._wake_posted = False
         self._last_redraw = 0.0
         self._timer = None
 
     # -- lines in (any thread) ---------------------------------------------------------------------
     def feeder(self) -> Callable[[list[bytes]], None]:
         """A callback for the follower's thread; lines it delivers after the next `reset` are dropped."""
-        generation = self.generation
-
-        def feed(lines: list[bytes]) -> None:
-            with self.lock:
-                if generation != self.generation:
-                    return
-                self.ring.extend(lines)
-                wake, self._wake_posted = not self._wake_posted, True
-            if wake:
-                self.post_message(self.LinesQueued())
-
-        return feed
+        return self.feed.feeder()
 
     def on_log_view_lines_queued(self, message: LinesQueued) -> None:
         """New lines. The wake-up stays taken until the redraw they cause, so the follower posts
@@ -119,16 +104,12 @@ class LogView(Widget, can_focus=True):
         message.stop()
         if not self.is_on_screen:
             return
-        with self.lock:
+        with self.feed.lock:
             dropped_past_top = self.ring.first > self._top
         if self.follow or dropped_past_top or len(self._rows) < self.size.height or None in self._row_lines:
             self._schedule_redraw()
         else:  # nothing on screen changes; lines a frame from now wake the view again
-            self.set_timer(FRAME_SECONDS, self._release_wake)
-
-    def _release_wake(self) -> None:
-        with self.lock:
-            self._wake_posted = False
+            self.set_timer(FRAME_SECONDS, self.feed.rearm)
 
     def _schedule_redraw(self) -> None:
         since = monotonic() - self._last_redraw
@@ -143,7 +124,7 @@ class LogView(Widget, can_focus=True):
 
     def redraw(self) -> None:
         """Lay the rows out again and repaint them (at the next frame)."""
-        self._release_wake()  # lines fed from now on are not in this frame: they wake the view
+        self.feed.rearm()  # lines fed from now on are not in this frame: they wake the view
         self._last_redraw = monotonic()
         self._layout_dirty = True
         self.refresh()
@@ -151,19 +132,14 @@ class LogView(Widget, can_focus=True):
     # -- what the tab changes -----------------------------------------------------------------------
     def reset(self, *, prefixed: bool, stamped: bool) -> None:
         """A new stream: forget every line (and whatever the old stream still sends); follow."""
-        with self.lock:
-            self.generation += 1
-            self.ring.clear()
-            self._wake_posted = False
+        self.feed.restart()
         self.prefixed, self.stamped = prefixed, stamped
         self.follow, self.current_match = True, None
         self._settings_changed()
 
     def clear(self) -> None:
         """Forget the lines shown so far; new ones keep coming."""
-        with self.lock:
-            self.ring.clear()
-            self.paused_at = self.ring.appended
+        self.paused_at = self.feed.clear()
         self.current_match = None
         self._settings_changed()
 
@@ -209,8 +185,7 @@ class LogView(Widget, can_focus=True):
 
     def snapshot(self) -> list[bytes]:
         """Every kept line, copied (saving runs on another thread)."""
-        with self.lock:
-            return self.ring.lines(self.ring.first, self.ring.appended)
+        return self.feed.snapshot()
 
     # -- search ----------------------------------------------------------------------------------
     def find(self, forwards: bool, start: int | None = None) -> int | None:
@@ -226,31 +201,12 @@ class LogView(Widget, can_focus=True):
                 start = shown[0] if forwards else shown[-1]
             else:
                 start = self.ring.appended - 1
-        found = self._scan(start, forwards)
+        found = self.feed.scan(self.search, start, forwards)
         if found is not None:
             self.show_line(found)
             self.current_match = found
             self._forget_rendered()
         return found
-
-    def _scan(self, start: int, forwards: bool) -> int | None:
-        assert self.search is not None
-        number = start
-        while True:
-            with self.lock:
-                first, end = self.ring.first, self.ring.appended
-                number = max(number, first) if forwards else min(number, end - 1)
-                if not first <= number < end:
-                    return None
-                begin, stop = (number, min(end, number + SCAN_BLOCK)) if forwards else \
-                    (max(first, number - SCAN_BLOCK + 1), number + 1)
-                block = self.ring.lines(begin, stop)
-            index = self.search.first_in(block, backwards=not forwards)
-            if index is not None:
-                return begin + index
-            number = stop if forwards else begin - 1
-            if not forwards and number < first:
-                return None
 
     def show_line(self, number: int) -> None:
         """Scroll (not following) so line ``number`` shows about a third down the view."""
@@ -349,7 +305,7 @@ class LogView(Widget, can_focus=True):
         self.redraws += 1
         width, height = self.size
         rendered, self._rendered = self._rendered, {}
-        with self.lock:
+        with self.feed.lock:
             first, end = self.ring.first, self.ring.appended
             if self.follow:
                 begin = max(first, end - height)
@@ -393,9 +349,8 @@ class LogView(Widget, can_focus=True):
     def _line_rows(self, number: int) -> list[Strip]:
         rows = self._rendered.get(number)
         if rows is None:
-            with self.lock:
-                raw = self.ring.lines(number, number + 1)
-            rows = self._rendered[number] = self._render(raw[0], number, self.size.width) if raw else []
+            raw = self.feed.line(number)
+            rows = self._rendered[number] = self._render(raw, number, self.size.width) if raw is not None else []
         return rows
 
     def _render(self, raw: bytes, number: int, width: int) -> list[Strip]:
@@ -410,11 +365,3 @@ class LogView(Widget, can_focus=True):
         if style is None:
             style = self._styles[part] = self.get_component_rich_style(f"log-view--{part}", partial=True)
         return style
-
-    @property
-    def match_style(self) -> Style:
-        return self._style("match")
-
-    @property
-    def current_match_style(self) -> Style:
-        return self._style("current-match")
