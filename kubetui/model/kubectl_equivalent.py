@@ -28,7 +28,7 @@ from kubetui.model.kubectl_grammar import (
 from kubetui.model.resource_names import ApiResource
 
 __all__ = ["EventsRequest", "POD", "Where", "apply", "command_line", "delete", "delete_files", "describe",
-           "events_for", "exec_in", "get_list", "get_yaml", "logs_of", "rollout", "scale", "type_word",
+           "events_for", "exec_in", "get_list", "get_yaml", "has_line", "logs_of", "rollout", "scale", "type_word",
            "use_context", "words"]
 
 
@@ -155,6 +155,11 @@ def _namespace(resource: ApiResource, namespace: str | None) -> str | None:
 def command_line(request: Request, where: Where = Where()) -> str:
     """`kubectl ...`, quoted for a POSIX shell."""
     return shlex.join(words(request, where))
+
+
+def has_line(request: Request) -> bool:
+    """Whether `words` writes ``request``: the ones keys make, and `:deploy` (a `ViewRequest`)."""
+    return type(request) in _WRITERS
 
 
 def words(request: Request, where: Where = Where()) -> list[str]:

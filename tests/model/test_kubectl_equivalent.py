@@ -11,7 +11,7 @@ import pytest
 
 from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.kubectl_equivalent import POD, EventsRequest, Where, command_line
-from kubetui.model.kubectl_grammar import Request, SetContextNamespaceRequest, parse_command_line
+from kubetui.model.kubectl_grammar import Request, SetContextNamespaceRequest, VersionRequest, parse_command_line
 
 from tests.model.grammar_tables import LOCAL, WITH_CRD, kind
 
@@ -112,6 +112,14 @@ def test_the_grammar_reads_the_line_as_the_same_request(case: Case) -> None:
     parsed = parse_command_line(case.line, WITH_CRD if "example.com" in case.line or "events." in case.line
                                 else LOCAL)
     assert shape(parsed, case.where) == shape(case.request, case.where)
+
+
+def test_a_view_switch_has_the_line_of_what_the_view_lists_and_other_commands_none() -> None:
+    view = parse_command_line("deploy -A -l app=web", LOCAL)
+    assert kubectl.has_line(view) and command_line(view) == "kubectl get deployments -A -l app=web"
+    assert not kubectl.has_line(VersionRequest())
+    with pytest.raises(TypeError):
+        command_line(VersionRequest())
 
 
 def shape(request: Request, where: Where) -> dict[str, Any]:
