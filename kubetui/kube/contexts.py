@@ -13,11 +13,15 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kubetui.errors import KubetuiError
 from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
 from kubetui.kube.credentials import resolve
 from kubetui.kube.kubeconfig import Kubeconfig, load
+
+if TYPE_CHECKING:
+    from kubetui.model.kubectl_equivalent import Where
 
 NO_KUBECONFIG_MESSAGE = (
     "no kubeconfig found (looked at {where}). Point --kubeconfig or $KUBECONFIG at one, "
@@ -44,6 +48,7 @@ class Connection:
     namespace: str
     contexts: list[ContextInfo]
     tls_verified: bool = True  # False only where the kubeconfig says insecure-skip-tls-verify
+    kubectl_context: str | None = None  # the kubeconfig's current-context: kubectl's without --context
     _cleanup: Callable[[], None] | None = field(default=None, repr=False)
 
     def close(self) -> None:
@@ -55,6 +60,15 @@ class Connection:
                 pass
         if self._cleanup:
             self._cleanup()
+
+    def kubectl_where(self) -> Where:
+        """What kubectl uses without `-n` and `--context`, for the kubectl lines kubetui shows:
+        the namespace of this context in the kubeconfig (not `-n` given to kubetui), and this
+        context only when the kubeconfig's current one is another."""
+        from kubetui.model.kubectl_equivalent import Where  # the grammar stays off the start-up path
+
+        namespace = next((info.namespace for info in self.contexts if info.name == self.context), "default")
+        return Where(namespace, None if self.context == self.kubectl_context else self.context)
 
 
 def kubeconfig_paths(explicit: str | None) -> list[str]:
@@ -111,6 +125,7 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
         namespace=settings.namespace,
         contexts=context_infos(config),
         tls_verified=settings.tls_verified,
+        kubectl_context=config.current_context,
         _cleanup=cleanup,
     )
 

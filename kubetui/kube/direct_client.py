@@ -63,7 +63,7 @@ def direct_connection(kubeconfig: str | None, context: str | None, namespace: st
     tls = _ssl_context(settings) if settings.server.startswith("https:") else None
     return Connection(api_client=Transport(settings.server, fixed(headers, tls)), kubeconfig=config.label,
                       context=name, server=settings.server, namespace=settings.namespace,
-                      contexts=context_infos(config))
+                      contexts=context_infos(config), kubectl_context=config.current_context)
 
 
 def _served_directly(settings: ClientSettings) -> bool:

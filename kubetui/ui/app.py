@@ -6,7 +6,9 @@ tests fix time) and `report_error`, the one place an error becomes something the
 `KubetuiError` with its own title, anything else as "internal error" with its traceback in a log
 file, never on screen. The workspace screen is its default screen; quitting stops the views'
 streams first so their threads end promptly. `?` and the command palette list what is bound
-where the focus is, read from the active bindings.
+where the focus is, read from the active bindings. Every action done with keys reports the kubectl
+command it corresponds to (`ActionPerformed`); the app writes the line (`-n` and `--context`
+only where kubectl would need them) for the status line, and ctrl+y copies the last one.
 """
 
 from __future__ import annotations
@@ -27,13 +29,15 @@ from textual.signal import Signal
 from kubetui.errors import KubetuiError
 from kubetui.kube.contexts import Connection
 from kubetui.ui.error_log import ErrorLog
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.help import HelpScreen, focused_actions, help_rows
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.workspace import WorkspaceScreen
 
 # In an exec terminal every key but ctrl+] belongs to the remote side, so these app keys
-# (ctrl+c/ctrl+q quit, ctrl+p command palette, q, ?) stand aside while a terminal has the focus.
-_TERMINAL_KEEPS_KEYS_FROM = {"quit", "command_palette", "help_quit", "help"}
+# (ctrl+c/ctrl+q quit, ctrl+p command palette, q, ?, ctrl+y: readline's yank) stand aside while a
+# terminal has the focus.
+_TERMINAL_KEEPS_KEYS_FROM = {"quit", "command_palette", "help_quit", "help", "copy_kubectl"}
 
 
 def utc_now() -> datetime:
@@ -49,6 +53,7 @@ class KubetuiApp(App[None]):
         Binding("q", "quit", "Quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True),
         Binding("question_mark", "help", "Help"),
+        Binding("ctrl+y", "copy_kubectl", "Copy the last kubectl equivalent", show=False),
     ]
 
     def __init__(self, connection: Connection, *, readonly: bool = False, all_namespaces: bool = False,
@@ -66,6 +71,8 @@ class KubetuiApp(App[None]):
         self.now: Callable[[], datetime] = clock or utc_now
         self.error_log = ErrorLog(log_path)
         self.status_changed: Signal[tuple[str, str]] = Signal(self, "status-changed")
+        self.kubectl_changed: Signal[str] = Signal(self, "kubectl-changed")
+        self.last_kubectl = ""  # the kubectl line of the last action done with keys
         self._log_handler: logging.Handler | None = None
         self._first_list = first_list or self.start_first_list()
 
@@ -82,9 +89,14 @@ class KubetuiApp(App[None]):
         return first
 
     def replace_connection(self, connection: Connection) -> None:
-        """Switch to another context's connection; the old one is closed."""
+        """Switch to another context's connection (`kubectl config use-context`, when it is another
+        context); the old one is closed."""
         old, self.connection = self.connection, connection
         old.close()
+        if connection.context != old.context:
+            from kubetui.model.kubectl_equivalent import use_context
+
+            self.post_message(ActionPerformed(use_context(connection.context)))
 
     def report_error(self, error: BaseException) -> str:
         """The one error route. Returns the line the user was shown (for a widget to repeat)."""
@@ -104,11 +116,26 @@ class KubetuiApp(App[None]):
         text = f"{notification.title}: {notification.message}" if notification.title else notification.message
         self.status_changed.publish((text, notification.severity))
 
+    def on_action_performed(self, message: ActionPerformed) -> None:
+        from kubetui.model.kubectl_equivalent import command_line
+
+        self.last_kubectl = command_line(message.request, self.connection.kubectl_where())
+        self.kubectl_changed.publish(self.last_kubectl)
+
     # -- keys ------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in _TERMINAL_KEEPS_KEYS_FROM and isinstance(self.focused, TerminalView):
             return False
         return super().check_action(action, parameters)
+
+    def action_copy_kubectl(self) -> None:
+        """ctrl+y: the last kubectl equivalent to the terminal's clipboard (OSC 52)."""
+        if not self.last_kubectl:
+            self.notify("no kubectl command yet: act with a key (l, s, d, ...) and its command shows below",
+                        severity="warning", markup=False)
+            return
+        self.copy_to_clipboard(self.last_kubectl)
+        self.notify(f"copied: {self.last_kubectl}", markup=False)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_rows(self.screen)))
@@ -116,8 +143,8 @@ class KubetuiApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for found in focused_actions(screen):
-            if found.node is self:
-                continue  # quit and help: the palette's own Quit and Keys cover them
+            if found.node is self and found.action in ("quit", "help"):
+                continue  # the palette's own Quit and Keys cover them
             yield SystemCommand(found.description, f"key {found.key_text}",
                                 partial(self.run_action, found.action, found.node))
 

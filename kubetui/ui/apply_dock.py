@@ -8,10 +8,14 @@ or hostile text never holds the keys up; a newer request supersedes an older one
 failures take the app's one error route and then reset the panel, so it is never left busy.
 What concerns the views goes out as messages: the pods just created or changed
 (`PodsChanged`), a result chosen (`JumpRequested`), the user leaving the dock (`Left`). The
-default namespace is the one the views show, handed in by the workspace.
+default namespace is the one the views show, handed in by the workspace. A dry run, an apply
+or a delete reports its kubectl command as it starts: `-f` names the file shown when the
+editor holds it unchanged, else `-` (the text on standard input).
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from textual.binding import Binding
 from textual.message import Message
@@ -19,6 +23,8 @@ from textual.worker import get_current_worker
 
 from kubetui.errors import KubetuiError
 from kubetui.model import ManifestSet, parse_manifests
+from kubetui.model import kubectl_equivalent as kubectl
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.confirm_delete import ConfirmDelete
 from kubetui.ui.widgets.apply_panel import ApplyPanel
 from kubetui.ui.widgets.apply_results import ApplyResults
@@ -108,6 +114,22 @@ class ApplyDock(ApplyPanel):
         self._applier.namespace = self._default_namespace()
         return self._applier
 
+    def _manifest_file(self, message) -> str:
+        """What `kubectl ... -f` would read for ``message``'s text (see the module docstring)."""
+        source = self.source
+        if message.source != source.label or message.text != self.saved_text:
+            return "-"
+        if source.kind == "sample":
+            return source.name  # as the study notes name it
+        if source.kind == "file" and source.path is not None:
+            path = Path(source.path).resolve()
+            here = Path.cwd().resolve()
+            return str(path.relative_to(here) if path.is_relative_to(here) else path)
+        return "-"
+
+    def _performed(self, request) -> None:
+        self.app.post_message(ActionPerformed(request))
+
     def _busy(self, what: str) -> None:
         self._running = what
         self.show_busy(what)
@@ -127,6 +149,8 @@ class ApplyDock(ApplyPanel):
             self.show_outcomes("Nothing to dry-run: fix the problems below", [], parsed.problems)
             return
         self._busy("Dry run")
+        self._performed(kubectl.apply(self._manifest_file(message), self._default_namespace(),
+                                      force_conflicts=message.force, dry_run=True))
         self._plan(parsed, message.force)
 
     @guarded(group="apply", failed=_failed)
@@ -153,6 +177,8 @@ class ApplyDock(ApplyPanel):
                                [], parsed.problems)
             return
         self._busy("Apply")
+        self._performed(kubectl.apply(self._manifest_file(message), self._default_namespace(),
+                                      force_conflicts=message.force))
         self._apply(parsed, message.force, message.all_or_nothing)
 
     @guarded(group="apply", failed=_failed)
@@ -182,11 +208,13 @@ class ApplyDock(ApplyPanel):
             self.show_outcomes("Nothing to delete: no valid named objects", [], parsed.problems)
             return
         namespace = self._default_namespace()
+        file = self._manifest_file(message)
         lines = [f"{m.kind.lower()}/{m.name}" + (f"  (namespace {m.namespace or namespace})") for m in targets]
 
         def answered(confirmed: bool | None) -> None:
             if confirmed:
                 self._busy("Delete")
+                self._performed(kubectl.delete_files(file, namespace))
                 self._delete(targets)
             else:
                 self.show_outcomes("Delete cancelled: nothing was sent", [])

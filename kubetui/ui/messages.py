@@ -29,3 +29,14 @@ class ContextConnected(Message):
     def __init__(self, connection) -> None:
         super().__init__()
         self.connection = connection  # kubetui.kube.contexts.Connection
+
+
+class ActionPerformed(Message):
+    """An action was done with keys; ``request`` is the kubectl command it corresponds to (a
+    request of `kubetui.model.kubectl_grammar` or `kubectl_equivalent`). Posted to the app itself
+    (bubbling stops at whichever node was handling a message when it was posted), which writes
+    the line for the status line and keeps it for ctrl+y."""
+
+    def __init__(self, request) -> None:
+        super().__init__()
+        self.request = request

@@ -2,9 +2,9 @@
 
 Key decisions: views only ask (`ResourceView.ActionRequested`); this piece, owned by the
 workspace, asks the user (a confirmation naming kind, name, namespace and context for delete and
-kill; a dialog with the current count for scale), calls `kube/` in a guarded thread worker and
-reports kubectl's line on the status line. Errors take the app's one route, so a 403 shows the
-server's words. In `--readonly` the keys are hidden from the footer (`action_allowed`) and a
+kill; a dialog with the current count for scale), reports the kubectl command as it sends the
+request, calls `kube/` in a guarded thread worker and reports kubectl's line on the status line.
+Errors take the app's one route, so a 403 shows the server's words. In `--readonly` the keys are hidden from the footer (`action_allowed`) and a
 second, hidden binding on the same key refuses them with the reason.
 """
 
@@ -15,8 +15,10 @@ from functools import partial
 from textual.binding import Binding
 from textual.widget import Widget
 
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.action_kinds import applies
 from kubetui.model.resource_names import ApiResource
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.workers import run_guarded
@@ -68,11 +70,13 @@ class ObjectActions(Widget):
         elif verb == "scale":
             self._run(partial(self._ask_count, resource, namespace, name, context))
         else:
+            self.app.post_message(ActionPerformed(kubectl.rollout(verb, resource, namespace, name)))
             self._run(partial(self._rollout, verb, resource, namespace, name))
 
     # -- the steps, each on a worker thread ----------------------------------------------------
     def _confirmed(self, verb: str, resource: ApiResource, namespace: str | None, name: str, yes: bool | None) -> None:
         if yes:
+            self.app.post_message(ActionPerformed(kubectl.delete(resource, namespace, name, kill=verb == "kill")))
             self._run(partial(self._delete, resource, namespace, name, verb == "kill"))
 
     def _delete(self, resource, namespace, name, kill: bool) -> None:
@@ -89,6 +93,7 @@ class ObjectActions(Widget):
 
     def _count_chosen(self, resource, namespace, name, count: int | None) -> None:
         if count is not None:
+            self.app.post_message(ActionPerformed(kubectl.scale(resource, namespace, name, count)))
             self._run(partial(self._scale, resource, namespace, name, count))
 
     def _scale(self, resource, namespace, name, count: int) -> None:

@@ -6,7 +6,8 @@ opened down the ownership (`Enter`) form a trail above the current root and are 
 watches stopped) when `Esc` goes back or `:` switches. The breadcrumb is the trail itself:
 `deploy › sample-deployment › rs › sample-deployment-7f9c › pods`. What a name means comes from
 the server's discovery (`kube.view_kinds`), read in a guarded worker; an unknown type takes the
-app's error route and the view shown stays. Every switch posts `Switched` for the workspace.
+app's error route and the view shown stays. Every switch posts `Switched` for the workspace, and a
+view opened reports the `kubectl get` that lists what it shows, when there is one.
 """
 
 from __future__ import annotations
@@ -86,7 +87,8 @@ class ViewStack(ContentSwitcher):
         existing = self.root(key)
         namespace = self.active.namespace if resource.namespaced else None
         view = existing or view_for(resource, namespace=namespace, now=self.app.now)
-        await self.show_root(key, crumb_label(resource, typed), None if existing else view)
+        shown = await self.show_root(key, crumb_label(resource, typed), None if existing else view)
+        shown.report_listing()  # `:deploy` is `kubectl get deployments`
 
     @guarded(group="open-view")
     def descend(self, target, name: str) -> None:
@@ -104,6 +106,7 @@ class ViewStack(ContentSwitcher):
     async def _open_child(self, target, resource, name: str) -> None:
         view = view_for(resource, namespace=target.namespace, now=self.app.now, descent=target)
         await self.push(view, crumb_label(resource), name)
+        view.report_listing()  # a node's pods: `kubectl get pods -A --field-selector=spec.nodeName=…`
 
     # -- the stack ---------------------------------------------------------------------------------
     async def show_root(self, key: str, label: str, view: ResourceView | None = None) -> ResourceView:

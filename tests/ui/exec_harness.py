@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static, TabPane
 
+from kubetui.model.kubectl_equivalent import Where
 from kubetui.ui import app as app_module
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.sessions import SCREEN_BINDINGS, SESSION_KINDS, VIEWS_PANE, SessionsArea
@@ -77,7 +78,9 @@ class HarnessApp(KubetuiApp):
     CSS_PATH = str(Path(app_module.__file__).with_name(KubetuiApp.CSS_PATH))  # relative paths follow the subclass
 
     def __init__(self, api_client, cursor_key: str, readonly: bool = False) -> None:
-        super().__init__(SimpleNamespace(api_client=api_client, close=lambda: None), readonly=readonly)
+        # a connection of the context kubectl uses, as far as the app's kubectl lines go
+        super().__init__(SimpleNamespace(api_client=api_client, close=lambda: None, kubectl_where=Where),
+                         readonly=readonly)
         self.cursor_key = cursor_key
 
     def start_first_list(self):

@@ -8,6 +8,7 @@ open shows its tab instead of opening another.
 
 from __future__ import annotations
 
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.ui.sessions.object_tabs import ObjectTabSessions
 from kubetui.ui.widgets.inspect_tab import InspectTab, Page
 
@@ -16,6 +17,9 @@ class DescribeSessions(ObjectTabSessions):
     """The describe kind of session, working for (and through) a `SessionsArea`."""
 
     VERB, TITLE, NOTHING = "describe", "Describe", "nothing is selected to describe"
+
+    def equivalent(self, resource, namespace: str | None, name: str):
+        return kubectl.describe(resource, namespace, name)
 
     def new_tab(self, title: str, resource, namespace: str | None, name: str) -> InspectTab:
         app = self.area.app

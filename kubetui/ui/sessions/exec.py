@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from functools import partial
 
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.exec_choices import container_choices
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.container_picker import ContainerPick, ContainerPicker
 from kubetui.ui.screens.exec_command import CommandRequest, CommandResultScreen, ExecCommandDialog
 from kubetui.ui.sessions.reclaim import freeze_heap_once
@@ -83,6 +85,8 @@ class ExecSessions:
         target = ExecTarget(namespace, name, container, request.argv, tty=False)
         api_client = self.app.connection.api_client
         title = f"{name}/{container}: {' '.join(request.argv)}"
+        self.app.post_message(ActionPerformed(kubectl.exec_in(namespace, name, container, request.argv,
+                                                              tty=False, stdin=False)))
         self.app.push_screen(CommandResultScreen(title, lambda cancelled: run_once(api_client, target,
                                                                                    cancelled=cancelled)))
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kubetui.ui.messages import ActionPerformed
+
 
 class ObjectTabSessions:
     """A session kind with one tab per object (describe, YAML), working through a `SessionsArea`."""
@@ -27,6 +29,7 @@ class ObjectTabSessions:
             self.area.notify(self.NOTHING, title=self.TITLE, severity="warning")
             return
         namespace, name = target
+        self.area.app.post_message(ActionPerformed(self.equivalent(resource, namespace, name)))
         key = (resource.resource_text, namespace, name)
         tab = self._tabs.get(key)
         if tab is not None and self.area.show_session(tab):
@@ -36,4 +39,8 @@ class ObjectTabSessions:
         self.area.open_session(f"{self.VERB} {name}", tab)
 
     def new_tab(self, title: str, resource, namespace: str | None, name: str):
+        raise NotImplementedError
+
+    def equivalent(self, resource, namespace: str | None, name: str) -> Any:
+        """The kubectl request the tab shows the answer of."""
         raise NotImplementedError

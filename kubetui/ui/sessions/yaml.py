@@ -9,6 +9,7 @@ manifests directory the apply dock browses. `y` again on an open object shows it
 
 from __future__ import annotations
 
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.ui.sessions.object_tabs import ObjectTabSessions
 from kubetui.ui.widgets.inspect_tab import Page
 from kubetui.ui.widgets.yaml_tab import YamlTab
@@ -18,6 +19,9 @@ class YamlSessions(ObjectTabSessions):
     """The YAML kind of session, working for (and through) a `SessionsArea`."""
 
     VERB, TITLE, NOTHING = "yaml", "YAML", "nothing is selected to show"
+
+    def equivalent(self, resource, namespace: str | None, name: str):
+        return kubectl.get_yaml(resource, namespace, name)
 
     def new_tab(self, title: str, resource, namespace: str | None, name: str) -> YamlTab:
         app = self.area.app

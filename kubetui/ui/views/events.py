@@ -44,6 +44,9 @@ class EventsView(ResourcesView):
             return False  # the object's events are where the object is
         return super().check_action(action, parameters)
 
+    def listing(self):
+        return None  # `v` said it already: `kubectl events --for KIND/NAME`
+
     def _new_watch(self, api_client, namespace, selector, **callbacks):
         from kubetui.kube.object_watching import ObjectWatch
 

@@ -29,9 +29,10 @@ from textual.widgets import Input
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import Descent
-from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
+from kubetui.ui.messages import ActionPerformed, WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
 from kubetui.ui.views.inspecting import INSPECT_BINDINGS, events_of
@@ -280,6 +281,7 @@ class PodsView(ResourceView):
         if row_filter.label_selector != self._label_selector:
             self._label_selector = row_filter.label_selector
             self._restart_watch(clear=False)
+            self.report_listing()
         return True
 
     def action_sort(self, key: str) -> None:
@@ -302,6 +304,12 @@ class PodsView(ResourceView):
     def action_refuse(self, verb: str) -> None:
         self.post_message(self.ActionRequested(verb, PODS, None, ""))
 
+    def listing(self):
+        if self.owner_uid:
+            return None  # the pods one object owns: no selector of kubectl's says that
+        return kubectl.get_list(PODS, self._namespace, selector=self._label_selector,
+                                field_selector=self.field_selector)
+
     # -- sessions ------------------------------------------------------------------------------
     def action_session(self, kind: str, action: str) -> None:
         key = self.table.cursor_key
@@ -320,6 +328,7 @@ class PodsView(ResourceView):
             self.notify("no pod selected", severity="warning")
             return
         self.post_message(self.DescendRequested(events_of("Pod", row.namespace, row.name, row.uid), row.name))
+        self.app.post_message(ActionPerformed(kubectl.events_for(PODS, row.namespace, row.name)))
 
     # -- namespace and connection --------------------------------------------------------------
     def action_pick_namespace(self) -> None:
@@ -329,9 +338,11 @@ class PodsView(ResourceView):
     def _namespace_chosen(self, choice: str | None) -> None:
         if choice is not None:
             self.switch_namespace(None if choice == ALL_NAMESPACES else choice)
+            self.report_listing()
 
     def action_all_namespaces(self) -> None:
         self.switch_namespace(None)
+        self.report_listing()
 
     def switch_namespace(self, namespace: str | None) -> None:
         """Watch another namespace (None: all); the rows start afresh."""

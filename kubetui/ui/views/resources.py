@@ -23,11 +23,12 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from kubetui.errors import KubetuiError
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model import parse_filter
 from kubetui.model.ownership import descend
 from kubetui.model.resource_names import ApiResource
 from kubetui.model.resource_table import ResourceBatch, ResourceTable, TableChange
-from kubetui.ui.messages import WatchBatchesQueued, WatchStateChanged
+from kubetui.ui.messages import ActionPerformed, WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
 from kubetui.ui.views.inspecting import INSPECT_BINDINGS, events_of
@@ -243,6 +244,7 @@ class ResourcesView(ResourceView):
         if row_filter.label_selector != self._label_selector:
             self._label_selector = row_filter.label_selector
             self._restart_watch(clear=False)
+            self.report_listing()
         return True
 
     def action_sort(self, key: str) -> None:
@@ -255,12 +257,19 @@ class ResourcesView(ResourceView):
 
     def action_toggle_wide(self) -> None:
         self.view.set_wide(not self.view.wide)
+        self.report_listing()
 
     def action_descend(self) -> None:
         row = self.table.row_at(self.table.cursor_index)
         target = descend(self.resource.group, self.resource.kind, row) if row else None
         if target is not None:
             self.post_message(self.DescendRequested(target, row.name))
+
+    def listing(self):
+        if self.owner_uid:
+            return None  # what one object owns: no selector of kubectl's says that
+        return kubectl.get_list(self.resource, self._namespace, selector=self._label_selector,
+                                field_selector=self.field_selector, wide=self.view.wide)
 
     def selected(self) -> tuple[str | None, str] | None:
         row = self.table.row_at(self.table.cursor_index)
@@ -278,6 +287,7 @@ class ResourcesView(ResourceView):
             return
         target = events_of(self.resource.kind, row.namespace or None, row.name, row.uid)
         self.post_message(self.DescendRequested(target, row.name))
+        self.app.post_message(ActionPerformed(kubectl.events_for(self.resource, row.namespace or None, row.name)))
 
     def action_act(self, verb: str) -> None:
         selected = self.selected()
@@ -303,9 +313,11 @@ class ResourcesView(ResourceView):
     def _namespace_chosen(self, choice: str | None) -> None:
         if choice is not None:
             self.switch_namespace(None if choice == ALL_NAMESPACES else choice)
+            self.report_listing()
 
     def action_all_namespaces(self) -> None:
         self.switch_namespace(None)
+        self.report_listing()
 
     def switch_namespace(self, namespace: str | None) -> None:
         if not self.resource.namespaced:

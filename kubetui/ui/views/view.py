@@ -18,6 +18,8 @@ from textual.widgets import Input
 from textual.message import Message
 from textual.signal import Signal
 
+from kubetui.ui.messages import ActionPerformed
+
 
 @dataclass(frozen=True)
 class Counts:
@@ -114,6 +116,16 @@ class ResourceView(Vertical):
     def focus_content(self) -> None:
         """Give the focus to the view's main widget."""
         self.focus()
+
+    def listing(self) -> Any:
+        """The `kubectl get` request that lists what this view shows (None: no command does)."""
+        return None
+
+    def report_listing(self) -> None:
+        """A key changed what the view lists: its `kubectl get` is that key's kubectl equivalent."""
+        request = self.listing()
+        if request is not None:
+            self.app.post_message(ActionPerformed(request))
 
     def highlight(self, keys: set[str]) -> None:
         """Make the objects ``namespace/name`` in ``keys`` stand out (just applied); optional."""

@@ -18,7 +18,9 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Static
 
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.terminal import ScreenBuffer
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.widgets.terminal_view import TerminalView
 
 HINT = "ctrl+] tab bar · shift+PgUp scrollback"
@@ -101,6 +103,9 @@ class ExecTab(Vertical):
 
     def on_exec_tab__started(self, message: _Started) -> None:
         message.stop()
+        target = self.target  # the command that started, not the shell tried first: `-- /bin/sh`
+        self.app.post_message(ActionPerformed(kubectl.exec_in(target.namespace, target.pod, target.container,
+                                                          message.command, tty=target.tty, stdin=True)))
         command = " ".join(message.command)
         if message.replaced:
             missing = " ".join(message.replaced)

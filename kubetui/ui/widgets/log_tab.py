@@ -4,7 +4,8 @@ Key decisions: the follower (`kube.log_follow.LogFollow`) comes from a factory t
 hands in, so this widget never imports the client; it runs in a thread worker and reaches the
 UI only through the view's feeder (lines, coalesced there) and one message per state. A change
 of what is read (container, previous instance, timestamps, since/tail) starts a new follower
-into a fresh view, as running `kubectl logs` again with other flags would; a change of how it
+into a fresh view, as running `kubectl logs` again with other flags would (each read reports
+that `kubectl logs` line); a change of how it
 is shown (follow, wrap, search, clear) happens in place. The status line says what is read,
 how the stream is doing and where the view is; it is rewritten four times a second at most.
 """
@@ -25,8 +26,10 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from kubetui.errors import KubetuiError
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.log_choices import DEFAULT_RANGE, RANGES, save_name
 from kubetui.model.log_search import compile_search
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.log_container_picker import ALL_CONTAINERS, LogContainerPicker
 from kubetui.ui.widgets.log_view import LogView
 from kubetui.ui.workers import run_guarded
@@ -134,6 +137,15 @@ class LogTab(Vertical):
         self.follower = follower
         run_guarded(self, follower.run, group="log-follow", exclusive=False)
         self._show_status()
+        self.app.post_message(ActionPerformed(self.kubectl_logs()))
+
+    def kubectl_logs(self) -> Any:
+        """The `kubectl logs` that reads what the tab reads now."""
+        target, options = self.target, self.options
+        return kubectl.logs_of(target.namespace, pod=target.pod, selector=target.selector,
+                               container=target.container, all_containers=target.all_containers,
+                               follow=options.follow, previous=options.previous, timestamps=options.timestamps,
+                               tail=options.tail_lines, since_seconds=options.since_seconds)
 
     def _state_from_thread(self, generation: int, state: Any) -> None:
         self.post_message(self._StateChanged(generation, state))
