@@ -29,7 +29,9 @@ def test_shell_in_sample_pod_answers_pwd_and_exits_with_its_code(demo):
                   timeout=60, what="sample-pod Running")
     demo.type("/sample-pod ")  # only sample-pod's row matches; Enter keeps the filter and the cursor on it
     demo.keys("Enter")
-    demo.wait_for(lambda s: row(s, "sample-pod") and not row(s, "sample-2pod"), what="only sample-pod")
+    # the table has the keys again (its "s Shell" is in the key bar) once Enter closed the filter line
+    demo.wait_for(lambda s: row(s, "sample-pod") and not row(s, "sample-2pod") and " s Shell " in s,
+                  what="only sample-pod, the table focused")
 
     demo.keys("s")
     screen = demo.wait_for(lambda s: PROMPT in s, timeout=30, what="the shell prompt in a tab")
@@ -57,7 +59,9 @@ def test_full_terminal_mode_bridges_the_real_terminal_and_comes_back(demo):
                   timeout=60, what="sample-pod Running")
     demo.type("/sample-pod ")
     demo.keys("Enter")
-    demo.wait_for(lambda s: row(s, "sample-pod") and not row(s, "sample-2pod"), what="only sample-pod")
+    # the table has the keys again (its "s Shell" is in the key bar) once Enter closed the filter line
+    demo.wait_for(lambda s: row(s, "sample-pod") and not row(s, "sample-2pod") and " s Shell " in s,
+                  what="only sample-pod, the table focused")
     demo.keys("s")
     demo.wait_for(lambda s: PROMPT in s, timeout=30, what="the shell prompt in a tab")
 
