@@ -88,6 +88,13 @@ def test_filter_inverse_and_escape(raw, namespace, app_for):
         await pilot.press("escape")
         await wait_rows(app, ["web-1", "web-2", "api-1"], "Esc clears")
 
+        # typed without a pause: the keys after Enter belong to the table, not to the filter
+        await pilot.press("slash", *"web", "enter", "G")
+        await wait_rows(app, ["web-1", "web-2"], "filter applied")
+        assert pods_view(app).table.filter.text == "web"
+        assert pods_view(app).view.has_focus
+        await until(lambda: pods_view(app).table.cursor_key == f"{namespace}/web-2", message="G reached the table")
+
     run_app(app, scenario)
 
 

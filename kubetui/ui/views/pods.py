@@ -36,7 +36,7 @@ from kubetui.ui.messages import ActionPerformed, WatchBatchesQueued, WatchStateC
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
 from kubetui.ui.views.inspecting import INSPECT_BINDINGS, events_of
-from kubetui.ui.views.view import Counts, Place, ResourceView, WatchState
+from kubetui.ui.views.view import FILTER_ENTER, Counts, Place, ResourceView, WatchState
 from kubetui.ui.widgets.failure_line import FailureLine
 from kubetui.ui.widgets.pod_table import PodTableView
 from kubetui.ui.workers import guarded
@@ -56,6 +56,7 @@ class PodsView(ResourceView):
         # priority: handled as the key arrives, so the focus moves before the keys typed right
         # after it are routed (a normal binding runs later, and "/web" typed fast lost "web").
         Binding("slash", "open_filter", "Filter", priority=True),
+        FILTER_ENTER,
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("N,shift+n", "sort('name')", "Sort by name (again: reverse)", show=False),
         Binding("A,shift+a", "sort('age')", "Sort by age (again: reverse)", show=False),

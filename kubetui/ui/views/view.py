@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Mapping
 
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input
 from textual.message import Message
@@ -48,6 +49,11 @@ class Place:
     """The view now shows another namespace (None: all namespaces)."""
 
     namespace: str | None
+
+
+# Enter in the filter line as a priority binding: the focus is back on the table before the keys
+# typed right after Enter are routed (the Input's own Submitted message would come after them).
+FILTER_ENTER = Binding("enter", "submit_filter", "Apply filter", show=False, priority=True)
 
 
 class ResourceView(Vertical):
@@ -155,6 +161,18 @@ class ResourceView(Vertical):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter" and self.apply_filter(event.value):
             self._close_filter()
+
+    def action_submit_filter(self) -> None:
+        """Enter in the filter line, taken as the key arrives (`FILTER_ENTER`)."""
+        field = self.query_one("#filter", Input)
+        if self.apply_filter(field.value):
+            self._close_filter()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "submit_filter":
+            fields = self.query("#filter")
+            return bool(fields) and fields.first().has_focus
+        return super().check_action(action, parameters)
 
     def action_clear_filter(self) -> None:
         was_open = self.query_one("#filter", Input).display
