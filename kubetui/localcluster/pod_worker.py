@@ -53,6 +53,7 @@ class Slot:
         self.done = False
         self.started = asyncio.Event()
         self.task: asyncio.Task | None = None  # its life after the first start
+        self.replacing: asyncio.Task | None = None  # stopping it for a new image, then starting
 
     @property
     def name(self) -> str:
@@ -114,6 +115,7 @@ class PodWorker:
 
     def observe(self, pod: dict) -> None:
         """A newer version of the pod was written (by anyone, including us)."""
+        seen = (self.pod.get("metadata") or {}).get("generation")
         self.pod = pod
         if (pod.get("metadata") or {}).get("deletionTimestamp") and not self.terminating:
             self.terminating = True
@@ -121,6 +123,40 @@ class PodWorker:
                 task.cancel()
             self._terminator = asyncio.get_running_loop().create_task(self._terminate())
             self._terminator.add_done_callback(self._task_done)
+        elif (pod.get("metadata") or {}).get("generation") != seen and not self.terminating:
+            self._spec_updated(pod.get("spec") or {})
+            self.mark()  # the status reports the generation the kubelet has acted on
+
+    def _spec_updated(self, spec: dict) -> None:
+        """The spec changed; of what may change, only a new image makes the kubelet act: the
+        container's hash differs, so it stops that container and starts one of the new image."""
+        wanted = {c.get("name"): c for c in list(spec.get("initContainers") or [])
+                  + list(spec.get("containers") or []) if isinstance(c, dict)}
+        for slot in self.inits + self.mains:
+            container = wanted.get(slot.name)
+            if container is None:
+                continue
+            changed = container.get("image") != slot.spec.get("image")
+            slot.spec = container
+            if not changed:
+                continue
+            slot.record.image = str(container.get("image", ""))
+            finished_init = slot.record.init and not slot.record.sidecar
+            if finished_init or slot.task is None or slot.done:
+                continue  # not started yet (it starts with the new image), or never again
+            if slot.replacing is not None:
+                slot.replacing.cancel()
+            slot.replacing = self.spawn(self._recreate(slot))
+
+    async def _recreate(self, slot: Slot) -> None:
+        if slot.task is not None:
+            slot.task.cancel()
+        if slot.record.state == RUNNING:
+            grace = float((self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30) or 0)
+            await self._stop_one(slot, self.now() + grace,
+                                 f"Container {slot.name} definition changed, will be restarted")
+        slot.task = self.spawn(self.live(slot, await attempt_start(self, slot)))
+        slot.replacing = None
 
     def removed(self) -> None:
         """The pod object is gone (finalized, or deleted with grace period 0)."""
@@ -365,10 +401,13 @@ class PodWorker:
     async def _stop(self, slots: list[Slot], deadline: float) -> None:
         await asyncio.gather(*(self._stop_one(slot, deadline) for slot in slots))
 
-    async def _stop_one(self, slot: Slot, deadline: float) -> None:
+    async def _stop_one(self, slot: Slot, deadline: float, why: str = "") -> None:
         if slot.task is not None and slot.task is not asyncio.current_task():
             slot.task.cancel()  # from now on this stop decides how the instance ends
-        self.event(NORMAL, "Killing", f"Stopping container {slot.name}", slot)
+        self.event(NORMAL, "Killing", why or f"Stopping container {slot.name}", slot)
+        if why:  # replaced rather than deleted: the kubelet stops counting it as ready at once
+            slot.record.ready = False
+            self.mark()
         plan, now = slot.plan, self.now()
         signal_wall = self.clock.wall_now()
         stop = plan.stop if plan else None
