@@ -15,7 +15,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from kubetui.localcluster.gocmp import BOOL, INT, MAP, OPAQUE, PTR, SLICE, STRING, STRUCT, GoType
+from kubetui.localcluster.gocmp_values import BOOL, INT, MAP, OPAQUE, PTR, SLICE, STRING, STRUCT, GoType
 
 _LOR = ("LocalObjectReference", "", "LocalObjectReference")
 _VOLUME_SOURCES = (
