@@ -20,6 +20,7 @@ from kubetui.localcluster.clock import rfc3339
 from kubetui.localcluster.container_logs import ContainerLog
 from kubetui.localcluster.container_sim import PodContext, plan_container
 from kubetui.localcluster.container_start import attempt_start, retry_start
+from kubetui.localcluster.container_updates import spec_updated
 from kubetui.localcluster.events import NORMAL, WARNING
 from kubetui.localcluster.image_refs import go_duration
 from kubetui.localcluster.images import lookup_image
@@ -28,6 +29,7 @@ from kubetui.localcluster.pod_status import (
     status_volume_mounts,
 )
 from kubetui.localcluster.run_plan import RunPlan
+from kubetui.localcluster.shared_files import Writer, Written, feeds, files_now
 
 if TYPE_CHECKING:
     from kubetui.localcluster.kubelet import Kubelet
@@ -124,39 +126,8 @@ class PodWorker:
             self._terminator = asyncio.get_running_loop().create_task(self._terminate())
             self._terminator.add_done_callback(self._task_done)
         elif (pod.get("metadata") or {}).get("generation") != seen and not self.terminating:
-            self._spec_updated(pod.get("spec") or {})
+            spec_updated(self, pod.get("spec") or {})
             self.mark()  # the status reports the generation the kubelet has acted on
-
-    def _spec_updated(self, spec: dict) -> None:
-        """The spec changed; of what may change, only a new image makes the kubelet act: the
-        container's hash differs, so it stops that container and starts one of the new image."""
-        wanted = {c.get("name"): c for c in list(spec.get("initContainers") or [])
-                  + list(spec.get("containers") or []) if isinstance(c, dict)}
-        for slot in self.inits + self.mains:
-            container = wanted.get(slot.name)
-            if container is None:
-                continue
-            changed = container.get("image") != slot.spec.get("image")
-            slot.spec = container
-            if not changed:
-                continue
-            slot.record.image = str(container.get("image", ""))
-            finished_init = slot.record.init and not slot.record.sidecar
-            if finished_init or slot.task is None or slot.done:
-                continue  # not started yet (it starts with the new image), or never again
-            if slot.replacing is not None:
-                slot.replacing.cancel()
-            slot.replacing = self.spawn(self._recreate(slot))
-
-    async def _recreate(self, slot: Slot) -> None:
-        if slot.task is not None:
-            slot.task.cancel()
-        if slot.record.state == RUNNING:
-            grace = float((self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30) or 0)
-            await self._stop_one(slot, self.now() + grace,
-                                 f"Container {slot.name} definition changed, will be restarted")
-        slot.task = self.spawn(self.live(slot, await attempt_start(self, slot)))
-        slot.replacing = None
 
     def removed(self) -> None:
         """The pod object is gone (finalized, or deleted with grace period 0)."""
@@ -199,13 +170,29 @@ class PodWorker:
         """format.Pod(): `name_namespace(uid)`."""
         return f"{self.name}_{self.namespace}({self.uid})"
 
-    def context(self, env: dict[str, str]) -> PodContext:
+    def context(self, env: dict[str, str], slot: Slot | None = None) -> PodContext:
+        writers = [(other.spec, other.plan, other.started_sim - self.now())
+                   for other in self.inits + self.mains
+                   if other is not slot and other.plan is not None and other.record.state == RUNNING]
+        spec = self.pod.get("spec") or {}
         return PodContext(pod_name=self.name, pod_ip=self.pod_ip,
                           gateway_ip=self.node.spec.gateway_ip,
-                          ports_in_use=frozenset(self.netns), env=env)
+                          ports_in_use=frozenset(self.netns), env=env,
+                          feeds=feeds(spec, slot.spec, writers) if slot is not None else {})
 
     def plan(self, slot: Slot, env: dict[str, str]) -> RunPlan:
-        return plan_container(slot.spec, lookup_image(slot.record.image), self.context(env))
+        return plan_container(slot.spec, lookup_image(slot.record.image), self.context(env, slot))
+
+    def files_now(self) -> tuple[Written, Written]:
+        """What the containers' own programs have written so far, in the shared volumes and in
+        each container's own filesystem (shared_files.py)."""
+        writers = []
+        for slot in self.inits + self.mains:
+            if slot.plan is None or slot.log is None:
+                continue
+            ended = None if slot.record.state == RUNNING else slot.finished_sim - slot.started_sim
+            writers.append(Writer(slot.spec, slot.plan, slot.started_sim, slot.log.wall, ended))
+        return files_now(self.pod.get("spec") or {}, writers, self.now())
 
     def claim_ports(self, slot: Slot, ports: tuple[int, ...]) -> None:
         slot.ports = tuple(p for p in ports if p not in self.netns)
@@ -399,9 +386,9 @@ class PodWorker:
         return phase if phase in ("Succeeded", "Failed") else "Failed"
 
     async def _stop(self, slots: list[Slot], deadline: float) -> None:
-        await asyncio.gather(*(self._stop_one(slot, deadline) for slot in slots))
+        await asyncio.gather(*(self.stop_one(slot, deadline) for slot in slots))
 
-    async def _stop_one(self, slot: Slot, deadline: float, why: str = "") -> None:
+    async def stop_one(self, slot: Slot, deadline: float, why: str = "") -> None:
         if slot.task is not None and slot.task is not asyncio.current_task():
             slot.task.cancel()  # from now on this stop decides how the instance ends
         self.event(NORMAL, "Killing", why or f"Stopping container {slot.name}", slot)
