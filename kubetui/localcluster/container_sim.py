@@ -16,10 +16,10 @@ from typing import Callable, Mapping
 
 from kubetui.localcluster.images import ImageInfo
 from kubetui.localcluster.run_plan import (
-    IGNORES_SIGTERM, STDERR, STDOUT, LogLine, RunPlan, Stop, missing_executable,
+    IGNORES_SIGTERM, STDERR, STDOUT, FileFeed, LogLine, RunPlan, Stop, missing_executable,
     start_error_plan,
 )
-from kubetui.localcluster.servers import SERVERS, ServerContext, server_plan
+from kubetui.localcluster.servers import SERVERS, ServerContext, http_probes, server_plan
 from kubetui.localcluster.shell_run import ShellHost, run_script
 
 SHELLS = ("sh", "bash", "ash", "dash", "zsh")
@@ -59,6 +59,7 @@ class PodContext:
     gateway_ip: str = "10.244.1.1"
     ports_in_use: frozenset[int] = frozenset()
     env: Mapping[str, str] = field(default_factory=dict)  # resolved container env
+    feeds: Mapping[str, FileFeed] = field(default_factory=dict)  # files other containers write
 
 
 def image_shells(image: ImageInfo) -> tuple[str, ...]:
@@ -136,7 +137,8 @@ class _Programs:
             if name == "nginx" and "daemon off;" not in " ".join(argv[1:]):
                 return RunPlan(exit_after=0.05, exit_code=0, stop=Stop(0.0))  # it daemonized
             server = ServerContext(self.ctx.pod_ip, self.ctx.gateway_ip, self.env,
-                                   self.ctx.ports_in_use, tuple(argv[1:]))
+                                   self.ctx.ports_in_use, tuple(argv[1:]),
+                                   http_probes(self.container))
             return server_plan(name, server, via_entrypoint=self.via_entrypoint)
         return self._utility(name, argv[1:])
 
@@ -156,7 +158,7 @@ class _Programs:
             host = ShellHost(dict(self.env), self._nested, hostname=self.ctx.pod_name,
                              working_dir=self.container.get("workingDir") or self.image.working_dir,
                              shell="bash" if shell == "bash" else "sh",
-                             args=args[index + 2:] or [shell])
+                             args=args[index + 2:] or [shell], feeds=self.ctx.feeds)
             return run_script(script, host)
         if any(not a.startswith("-") for a in args):  # `sh /script.sh`: a script we cannot see
             return RunPlan(stop=IGNORES_SIGTERM)

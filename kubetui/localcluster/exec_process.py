@@ -3,9 +3,11 @@
 With a terminal (tty=true) the child gets the slave side of a real pty: the kernel's line
 discipline then gives echo, line editing, Ctrl-C as SIGINT and SIGWINCH on resize, exactly as
 in a container. Without one it gets pipes. Output of either kind arrives as (channel, bytes)
-chunks coalesced up to 32 KiB; when the WebSocket cannot keep up the pty reader pauses, so a
-flood of output cannot grow memory without bound. Every child runs in its own session, so
-`kill()` reaches everything it started.
+chunks coalesced up to 32 KiB. Key decision: backpressure, never a timer or a drop: when the
+WebSocket cannot keep up, the queue fills, the pty reader pauses and the pipe readers stop
+reading, so the kernel's buffers fill and the child blocks in write() until its reader takes
+more, as a container's process does behind a slow `kubectl exec`. Every child runs in its own
+session, so `kill()` reaches everything it started.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ class ExecProcess:
         self._paused = False
         self._readers: list[asyncio.Task] = []
         self._open_outputs = 0
+        self._room = asyncio.Event()  # set while the queue can take more pipe output
+        self._room.set()
 
     # ---- starting -----------------------------------------------------------------------
     @classmethod
@@ -106,10 +110,13 @@ class ExecProcess:
     async def _pump_pipe(self, channel: int, stream: asyncio.StreamReader) -> None:
         try:
             while True:
+                await self._room.wait()  # a full queue: stop reading, the child blocks in write()
                 data = await stream.read(CHUNK)
                 if not data:
                     break
-                await self.output.put((channel, data))
+                self.output.put_nowait((channel, data))
+                if self.output.qsize() >= _PAUSE_AT:
+                    self._room.clear()
         finally:
             self._open_outputs -= 1
             if self._open_outputs == 0:
@@ -118,9 +125,11 @@ class ExecProcess:
     async def next_output(self) -> tuple[int, bytes] | None:
         """The next chunk, or None once all output has ended."""
         item = await self.output.get()
-        if self._paused and self.output.qsize() <= _RESUME_AT and self.master is not None:
-            self._paused = False
-            self._loop.add_reader(self.master, self._on_pty_readable)
+        if self.output.qsize() <= _RESUME_AT:
+            self._room.set()
+            if self._paused and self.master is not None:
+                self._paused = False
+                self._loop.add_reader(self.master, self._on_pty_readable)
         return item
 
     # ---- input --------------------------------------------------------------------------

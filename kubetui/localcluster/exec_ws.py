@@ -8,11 +8,15 @@ and gets the same answer, which is what it prints); a program missing from the i
 reported after the upgrade, on channel 3, like containerd does, so clients can fall back.
 
 What runs is the simulated shell (`python -m kubetui.localcluster.simshell`) with a context
-built from the pod; with `host_exec` (opt-in, never the default) the argv runs for real on
+built from the pod, what its containers' programs wrote (shared_files.py) and the layer files
+that keep each container instance's and shared volume's changes between sessions
+(exec_state.py); with `host_exec` (opt-in, never the default) the argv runs for real on
 the host in a scratch directory per container. One task pumps child output to the socket,
 another socket input to the child; the child's whole session is killed when the socket
 closes, or when its container stops or the pod goes (exec_reaper.py), and the handler never
-blocks the loop. The simulated shell bounds its own memory and CPU time (simshell/bounds.py).
+blocks the loop. The exit status is sent only after all output has reached the client, however
+slowly it reads (the child is held back by backpressure, exec_process.py). The simulated shell
+bounds its own memory and CPU time (simshell/bounds.py).
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ from aiohttp import WSMsgType, web
 
 from kubetui.localcluster import errors
 from kubetui.localcluster.exec_process import ExecProcess
+from kubetui.localcluster.changes import DELETED
 from kubetui.localcluster.exec_reaper import ExecReaper
+from kubetui.localcluster.exec_state import ContainerState, PodFiles
 from kubetui.localcluster.exec_target import (ExecOptions, choose_container, container_running,
                                               exit_status, node_ip, not_running_text,
                                               parse_options, runtime_failure_status,
@@ -48,7 +54,6 @@ PROTOCOLS = ("v5.channel.k8s.io", "v4.channel.k8s.io")
 STDIN, STATUS, RESIZE, CLOSE = 0, 3, 4, 255
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _HOST_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-_DRAIN_SECONDS = 2.0
 # Makes the pty the controlling terminal of a host command, then becomes that command.
 _CTTY_EXEC = (
     "import fcntl, os, signal, sys, termios\n"
@@ -73,10 +78,12 @@ class Launch:
 class ExecService:
     """Serves pods/exec for one LocalCluster; `close()` at shutdown kills what is left."""
 
-    def __init__(self, host_exec: bool = False, cpu_seconds: float = DEFAULT_CPU_SECONDS):
+    def __init__(self, host_exec: bool = False, cpu_seconds: float = DEFAULT_CPU_SECONDS,
+                 pod_files: PodFiles | None = None):
         self.host_exec = host_exec
         self.cpu_seconds = cpu_seconds
         self.reaper = ExecReaper()  # a store listener once the cluster runs (install)
+        self.pod_files = pod_files or (lambda uid: ({}, {}))
         self._root: str | None = None
         self._next_pid: dict[tuple[str, str], int] = {}
         self._children: set[ExecProcess] = set()
@@ -124,12 +131,17 @@ class ExecService:
                           options: ExecOptions) -> Launch:
         store, namespace = sub.state.store, sub.namespace
         node = _safe_get(store, "nodes", None, (pod.get("spec") or {}).get("nodeName", ""))
-        key = ((pod.get("metadata") or {}).get("uid", sub.name), container)
+        uid = (pod.get("metadata") or {}).get("uid", sub.name)
+        key = (uid, container)
+        volumes, containers = self.pod_files(uid)
+        state = ContainerState(self._workdir(), pod)
         context = build_context(
             pod, container, node_ip(pod, node),
             lookup=lambda plural, name: _safe_get(store, plural, namespace, name),
             services=_safe_list(store, "services", namespace), exec_pid=self._next_pid.get(key),
-            cpu_seconds=self.cpu_seconds)
+            cpu_seconds=self.cpu_seconds, written=containers.get(container),
+            volume_files=volumes, layer=state.container_layer(container),
+            volume_layers=state.volume_layers())
         self._next_pid[key] = int(context["exec_pid"]) + 10
         failure = find_executable(context, options.command[0])
         fd, path = tempfile.mkstemp(prefix="context-", suffix=".json", dir=self._workdir())
@@ -188,12 +200,12 @@ class ExecService:
                                          return_when=asyncio.FIRST_COMPLETED)
             if waiter in done:
                 code = waiter.result()
-                try:
-                    await asyncio.wait_for(asyncio.shield(output), _DRAIN_SECONDS)
-                except asyncio.TimeoutError:
-                    pass  # something the command started still holds the terminal
-                status = success_status() if code == 0 else exit_status(options.command, code)
-                await _send(ws, STATUS, _status_json(status))
+                # All output reaches the client before the status, however slowly it reads;
+                # only the client going away ends the wait.
+                done, _ = await asyncio.wait({output, incoming}, return_when=asyncio.FIRST_COMPLETED)
+                if output in done:
+                    status = success_status() if code == 0 else exit_status(options.command, code)
+                    await _send(ws, STATUS, _status_json(status))
         finally:
             for task in (output, incoming, waiter):
                 task.cancel()
@@ -201,6 +213,11 @@ class ExecService:
                 self.reaper.release(lease)
             await child.kill()
             self._children.discard(child)
+
+    def forget_state(self, event_type: str, plural: str, obj: dict) -> None:
+        """Store listener: a container's layer goes with its instance, the pod's with the pod."""
+        if plural == "pods" and self._root is not None:
+            ContainerState(self._root, obj).prune(gone=event_type == DELETED)
 
     def close(self) -> None:
         """At cluster shutdown: no exec child outlives the server, no scratch file stays."""
@@ -289,8 +306,14 @@ def install(cluster, host_exec: bool | None = None) -> ExecService:
     enabled = bool(getattr(cluster.options, "host_exec", False)) if host_exec is None \
         else host_exec
     cpu_seconds = getattr(cluster.options, "exec_cpu_seconds", None) or DEFAULT_CPU_SECONDS
-    service = ExecService(host_exec=enabled, cpu_seconds=float(cpu_seconds))
+
+    def pod_files(uid: str):
+        kubelet = getattr(cluster.simulation, "kubelet", None)
+        return kubelet.pod_files(uid) if kubelet is not None else ({}, {})
+
+    service = ExecService(host_exec=enabled, cpu_seconds=float(cpu_seconds), pod_files=pod_files)
     cluster.register_subresource("pods", "exec", service.handle)
     cluster.add_startup_hook(lambda running: running.store.add_listener(service.reaper.on_change))
+    cluster.add_startup_hook(lambda running: running.store.add_listener(service.forget_state))
     cluster.add_shutdown_hook(lambda _cluster: service.close())
     return service

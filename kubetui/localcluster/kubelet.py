@@ -20,6 +20,7 @@ from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.image_refs import parse_image
 from kubetui.localcluster.nodes import NODES, NodeSpec, PodAddresses, register_nodes
 from kubetui.localcluster.pod_worker import PodWorker
+from kubetui.localcluster.shared_files import Written
 
 log = logging.getLogger(__name__)
 # What a kind node has loaded before any pod starts (registry.k8s.io images of the control plane).
@@ -144,6 +145,11 @@ class Kubelet:
         worker = PodWorker(self, pod)
         self.workers[meta["uid"]] = worker
         worker.start()
+
+    def pod_files(self, uid: str) -> tuple[Written, Written]:
+        """Files the pod's containers have written (volumes, then each container's own)."""
+        worker = self.workers.get(uid)
+        return worker.files_now() if worker is not None else ({}, {})
 
     # ------------------------------------------------------------------ node status
     def image_pulled(self, node: NodeRuntime, normalized: str, size: int) -> None:

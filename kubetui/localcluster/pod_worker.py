@@ -20,6 +20,7 @@ from kubetui.localcluster.clock import rfc3339
 from kubetui.localcluster.container_logs import ContainerLog
 from kubetui.localcluster.container_sim import PodContext, plan_container
 from kubetui.localcluster.container_start import attempt_start, retry_start
+from kubetui.localcluster.container_updates import spec_updated
 from kubetui.localcluster.events import NORMAL, WARNING
 from kubetui.localcluster.image_refs import go_duration
 from kubetui.localcluster.images import lookup_image
@@ -28,6 +29,7 @@ from kubetui.localcluster.pod_status import (
     status_volume_mounts,
 )
 from kubetui.localcluster.run_plan import RunPlan
+from kubetui.localcluster.shared_files import Writer, Written, feeds, files_now
 
 if TYPE_CHECKING:
     from kubetui.localcluster.kubelet import Kubelet
@@ -53,6 +55,7 @@ class Slot:
         self.done = False
         self.started = asyncio.Event()
         self.task: asyncio.Task | None = None  # its life after the first start
+        self.replacing: asyncio.Task | None = None  # stopping it for a new image, then starting
 
     @property
     def name(self) -> str:
@@ -114,6 +117,7 @@ class PodWorker:
 
     def observe(self, pod: dict) -> None:
         """A newer version of the pod was written (by anyone, including us)."""
+        seen = (self.pod.get("metadata") or {}).get("generation")
         self.pod = pod
         if (pod.get("metadata") or {}).get("deletionTimestamp") and not self.terminating:
             self.terminating = True
@@ -121,6 +125,9 @@ class PodWorker:
                 task.cancel()
             self._terminator = asyncio.get_running_loop().create_task(self._terminate())
             self._terminator.add_done_callback(self._task_done)
+        elif (pod.get("metadata") or {}).get("generation") != seen and not self.terminating:
+            spec_updated(self, pod.get("spec") or {})
+            self.mark()  # the status reports the generation the kubelet has acted on
 
     def removed(self) -> None:
         """The pod object is gone (finalized, or deleted with grace period 0)."""
@@ -163,13 +170,29 @@ class PodWorker:
         """format.Pod(): `name_namespace(uid)`."""
         return f"{self.name}_{self.namespace}({self.uid})"
 
-    def context(self, env: dict[str, str]) -> PodContext:
+    def context(self, env: dict[str, str], slot: Slot | None = None) -> PodContext:
+        writers = [(other.spec, other.plan, other.started_sim - self.now())
+                   for other in self.inits + self.mains
+                   if other is not slot and other.plan is not None and other.record.state == RUNNING]
+        spec = self.pod.get("spec") or {}
         return PodContext(pod_name=self.name, pod_ip=self.pod_ip,
                           gateway_ip=self.node.spec.gateway_ip,
-                          ports_in_use=frozenset(self.netns), env=env)
+                          ports_in_use=frozenset(self.netns), env=env,
+                          feeds=feeds(spec, slot.spec, writers) if slot is not None else {})
 
     def plan(self, slot: Slot, env: dict[str, str]) -> RunPlan:
-        return plan_container(slot.spec, lookup_image(slot.record.image), self.context(env))
+        return plan_container(slot.spec, lookup_image(slot.record.image), self.context(env, slot))
+
+    def files_now(self) -> tuple[Written, Written]:
+        """What the containers' own programs have written so far, in the shared volumes and in
+        each container's own filesystem (shared_files.py)."""
+        writers = []
+        for slot in self.inits + self.mains:
+            if slot.plan is None or slot.log is None:
+                continue
+            ended = None if slot.record.state == RUNNING else slot.finished_sim - slot.started_sim
+            writers.append(Writer(slot.spec, slot.plan, slot.started_sim, slot.log.wall, ended))
+        return files_now(self.pod.get("spec") or {}, writers, self.now())
 
     def claim_ports(self, slot: Slot, ports: tuple[int, ...]) -> None:
         slot.ports = tuple(p for p in ports if p not in self.netns)
@@ -363,12 +386,15 @@ class PodWorker:
         return phase if phase in ("Succeeded", "Failed") else "Failed"
 
     async def _stop(self, slots: list[Slot], deadline: float) -> None:
-        await asyncio.gather(*(self._stop_one(slot, deadline) for slot in slots))
+        await asyncio.gather(*(self.stop_one(slot, deadline) for slot in slots))
 
-    async def _stop_one(self, slot: Slot, deadline: float) -> None:
+    async def stop_one(self, slot: Slot, deadline: float, why: str = "") -> None:
         if slot.task is not None and slot.task is not asyncio.current_task():
             slot.task.cancel()  # from now on this stop decides how the instance ends
-        self.event(NORMAL, "Killing", f"Stopping container {slot.name}", slot)
+        self.event(NORMAL, "Killing", why or f"Stopping container {slot.name}", slot)
+        if why:  # replaced rather than deleted: the kubelet stops counting it as ready at once
+            slot.record.ready = False
+            self.mark()
         plan, now = slot.plan, self.now()
         signal_wall = self.clock.wall_now()
         stop = plan.stop if plan else None

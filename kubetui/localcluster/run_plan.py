@@ -35,15 +35,42 @@ class LogLine:
 
 
 @dataclass(frozen=True)
+class FileWrite:
+    """Text a process writes into a file (`echo … >> /var/log/app/raw.log`), appended or
+    replacing it. Like a log line's, `text` may hold `date` markers (shell_builtins.DATE_MARK),
+    which become the wall-clock time of the write when someone reads the file."""
+
+    at: float
+    path: str
+    text: str
+    append: bool = True
+
+    def shifted(self, offset: float) -> "FileWrite":
+        return FileWrite(self.at + offset, self.path, self.text, self.append)
+
+
+@dataclass(frozen=True)
 class Periodic:
-    """Lines repeated every `interval` seconds from `first` on (a loop, an access log)."""
+    """Lines repeated every `interval` seconds from `first` on (a loop, an access log), and
+    the file writes each iteration makes."""
 
     first: float
     interval: float
     lines: tuple[LogLine, ...]  # `at` is the offset inside one iteration
+    writes: tuple[FileWrite, ...] = ()  # likewise
 
     def shifted(self, offset: float) -> "Periodic":
-        return Periodic(self.first + offset, self.interval, self.lines)
+        return Periodic(self.first + offset, self.interval, self.lines, self.writes)
+
+
+@dataclass(frozen=True)
+class FileFeed:
+    """The lines other containers of the pod append to a file this one can read (through a
+    shared volume), in this container's time: offsets before 0 were written before it
+    started. Texts are raw (date markers kept)."""
+
+    lines: tuple[LogLine, ...] = ()
+    periodic: Periodic | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +98,7 @@ class RunPlan:
     periodic: Periodic | None = None
     stop: Stop = field(default_factory=Stop)
     start_error: str = ""  # the runtime could not start it at all (StartError, exit 128)
+    writes: tuple[FileWrite, ...] = ()  # files it writes outside its loop (see `periodic`)
 
     @property
     def runs_forever(self) -> bool:
@@ -83,7 +111,8 @@ class RunPlan:
             exit_after=None if self.exit_after is None else self.exit_after + offset,
             exit_code=self.exit_code, ports=self.ports,
             periodic=self.periodic.shifted(offset) if self.periodic else None,
-            stop=self.stop, start_error=self.start_error)
+            stop=self.stop, start_error=self.start_error,
+            writes=tuple(write.shifted(offset) for write in self.writes))
 
 
 def start_error_plan(message: str) -> RunPlan:

@@ -3,7 +3,9 @@
 Key decisions: the texts are the programs' own (nginx's error-log lines and its `nginx:` stderr
 echo, the redis banner, httpd's AH codes), versions taken from the image's ENV, so a port clash
 shows in `kubectl logs --previous` exactly as on a real node. A server that finds its port taken
-retries the way the real program does (nginx: five tries 500 ms apart) and exits 1.
+retries the way the real program does (nginx: five tries 500 ms apart) and exits 1. A web
+server's access log holds the kubelet's probe requests only when the container has httpGet
+probes on its port, one line per probe per period: nothing else ever asks it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,16 @@ PROBE_AGENT = "kube-probe/1.37"
 
 
 @dataclass(frozen=True)
+class HttpProbe:
+    """An httpGet probe the kubelet sends to the container (readiness, liveness, startup)."""
+
+    port: int
+    path: str = "/"
+    period: float = 10.0
+    delay: float = 0.0
+
+
+@dataclass(frozen=True)
 class ServerContext:
     """What a server needs to know about where it runs."""
 
@@ -27,9 +39,39 @@ class ServerContext:
     env: Mapping[str, str] = field(default_factory=dict)
     ports_in_use: frozenset[int] = frozenset()
     args: tuple[str, ...] = ()
+    probes: tuple[HttpProbe, ...] = ()
 
     def version(self, key: str, default: str) -> str:
         return self.env.get(key) or default
+
+
+def http_probes(container: Mapping) -> tuple[HttpProbe, ...]:
+    """The container's httpGet probes, named ports resolved through its declared ports."""
+    named = {p.get("name"): p.get("containerPort") for p in container.get("ports") or []
+             if isinstance(p, dict) and p.get("name")}
+    probes = []
+    for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+        probe = container.get(kind)
+        action = probe.get("httpGet") if isinstance(probe, dict) else None
+        if not isinstance(action, dict):
+            continue
+        port = named.get(action.get("port"), action.get("port"))
+        if isinstance(port, int):
+            probes.append(HttpProbe(port, str(action.get("path") or "/"),
+                                    float(probe.get("periodSeconds") or 10),
+                                    float(probe.get("initialDelaySeconds") or 0)))
+    return tuple(probes)
+
+
+def probe_traffic(ctx: ServerContext, port: int, line: Callable[[str], str]) -> Periodic | None:
+    """The access-log lines the kubelet's probes cause, one per probe per period; None when
+    no probe asks this port (no invented traffic)."""
+    probes = [probe for probe in ctx.probes if probe.port == port]
+    if not probes:
+        return None
+    first = min(probe.delay for probe in probes) + 1.0
+    lines = tuple(LogLine(0.0, line(probe.path), STDOUT, True) for probe in probes)
+    return Periodic(first, probes[0].period, lines)
 
 
 def _version_tuple(version: str) -> tuple[int, int]:
@@ -90,9 +132,11 @@ def _nginx(ctx: ServerContext, via_entrypoint: bool) -> RunPlan:
                                ("29#29", "gracefully shutting down"), ("29#29", "exiting"),
                                ("29#29", "exit"), ("1#1", "signal 17 (SIGCHLD) received from 29"),
                                ("1#1", "worker process 29 exited with code 0"), ("1#1", "exit")))
-    access = LogLine(0.0, f'{ctx.gateway_ip} - - [{ACCESS_TIME}] "GET / HTTP/1.1" 200 612 "-" '
-                          f'"{PROBE_AGENT}" "-"', STDOUT, True)
-    return RunPlan(lines=tuple(lines), ports=(80,), periodic=Periodic(10.0, 10.0, (access,)),
+    def access(path: str) -> str:
+        status = "200 612" if path in ("/", "/index.html") else "404 153"
+        return f'{ctx.gateway_ip} - - [{ACCESS_TIME}] "GET {path} HTTP/1.1" {status} "-" "{PROBE_AGENT}" "-"'
+
+    return RunPlan(lines=tuple(lines), ports=(80,), periodic=probe_traffic(ctx, 80, access),
                    stop=Stop(0.1, 0, stop_lines))
 
 
@@ -188,11 +232,13 @@ def _httpd(ctx: ServerContext, via_entrypoint: bool) -> RunPlan:
                             "(Unix) configured -- resuming normal operations", STDERR, True),
               LogLine(0.02, f"{stamp} [core:notice] [pid 1:tid 1] AH00094: Command line: "
                             "'httpd -D FOREGROUND'", STDERR, True)]
-    access = LogLine(0.0, f'{ctx.gateway_ip} - - [{ACCESS_TIME}] "GET / HTTP/1.1" 200 45',
-                     STDOUT, True)
+    def access(path: str) -> str:
+        status = "200 45" if path in ("/", "/index.html") else "404 196"
+        return f'{ctx.gateway_ip} - - [{ACCESS_TIME}] "GET {path} HTTP/1.1" {status}'
+
     stop = (LogLine(0.0, f"{stamp} [mpm_event:notice] [pid 1:tid 1] AH00492: caught SIGWINCH, "
                          "shutting down gracefully", STDERR, True),)
-    return RunPlan(lines=tuple(lines), ports=(80,), periodic=Periodic(10.0, 10.0, (access,)),
+    return RunPlan(lines=tuple(lines), ports=(80,), periodic=probe_traffic(ctx, 80, access),
                    stop=Stop(0.1, 0, stop))
 
 

@@ -1,22 +1,25 @@
 """Run a container's `sh -c` script in simulated time and return its RunPlan.
 
 Key decisions: nothing executes; the interpreter walks the script, advancing a simulated clock
-on `sleep`, collecting what `echo`/`printf`/`date` print as log lines, and stopping at the first
-command that never returns (an endless loop becomes a `Periodic`, a server becomes the tail of
-the plan). Programs that are not shell built-ins are asked of `run_program` (servers, `sleep`),
+on `sleep`, collecting what `echo`/`printf`/`date` print as log lines and what redirections
+write into files (`FileWrite`s, which other containers of the pod read through shared volumes,
+shell_follow.py), and stopping at the first command that never returns (an endless loop
+becomes a `Periodic`, a server becomes the tail of the plan). Programs that are not shell built-ins are asked of `run_program` (servers, `sleep`),
 and anything unknown is assumed to run forever, like the app binary of an image usually does.
 As PID 1 without a `trap`, the shell ignores SIGTERM, so such pods wait out their grace period.
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Mapping
 
 from kubetui.localcluster.run_plan import (
-    IGNORES_SIGTERM, STDERR, STDOUT, LogLine, Periodic, RunPlan, Stop,
+    IGNORES_SIGTERM, STDERR, STDOUT, FileFeed, FileWrite, LogLine, Periodic, RunPlan, Stop,
 )
+from kubetui.localcluster.shell_follow import follow_feed
 from kubetui.localcluster.shell_builtins import (
     Blocked, Builtins, LoopControl, ScriptExit, arithmetic,
 )
@@ -45,6 +48,7 @@ class ShellHost:
     working_dir: str = "/"
     shell: str = "sh"
     args: list[str] = field(default_factory=list)  # $0, $1 … after `sh -c script`
+    feeds: Mapping[str, FileFeed] = field(default_factory=dict)  # files other containers write
 
 
 def run_script(text: str, host: ShellHost) -> RunPlan:
@@ -69,6 +73,7 @@ class _Interpreter(Builtins):
         self.vars.setdefault("HOSTNAME", host.hostname)
         self.vars.setdefault("PWD", host.working_dir)
         self.files: dict[str, str] = {}
+        self.writes: list[FileWrite] = []
         self.t = 0.0
         self.status = 0
         self.lines: list[LogLine] = []
@@ -94,13 +99,14 @@ class _Interpreter(Builtins):
                 if blocked.exec_ and self.trap is None:
                     stop = tail.stop
                 return RunPlan(lines=tuple(self.lines) + tail.lines, ports=tuple(self.ports) + tail.ports,
-                               periodic=tail.periodic, stop=stop)
+                               periodic=tail.periodic, stop=stop,
+                               writes=tuple(self.writes) + tail.writes)
             return RunPlan(lines=tuple(self.lines), ports=tuple(self.ports),
-                           periodic=blocked.periodic, stop=stop)
+                           periodic=blocked.periodic, stop=stop, writes=tuple(self.writes))
 
     def _finish(self, t: float, code: int) -> RunPlan:
         return RunPlan(lines=tuple(self.lines), exit_after=t, exit_code=code & 0xFF,
-                       stop=self._stop_behaviour())
+                       stop=self._stop_behaviour(), writes=tuple(self.writes))
 
     def _stop_behaviour(self) -> Stop:
         if self.trap is None:
@@ -142,9 +148,11 @@ class _Interpreter(Builtins):
         plan = child.plan(Script([replace(item, background=False)]))
         self.lines.extend(plan.lines)
         self.ports.extend(plan.ports)
+        self.writes.extend(plan.writes)
         self.status = 0
 
     def _pipeline(self, pipeline: Pipeline, checked: bool) -> int:
+        follow_feed(self, pipeline)  # `tail -f` of a file another container writes: blocks here
         commands = pipeline.commands
         status = 0
         for index, command in enumerate(commands):
@@ -195,7 +203,7 @@ class _Interpreter(Builtins):
     def _loop(self, loop: Loop) -> int:
         constant = _constant_truth(loop.condition, loop.until)
         for iteration in range(LOOP_LIMIT + 1):
-            start, mark = self.t, len(self.lines)
+            start, mark, written = self.t, len(self.lines), len(self.writes)
             if (self._condition(loop.condition) == 0) == loop.until:
                 return 0
             try:
@@ -206,9 +214,10 @@ class _Interpreter(Builtins):
             if constant or iteration == LOOP_LIMIT:
                 interval = self.t - start
                 body = tuple(line.shifted(-start) for line in self.lines[mark:])
-                if interval <= 0 and not body:
+                writes = tuple(write.shifted(-start) for write in self.writes[written:])
+                if interval <= 0 and not body and not writes:
                     raise Blocked()
-                raise Blocked(Periodic(self.t, max(interval, MIN_INTERVAL), body))
+                raise Blocked(Periodic(self.t, max(interval, MIN_INTERVAL), body, writes))
         return 0
 
     # ------------------------------------------------------------------ commands
@@ -246,6 +255,8 @@ class _Interpreter(Builtins):
             self.capture, self.captured = saved
         if path != "/dev/null":
             self.files[path] = (self.files.get(path, "") + text + "\n") if append else text + "\n"
+            where = posixpath.join(self.vars.get("PWD") or self.host.working_dir, path)
+            self.writes.append(FileWrite(self.t, posixpath.normpath(where), text + "\n", append))
         return status
 
     def _run(self, argv: list[str]) -> int:
@@ -275,6 +286,7 @@ class _Interpreter(Builtins):
         if plan.runs_forever:
             raise Blocked(tail=plan, exec_=self.exec_last)
         self.lines.extend(plan.lines)
+        self.writes.extend(plan.writes)
         if plan.start_error:
             self._emit(f"{self.host.shell}: 1: {plan.start_error}", STDERR)
             return 127
@@ -357,7 +369,7 @@ class _Interpreter(Builtins):
 
     def _capture(self, inner: str) -> str:
         child = _Interpreter(self.host, capture=True)
-        child.vars, child.files, child.t = dict(self.vars), self.files, self.t
+        child.vars, child.files, child.writes, child.t = dict(self.vars), self.files, self.writes, self.t
         try:
             child._script(parse_script(inner))
         except (ScriptExit, LoopControl, ShellSyntaxError):

@@ -40,6 +40,7 @@ from kubetui.localcluster.patch_bodies import apply_patch_body, parse_apply_body
 from kubetui.localcluster.resources import ResourceRegistry, ResourceType, default_registry
 from kubetui.localcluster.typed_patch import check_apply_config
 from kubetui.localcluster.validation import validate
+from kubetui.localcluster.validation_update import prepare_update, validate_update
 
 log = logging.getLogger(__name__)
 Listener = Callable[[str, str, dict], None]
@@ -354,11 +355,13 @@ class Store(Deletion):
         meta["resourceVersion"] = live_meta["resourceVersion"]
         if resource.defaulter:
             resource.defaulter(new)
+        if not subresource:
+            prepare_update(resource.kind, live, new)
         if resource.has_generation and objectmeta.spec_changed(live, new):
             meta["generation"] = live_meta.get("generation", 0) + 1
         if manager and not applied:
             self._record_update(resource, live, new, manager, subresource)
-        self._validate(resource, new)
+        self._validate(resource, new, None if subresource else live)
         if objectmeta.same_content(live, new):
             return live
         if dry_run:
@@ -426,8 +429,9 @@ class Store(Deletion):
         return self._replace(resource, live, new, manager=manager, dry_run=dry_run,
                              applied=True), False
 
-    def _validate(self, resource: ResourceType, obj: dict) -> None:
-        causes = validate(resource.kind, obj)
+    def _validate(self, resource: ResourceType, obj: dict, old: dict | None = None) -> None:
+        """Create-time checks, and for an update of the object itself what may not change."""
+        causes = validate(resource.kind, obj) if old is None else validate_update(resource.kind, old, obj)
         if causes:
             raise errors.invalid(resource.kind, str(obj["metadata"].get("name") or ""), causes,
                                  resource.group)

@@ -126,7 +126,7 @@ def _go_labels(labels: dict) -> str:
     return c.go_value(labels) if labels else "map[string]string(nil)"
 
 
-def _go_selector(selector: dict) -> str:
+def go_selector(selector: dict) -> str:
     """What `%#v` prints for the dereferenced *metav1.LabelSelector."""
     expressions = []
     for expression in map(as_dict, as_list(selector.get("matchExpressions"))):
@@ -153,11 +153,11 @@ def _replica_spec(spec: dict, kind: str) -> list[dict]:
         out += validate_label_selector(selector, "spec.selector")
         if not _selector_is_set(selector):
             out.append(c.invalid("spec.selector", None, "empty selector is invalid for deployment",
-                                 printed=_go_selector(selector)))
+                                 printed=go_selector(selector)))
     try:
         compiled = selector_from_spec(None if raw_selector is None else selector)
     except ApiError:
-        out.append(c.invalid("spec.selector", None, "invalid label selector", printed=_go_selector(selector)))
+        out.append(c.invalid("spec.selector", None, "invalid label selector", printed=go_selector(selector)))
         return out
     return out + _template_for_replicas(as_dict(spec.get("template")), compiled)
 
@@ -282,5 +282,5 @@ def _config_map(obj: dict) -> list[dict]:
 _KIND_CHECKS = {"Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replica_set, "Service": _service,
                 "ConfigMap": _config_map}
 
-__all__ = ["GROUPS", "invalid", "validate", "validate_annotations", "validate_label_selector",
+__all__ = ["GROUPS", "go_selector", "invalid", "validate", "validate_annotations", "validate_label_selector",
            "validate_object_meta", "validate_or_raise"]

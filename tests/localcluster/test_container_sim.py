@@ -37,11 +37,17 @@ def test_command_replaces_entrypoint_and_args_replace_cmd(container, argv):
     assert effective_argv(container, lookup_image(container["image"]))[0] == argv
 
 
-def test_nginx_runs_forever_on_port_80():
+def test_nginx_runs_forever_on_port_80_and_logs_only_the_probes_it_is_given():
     run = plan({"image": "nginx:1.16"})
-    assert run.runs_forever and run.ports == (80,) and run.lines == ()
-    access = run.periodic.lines[0].render(WALL)
-    assert access.startswith('10.244.1.1 - - [26/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 612')
+    assert run.runs_forever and run.ports == (80,) and run.lines == () and run.periodic is None
+    probed = plan({"image": "nginx:1.16", "readinessProbe": {
+        "httpGet": {"path": "/", "port": 80}, "periodSeconds": 5, "initialDelaySeconds": 2},
+        "livenessProbe": {"httpGet": {"path": "/healthz", "port": "web"}, "periodSeconds": 5},
+        "ports": [{"name": "web", "containerPort": 80}]})
+    assert (probed.periodic.first, probed.periodic.interval) == (1.0, 5.0)
+    assert [line.render(WALL) for line in probed.periodic.lines] == [
+        '10.244.1.1 - - [26/Nov/2026:10:00:00 +0000] "GET / HTTP/1.1" 200 612 "-" "kube-probe/1.37" "-"',
+        '10.244.1.1 - - [26/Nov/2026:10:00:00 +0000] "GET /healthz HTTP/1.1" 404 153 "-" "kube-probe/1.37" "-"']
 
 
 def test_nginx_on_a_taken_port_prints_its_bind_errors_and_exits_1():

@@ -6,6 +6,8 @@ tests do not depend on the kubelet simulation (the cluster runs without it).
 
 from __future__ import annotations
 
+import shlex
+import subprocess
 import time
 
 import pytest
@@ -151,3 +153,11 @@ def test_stty_size_follows_a_resize_of_kubectls_terminal(env):
         assert session.wait() == 4
     finally:
         session.close()
+
+
+def test_all_output_reaches_a_slow_reader_before_the_exit_status(env):
+    """38.9 MB through a reader that waits 5 s first: backpressure, not a timer, decides."""
+    exec_argv = shlex.join(env.kubectl_argv("exec", "sample-pod", "--", "seq", "1", "5000000"))
+    result = subprocess.run(f"{exec_argv} | (sleep 5; wc -c)", shell=True, capture_output=True,
+                            text=True, env=env.env, timeout=180)
+    assert result.stdout.strip() == "38888896", result.stderr

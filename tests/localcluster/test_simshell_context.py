@@ -145,7 +145,7 @@ def test_mounts_show_config_maps_and_empty_dirs_and_the_token():
         running(manifest), "nginx-container", "172.18.0.3",
         lookup=lambda plural, name: {"data": {"app.conf": "x=1\n"}}
         if (plural, name) == ("configmaps", "app") else None)["mounts"]}
-    assert mounts["/etc/app"] == {"path": "/etc/app", "read_only": True,
+    assert mounts["/etc/app"] == {"path": "/etc/app", "read_only": True, "volume": "cfg",
                                   "files": {"app.conf": "x=1\n"}}
     assert mounts["/cache"]["files"] == {} and not mounts["/cache"]["read_only"]
     token = mounts["/var/run/secrets/kubernetes.io/serviceaccount"]["files"]

@@ -15,7 +15,7 @@ import hashlib
 import posixpath
 import time
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from kubetui.localcluster.images import ImageInfo, Listener, ProcessTemplate, lookup_image
 from kubetui.localcluster.simshell.bounds import DEFAULT_CPU_SECONDS, container_limits
@@ -77,22 +77,40 @@ def _main_processes(container: dict, image: ImageInfo) -> tuple[list[ProcessTemp
     return [process], listeners
 
 
+def _families(address: str) -> set[int]:
+    return {4, 6} if address == "*" else ({6} if address.startswith("[") else {4})
+
+
+def _running_containers(pod: dict, containers: list[dict], now: float) -> list[tuple[dict, float]]:
+    """(container, start time) of those that run now, in the order they started: a container
+    whose status says it is not running has no process and holds no port. Without any status
+    (a pod built by hand) every container counts as running."""
+    status = pod.get("status") or {}
+    statuses = {s.get("name"): s for key in ("containerStatuses", "initContainerStatuses")
+                for s in status.get(key) or []}
+    found = []
+    for index, container in enumerate(containers):
+        entry = statuses.get(container.get("name"))
+        running = ((entry or {}).get("state") or {}).get("running")
+        if entry is not None and running is None:
+            continue
+        found.append((index, _parse_time((running or {}).get("startedAt"), now), container))
+    return [(container, started) for _, started, container in sorted(found, key=lambda f: (f[1], f[0]))]
+
+
 def _process_entries(pod: dict, containers: list[dict], shared: bool,
                      now: float) -> tuple[list[dict], list[dict]]:
-    statuses = {s.get("name"): s for s in (pod.get("status") or {}).get("containerStatuses")
-                or []}
     processes: list[dict] = []
     sockets: list[dict] = []
+    bound: set[tuple[str, int, int]] = set()  # (proto, family, port): one network namespace
     next_pid = 7  # with a shared namespace /pause is PID 1 and containers follow
     if shared:
         processes.append({"container": "", "pid": 1, "ppid": 0, "user": "65535",
                           "command": "/pause", "comm": "pause", "vsz": 1020, "rss": 4,
                           "stat": "Ss", "started": now})
-    for container in containers:
+    for container, started in _running_containers(pod, containers, now):
         name = container.get("name", "")
         image = lookup_image(container.get("image", ""))
-        running = ((statuses.get(name) or {}).get("state") or {}).get("running") or {}
-        started = _parse_time(running.get("startedAt"), now)
         templates, listeners = _main_processes(container, image)
         pid_map: dict[int, int] = {}
         for template in templates:
@@ -106,6 +124,10 @@ def _process_entries(pod: dict, containers: list[dict], shared: bool,
                               "comm": template.comm, "vsz": template.vsz, "rss": template.rss,
                               "stat": template.stat, "started": started})
         for listener in listeners:
+            wanted = {(listener.proto, family, listener.port) for family in _families(listener.address)}
+            if wanted & bound:
+                continue  # the port was taken first: this program's bind() failed
+            bound |= wanted
             sockets.append({"container": name, "proto": listener.proto,
                             "address": listener.address, "port": listener.port,
                             "process": listener.process, "pid": pid_map.get(listener.pid, 1),
@@ -115,8 +137,15 @@ def _process_entries(pod: dict, containers: list[dict], shared: bool,
 
 def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | None = None,
                   services: Iterable[dict] = (), exec_pid: int | None = None,
-                  now: float | None = None, cpu_seconds: float = DEFAULT_CPU_SECONDS) -> dict:
-    """Everything the simulated shell needs for an exec into `container` of `pod`."""
+                  now: float | None = None, cpu_seconds: float = DEFAULT_CPU_SECONDS,
+                  written: Mapping[str, tuple[str, float]] | None = None,
+                  volume_files: Mapping[str, Mapping[str, tuple[str, float]]] | None = None,
+                  layer: str | None = None, volume_layers: Mapping[str, str] | None = None) -> dict:
+    """Everything the simulated shell needs for an exec into `container` of `pod`.
+
+    `written`: files the container's own program wrote, `volume_files` what the pod's
+    programs wrote into each shared volume (path -> (text, mtime)); `layer`/`volume_layers`: the files that keep the
+    container's and each shared volume's changes between sessions (layers.py)."""
     now = time.time() if now is None else now
     metadata, spec, status = (pod.get(k) or {} for k in ("metadata", "spec", "status"))
     containers = list(spec.get("containers") or [])
@@ -132,7 +161,8 @@ def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | N
         status.get("podIP") or _derived_ip(metadata.get("uid") or metadata.get("name", "")))
     pod_ips = [p.get("ip") for p in status.get("podIPs") or [] if p.get("ip")] or [pod_ip]
     shared = bool(spec.get("shareProcessNamespace"))
-    processes, sockets = _process_entries(pod, containers, shared, now)
+    sidecars = [c for c in spec.get("initContainers") or [] if c.get("restartPolicy") == "Always"]
+    processes, sockets = _process_entries(pod, containers + sidecars, shared, now)
     own = [p["pid"] for p in processes if shared or p["container"] == container]
     return {
         "version": CONTEXT_VERSION,
@@ -150,10 +180,12 @@ def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | N
         "working_dir": chosen.get("workingDir") or image.working_dir,
         "env": [list(item) for item in container_env(pod, chosen, image.env, hostname, node_ip,
                                                      lookup, services)],
-        "files": {"/etc/hosts": hosts_file(pod, pod_ips, node_ip),
+        "files": {**{path: text for path, (text, _) in (written or {}).items()},
+                  "/etc/hosts": hosts_file(pod, pod_ips, node_ip),
                   "/etc/resolv.conf": resolv_conf(pod),
                   "/etc/hostname": hostname + "\n"},
-        "mounts": container_mounts(pod, chosen, lookup, node_ip),
+        "mounts": container_mounts(pod, chosen, lookup, node_ip, volume_files, volume_layers),
+        "layer": layer,
         "processes": processes,
         "sockets": sockets,
         "exec_pid": exec_pid if exec_pid is not None else max(own + [6]) + 1,

@@ -387,6 +387,7 @@ class Shell:
             return self.status
         if source.strip():
             self.system.history.append(source.rstrip("\n"))
+        self.system.layers.sync()  # what other sessions saved meanwhile
         try:
             self.status = self.run_source(source, io)
         except LoopControl:
@@ -395,6 +396,8 @@ class Shell:
             if self.kind == "bash":
                 io.stderr.write("exit\n")
             return done.status
+        finally:
+            self.system.layers.sync()  # what this command changed, for the others
         return None
 
     def run_stream(self, io: IO) -> int:

@@ -1,19 +1,23 @@
 """Questions the exec handler asks before starting a session (pure, no I/O).
 
 `find_executable(context, argv0)` answers what the container runtime would: whether the
-program exists in the image, so a missing `/bin/bash` fails like runc does (and clients
+program exists in the container (its image and what was installed since), so a missing `/bin/bash` fails like runc does (and clients
 can fall back to /bin/sh) instead of starting a shell that prints an error.
 """
 
 from __future__ import annotations
 
+from kubetui.localcluster.simshell.layers import Layers
 from kubetui.localcluster.simshell.rootfs import build_rootfs
 from kubetui.localcluster.simshell.vfs import FileSystem, FsError
 
 
 def find_executable(context: dict, argv0: str, fs: FileSystem | None = None) -> str | None:
-    """None when the runtime could start argv0, else the runtime's error text."""
-    fs = fs or build_rootfs(context)
+    """None when the runtime could start argv0, else the runtime's error text. What earlier
+    sessions installed counts (the container's layer)."""
+    if fs is None:
+        fs = build_rootfs(context)
+        Layers(fs, context).load()
     env = dict(context.get("env", []))
     cwd = context.get("working_dir") or "/"
     if "/" in argv0:

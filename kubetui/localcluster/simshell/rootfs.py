@@ -1,8 +1,8 @@
 """Lay out the root filesystem of a simulated container from its context.
 
 The tree follows the image family: Debian (buster-era split /bin and /usr/bin, or the
-merged-/usr layout from bookworm on), busybox (every applet in /bin) or Alpine (busybox
-symlinks). Only programs the simulator implements get an executable file, so a command
+merged-/usr layout from bookworm on), busybox (every applet in /bin), Alpine (busybox
+symlinks) or distroless (the image's program and nothing else: no shell, no tar). Only programs the simulator implements get an executable file, so a command
 either behaves plausibly or is honestly "not found". Optional tool packages (iproute2,
 procps) are laid out by `install_package`, which `apt install` also calls.
 """
@@ -32,7 +32,7 @@ DEBIAN_PROGRAMS: dict[str, tuple[str, str]] = {
     "printf": ("/usr/bin", ""), "basename": ("/usr/bin", ""), "dirname": ("/usr/bin", ""),
     "seq": ("/usr/bin", ""), "sort": ("/usr/bin", ""), "uniq": ("/usr/bin", ""),
     "tr": ("/usr/bin", ""), "cut": ("/usr/bin", ""), "tee": ("/usr/bin", ""),
-    "nproc": ("/usr/bin", ""), "find": ("/usr/bin", ""),
+    "nproc": ("/usr/bin", ""), "find": ("/usr/bin", ""), "tar": ("/bin", ""),
     "ip": ("/bin", "iproute2"), "ss": ("/bin", "iproute2"),
     "ps": ("/bin", "procps"), "kill": ("/bin", "procps"), "top": ("/usr/bin", "procps"),
     "free": ("/usr/bin", "procps"), "uptime": ("/usr/bin", "procps"),
@@ -42,7 +42,7 @@ BUSYBOX_APPLETS = (
     "stty", "true", "false", "uname", "date", "which", "mkdir", "touch", "rm", "rmdir", "cp",
     "mv", "chmod", "ln", "readlink", "env", "printenv", "head", "tail", "wc", "id", "whoami",
     "clear", "test", "[", "printf", "basename", "dirname", "seq", "sort", "uniq", "tr", "cut",
-    "tee", "nproc", "ip", "ps", "kill", "top", "free", "uptime", "find",
+    "tee", "nproc", "ip", "ps", "kill", "top", "free", "uptime", "find", "tar",
 )
 _ALPINE_USR_BIN = {"env", "printenv", "head", "tail", "wc", "id", "whoami", "clear", "test",
                    "[", "printf", "basename", "dirname", "seq", "sort", "uniq", "tr", "cut",
@@ -140,6 +140,9 @@ def _debian_tree(fs: FileSystem, image: ImageInfo) -> None:
     fs.add_link(f"{bin_dir}/sh", "dash", mtime=IMAGE_BUILT)
     for package in sorted(image.packages):
         install_package(fs, image, package, IMAGE_BUILT)
+    if image.daemon == "nginx":
+        fs.add_file("/usr/sbin/nginx", _ELF, 0o755, program="nginx",
+                    mtime=IMAGE_BUILT)
     fs.add_file("/etc/debian_version", {"stretch": "9.13\n", "buster": "10.13\n"}.get(
         image.os_release, "12.8\n"), mtime=IMAGE_BUILT)
     fs.add_file("/etc/shells", "# /etc/shells: valid login shells\n/bin/sh\n/bin/bash\n"
@@ -176,6 +179,15 @@ def _busybox_tree(fs: FileSystem, image: ImageInfo) -> None:
                     mtime=IMAGE_BUILT)
 
 
+def _distroless_tree(fs: FileSystem, image: ImageInfo) -> None:
+    """A distroless image: its program, CA certificates and passwd; no shell, no tools."""
+    for name in ("dev", "etc/ssl/certs", "home/nonroot", "proc", "root", "sys", "tmp", "var"):
+        fs.add_dir("/" + name, mtime=IMAGE_BUILT)
+    for path in image.entrypoint:
+        fs.add_file(path, _ELF, 0o755, program=image.daemon, mtime=IMAGE_BUILT)
+    fs.add_file("/etc/ssl/certs/ca-certificates.crt", "", mtime=IMAGE_BUILT)
+
+
 def _proc(fs: FileSystem, context: dict) -> None:
     fs.add_file("/proc/version", "Linux version 6.1.0-18-amd64 (debian-kernel@lists.debian.org)"
                 " (gcc-12 (Debian 12.2.0-14) 12.2.0) #1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1"
@@ -207,8 +219,10 @@ def _mounts(fs: FileSystem, context: dict) -> None:
         fs.add_dir(path)
         node = fs.lookup(path)
         node.children.clear()  # a mount hides what the image had there
+        mtimes = mount.get("mtimes", {})
         for relative, content in sorted(mount.get("files", {}).items()):
-            fs.add_file(f"{path.rstrip('/')}/{relative}", content, read_only=mount["read_only"])
+            fs.add_file(f"{path.rstrip('/')}/{relative}", content, read_only=mount["read_only"],
+                        mtime=mtimes.get(relative))
         node.read_only = bool(mount.get("read_only"))
 
 
@@ -218,6 +232,8 @@ def build_rootfs(context: dict, now: float | None = None) -> FileSystem:
     fs = FileSystem(now=time.time() if now is None else now)
     if image.family == "debian":
         _debian_tree(fs, image)
+    elif image.family == "distroless":
+        _distroless_tree(fs, image)
     else:
         _busybox_tree(fs, image)
     fs.lookup("/tmp").mode = 0o1777

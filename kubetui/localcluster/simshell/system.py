@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Callable
 
 from kubetui.localcluster.images import ImageInfo, lookup_image
 from kubetui.localcluster.simshell.bounds import KILLED_STATUS, KILLED_TEXT
+from kubetui.localcluster.simshell.layers import Layers
 from kubetui.localcluster.simshell.rootfs import BUSYBOX_APPLETS, build_rootfs
 from kubetui.localcluster.simshell.streams import IO, FdIn, FdOut
 from kubetui.localcluster.simshell.vfs import FsError, Node
@@ -97,6 +98,8 @@ class System:
         self.context = context
         self.image: ImageInfo = lookup_image(context.get("image", ""))
         self.fs = build_rootfs(context)
+        self.layers = Layers(self.fs, context)  # what earlier sessions changed, and saving
+        self.layers.load()
         self.stdin = FdIn(stdin_fd)
         self.stdout = FdOut(stdout_fd)
         self.stderr = FdOut(stderr_fd)
@@ -107,8 +110,6 @@ class System:
             self.base_env.setdefault("TERM", "xterm")  # the runtime sets it for tty execs
         self.hostname = context.get("hostname", "localhost")
         self.started = time.time()
-        self.installed: set[str] = set()
-        self.apt_updated = False
         self.history: list[str] = []
         self.running: list[Process] = []
         self._next_pid = int(context.get("exec_pid", 7))
@@ -225,8 +226,11 @@ class System:
             self.stderr.write(f'exec: "{argv[0]}": executable file not found in $PATH\n')
             return 127
         pid = self.alloc_pid()
-        return self.run_program(found[1], list(argv), dict(self.base_env), self.io(), cwd,
-                                pid=pid)
+        try:
+            return self.run_program(found[1], list(argv), dict(self.base_env), self.io(), cwd,
+                                    pid=pid)
+        finally:
+            self.layers.sync()  # what the command changed stays in the container
 
 
 def terminal_columns(inv: Invocation, default: int = 80) -> int:

@@ -1,7 +1,8 @@
 """What each of a container's volumeMounts shows inside the simulated container.
 
-Only the pod spec and objects from the local cluster's own store are read: a hostPath is an
-empty directory here (the host is never touched), a PVC is empty, configMap/secret/
+Only the pod spec, objects from the local cluster's own store and what the pod's containers
+wrote are read: an emptyDir, a hostPath or a PVC holds what the containers' programs wrote into
+it (the host is never touched) plus what exec sessions saved in its layer; configMap/secret/
 downwardAPI/projected volumes become read-only files. The service-account token mount that
 admission would add is included unless the pod opts out. Output is plain JSON-able dicts:
 `{"path", "read_only", "files": {relative path: text}}`, or `{"path", "file": text}` for a
@@ -13,7 +14,9 @@ from __future__ import annotations
 import base64
 import json
 import posixpath
+from typing import Mapping
 
+from kubetui.localcluster.shared_files import SHARED_SOURCES
 from kubetui.localcluster.simshell.podenv import Lookup, field_value, resource_value
 
 SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount"
@@ -107,8 +110,11 @@ def _volume_files(pod: dict, container: dict, volume: dict, lookup: Lookup | Non
     return {}, False  # emptyDir, hostPath, persistentVolumeClaim, …: an empty directory
 
 
-def container_mounts(pod: dict, container: dict, lookup: Lookup | None,
-                     node_ip: str) -> list[dict]:
+def container_mounts(pod: dict, container: dict, lookup: Lookup | None, node_ip: str,
+                     shared: Mapping[str, Mapping[str, tuple[str, float]]] | None = None,
+                     layers: Mapping[str, str] | None = None) -> list[dict]:
+    """`shared`: what the pod's containers wrote so far into each shared volume; `layers`:
+    the file that keeps each shared volume's changes across exec sessions (layers.py)."""
     spec = pod.get("spec") or {}
     namespace = (pod.get("metadata") or {}).get("namespace") or "default"
     volumes = {v.get("name"): v for v in spec.get("volumes") or []}
@@ -117,7 +123,14 @@ def container_mounts(pod: dict, container: dict, lookup: Lookup | None,
         volume = volumes.get(mount.get("name"))
         if volume is None:
             continue
+        name = str(mount.get("name"))
         files, read_only = _volume_files(pod, container, volume, lookup, node_ip)
+        writable_shared = any(key in volume for key in SHARED_SOURCES)
+        mtimes: dict[str, float] = {}
+        if writable_shared:
+            written = (shared or {}).get(name, {})
+            files = {path: text for path, (text, _) in written.items()}
+            mtimes = {path: mtime for path, (_, mtime) in written.items()}
         read_only = read_only or bool(mount.get("readOnly"))
         sub_path = (mount.get("subPath") or "").strip("/")
         path = mount.get("mountPath", "")
@@ -127,7 +140,12 @@ def container_mounts(pod: dict, container: dict, lookup: Lookup | None,
         if sub_path:
             files = {posixpath.relpath(k, sub_path): v for k, v in files.items()
                      if k.startswith(sub_path + "/")}
-        mounts.append({"path": path, "read_only": read_only, "files": files})
+        entry: dict = {"path": path, "read_only": read_only, "files": files, "volume": name}
+        if mtimes and not sub_path:
+            entry["mtimes"] = mtimes
+        if writable_shared and not sub_path and (layers or {}).get(name):
+            entry["layer"] = layers[name]  # type: ignore[index]
+        mounts.append(entry)
     wants_token = spec.get("automountServiceAccountToken", True)
     if wants_token and not any(m["path"].rstrip("/") == SERVICE_ACCOUNT_DIR for m in mounts):
         account = spec.get("serviceAccountName") or "default"

@@ -12,6 +12,7 @@ import time
 
 from kubetui.localcluster.simshell.rootfs import install_package
 from kubetui.localcluster.simshell.system import Invocation, program
+from kubetui.localcluster.simshell.vfs import FsError
 
 _MIRRORS = {"stretch": ("http://archive.debian.org/debian", "stretch"),
             "buster": ("http://deb.debian.org/debian", "buster"),
@@ -30,6 +31,8 @@ _PACKAGES = {
                             709)},
 }
 _SIMULATED = ("iproute2", "procps")
+_LISTS = "/var/lib/apt/lists"
+_STATUS = "/var/lib/dpkg/status"
 _DEPENDENCY_VERSIONS = {
     "libatm1": "1:2.5.1-2", "libelf1": "0.176-1.1", "libmnl0": "1.0.4-2",
     "libxtables12": "1.8.2-4", "libgpm2": "1.20.7-5", "libncurses6": "6.1+20181013-2+deb10u2",
@@ -37,6 +40,23 @@ _DEPENDENCY_VERSIONS = {
     "libprocps6": "2:3.3.12-3+deb9u1", "libbpf1": "1:1.1.0-1", "libcap2-bin": "1:2.66-4",
     "libncursesw6": "6.4-4", "libproc2-0": "2:4.0.2-3",
 }
+
+
+def _updated(inv: Invocation) -> bool:
+    """`apt update` has fetched the package lists (they stay in the container's layer)."""
+    try:
+        return bool(inv.fs.listdir(_LISTS))
+    except FsError:
+        return False
+
+
+def _installed(inv: Invocation) -> set[str]:
+    """Packages dpkg recorded as installed in this container."""
+    try:
+        status = inv.fs.read(_STATUS).decode("utf-8", "replace")
+    except FsError:
+        return set()
+    return {line.split(":", 1)[1].strip() for line in status.splitlines() if line.startswith("Package:")}
 
 
 def _version(catalogue: dict, name: str) -> str:
@@ -71,7 +91,9 @@ def _update(inv: Invocation, release: str) -> int:
     if inv.name == "apt":
         inv.out("Building dependency tree       \nReading state information... Done\n"
                 "All packages are up to date.\n")
-    inv.system.apt_updated = True
+    for name in (f"{mirror.split('//')[1].replace('/', '_')}_dists_{suite}_InRelease",
+                 f"{mirror.split('//')[1].replace('/', '_')}_dists_{suite}_main_binary-amd64_Packages.lz4"):
+        inv.fs.write(f"{_LISTS}/{name}", b"")
     inv.system.burn_pids(12)
     return 0
 
@@ -80,13 +102,14 @@ def _install(inv: Invocation, release: str, names: list[str], assume_yes: bool) 
     catalogue = _PACKAGES.get(release, _PACKAGES["bookworm"])
     inv.out("Reading package lists... Done\nBuilding dependency tree       \n"
             "Reading state information... Done\n")
-    present = set(inv.system.image.packages) | inv.system.installed
+    present = set(inv.system.image.packages) | _installed(inv)
+    updated = _updated(inv)
     wanted = []
     for name in names:
         if name in present:
             inv.out(f"{name} is already the newest version ({catalogue[name][0]}).\n")
-        elif not inv.system.apt_updated or (name not in catalogue and name not in _SIMULATED):
-            if inv.system.apt_updated:
+        elif not updated or (name not in catalogue and name not in _SIMULATED):
+            if updated:
                 inv.err(f"E: Package '{name}' is not available in kubetui's simulated container"
                         f" (only {' and '.join(_SIMULATED)} can be installed)\n")
             else:
@@ -132,7 +155,8 @@ def _install(inv: Invocation, release: str, names: list[str], assume_yes: bool) 
         inv.out(f"Setting up {name}:amd64 ({version}) ...\n")
         if name in _SIMULATED:
             install_package(inv.fs, inv.system.image, name)
-            inv.system.installed.add(name)
+        inv.fs.write(_STATUS, f"Package: {name}\nStatus: install ok installed\nVersion: {version}\n\n"
+                     .encode(), append=True)
     inv.out("Processing triggers for libc-bin ...\n")
     inv.system.burn_pids(180)
     return 0

@@ -190,6 +190,7 @@ def nproc(inv: Invocation) -> int:
     return 0
 
 
+_SEQ_BATCH = 8192  # numbers per write
 _DURATION = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
 
 
@@ -292,5 +293,7 @@ def seq(inv: Invocation) -> int:
         (values[0], 1, values[1]) if len(values) == 2 else tuple(values))
     if step == 0:
         return inv.fail("invalid Zero increment value: '0'")
-    inv.out("".join(f"{n}\n" for n in range(first, last + (1 if step > 0 else -1), step)))
+    numbers = range(first, last + (1 if step > 0 else -1), step)
+    for start in range(0, len(numbers), _SEQ_BATCH):  # a batch at a time: a slow reader holds it back
+        inv.out("".join(f"{n}\n" for n in numbers[start:start + _SEQ_BATCH]))
     return 0
