@@ -255,12 +255,12 @@ RESOLUTION = [
 
 @pytest.mark.parametrize(("typed", "plural", "group"), RESOLUTION)
 def test_resource_names_resolve_as_kubectl_resolves_them(typed, plural, group):
-    (resource,) = WITH_CRD.resolve(typed)
+    resource = WITH_CRD.resolve(typed)
     assert (resource.plural, resource.group) == (plural, group)
 
 
 def test_a_crd_in_the_all_category_is_listed_with_the_rest():
-    assert [r.plural for r in WITH_CRD.resolve("all")] == ["pods", "services", "deployments", "replicasets",
+    assert [r.plural for r in WITH_CRD.resolve_types("all")] == ["pods", "services", "deployments", "replicasets",
                                                            "crontabs"]
 
 
