@@ -16,7 +16,7 @@ from kubetui.errors import KubetuiError
 from kubetui.kube.discovering import Discovery
 from kubetui.model.resource_names import ApiResource, TypeArgumentError, UnknownResourceType
 
-__all__ = ["find", "resolve"]
+__all__ = ["find", "resolve", "resources"]
 
 _lock = threading.Lock()
 _discoveries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # api client -> Discovery
@@ -48,3 +48,10 @@ def find(api_client: Any, group: str, plural: str) -> ApiResource | None:
         if found is not None:
             return found
     return None
+
+
+def resources(api_client: Any, *, fresh: bool = False) -> list[ApiResource]:
+    """Every served type in kubectl's priority order (the `:` line's grammar resolves with them);
+    ``fresh``: discovery asked again (a type the cached copy lacks may be a new CRD)."""
+    discovery = _discovery(api_client)
+    return discovery.refresh() if fresh else discovery.resources()

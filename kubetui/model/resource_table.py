@@ -86,6 +86,10 @@ class ResourceTable:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
+    def keys(self) -> list[str]:
+        """Every row's `namespace/name`, filtered or not."""
+        return list(self._entries)
+
     @property
     def columns(self) -> tuple[Column, ...]:
         return self._columns

@@ -617,3 +617,9 @@ def pod_with(containers, annotation=None):
 def test_exec_without_c_uses_the_container_kubectl_picks(pod, container):
     assert parse("exec -it p -- /bin/sh").container is None
     assert kubectl_default_container(pod) == container
+
+
+def test_explain_of_an_unknown_type_says_it_as_kubectl_explain_does():
+    with pytest.raises(GrammarError) as raised:
+        parse("explain foo")
+    assert str(raised.value) == 'the server doesn\'t have a resource type "foo"'

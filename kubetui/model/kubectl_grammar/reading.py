@@ -114,7 +114,11 @@ def build_explain(parsed: Parsed, table: ResourceTable) -> ExplainRequest:
     if len(parsed.args) > 1:
         raise GrammarError("error: We accept only this format: explain RESOURCE")
     kind, *path = parsed.args[0].split(".")
-    return ExplainRequest(resource=table.resolve(kind), field_path=tuple(path),
+    try:
+        resource = table.resolve(kind)
+    except GrammarError as exc:  # explain prints the mapper's error bare, without "error: "
+        raise GrammarError(str(exc).removeprefix("error: ")) from None
+    return ExplainRequest(resource=resource, field_path=tuple(path),
                           recursive=parsed.get("recursive", False), api_version=text(parsed, "api-version"),
                           **scope(parsed))
 
