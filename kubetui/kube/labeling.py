@@ -4,7 +4,7 @@ Key decisions: kubectl's steps: read the object, refuse to change a key that has
 unless `--overwrite` (its words: `'app' already has a value (web), and --overwrite is false`),
 say `label "x" not found.` for a removal of a key it lacks, then send the JSON merge patch of
 the change (nothing when nothing changes) and print `pod/web labeled` / `not labeled` /
-`unlabeled` (label's rule, which compares the object's length before and after) or
+`unlabeled` (label's rule: the object got shorter) or
 `pod/web annotated`; `--dry-run=server` sends the patch with `dryRun=All`, `client` sends none.
 """
 
@@ -50,7 +50,7 @@ def change_metadata(api_client: Any, resource: ApiResource, namespace: str | Non
         query = [("dryRun", "All")] if dry_run == "server" else None
         call(api_client, "PATCH", path, query, body={"metadata": {field: patch}}, content_type=MERGE_PATCH)
     suffix = {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
-    lines.append(f"{resource.kind_text}/{name} {_operation(field, current, updated, overwrite)}{suffix}")
+    lines.append(f"{resource.kind_text}/{name} {_operation(field, current, updated)}{suffix}")
     return lines
 
 
@@ -69,15 +69,13 @@ def _check_overwrites(field: str, current: dict, wanted: dict) -> None:
                        "Not annotated")
 
 
-def _operation(field: str, before: dict, after: dict, overwrite: bool) -> str:
-    """kubectl label's updateDataChangeMsg: shorter object and no --overwrite means unlabeled."""
+def _operation(field: str, before: dict, after: dict) -> str:
+    """kubectl label's updateDataChangeMsg: a changed object that got shorter was unlabeled."""
     if field == "annotations":
         return "annotated"
     if before == after:
         return "not labeled"
-    if not overwrite and _length(after) < _length(before):
-        return "unlabeled"
-    return "labeled"
+    return "unlabeled" if _length(after) < _length(before) else "labeled"
 
 
 def _length(labels: dict) -> int:

@@ -74,7 +74,7 @@ def undo(api_client: Any, resource: ApiResource, namespace: str | None, name: st
     uid = (deployment.get("metadata") or {}).get("uid")
     listed = call(api_client, "GET", resource_path(REPLICASETS, namespace),
                    query=[("labelSelector", selector_text(spec.get("selector")))])
-    owned = [rs for rs in (listed or {}).get("items") or () if _controlled_by(rs, uid)]
+    owned = [rs for rs in (listed or {}).get("items") or () if controlled_by(rs, uid)]
     previous, revision = previous_revision(owned) if not to_revision else revision_of(owned, to_revision)
     if previous is None and to_revision:
         raise KubetuiError(f"unable to find specified revision {to_revision} in history", "No such revision")
@@ -142,7 +142,7 @@ def selector_text(selector: dict | None) -> str:
     return ",".join(parts)
 
 
-def _controlled_by(obj: dict, uid: str | None) -> bool:
+def controlled_by(obj: dict, uid: str | None) -> bool:
     return any(ref.get("controller") and ref.get("uid") == uid
                for ref in (obj.get("metadata") or {}).get("ownerReferences") or ())
 

@@ -53,7 +53,7 @@ class RolloutStatus:
 
 def history_printed(conn: Scoped, resource: ApiResource, name: str) -> Printed:
     from kubetui.kube.api_requests import call
-    from kubetui.kube.rolling_out import REPLICASETS, REVISION, _controlled_by, selector_text
+    from kubetui.kube.rolling_out import REPLICASETS, REVISION, controlled_by, selector_text
     from kubetui.kube.table_listing import resource_path
     from kubetui.model.tabwriter import elastic_layout
 
@@ -72,7 +72,7 @@ def history_printed(conn: Scoped, resource: ApiResource, name: str) -> Printed:
         return Printed("", f"{getattr(exc, 'message', exc)}\n", 1)
     revisions: dict[int, str] = {}
     for rs in (listed or {}).get("items") or ():
-        if not _controlled_by(rs, uid):
+        if not controlled_by(rs, uid):
             continue
         annotations = (rs.get("metadata") or {}).get("annotations") or {}
         try:
@@ -80,6 +80,8 @@ def history_printed(conn: Scoped, resource: ApiResource, name: str) -> Printed:
         except ValueError:
             continue
         revisions[revision] = annotations.get(CHANGE_CAUSE) or "<none>"
+    if not revisions:
+        return Printed(f"{resource.kind_text}/{name} \nNo rollout history found.\n")
     table = elastic_layout([["REVISION", "CHANGE-CAUSE"]] + [[str(r), revisions[r]] for r in sorted(revisions)],
                            0, 2)
     return Printed(f"{resource.kind_text}/{name} \n{table}\n")

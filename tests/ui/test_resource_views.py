@@ -295,18 +295,18 @@ def test_a_colon_typed_into_the_filter_or_the_apply_editor_is_text(app_on):
 
     async def scenario(pilot):
         deployments = await open_kind(pilot, app, "deploy", ResourcesView)
-        command_line = workspace(app).query_one("#command", Input)
+        command_line = workspace(app).command_line
         await pilot.press("slash", "colon", "3")
         field = deployments.query_one("#filter", Input)
         await until(lambda: field.value == ":3", message="the colon in the filter")
-        assert not command_line.display
+        assert not command_line.is_open
         await pilot.press("escape")
         await pilot.press("a")
         editor = workspace(app).dock.query_one(ManifestEditor)
         editor.focus()
         await pilot.press("colon")
         await until(lambda: ":" in editor.text, message="the colon in the editor")
-        assert not command_line.display and shown(app) is deployments
+        assert not command_line.is_open and shown(app) is deployments
 
     run_app(app, scenario)
 
@@ -328,7 +328,7 @@ def test_help_on_the_deployments_view_lists_its_keys_and_the_containers_table_mo
         rows = await help_rows(pilot)
         for keys, description in [("Enter", "Open"), ("ctrl+w", "Wide"), ("ctrl+d", "Delete"), ("ctrl+k", "Kill"),
                                   ("s", "Scale"), ("r", "Restart"), ("u", "Undo rollout"), ("/", "Filter"),
-                                  ("j / ↓", "Down"), ("n", "Namespace"), (":", "Resource")]:
+                                  ("j / ↓", "Down"), ("n", "Namespace"), (":", "Command")]:
             assert rows.get(keys) == description, (keys, rows)
 
         pods = await open_kind(pilot, app, "pods", PodsView)
