@@ -242,7 +242,8 @@ def test_an_unknown_type_is_one_clear_line_and_the_view_stays(app_on):
     async def scenario(pilot):
         before = shown(app)
         await command(pilot, "foo")
-        await until(lambda: 'the server doesn\'t have a resource type "foo"' in screen_text(app),
+        # a first word that is no command and no type: kubectl's (cobra's) words
+        await until(lambda: 'error: unknown command "foo" for "kubectl"' in screen_text(app),
                     message="kubectl's words")
         assert shown(app) is before
         assert "Traceback" not in screen_text(app)

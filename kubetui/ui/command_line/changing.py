@@ -118,7 +118,10 @@ def delete(runner: Any, request: DeleteRequest, line: str) -> None:
         runner.in_thread(lambda: _read_files(request.filenames, request.recursive, base),
                          lambda files: _open_in_panel(runner, files, request.namespace).action_delete())
         return
-    namespace = None if request.all_namespaces else runner.namespace(request)
+    if request.all_namespaces:
+        runner.refuse(line, '"delete -A" is not supported inside kubetui: delete in one namespace at a time (-n NS)')
+        return
+    namespace = runner.namespace(request)
     api_client, context = runner.app.connection.api_client, runner.app.connection.context
 
     def confirm(targets: list[Target]) -> None:
@@ -141,7 +144,7 @@ def delete(runner: Any, request: DeleteRequest, line: str) -> None:
     runner.in_thread(_selected(runner, request, namespace), confirm)
 
 
-def _delete_all(api_client: Any, targets: list[Target], namespace: str | None, request: DeleteRequest) -> list[str]:
+def _delete_all(api_client: Any, targets: list[Target], namespace: str, request: DeleteRequest) -> list[str]:
     from kubetui.kube.deleting import deleted_message, delete_object
 
     lines = []

@@ -21,7 +21,6 @@ from typing import Any, Callable
 
 from kubetui.model.kubectl_grammar import Completing, CompletionContext, ResourceTable, completion_context
 from kubetui.model.kubectl_grammar.commands import VERBS
-from kubetui.model.kubectl_grammar.words import split_words
 from kubetui.model.resource_names import ApiResource
 from kubetui.ui.workers import run_guarded
 
@@ -199,11 +198,3 @@ def _containers(api_client: Any, namespace: str, pod: str) -> list[str]:
     from kubetui.model.log_choices import container_names
 
     return list(container_names(read_pod(api_client, namespace, pod)))
-
-
-def word_at(line: str, cursor: int) -> str:
-    """The word the cursor is in (tests, the suggestions' title)."""
-    for word in split_words(line, lenient=True).words:
-        if word.start <= cursor <= word.end:
-            return word.text
-    return ""

@@ -17,11 +17,24 @@ from typing import Any, Callable
 
 from kubetui.model import kubectl_grammar as grammar
 from kubetui.model.kubectl_grammar import GrammarError, ResourceTable, parse_command_line
+from kubetui.ui.command_line import changing, opening, reading
 from kubetui.ui.workers import run_guarded
 
 __all__ = ["CommandRunner"]
 
 _UNKNOWN_TYPE = "doesn't have a resource type"
+# Each request's handler: (runner, request, the line as typed) -> None.
+HANDLERS: dict[type, Callable[[Any, Any, str], None]] = {
+    grammar.ViewRequest: reading.view, grammar.GetRequest: reading.get, grammar.DescribeRequest: reading.describe,
+    grammar.ApiResourcesRequest: reading.api_resources, grammar.ExplainRequest: reading.explain,
+    grammar.VersionRequest: reading.version, grammar.ClusterInfoRequest: reading.cluster_info,
+    grammar.LogsRequest: opening.logs, grammar.ExecRequest: opening.exec_,
+    grammar.ApplyRequest: changing.apply, grammar.DeleteRequest: changing.delete, grammar.ScaleRequest: changing.scale,
+    grammar.RolloutRequest: changing.rollout, grammar.LabelRequest: changing.metadata,
+    grammar.AnnotateRequest: changing.metadata, grammar.CreateNamespaceRequest: changing.create_namespace,
+    grammar.EditRequest: changing.edit, grammar.UseContextRequest: changing.use_context,
+    grammar.SetContextNamespaceRequest: changing.set_context_namespace,
+}
 
 
 class CommandRunner:
@@ -76,28 +89,13 @@ class CommandRunner:
 
     # -- running ---------------------------------------------------------------------------------------
     def run(self, request: grammar.Request, line: str) -> None:
-        from kubetui.ui.command_line import changing, opening, reading
-
         if request.context and request.context != self.app.connection.context and not isinstance(
                 request, (grammar.UseContextRequest, grammar.SetContextNamespaceRequest)):
             self.refuse(line, f'"--context {request.context}" is not the current context: switch first '
                               f"(config use-context {request.context}), kubetui works in one context at a time")
             return
-        handlers: dict[type, Callable[[CommandRunner, Any, str], None]] = {
-            grammar.ViewRequest: reading.view, grammar.GetRequest: reading.get,
-            grammar.DescribeRequest: reading.describe, grammar.ApiResourcesRequest: reading.api_resources,
-            grammar.ExplainRequest: reading.explain, grammar.VersionRequest: reading.version,
-            grammar.ClusterInfoRequest: reading.cluster_info,
-            grammar.LogsRequest: opening.logs, grammar.ExecRequest: opening.exec_,
-            grammar.ApplyRequest: changing.apply, grammar.DeleteRequest: changing.delete,
-            grammar.ScaleRequest: changing.scale, grammar.RolloutRequest: changing.rollout,
-            grammar.LabelRequest: changing.metadata, grammar.AnnotateRequest: changing.metadata,
-            grammar.CreateNamespaceRequest: changing.create_namespace, grammar.EditRequest: changing.edit,
-            grammar.UseContextRequest: changing.use_context,
-            grammar.SetContextNamespaceRequest: changing.set_context_namespace,
-        }
-        handler = handlers.get(type(request))
-        if handler is None:
+        handler = HANDLERS.get(type(request))
+        if handler is None:  # port-forward: the workspace has no forwarding
             self.refuse(line, f'"{request.command}" is not supported inside kubetui')
             return
         self.screen.close_command_line()

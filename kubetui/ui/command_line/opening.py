@@ -48,7 +48,7 @@ def _pod_of(api_client: Any, server: str, namespace: str, target: Target, title:
 
 # --------------------------------------------------------------------------------------- exec
 def exec_(runner: Any, request: ExecRequest, line: str) -> None:
-    from kubetui.model.log_sources import all_container_names, pick_containers
+    from kubetui.model.log_sources import pick_containers
 
     conn = runner.app.connection
     api_client, server = conn.api_client, conn.server
@@ -71,9 +71,8 @@ def exec_(runner: Any, request: ExecRequest, line: str) -> None:
             return name, request.container, notices
         try:
             pick = pick_containers(pod)
-        except ValueError:
-            raise KubetuiError(f"error: pod {namespace}/{name} does not have any containers "
-                               f"({all_container_names(pod)})", "Exec") from None
+        except ValueError as problem:
+            raise KubetuiError(f"error: {problem}", "Exec") from None
         return name, pick.names[0], notices + ([pick.notice] if pick.notice else [])
 
     def then(found: tuple[str, str, list[str]]) -> None:

@@ -32,7 +32,9 @@ def view(runner: Any, request: ViewRequest, line: str) -> None:
         namespace = None
     elif request.namespace:
         namespace = request.namespace
-    typed = line.split()[0].lstrip(":") if line.split() else ""
+    resource = request.resource
+    names = (resource.plural, resource.singular, *resource.short_names)
+    typed = next((word for word in line.split() if word in names), "")  # the breadcrumb says what was typed
     runner.screen.run_worker(_show(runner, request.resource, typed, namespace,
                                    f"-l {request.selector}" if request.selector else None), group="command-view")
 

@@ -66,8 +66,8 @@ class ResultSessions:
     def __init__(self, area) -> None:
         self.area = area
 
-    def request(self, *_args) -> None:  # pragma: no cover - views never ask for a result tab
-        self.area.notify("result tabs come from the : command line", severity="warning")
+    def request(self, *_args) -> None:
+        """Views never ask for a result tab: only the `:` line opens them (`open`)."""
 
     def open(self, command: str, run: Callable[[], Any], *, follow: bool = False) -> ResultTab:
         tab = ResultTab(command, run, follow=follow)
