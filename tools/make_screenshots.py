@@ -81,26 +81,26 @@ def main() -> int:
             conn = connect(str(cluster.write_kubeconfig(Path(tmp) / "kubeconfig")), None, "default")
             try:
                 ok = True
-                wanted = (lambda name: args.only in (None, name))
-                if wanted("pods"):
+                wanted = {args.only} if args.only else {"pods", "apply", "exec", "deployments", "command-line"}
+                if "pods" in wanted:
                     ok &= asyncio.run(capture(conn, args.out, args.timeout))
                     print(f"wrote {args.out}")
-                if wanted("apply"):  # the apply panel beside the same live table
+                if "apply" in wanted:  # the apply panel beside the same live table
                     from screenshot_apply import capture_apply
 
                     ok &= asyncio.run(capture_apply(conn, args.apply_out, SIZE, Path(tmp)))
                     print(f"wrote {args.apply_out}")
-                if wanted("exec"):  # exec sessions in tabs beside the table
+                if "exec" in wanted:  # exec sessions in tabs beside the table
                     from screenshot_exec import capture_exec
 
                     ok &= asyncio.run(capture_exec(conn, args.exec_out, SIZE, args.timeout))
                     print(f"wrote {args.exec_out}")
-                if wanted("deployments"):  # the deployments view, after `:deploy`
+                if "deployments" in wanted:  # the deployments view, after `:deploy`
                     from screenshot_views import capture_deployments
 
                     ok &= asyncio.run(capture_deployments(conn, args.deployments_out, SIZE, args.timeout))
                     print(f"wrote {args.deployments_out}")
-                if wanted("command-line"):  # the `:` line with its completions open
+                if "command-line" in wanted:  # the `:` line with its completions open
                     from screenshot_command_line import capture_command_line
 
                     ok &= asyncio.run(capture_command_line(conn, args.command_line_out, SIZE, args.timeout))
