@@ -1,16 +1,11 @@
-"""The `:` line's changing commands: apply, delete, scale, rollout, label, annotate, create
-namespace, edit, and the two `config` commands.
+"""The `:` line's commands that change objects: delete, scale, rollout, label, annotate, create
+namespace and edit (`files` has apply -f, `config` the kubeconfig commands).
 
 Key decisions: each goes through the piece the keys use, so it looks and behaves the same:
-`apply -f` opens the apply panel on those files and shows the plan (dry run and diff; F3
-applies), `edit` puts the object's manifest in the panel's editor, `delete` asks the delete
+`edit` puts the object's manifest in the apply panel's editor, `delete` asks the delete
 confirmation first (the panel's own for `-f`), the rest run at once as kubectl runs them and
-report kubectl's lines (`deployment.apps/web scaled`). Relative `-f` paths are read from the
-manifests directory (`--manifests`, the current directory by default), and a bare file name
-found nowhere there but among the study notes' samples shipped with kubetui is read from
-those (the panel's "Samples"), so the notes' `apply -f sample-pod.yaml` works in `kubetui
-demo` wherever it was started. Selectors (`-l`, `--all`) are listed first, then each object
-is acted on in turn.
+report kubectl's lines (`deployment.apps/web scaled`); an error stops there, as kubectl stops.
+Selectors (`-l`, `--all`) are listed first, then each object is acted on in turn.
 """
 
 from __future__ import annotations
@@ -20,75 +15,11 @@ from typing import Any, Callable
 
 from kubetui.errors import KubetuiError
 from kubetui.model.kubectl_grammar import (
-    ApplyRequest, CreateNamespaceRequest, DeleteRequest, EditRequest, RolloutRequest, ScaleRequest,
-    SetContextNamespaceRequest, Target, UseContextRequest,
+    CreateNamespaceRequest, DeleteRequest, EditRequest, RolloutRequest, ScaleRequest, Target,
 )
+from kubetui.ui.command_line.files import open_in_panel, read_files
 
-__all__ = ["apply", "create_namespace", "delete", "edit", "metadata", "rollout", "scale", "set_context_namespace",
-           "use_context"]
-
-_MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
-
-
-# ------------------------------------------------------------------------------------- files
-def _read_files(names: tuple[str, ...], recursive: bool, base: Path) -> list[tuple[str, str, Path | None]]:
-    """(label, text, path or None for a shipped sample) of each manifest, directories expanded."""
-    from importlib import resources
-
-    from kubetui.commands.apply import read_sources
-
-    found: list[tuple[str, str, Path | None]] = []
-    for name in names:
-        if name == "-":
-            raise KubetuiError('error: "-f -" reads stdin, which kubetui\'s command line does not have',
-                               "No stdin")
-        path = Path(name).expanduser()
-        path = path if path.is_absolute() else base / path
-        sample = resources.files("kubetui.samples").joinpath(name)
-        if not path.exists() and "/" not in name and name.endswith(_MANIFEST_SUFFIXES) and sample.is_file():
-            found.append((f"Samples/{name}", sample.read_text(encoding="utf-8"), None))
-            continue
-        try:
-            sources = read_sources([str(path)], recursive)
-        except KubetuiError as problem:
-            raise KubetuiError(f"error: {problem.message.replace(str(path), name)}", problem.title) from None
-        found += [(source, text, Path(source)) for source, text in sources]
-    return found
-
-
-def _open_in_panel(runner: Any, files: list[tuple[str, str, Path | None]], namespace: str | None) -> Any:
-    """The apply panel, open, with ``files`` in its editor (one file as itself, several joined)."""
-    from kubetui.ui.widgets.manifest_browser import ManifestSource
-
-    dock = runner.screen.dock
-    if namespace:
-        dock.views_namespace = namespace
-    dock.add_class("-open")
-    if len(files) == 1:
-        label, _text, path = files[0]
-        source = ManifestSource("sample", label.split("/", 1)[1]) if path is None else \
-            ManifestSource("file", path.name, path)
-        dock.load(source)
-    else:
-        text = "\n---\n".join(text.rstrip("\n") for _label, text, _path in files) + "\n"
-        first = Path(files[0][0]).stem
-        dock.load_manifest_text(text, f"{first}-and-{len(files) - 1}-more.yaml")
-    # the results, where the plan shows: F3 applies from there, and `:` opens the next command
-    runner.screen.set_focus(dock.results)
-    return dock
-
-
-def apply(runner: Any, request: ApplyRequest, line: str) -> None:
-    base = Path(runner.app.manifests_dir)
-
-    def then(files: list[tuple[str, str, Path | None]]) -> None:
-        dock = _open_in_panel(runner, files, request.namespace)
-        if request.force_conflicts:
-            dock.query_one("#apply-force").value = True
-        if request.dry_run != "client":  # client: the panel's local check is kubectl's client dry run
-            dock.action_check()
-
-    runner.in_thread(lambda: _read_files(request.filenames, request.recursive, base), then)
+__all__ = ["create_namespace", "delete", "edit", "metadata", "rollout", "scale"]
 
 
 # ------------------------------------------------------------------------------------ delete
@@ -115,8 +46,8 @@ def _selected(runner: Any, request: Any, namespace: str | None) -> Callable[[], 
 def delete(runner: Any, request: DeleteRequest, line: str) -> None:
     if request.filenames:
         base = Path(runner.app.manifests_dir)
-        runner.in_thread(lambda: _read_files(request.filenames, request.recursive, base),
-                         lambda files: _open_in_panel(runner, files, request.namespace).action_delete())
+        runner.in_thread(lambda: read_files(request.filenames, request.recursive, base),
+                         lambda files: open_in_panel(runner, files, request.namespace).action_delete())
         return
     if request.all_namespaces:
         runner.refuse(line, '"delete -A" is not supported inside kubetui: delete in one namespace at a time (-n NS)')
@@ -305,41 +236,3 @@ def edit(runner: Any, request: EditRequest, line: str) -> None:
         text, f"{target.resource.kind.lower()}-{target.name}.yaml"))
 
 
-# ---------------------------------------------------------------------------------- config
-def use_context(runner: Any, request: UseContextRequest, line: str) -> None:
-    conn = runner.app.connection
-
-    def work() -> tuple[str, Any]:
-        from kubetui.kube.contexts import connect, kubeconfig_paths
-        from kubetui.kube.kubeconfig_writing import use_context
-
-        said = use_context(kubeconfig_paths(conn.kubeconfig), request.name)
-        return said, connect(conn.kubeconfig, request.name, None)
-
-    def then(done: tuple[str, Any]) -> None:
-        from kubetui.ui.messages import ContextConnected
-
-        said, connection = done
-        runner.report([said])
-        runner.screen.post_message(ContextConnected(connection))
-
-    runner.in_thread(work, then)
-
-
-def set_context_namespace(runner: Any, request: SetContextNamespaceRequest, line: str) -> None:
-    conn = runner.app.connection
-
-    def work() -> tuple[str, str]:
-        from kubetui.kube.contexts import kubeconfig_paths
-        from kubetui.kube.kubeconfig_writing import set_context_namespace
-
-        return set_context_namespace(kubeconfig_paths(conn.kubeconfig), request.context_name, request.new_namespace)
-
-    def then(done: tuple[str, str]) -> None:
-        name, said = done
-        runner.report([said])
-        if name == runner.app.connection.context:  # the current context: its namespace is the default now
-            runner.app.connection.namespace = request.new_namespace
-            runner.screen.show_namespace(request.new_namespace)
-
-    runner.in_thread(work, then)

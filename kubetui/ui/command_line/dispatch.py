@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from kubetui.model import kubectl_grammar as grammar
 from kubetui.model.kubectl_grammar import GrammarError, ResourceTable, parse_command_line
-from kubetui.ui.command_line import changing, opening, reading
+from kubetui.ui.command_line import changing, config, files, opening, reading
 from kubetui.ui.workers import run_guarded
 
 __all__ = ["CommandRunner"]
@@ -29,11 +29,11 @@ HANDLERS: dict[type, Callable[[Any, Any, str], None]] = {
     grammar.ApiResourcesRequest: reading.api_resources, grammar.ExplainRequest: reading.explain,
     grammar.VersionRequest: reading.version, grammar.ClusterInfoRequest: reading.cluster_info,
     grammar.LogsRequest: opening.logs, grammar.ExecRequest: opening.exec_,
-    grammar.ApplyRequest: changing.apply, grammar.DeleteRequest: changing.delete, grammar.ScaleRequest: changing.scale,
+    grammar.ApplyRequest: files.apply, grammar.DeleteRequest: changing.delete, grammar.ScaleRequest: changing.scale,
     grammar.RolloutRequest: changing.rollout, grammar.LabelRequest: changing.metadata,
     grammar.AnnotateRequest: changing.metadata, grammar.CreateNamespaceRequest: changing.create_namespace,
-    grammar.EditRequest: changing.edit, grammar.UseContextRequest: changing.use_context,
-    grammar.SetContextNamespaceRequest: changing.set_context_namespace,
+    grammar.EditRequest: changing.edit, grammar.UseContextRequest: config.use_context,
+    grammar.SetContextNamespaceRequest: config.set_context_namespace,
 }
 
 
