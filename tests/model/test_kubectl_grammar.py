@@ -255,12 +255,12 @@ RESOLUTION = [
 
 @pytest.mark.parametrize(("typed", "plural", "group"), RESOLUTION)
 def test_resource_names_resolve_as_kubectl_resolves_them(typed, plural, group):
-    (resource,) = WITH_CRD.resolve(typed)
+    resource = WITH_CRD.resolve(typed)
     assert (resource.plural, resource.group) == (plural, group)
 
 
 def test_a_crd_in_the_all_category_is_listed_with_the_rest():
-    assert [r.plural for r in WITH_CRD.resolve("all")] == ["pods", "services", "deployments", "replicasets",
+    assert [r.plural for r in WITH_CRD.resolve_types("all")] == ["pods", "services", "deployments", "replicasets",
                                                            "crontabs"]
 
 
@@ -617,3 +617,9 @@ def pod_with(containers, annotation=None):
 def test_exec_without_c_uses_the_container_kubectl_picks(pod, container):
     assert parse("exec -it p -- /bin/sh").container is None
     assert kubectl_default_container(pod) == container
+
+
+def test_explain_of_an_unknown_type_says_it_as_kubectl_explain_does():
+    with pytest.raises(GrammarError) as raised:
+        parse("explain foo")
+    assert str(raised.value) == 'the server doesn\'t have a resource type "foo"'

@@ -65,8 +65,9 @@ class LogSessions:
 
         run_guarded(self.area, read, group="logs-read")
 
-    def open_tab(self, source: LogSource) -> LogTab:
-        """A new tab following ``source``, made active and focused."""
+    def open_tab(self, source: LogSource, options: Any = None, *, prefix: bool | None = None) -> LogTab:
+        """A new tab following ``source``, made active and focused; ``options`` (`LogOptions`) and
+        ``prefix`` as `kubectl logs` flags set them (default: `-f --tail=1000`)."""
         from kubetui.kube.log_follow import DEFAULT_TAIL, LogFollow
         from kubetui.kube.logs import LogOptions
 
@@ -74,9 +75,9 @@ class LogSessions:
         # collector's full passes stop walking it (they took 150 ms under a flood; lines are
         # bytes, which it never walks). A closed tab drops its lines at once (`LogTab`).
         gc.freeze()
-        tab = LogTab(source.title, source.target, LogOptions(follow=True, tail_lines=DEFAULT_TAIL),
+        tab = LogTab(source.title, source.target, options or LogOptions(follow=True, tail_lines=DEFAULT_TAIL),
                      partial(LogFollow, self.app.connection.api_client, batch_interval=BATCH_SECONDS,
-                             read_pause=READ_PAUSE_SECONDS), containers=source.containers,
+                             read_pause=READ_PAUSE_SECONDS, prefix=prefix), containers=source.containers,
                      save_dir=self.app.manifests_dir, now=self.app.now)
         self.area.open_session(f"log {source.title}", tab)
         return tab
