@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 from kubetui.kube.contexts import connect
-from kubetui.kube.first_list import FirstList
+from kubetui.kube.first_list import FirstList, start_first_list
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch
 from kubetui.model import display_fields
@@ -62,5 +62,45 @@ def test_prefetch_for_another_namespace_is_not_used(cluster, tmp_path):
         assert first.take("default", "app=web", threading.Event()) is None
         assert first.take("default", None, threading.Event()) is not None
         assert first.take("default", None, threading.Event()) is None, "taken once only"
+    finally:
+        conn.close()
+
+
+def _names(result) -> set[str]:
+    items, _version = result
+    return {f"{pod['metadata']['namespace']}/{pod['metadata']['name']}" for pod in items}
+
+
+def test_the_worker_process_lists_what_the_thread_lists(cluster, tmp_path):
+    namespace = "first-list-worker"
+    kubeconfig = str(cluster.write_kubeconfig(tmp_path / "kc"))
+    cluster.call(lambda: cluster.store.create("namespaces", {"metadata": {"name": namespace}}))
+    for index in range(3):
+        cluster.call(lambda index=index: cluster.store.create(
+            "pods", {**_pod(f"p{index}"), "metadata": {"name": f"p{index}", "namespace": namespace}}))
+    conn = connect(kubeconfig, None, namespace)
+    try:
+        in_worker = start_first_list(conn, False, kubeconfig=kubeconfig, in_worker=True)
+        in_thread = start_first_list(conn, False)
+        from_worker = in_worker.take(namespace, None, threading.Event())
+        from_thread = in_thread.take(namespace, None, threading.Event())
+        assert from_worker is not None and in_worker._process is not None, "the worker served it"
+        assert _names(from_worker) == _names(from_thread) == {f"{namespace}/p0", f"{namespace}/p1", f"{namespace}/p2"}
+        assert from_worker[1], "with the list's resourceVersion"
+        assert "env" not in from_worker[0][0]["spec"]["containers"][0], "projected as in the thread"
+        assert in_worker._process.returncode == 0
+    finally:
+        conn.close()
+
+
+def test_a_context_the_worker_cannot_serve_is_listed_in_the_thread(cluster, tmp_path, monkeypatch):
+    kubeconfig = str(cluster.write_kubeconfig(tmp_path / "kc"))
+    conn = connect(kubeconfig, None, "default")
+    # A proxy in the environment is one thing the worker's transport does not do: it says so.
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    try:
+        first = start_first_list(conn, False, kubeconfig=kubeconfig, in_worker=True)
+        assert first.take("default", None, threading.Event()) is not None
+        assert first._process is not None and first._process.returncode == 0
     finally:
         conn.close()
