@@ -3,8 +3,9 @@
 Starts the same seeded local cluster as `kubetui demo`, opens the app headless at 160x40, waits
 (with a deadline) until the sample pods have settled into the states worth showing (sample-2pod
 2/2 Running, a crash-looping and an image-pull failure), and saves Textual's SVG screenshot of
-the pods (pods.svg); then the apply panel (apply.svg), exec sessions (exec.svg) and the
-deployments view (deployments.svg), each by its own module beside this one.
+the pods (pods.svg); then the apply panel (apply.svg), exec sessions (exec.svg), the
+deployments view (deployments.svg), and the port clash's log and describe tabs (logs.svg,
+describe.svg), each by its own module beside this one.
 
     .venv/bin/python tools/make_screenshots.py [--out screenshots/pods.svg] [--timeout 90]
 """
@@ -29,6 +30,7 @@ from kubetui.ui.views.pods import PodsView  # noqa: E402
 from kubetui.ui.workspace import WorkspaceScreen  # noqa: E402
 
 SIZE = (160, 40)
+TALL = (160, 52)  # the describe and log tabs: a container's state and the events below it
 WANTED = {"Running", "CrashLoopBackOff", "ImagePullBackOff"}
 
 
@@ -65,6 +67,10 @@ def main() -> int:
                         help="where the exec sessions' picture goes")
     parser.add_argument("--deployments-out", type=Path, default=ROOT / "screenshots" / "deployments.svg",
                         help="where the deployments view's picture goes")
+    parser.add_argument("--logs-out", type=Path, default=ROOT / "screenshots" / "logs.svg",
+                        help="where the log tab's picture goes")
+    parser.add_argument("--describe-out", type=Path, default=ROOT / "screenshots" / "describe.svg",
+                        help="where the describe tab's picture goes")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     cluster = LocalCluster(cluster_options(argparse.Namespace(port=0), seed=True, time_scale=1.0))
@@ -89,6 +95,11 @@ def main() -> int:
 
                 ok &= asyncio.run(capture_deployments(conn, args.deployments_out, SIZE, args.timeout))
                 print(f"wrote {args.deployments_out}")
+                # why the port clash fails: its log tab, then its describe tab
+                from screenshot_inspect import capture_inspect
+
+                ok &= asyncio.run(capture_inspect(conn, args.logs_out, args.describe_out, TALL, args.timeout))
+                print(f"wrote {args.logs_out}\nwrote {args.describe_out}")
             finally:
                 conn.close()
     finally:
