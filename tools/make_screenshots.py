@@ -4,8 +4,9 @@ Starts the same seeded local cluster as `kubetui demo`, opens the app headless a
 (with a deadline) until the sample pods have settled into the states worth showing (sample-2pod
 2/2 Running, a crash-looping and an image-pull failure), and saves Textual's SVG screenshot of
 the pods (pods.svg); then the apply panel (apply.svg), exec sessions (exec.svg), the
-deployments view (deployments.svg) and the command line with its completions open
-(command-line.svg), each by its own module beside this one. `--only NAME` makes one of them.
+deployments view (deployments.svg), the command line with its completions open
+(command-line.svg) and the port clash's log and describe tabs (logs.svg, describe.svg), each by
+its own module beside this one. `--only NAME` makes one of them.
 
     .venv/bin/python tools/make_screenshots.py [--out screenshots/pods.svg] [--timeout 90] [--only command-line]
 """
@@ -31,6 +32,7 @@ from kubetui.ui.views.pods import PodsView  # noqa: E402
 from kubetui.ui.workspace import WorkspaceScreen  # noqa: E402
 
 SIZE = (160, 40)
+TALL = (160, 52)  # the describe and log tabs: a container's state and the events below it
 WANTED = {"Running", "CrashLoopBackOff", "ImagePullBackOff"}
 
 
@@ -69,7 +71,11 @@ def main() -> int:
                         help="where the deployments view's picture goes")
     parser.add_argument("--command-line-out", type=Path, default=ROOT / "screenshots" / "command-line.svg",
                         help="where the command line's picture goes")
-    parser.add_argument("--only", choices=("pods", "apply", "exec", "deployments", "command-line"),
+    parser.add_argument("--logs-out", type=Path, default=ROOT / "screenshots" / "logs.svg",
+                        help="where the log tab's picture goes")
+    parser.add_argument("--describe-out", type=Path, default=ROOT / "screenshots" / "describe.svg",
+                        help="where the describe tab's picture goes")
+    parser.add_argument("--only", choices=("pods", "apply", "exec", "deployments", "command-line", "inspect"),
                         help="make only this picture")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +87,7 @@ def main() -> int:
             conn = connect(str(cluster.write_kubeconfig(Path(tmp) / "kubeconfig")), None, "default")
             try:
                 ok = True
-                wanted = {args.only} if args.only else {"pods", "apply", "exec", "deployments", "command-line"}
+                wanted = {args.only} if args.only else {"pods", "apply", "exec", "deployments", "command-line", "inspect"}
                 if "pods" in wanted:
                     ok &= asyncio.run(capture(conn, args.out, args.timeout))
                     print(f"wrote {args.out}")
@@ -105,6 +111,11 @@ def main() -> int:
 
                     ok &= asyncio.run(capture_command_line(conn, args.command_line_out, SIZE, args.timeout))
                     print(f"wrote {args.command_line_out}")
+                if "inspect" in wanted:  # why the port clash fails: its log tab, then its describe tab
+                    from screenshot_inspect import capture_inspect
+
+                    ok &= asyncio.run(capture_inspect(conn, args.logs_out, args.describe_out, TALL, args.timeout))
+                    print(f"wrote {args.logs_out}\nwrote {args.describe_out}")
             finally:
                 conn.close()
     finally:

@@ -78,5 +78,5 @@ async def new_tab(pilot, app, key: str, kind: type = InspectTab):
     before = set(open_tabs(app, kind))
     await pilot.press(key)
     tab = (await until(lambda: [t for t in open_tabs(app, kind) if t not in before], message=f"a tab from {key}"))[0]
-    await until(lambda: workspace(app).sessions.active_session() is tab and tab.fetches, message="the tab read")
+    await until(lambda: workspace(app).sessions.active_session() is tab and tab.pages, message="the tab read")
     return tab
