@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import TYPE_CHECKING
 
@@ -33,6 +33,19 @@ log = logging.getLogger(__name__)
 DELETE_GRACE = 2.0     # seconds a deleted pod's open stream may still deliver its last lines
 REOPEN_SECONDS = 5.0   # a stream that ended while its instance still runs is resumed after this
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 10.0
+
+
+@dataclass(frozen=True)
+class LogState:
+    """How the log is doing, for a banner.
+
+    kind: "connecting" (nothing read yet), "live" (`streams` streams open), "waiting" (no
+    container has anything to read yet), "ended" (nothing more will come: the pod was deleted,
+    or a one-off read is done), "error" (`error` says why; followed streams retry)."""
+
+    kind: str
+    streams: int = 0
+    error: KubetuiError | None = None
 
 
 class ContainerStream:
@@ -236,6 +249,4 @@ def _running(pod: dict, container: str) -> bool:
 
 
 def _error_state(error: KubetuiError):
-    from kubetui.kube.log_follow import LogState
-
     return LogState("error", error=error)
