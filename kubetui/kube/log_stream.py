@@ -17,16 +17,13 @@ import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import Any
 
 from kubetui.errors import KubetuiError, from_api_exception
 from kubetui.kube.logs import LogOptions, abort, iter_chunks, open_log
 from kubetui.model.log_lines import LineSplitter, deleted_marker, note_marker, reconnected_marker, \
     restarted_marker
 from kubetui.model.log_sources import container_status, readable_instance
-
-if TYPE_CHECKING:
-    from kubetui.kube.log_follow import LogFollow
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +46,10 @@ class LogState:
 
 
 class ContainerStream:
-    """Follows one container of one pod for a `LogFollow`; see the module docstring."""
+    """Follows one container of one pod for its owner, a `LogFollow` (which imports this module:
+    the owner is not typed here, to keep the import one way); see the module docstring."""
 
-    def __init__(self, owner: "LogFollow", pod: dict, container: str, prefix: bytes,
+    def __init__(self, owner: Any, pod: dict, container: str, prefix: bytes,
                  options: LogOptions) -> None:
         meta = pod.get("metadata") or {}
         self.owner = owner
