@@ -4,9 +4,10 @@ on a seeded local cluster where sample-port-clash crash-loops (its second nginx 
 from __future__ import annotations
 
 from inspect_harness import app_on, cursor_on, kubectl_on, new_tab, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, until, workspace
+from pilot_helpers import pods_view, run_app, workspace
 
 from kubetui.ui.views import ResourcesView
+from tests.support.waiting import until
 
 
 def visible_matches(pager) -> list[str]:

@@ -12,11 +12,10 @@ import weakref
 
 import pytest
 from exec_harness import HarnessApp, exec_tabs, terminal_text
-from pilot_helpers import until, sessions_area
+from pilot_helpers import sessions_area
 
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, running_pod,
-)
+from tests.kube.exec_support import running_pod
+from tests.support.waiting import until
 
 SIZE = (120, 36)
 CYCLES = 100

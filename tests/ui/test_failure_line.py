@@ -4,9 +4,10 @@ the table names the failing container, its last exit and the telling line of its
 from __future__ import annotations
 
 from inspect_harness import app_on, cursor_on, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, screen_text, until
+from pilot_helpers import pods_view, run_app, screen_text
 
 from kubetui.ui.widgets.failure_line import FailureLine
+from tests.support.waiting import until
 
 BIND_ERROR = "bind() to 0.0.0.0:80 failed (98: Address already in use)"
 
