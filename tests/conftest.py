@@ -88,8 +88,23 @@ def wait_for_fixture() -> Callable[..., Any]:
     return wait_for
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """What kubetui and kubectl keep under the home (caches, config, the error log) goes to this
+    run's temporary directory: one per pytest-xdist worker, never the real home, which other
+    workers and runs share. Each test then gets a cache and state of its own (below)."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        for variable, folder in (("XDG_CACHE_HOME", ".cache"), ("XDG_CONFIG_HOME", ".config"),
+                                 ("XDG_STATE_HOME", ".local/state"), ("KUBECACHEDIR", ".kube/cache")):
+            patch.setenv(variable, str(home / folder))
+        yield home
+
+
 @pytest.fixture(autouse=True)
 def state_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """``$XDG_STATE_HOME`` inside the test: kubetui's error log never lands in the real home."""
+    """``$XDG_STATE_HOME`` and ``$XDG_CACHE_HOME`` inside the test: kubetui's error log is the test's
+    own, and so is its discovery cache (keyed by host:port, and a later server may get the port)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     return tmp_path / "state"
