@@ -13,9 +13,9 @@ import sys
 
 import pytest
 
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
+from tests.e2e.tmux_terminal import Terminal, needs_tmux, row
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
+pytestmark = needs_tmux
 
 PROMPT = "root@sample-pod:/#"
 EXITED = "exited with code 0 — Enter closes"

@@ -9,23 +9,14 @@ deadline (the Terminal helper of test_tmux_pods.py).
 from __future__ import annotations
 
 import re
-import sys
 
-import pytest
 
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
+from tests.e2e.tmux_terminal import needs_tmux, row
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
+pytestmark = needs_tmux
 
 POD = "sample-port-clash"
 BIND_ERROR = "bind() to 0.0.0.0:80 failed (98: Address already in use)"
-
-
-@pytest.fixture
-def demo():
-    terminal = Terminal(f"unset COLUMNS LINES; {sys.executable} -m kubetui demo; echo kubetui-exited-$?; sleep 600")
-    yield terminal
-    terminal.close()
 
 
 def failing(screen: str) -> bool:

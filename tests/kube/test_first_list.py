@@ -9,13 +9,12 @@ from kubetui.kube.first_list import FirstList, start_first_list
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch
 from kubetui.model import display_fields
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
-from tests.conftest import wait_for
 
-
-def _pod(name: str) -> dict:
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-            "spec": {"containers": [{"name": "c", "image": "nginx:1.16"}]}}
+def _pod(name: str, namespace: str) -> dict:
+    return pod_manifest(name, container("c", "nginx:1.16"), namespace=namespace)
 
 
 def test_first_watch_takes_the_prefetched_list_and_converges(cluster, tmp_path):
@@ -23,11 +22,11 @@ def test_first_watch_takes_the_prefetched_list_and_converges(cluster, tmp_path):
     conn = connect(str(cluster.write_kubeconfig(tmp_path / "kc")), None, namespace)
     raw = conn.api_client
     cluster.call(lambda: cluster.store.create("namespaces", {"metadata": {"name": namespace}}))
-    cluster.call(lambda: cluster.store.create("pods", {**_pod("early"), "metadata": {"name": "early", "namespace": namespace}}))
+    cluster.call(lambda: cluster.store.create("pods", _pod("early", namespace)))
     first = FirstList(raw, namespace, project=display_fields)
     assert first.done.wait(30)
     # created after the prefetch: the watch must still see it (it resumes from the list's RV)
-    cluster.call(lambda: cluster.store.create("pods", {**_pod("late"), "metadata": {"name": "late", "namespace": namespace}}))
+    cluster.call(lambda: cluster.store.create("pods", _pod("late", namespace)))
 
     seen: dict[str, dict] = {}
     resets = []

@@ -8,10 +8,10 @@ import resource
 
 import pytest
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.simshell.bounds import DEFAULT_MEMORY_BYTES
-from tests.conftest import RawClient
-from tests.localcluster.exec_support import ExecCluster, PtySession, pod
+from tests.localcluster.exec_support import PtySession, run_pod
+from tests.support.clusters import BARE_SERVER, start_cluster
+from tests.support.pods import container, pod_manifest
 
 DOUBLING = 'x=a; while true; do x="$x$x"; done'
 COUNTED_DOUBLING = 'x=a; i=0; while true; do x="$x$x"; i=$((i+1)); echo $i; done'
@@ -23,18 +23,12 @@ MiB = 1024 * 1024
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
     """A bare API server (pods are marked Running by hand) with a 1 s CPU budget per command."""
-    directory = tmp_path_factory.mktemp("exec-bounds")
-    cluster = LocalCluster(ClusterOptions(port=0, kubelet=False, controllers=False,
-                                          exec_cpu_seconds=CPU_SECONDS)).start()
-    cache = directory / "cache"
-    cache.mkdir()
-    running = ExecCluster(cluster, cluster.write_kubeconfig(directory / "kubeconfig"), cache,
-                          RawClient(cluster, cluster.token))
-    running.run_pod(pod("web", {"name": "nginx", "image": "nginx:1.25"}), "10.244.1.5")
-    running.run_pod(pod("small", {"name": "nginx", "image": "nginx:1.25",
-                                  "resources": {"limits": {"memory": "64Mi"}}}), "10.244.1.6")
-    yield running
-    cluster.stop()
+    with start_cluster(tmp_path_factory.mktemp("exec-bounds"), exec_cpu_seconds=CPU_SECONDS,
+                       **BARE_SERVER) as running:
+        run_pod(running, pod_manifest("web", container("nginx", "nginx:1.25")), "10.244.1.5")
+        run_pod(running, pod_manifest("small", container("nginx", "nginx:1.25",
+                                                         resources={"limits": {"memory": "64Mi"}})), "10.244.1.6")
+        yield running
 
 
 def largest_child_rss() -> int:
@@ -44,7 +38,7 @@ def largest_child_rss() -> int:
 
 
 def test_doubling_a_variable_is_killed_at_the_memory_limit_and_the_host_stays_bounded(env):
-    result = env.kubectl("exec", "web", "--", "bash", "-c", DOUBLING, timeout=120)
+    result = env.kubectl("exec", "web", "--", "bash", "-c", DOUBLING, check=False, timeout=120)
     assert (result.returncode, result.stderr.strip()) == (
         137, "command terminated with exit code 137")
     # the host process never held more than the limit plus the interpreter itself
@@ -53,7 +47,7 @@ def test_doubling_a_variable_is_killed_at_the_memory_limit_and_the_host_stays_bo
 
 def test_the_containers_memory_limit_is_the_bound(env):
     def last_size(pod_name: str) -> int:
-        result = env.kubectl("exec", pod_name, "--", "bash", "-c", COUNTED_DOUBLING, timeout=120)
+        result = env.kubectl("exec", pod_name, "--", "bash", "-c", COUNTED_DOUBLING, check=False, timeout=120)
         assert result.returncode == 137, result.stderr
         return 2 ** int(result.stdout.split()[-1])  # length of $x when the OOM killer struck
 
@@ -86,7 +80,7 @@ def test_in_an_interactive_shell_the_killed_command_is_reported_and_the_shell_go
 
 def test_a_cpu_bound_loop_is_stopped_after_its_cpu_budget(env):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    result = env.kubectl("exec", "web", "--", "sh", "-c", SPIN, timeout=120)
+    result = env.kubectl("exec", "web", "--", "sh", "-c", SPIN, check=False, timeout=120)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     assert (result.returncode, result.stderr.strip()) == (
         152, "command terminated with exit code 152")

@@ -9,17 +9,16 @@ import pytest
 from kubetui.localcluster.clock import SimClock
 from kubetui.localcluster.kubelet import Backoff
 from kubetui.localcluster.nodes import NODES, PodAddresses
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, get_pod, make_pod, new_namespace, wait_status,
-)
+from tests.localcluster.sim_support import get_pod, new_namespace, wait_status
+from tests.support.pods import container, pod_manifest
 
-NGINX = {"name": "c", "image": "nginx:1.16"}
+NGINX = container("c", "nginx:1.16")
 
 
 def test_pods_are_spread_over_both_nodes(fast_cluster):
     ns = new_namespace(fast_cluster)
     for index in range(4):
-        make_pod(fast_cluster, ns, f"spread-{index}", [NGINX])
+        fast_cluster.raw.create_pod(ns, pod_manifest(f"spread-{index}", NGINX))
     nodes = [wait_status(fast_cluster, ns, f"spread-{i}", lambda p: p["spec"].get("nodeName"))
              ["spec"]["nodeName"] for i in range(4)]
     assert sorted(set(nodes)) == ["kubetui-node-1", "kubetui-node-2"]
@@ -27,7 +26,7 @@ def test_pods_are_spread_over_both_nodes(fast_cluster):
 
 def test_a_selector_no_node_matches_leaves_the_pod_pending(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "picky", [NGINX], nodeSelector={"disktype": "ssd"})
+    fast_cluster.raw.create_pod(ns, pod_manifest("picky", NGINX, nodeSelector={"disktype": "ssd"}))
     pod = wait_status(fast_cluster, ns, "picky", lambda p: any(
         c.get("reason") == "Unschedulable" for c in p["status"].get("conditions") or []))
     assert pod["status"]["phase"] == "Pending" and "nodeName" not in pod["spec"]
@@ -41,7 +40,7 @@ def test_a_selector_no_node_matches_leaves_the_pod_pending(fast_cluster):
 
 def test_requests_larger_than_a_node_are_insufficient(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "huge", [{**NGINX, "resources": {"requests": {"cpu": "64"}}}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("huge", {**NGINX, "resources": {"requests": {"cpu": "64"}}}))
     pod = wait_status(fast_cluster, ns, "huge", lambda p: any(
         c.get("reason") == "Unschedulable" for c in p["status"].get("conditions") or []))
     condition = next(c for c in pod["status"]["conditions"] if c["type"] == "PodScheduled")
@@ -50,8 +49,8 @@ def test_requests_larger_than_a_node_are_insufficient(fast_cluster):
 
 def test_pods_for_another_scheduler_are_left_alone(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "other-scheduler", [NGINX], schedulerName="my-scheduler")
-    make_pod(fast_cluster, ns, "witness", [NGINX])
+    fast_cluster.raw.create_pod(ns, pod_manifest("other-scheduler", NGINX, schedulerName="my-scheduler"))
+    fast_cluster.raw.create_pod(ns, pod_manifest("witness", NGINX))
     wait_status(fast_cluster, ns, "witness", lambda p: p["spec"].get("nodeName"))
     pod = get_pod(fast_cluster, ns, "other-scheduler")
     assert "nodeName" not in pod["spec"] and pod["status"]["phase"] == "Pending"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from kubernetes import client, config, watch
+from kubernetes import watch
 from kubernetes.client.rest import ApiException
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
+from tests.support.clusters import cluster_fixture
 
 TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
@@ -110,18 +110,11 @@ def test_bad_resource_version_and_selector_are_400_before_streaming(raw, namespa
     assert status == 400
 
 
-@pytest.fixture
-def small_window_cluster(tmp_path):
-    running = LocalCluster(ClusterOptions(port=0, watch_window=3, controllers=False))
-    running.start()
-    api = config.new_client_from_config(config_file=str(running.write_kubeconfig(tmp_path / "kc")))
-    yield running, client.CoreV1Api(api)
-    api.close()
-    running.stop()
+small_window_cluster = cluster_fixture("function", watch_window=3, controllers=False)
 
 
 def test_too_old_resource_version_gets_410_expired(small_window_cluster):
-    _, core = small_window_cluster
+    core = small_window_cluster.core
     old = core.list_namespaced_config_map("default").metadata.resource_version
     for index in range(5):
         core.create_namespaced_config_map("default", configmap(f"c{index}"))

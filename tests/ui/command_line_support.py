@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from pilot_helpers import screen_text, until, workspace
+from pilot_helpers import screen_text, workspace
+from tests.support.waiting import until
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster

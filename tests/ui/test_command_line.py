@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import yaml
 from command_line_support import app_on, hints, run_line, running, seeded, type_line  # noqa: F401
-from pilot_helpers import run_app, screen_text, sessions_area, until, workspace
+from pilot_helpers import run_app, screen_text, sessions_area, workspace
+from tests.support.waiting import until
 
 from kubetui.ui.command_line.results import ResultTab
 from kubetui.ui.screens.confirm_delete import ConfirmDelete

@@ -8,7 +8,8 @@ the named pod, namespaces, contexts and files; the candidates show above the lin
 from __future__ import annotations
 
 from command_line_support import app_on, hints, running, seeded, type_line  # noqa: F401
-from pilot_helpers import run_app, until, workspace
+from pilot_helpers import run_app, workspace
+from tests.support.waiting import until
 
 from kubetui.ui.command_line.history_file import default_history_path
 

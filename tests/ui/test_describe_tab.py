@@ -10,10 +10,11 @@ import weakref
 from datetime import datetime, timezone
 
 from inspect_harness import app_on, cursor_on, kubectl_on, new_tab, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, until, workspace
+from pilot_helpers import pods_view, run_app, workspace
 
 from kubetui.ui.views import ResourcesView
-from tests.conftest import wait_for
+from tests.support.waiting import wait_for
+from tests.support.waiting import until
 
 
 def visible_matches(pager) -> list[str]:

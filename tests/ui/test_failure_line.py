@@ -5,10 +5,14 @@ follows that container's log."""
 from __future__ import annotations
 
 from inspect_harness import app_on, cursor_on, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, screen_text, until, workspace
+from pilot_helpers import pods_view, run_app, screen_text, workspace
 
 from kubetui.ui.widgets.failure_line import FailureLine
 from kubetui.ui.widgets.log_tab import LogTab
+from pilot_helpers import pods_view, run_app, screen_text
+
+from kubetui.ui.widgets.failure_line import FailureLine
+from tests.support.waiting import until
 
 BIND_ERROR = "bind() to 0.0.0.0:80 failed (98: Address already in use)"
 

@@ -5,14 +5,12 @@ containers), Esc comes back, and the action keys delete, kill and scale what the
 
 from __future__ import annotations
 
-import pytest
-from pilot_helpers import cell_texts, run_app, screen_text, until, workspace
+from pilot_helpers import cell_texts, run_app, screen_text, workspace
 
+from inspect_harness import app_on, seeded  # noqa: F401 (fixtures)
+from pilot_helpers import run_app, screen_text, workspace
 from textual.widgets import Input
 
-from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
-from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.help import HelpScreen
 from kubetui.ui.screens.scale_dialog import ScaleDialog
@@ -20,30 +18,7 @@ from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.views import ContainersView, PodsView, ResourcesView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.manifest_editor import ManifestEditor
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    cluster = LocalCluster(ClusterOptions(port=0, seed=True, time_scale=20.0, bookmark_interval=0.5))
-    cluster.start()
-    path = cluster.write_kubeconfig(tmp_path_factory.mktemp("views") / "config")
-    yield cluster, path
-    cluster.stop()
-
-
-@pytest.fixture
-def app_on(seeded, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # discovery's cache stays in the test
-    apps = []
-
-    def make(namespace="default", context=None, **flags):
-        app = KubetuiApp(connect(str(seeded[1]), context, namespace), **flags)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.connection.close()
+from tests.support.waiting import until
 
 
 def shown(app):

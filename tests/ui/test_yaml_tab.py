@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from inspect_harness import app_on, cursor_on, kubectl_on, new_tab, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import apply_dock, run_app, screen_text, until
+from pilot_helpers import apply_dock, run_app, screen_text
 
 from kubetui.ui.widgets.yaml_tab import YamlTab
+from tests.support.waiting import until
 
 
 def test_y_shows_the_pod_as_kubectl_get_o_yaml_and_m_shows_managed_fields(app_on, kubectl_on):
