@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from kubetui.errors import from_api_exception
-from kubetui.kube.describing import fetch_related
+from kubetui.kube.describing import fetch_related, get_object
 from kubetui.kube.pod_output import object_text, printable
 from kubetui.model.object_diff import strip_noise
 from kubetui.model.resource_names import ApiResource
@@ -26,7 +26,15 @@ from kubetui.model.resource_names import ApiResource
 if TYPE_CHECKING:
     from kubetui.model.describe import Related
 
-__all__ = ["description", "editable_yaml", "related_now", "yaml_text"]
+__all__ = ["description", "editable_yaml", "read_object", "related_now", "yaml_text"]
+
+
+def read_object(api_client: Any, server: str, resource: ApiResource, namespace: str | None, name: str) -> dict:
+    """The object as the server has it now (one GET: for `edit`, which needs no watch)."""
+    try:
+        return get_object(api_client, resource, namespace if resource.namespaced else None, name)
+    except Exception as exc:
+        raise from_api_exception(exc, server) from None
 
 
 def related_now(api_client: Any, server: str, resource: ApiResource, obj: dict, events: list[dict] | None) -> Related:

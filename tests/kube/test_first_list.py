@@ -75,8 +75,7 @@ def test_the_worker_process_lists_what_the_thread_lists(cluster, tmp_path):
     kubeconfig = str(cluster.write_kubeconfig(tmp_path / "kc"))
     cluster.call(lambda: cluster.store.create("namespaces", {"metadata": {"name": namespace}}))
     for index in range(3):
-        cluster.call(lambda index=index: cluster.store.create(
-            "pods", {**_pod(f"p{index}"), "metadata": {"name": f"p{index}", "namespace": namespace}}))
+        cluster.call(lambda index=index: cluster.store.create("pods", _pod(f"p{index}", namespace)))
     conn = connect(kubeconfig, None, namespace)
     try:
         in_worker = start_first_list(conn, False, kubeconfig=kubeconfig, in_worker=True)
