@@ -77,8 +77,9 @@ def default_pod_spec(spec: dict) -> None:
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("securityContext", {})
     spec.setdefault("terminationGracePeriodSeconds", 30)
-    for container in _dicts(spec.get("containers")) + _dicts(spec.get("initContainers")):
-        default_container(container)
+    for key in ("containers", "initContainers", "ephemeralContainers"):
+        for container in _dicts(spec.get(key)):
+            default_container(container)
     for volume in _dicts(spec.get("volumes")):
         for source in ("configMap", "secret"):
             if isinstance(volume.get(source), dict):

@@ -33,6 +33,9 @@ _TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
 _FALSE = frozenset({"0", "f", "F", "false", "FALSE", "False"})
 _JSON_TYPES = frozenset({"", "application/json", "*/*"})
 _YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml"})
+# Subresources that are views of the object itself, read and written with get/update/patch;
+# the store decides which part of the object each one may change.
+OBJECT_SUBRESOURCES = frozenset({"status", "ephemeralcontainers"})
 
 
 @dataclass
@@ -171,13 +174,13 @@ async def handle_resource(request: web.Request, state: "ServerState", info: Requ
                           user: User) -> web.StreamResponse:
     resource = state.store.registry.lookup(info.group, info.version, info.plural)
     if resource is None or (info.namespace and not resource.namespaced):
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     if info.subresource and resource.subresource(info.subresource) is None:
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     verb = rbac_verb(request, info, resource)
     authorize(user, verb, resource.plural, resource.group, info.namespace, info.name,
               info.subresource)
-    if info.subresource and info.subresource != "status":
+    if info.subresource and info.subresource not in OBJECT_SUBRESOURCES:
         return await _custom_subresource(request, state, resource, info, user)
     handler = _VERBS.get(verb)
     if handler is None or (info.subresource and verb not in ("get", "update", "patch")):
@@ -190,7 +193,7 @@ async def _custom_subresource(request: web.Request, state: "ServerState",
                               user: User) -> web.StreamResponse:
     handler = state.subresource_handlers.get((resource.plural, info.subresource))
     if handler is None:
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     obj = state.store.get(resource.plural, info.namespace, info.name)
     if obj is None:
         raise errors.not_found(resource.plural, info.name, resource.group)

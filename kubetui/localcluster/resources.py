@@ -155,6 +155,8 @@ def default_registry() -> ResourceRegistry:
             Subresource("exec", "PodExecOptions", ("create", "get"), auth_verb="create"),
             Subresource("attach", "PodAttachOptions", ("create", "get"), auth_verb="create"),
             Subresource("binding", "Binding", ("create",)),
+            Subresource("ephemeralcontainers", "Pod", ("get", "patch", "update")),
+            Subresource("eviction", "Eviction", ("create",), group="policy", version="v1"),
         ),
         has_generation=True, resets_status_on_create=True, graceful_delete=True,
         return_deleted_object=True, field_labels=POD_FIELD_LABELS,

@@ -45,7 +45,7 @@ class ServerState:
 
 STATE = web.AppKey("kubetui_state", ServerState)
 USER = web.RequestKey("kubetui_user", User)
-_NOT_FOUND = errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+_NOT_FOUND = errors.path_not_found()
 _HEALTH_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
 
 
