@@ -77,7 +77,7 @@ def parse_int(value: str | None, name: str) -> int | None:
         raise errors.bad_request(f'invalid value for {name}: "{value}": not an integer') from None
 
 
-def _dry_run(request: web.Request, body: dict | None = None) -> bool:
+def request_dry_run(request: web.Request, body: dict | None = None) -> bool:
     values = request.query.getall("dryRun", []) + list((body or {}).get("dryRun") or [])
     for value in values:
         if value != "All":
@@ -275,7 +275,7 @@ async def _create(request, state, resource, info) -> web.StreamResponse:
     _check_type(resource, body)
     _check_decoding(request, resource, body)
     _claim_namespace(resource, info, body)
-    created = state.store.create(resource.plural, body, dry_run=_dry_run(request),
+    created = state.store.create(resource.plural, body, dry_run=request_dry_run(request),
                                  manager=_manager(request))
     return json_response(created, 201)
 
@@ -292,7 +292,7 @@ async def _update(request, state, resource, info) -> web.StreamResponse:
             f"the name of the object ({name}) does not match the name on the URL ({info.name})")
     body["metadata"]["name"] = info.name
     updated = state.store.update(resource.plural, body, subresource=info.subresource or None,
-                                 dry_run=_dry_run(request), manager=_manager(request))
+                                 dry_run=request_dry_run(request), manager=_manager(request))
     return json_response(updated)
 
 
@@ -308,7 +308,7 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
         resource.plural, info.namespace, info.name, await request.read(), media_type,
         subresource=info.subresource or None,
         manager=request.query.get("fieldManager", "") if apply else _manager(request),
-        force=parse_bool(force, "force"), dry_run=_dry_run(request),
+        force=parse_bool(force, "force"), dry_run=request_dry_run(request),
         decode_check=None if info.subresource else (
             lambda patched: _check_decoding(request, resource, patched)))
     return json_response(obj, 201 if created else 200)
@@ -317,7 +317,9 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
 async def _delete_options(request: web.Request) -> dict:
     raw = await request.read()
     options: dict = {}
-    if raw.strip():
+    if request.content_type == protobuf.PROTOBUF and raw:  # typed clients: kubectl drain
+        options = protobuf.decode(raw)
+    elif raw.strip():
         try:
             options = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -333,7 +335,7 @@ async def _delete_options(request: web.Request) -> dict:
     if query.get("orphanDependents") is not None and "propagationPolicy" not in options:
         orphan = parse_bool(query.get("orphanDependents"), "orphanDependents")
         options["propagationPolicy"] = "Orphan" if orphan else "Background"
-    options["dryRun"] = _dry_run(request, options)
+    options["dryRun"] = request_dry_run(request, options)
     return options
 
 

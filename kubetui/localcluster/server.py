@@ -16,6 +16,7 @@ from aiohttp import web
 
 from kubetui.localcluster import discovery, errors, openapi
 from kubetui.localcluster.auth import Authenticator, User
+from kubetui.localcluster.eviction import handle_eviction
 from kubetui.localcluster.http_routes import SubresourceHandler, handle_resource, json_response
 from kubetui.localcluster.requestinfo import parse_resource_path
 from kubetui.localcluster.store import Store
@@ -41,6 +42,7 @@ class ServerState:
         from kubetui.localcluster.binding import handle_binding
 
         self.subresource_handlers.setdefault(("pods", "binding"), handle_binding)
+        self.subresource_handlers.setdefault(("pods", "eviction"), handle_eviction)
 
 
 STATE = web.AppKey("kubetui_state", ServerState)
