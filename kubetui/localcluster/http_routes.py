@@ -52,6 +52,8 @@ class SubresourceRequest:
 
 
 SubresourceHandler = Callable[[web.Request, SubresourceRequest], Awaitable[web.StreamResponse]]
+# Kinds that are answered rather than stored (the self reviews): POST goes to the handler.
+CreateHandler = Callable[[web.Request, User], Awaitable[web.StreamResponse]]
 
 
 def json_response(body: Any, status: int = 200) -> web.Response:
@@ -178,8 +180,13 @@ async def handle_resource(request: web.Request, state: "ServerState", info: Requ
     if info.subresource and resource.subresource(info.subresource) is None:
         raise errors.path_not_found()
     verb = rbac_verb(request, info, resource)
+    if not info.subresource and verb not in resource.verbs:
+        raise errors.method_not_allowed()
     authorize(user, verb, resource.plural, resource.group, info.namespace, info.name,
               info.subresource)
+    creator = state.create_handlers.get(resource.plural)
+    if creator is not None and verb == "create" and not info.subresource:
+        return await creator(request, user)
     if info.subresource and info.subresource not in OBJECT_SUBRESOURCES:
         return await _custom_subresource(request, state, resource, info, user)
     handler = _VERBS.get(verb)

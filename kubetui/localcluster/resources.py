@@ -195,6 +195,12 @@ def default_registry() -> ResourceRegistry:
         defaulter=defaults.default_replicaset, printer=printers.REPLICASET,
         proto_name="io.k8s.api.apps.v1.ReplicaSet",
     ))
+    for group, plural, kind in (
+            ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
+            ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+            ("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview")):
+        add(ResourceType(group, "v1", plural, plural[:-1], kind, namespaced=False, verbs=("create",),
+                         proto_name=f"io.k8s.api.{group.split('.')[0]}.v1.{kind}"))
     return registry
 
 

@@ -15,10 +15,13 @@ from typing import Awaitable, Callable
 from aiohttp import web
 
 from kubetui.localcluster import discovery, errors, openapi
-from kubetui.localcluster.auth import Authenticator, User
+from kubetui.localcluster.auth import Authenticator, User, impersonate
 from kubetui.localcluster.eviction import handle_eviction
-from kubetui.localcluster.http_routes import SubresourceHandler, handle_resource, json_response
+from kubetui.localcluster.http_routes import (
+    CreateHandler, SubresourceHandler, handle_resource, json_response,
+)
 from kubetui.localcluster.requestinfo import parse_resource_path
+from kubetui.localcluster.reviews import REVIEWS
 from kubetui.localcluster.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,6 +36,7 @@ class ServerState:
     bookmark_interval: float = 10.0
     watch_max_seconds: float = 1800.0
     subresource_handlers: dict[tuple[str, str], SubresourceHandler] = field(default_factory=dict)
+    create_handlers: dict[str, CreateHandler] = field(default_factory=lambda: dict(REVIEWS))
     # Extension points (used by addons.py: fault injection and /debug/faults): middlewares run
     # after authentication; routes are matched before the catch-all.
     middlewares: list = field(default_factory=list)
@@ -73,7 +77,8 @@ async def status_errors(request: web.Request,
 @web.middleware
 async def authenticate(request: web.Request,
                        handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
-    request[USER] = request.app[STATE].auth.user_for(request.headers.get("Authorization"))
+    user = request.app[STATE].auth.user_for(request.headers.get("Authorization"))
+    request[USER] = impersonate(user, request.headers)
     return await handler(request)
 
 
