@@ -17,6 +17,7 @@ from aiohttp import web
 from kubetui.localcluster import discovery, errors, openapi
 from kubetui.localcluster.auth import Authenticator, User, impersonate
 from kubetui.localcluster.eviction import handle_eviction
+from kubetui.localcluster.health import health_response
 from kubetui.localcluster.http_routes import (
     CreateHandler, SubresourceHandler, handle_resource, json_response,
 )
@@ -52,7 +53,6 @@ class ServerState:
 STATE = web.AppKey("kubetui_state", ServerState)
 USER = web.RequestKey("kubetui_user", User)
 _NOT_FOUND = errors.path_not_found()
-_HEALTH_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
 
 
 @web.middleware
@@ -114,8 +114,10 @@ def _non_resource(state: ServerState, path: str) -> object | None:
 async def dispatch(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
     path = request.path
-    if path in _HEALTH_PATHS:
-        return web.Response(text="ok")
+    if request.method == "GET":
+        health = health_response(path, request.query)
+        if health is not None:
+            return health
     if request.method == "GET":
         answer = _non_resource(state, path)
         if isinstance(answer, errors.ApiError):

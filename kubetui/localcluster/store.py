@@ -50,10 +50,11 @@ Key = tuple[str, str]
 
 class Store(Deletion):
     def __init__(self, registry: ResourceRegistry | None = None, *, window: int = 10_000,
-                 clock: Clock = utc_now, rng: random.Random | None = None) -> None:
+                 retention: float = 300.0, clock: Clock = utc_now,
+                 rng: random.Random | None = None) -> None:
         self.registry = registry or default_registry()
         self.clock = clock
-        self.changes = ChangeLog(window)
+        self.changes = ChangeLog(window, retention)
         self.propagation_finalizers = False
         self._rng = rng or random.Random()
         self._rv = 0
