@@ -196,6 +196,22 @@ def default_replicaset(replicaset: dict) -> None:
         status.setdefault("replicas", 0)
 
 
+def default_daemonset(daemonset: dict) -> None:
+    spec = _dict(daemonset, "spec")
+    if spec is None:
+        return
+    strategy = _dict(spec, "updateStrategy")
+    if strategy is not None:
+        strategy.setdefault("type", "RollingUpdate")
+        if strategy["type"] == "RollingUpdate":
+            rolling = _dict(strategy, "rollingUpdate")
+            if rolling is not None:
+                rolling.setdefault("maxUnavailable", 1)
+                rolling.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _default_template(daemonset)
+
+
 def default_service(service: dict) -> None:
     """Scheme defaults; cluster IPs and node ports are allocated by the store on create."""
     spec = _dict(service, "spec")

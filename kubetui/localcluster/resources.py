@@ -195,6 +195,13 @@ def default_registry() -> ResourceRegistry:
         defaulter=defaults.default_replicaset, printer=printers.REPLICASET,
         proto_name="io.k8s.api.apps.v1.ReplicaSet",
     ))
+    add(ResourceType(
+        "apps", "v1", "daemonsets", "daemonset", "DaemonSet", namespaced=True,
+        short_names=("ds",), categories=("all",), subresources=(_with_status("DaemonSet"),),
+        has_generation=True, resets_status_on_create=True,
+        defaulter=defaults.default_daemonset, printer=printers.DAEMONSET,
+        proto_name="io.k8s.api.apps.v1.DaemonSet",
+    ))
     for group, plural, kind in (
             ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
             ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),

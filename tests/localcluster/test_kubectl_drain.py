@@ -81,10 +81,22 @@ spec:
     spec:
       containers: [{{name: web, image: "nginx:1.16", volumeMounts: [{{name: scratch, mountPath: /scratch}}]}}]
       volumes: [{{name: scratch, emptyDir: {{}}}}]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {{name: agent, namespace: {ns}}}
+spec:
+  selector: {{matchLabels: {{app: agent}}}}
+  template:
+    metadata: {{labels: {{app: agent}}}}
+    spec:
+      containers: [{{name: agent, image: "busybox:1.36", command: [sleep, "3600"]}}]
 """
     fast_cluster.kubectl("apply", "-f", "-", input=manifest)
-    wait_for(lambda: len([p for p in _pods(fast_cluster, ns) if _running(p)]) == 4, message="4 web pods")
-    node = next(p["spec"]["nodeName"] for p in _pods(fast_cluster, ns))
+    wait_for(lambda: len([p for p in _pods(fast_cluster, ns) if _running(p)]) == 6, message="4 web, 2 agents")
+    node = next(p["spec"]["nodeName"] for p in _pods(fast_cluster, ns) if p["metadata"]["name"].startswith("web-"))
+    agent = next(p["metadata"]["name"] for p in _pods(fast_cluster, ns)
+                 if p["metadata"]["name"].startswith("agent-") and p["spec"]["nodeName"] == node)
     make_pod(fast_cluster, ns, "bare", [NGINX], nodeName=node)
     try:
         refused = fast_cluster.kubectl("drain", node, "--ignore-daemonsets", "--delete-emptydir-data",
@@ -99,10 +111,39 @@ spec:
         assert f"node/{node} already cordoned" in drained.stdout
         assert f"node/{node} drained" in drained.stdout
         assert "evicting pod " + ns + "/web-" in drained.stderr + drained.stdout
-        wait_for(lambda: len([p for p in _pods(fast_cluster, ns) if _running(p)]) == 4,
+        assert f"Warning: ignoring DaemonSet-managed Pods: {ns}/{agent}" in drained.stderr
+        wait_for(lambda: len([p for p in _pods(fast_cluster, ns) if _running(p)]) == 6,
                  message="4 web pods again")
-        assert {p["spec"]["nodeName"] for p in _pods(fast_cluster, ns)} == \
-            {"kubetui-node-1", "kubetui-node-2"} - {node}
+        web = [p for p in _pods(fast_cluster, ns) if p["metadata"]["name"].startswith("web-")]
+        assert {p["spec"]["nodeName"] for p in web} == {"kubetui-node-1", "kubetui-node-2"} - {node}
+        assert get_pod(fast_cluster, ns, agent)["status"]["phase"] == "Running"  # left in place
     finally:
         fast_cluster.kubectl("uncordon", node)
 
+
+
+def test_a_daemonset_runs_one_pod_per_node_and_replaces_it(fast_cluster):
+    ns = new_namespace(fast_cluster)
+    fast_cluster.kubectl("create", "-n", ns, "-f", "-", input="""
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: logs}
+spec:
+  selector: {matchLabels: {app: logs}}
+  template:
+    metadata: {labels: {app: logs}}
+    spec: {containers: [{name: logs, image: "busybox:1.36", command: [sleep, "3600"]}]}
+""")
+    wait_for(lambda: len([p for p in _pods(fast_cluster, ns) if _running(p)]) == 2, message="2 daemon pods")
+    pods = _pods(fast_cluster, ns)
+    assert sorted(p["spec"]["nodeName"] for p in pods) == ["kubetui-node-1", "kubetui-node-2"]
+    tolerated = {(t["key"], t["effect"]) for t in pods[0]["spec"]["tolerations"]}
+    assert ("node.kubernetes.io/unschedulable", "NoSchedule") in tolerated
+    shown = fast_cluster.kubectl("get", "ds", "-n", ns, "--no-headers").stdout.split()
+    assert shown[:7] == ["logs", "2", "2", "2", "2", "2", "<none>"]
+    fast_cluster.kubectl("delete", "pod", "-n", ns, pods[0]["metadata"]["name"], "--wait=false")
+    wait_for(lambda: {p["spec"].get("nodeName") for p in _pods(fast_cluster, ns) if _running(p)
+                      and p["metadata"]["name"] != pods[0]["metadata"]["name"]} == {"kubetui-node-1", "kubetui-node-2"},
+             message="the deleted daemon pod replaced on its node")
+    fast_cluster.kubectl("delete", "ds", "-n", ns, "logs")
+    wait_for(lambda: not _pods(fast_cluster, ns), message="daemon pods collected")
