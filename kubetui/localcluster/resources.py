@@ -179,6 +179,13 @@ def default_registry() -> ResourceRegistry:
         defaulter=defaults.default_service, printer=printers.SERVICE,
         proto_name="io.k8s.api.core.v1.Service",
     ))
+    add(ResourceType(  # apps/v1 lists its resources alphabetically, as the real one does
+        "apps", "v1", "daemonsets", "daemonset", "DaemonSet", namespaced=True,
+        short_names=("ds",), categories=("all",), subresources=(_with_status("DaemonSet"),),
+        has_generation=True, resets_status_on_create=True,
+        defaulter=defaults.default_daemonset, printer=printers.DAEMONSET,
+        proto_name="io.k8s.api.apps.v1.DaemonSet",
+    ))
     add(ResourceType(
         "apps", "v1", "deployments", "deployment", "Deployment", namespaced=True,
         short_names=("deploy",), categories=("all",),
@@ -194,13 +201,6 @@ def default_registry() -> ResourceRegistry:
         has_generation=True, resets_status_on_create=True,
         defaulter=defaults.default_replicaset, printer=printers.REPLICASET,
         proto_name="io.k8s.api.apps.v1.ReplicaSet",
-    ))
-    add(ResourceType(
-        "apps", "v1", "daemonsets", "daemonset", "DaemonSet", namespaced=True,
-        short_names=("ds",), categories=("all",), subresources=(_with_status("DaemonSet"),),
-        has_generation=True, resets_status_on_create=True,
-        defaulter=defaults.default_daemonset, printer=printers.DAEMONSET,
-        proto_name="io.k8s.api.apps.v1.DaemonSet",
     ))
     for group, plural, kind in (
             ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
