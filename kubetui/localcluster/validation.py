@@ -27,9 +27,9 @@ from kubetui.localcluster.validation_pod import PROTOCOLS, validate_labels, vali
 NEGATIVE = "must be greater than or equal to 0"
 ANNOTATIONS_LIMIT = 256 * 1024
 CONFIG_MAP_LIMIT = 1024 * 1024
-GROUPS = {"Deployment": "apps", "ReplicaSet": "apps"}
+GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps"}
 _NAME_RULES = {"Namespace": is_dns1123_label, "Service": is_dns1035_label}
-_NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "Service"}
+_NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "DaemonSet", "Service"}
 
 
 def validate(kind: str, obj: dict) -> list[dict]:
@@ -152,7 +152,8 @@ def _replica_spec(spec: dict, kind: str) -> list[dict]:
     else:
         out += validate_label_selector(selector, "spec.selector")
         if not _selector_is_set(selector):
-            out.append(c.invalid("spec.selector", None, "empty selector is invalid for deployment",
+            target = "daemonset" if kind == "DaemonSet" else "deployment"  # ReplicaSets say deployment too
+            out.append(c.invalid("spec.selector", None, f"empty selector is invalid for {target}",
                                  printed=go_selector(selector)))
     try:
         compiled = selector_from_spec(None if raw_selector is None else selector)
@@ -223,6 +224,10 @@ def _replica_set(obj: dict) -> list[dict]:
     return _replica_spec(as_dict(obj.get("spec")), "ReplicaSet")
 
 
+def _daemon_set(obj: dict) -> list[dict]:
+    return _replica_spec(as_dict(obj.get("spec")), "DaemonSet")
+
+
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
 
 
@@ -279,7 +284,8 @@ def _config_map(obj: dict) -> list[dict]:
     return out
 
 
-_KIND_CHECKS = {"Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replica_set, "Service": _service,
+_KIND_CHECKS = {"Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replica_set, "DaemonSet": _daemon_set,
+                "Service": _service,
                 "ConfigMap": _config_map}
 
 __all__ = ["GROUPS", "go_selector", "invalid", "validate", "validate_annotations", "validate_label_selector",

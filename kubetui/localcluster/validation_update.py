@@ -245,6 +245,6 @@ def _selector_immutable(old: dict, new: dict) -> list[dict]:
 
 
 _CHECKS = {"Pod": _pod, "Service": _service, "Deployment": _selector_immutable,
-           "ReplicaSet": _selector_immutable}
+           "ReplicaSet": _selector_immutable, "DaemonSet": _selector_immutable}
 
 __all__ = ["IMMUTABLE", "UPDATABLE_POD_SPEC_FIELDS", "prepare_update", "validate_update"]

@@ -47,6 +47,26 @@ def test_requests_larger_than_a_node_are_insufficient(fast_cluster):
     assert condition["message"].startswith("0/2 nodes are available: 2 Insufficient cpu.")
 
 
+def test_noschedule_taints_keep_out_pods_without_a_toleration(fast_cluster):
+    ns = new_namespace(fast_cluster)
+    nodes = ("kubetui-node-1", "kubetui-node-2")
+    fast_cluster.kubectl("taint", "nodes", *nodes, "dedicated=gpu:NoSchedule")
+    try:
+        fast_cluster.raw.create_pod(ns, pod_manifest("tolerant", NGINX, tolerations=[
+            {"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]))
+        fast_cluster.raw.create_pod(ns, pod_manifest("intolerant", NGINX))
+        wait_status(fast_cluster, ns, "tolerant", lambda p: p["spec"].get("nodeName"))
+        message = ("0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}. preemption: "
+                   "0/2 nodes are available: 2 Preemption is not helpful for scheduling.")
+        wait_status(fast_cluster, ns, "intolerant", lambda p: any(
+            c.get("message") == message for c in p["status"].get("conditions") or []))
+        fast_cluster.kubectl("taint", "nodes", nodes[0], "dedicated=gpu:NoSchedule-")
+        pod = wait_status(fast_cluster, ns, "intolerant", lambda p: p["spec"].get("nodeName"))
+        assert pod["spec"]["nodeName"] == nodes[0]
+    finally:
+        fast_cluster.kubectl("taint", "nodes", *nodes, "dedicated-", check=False)
+
+
 def test_pods_for_another_scheduler_are_left_alone(fast_cluster):
     ns = new_namespace(fast_cluster)
     fast_cluster.raw.create_pod(ns, pod_manifest("other-scheduler", NGINX, schedulerName="my-scheduler"))

@@ -138,3 +138,20 @@ def test_send_initial_events_ends_with_the_initial_events_end_bookmark(raw, core
     events = [orjson.loads(line) for line in body.splitlines() if line.strip()]
     assert [e["type"] for e in events[:2]] == ["ADDED", "BOOKMARK"]
     assert events[1]["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+
+
+def test_changes_older_than_the_compaction_window_are_gone():
+    from kubetui.localcluster.changes import Change, ChangeLog, TooOldResourceVersion
+
+    now = [0.0]
+    log = ChangeLog(window=10_000, retention=300.0, now=lambda: now[0])
+    for rv in (1, 2, 3):
+        log.record(Change(rv, "ADDED", "pods", {"metadata": {"name": f"p{rv}"}}, None))
+    assert [c.rv for c in log.since("pods", 1)] == [2, 3]  # recent: replayed
+    now[0] = 301.0  # etcd compacted them: a watch from before them cannot be served
+    log.record(Change(4, "ADDED", "pods", {"metadata": {"name": "p4"}}, None))
+    with pytest.raises(TooOldResourceVersion) as expired:
+        log.since("pods", 1)
+    assert str(expired.value) == "too old resource version: 1 (3)"
+    assert [c.rv for c in log.since("pods", 3)] == [4]  # nothing it needs is gone
+    assert log.since("configmaps", 1) == []  # a quiet type lost nothing

@@ -66,6 +66,8 @@ class RawClient:
             method, path, body, {"Accept": "application/json", **(headers or {})}, timeout, token)
         return status, answer_headers, orjson.loads(data) if data else None
 
+    __call__ = call  # `running.raw("GET", path)`
+
     def json(self, method: str, path: str, body: Any = None, headers: dict | None = None,
              expect: int | None = None) -> dict:
         status, _, data = self.request(method, path, body, headers)

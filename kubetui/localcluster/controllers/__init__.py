@@ -1,4 +1,4 @@
-"""The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector.
+"""The controller manager of the local cluster: ReplicaSet, Deployment, DaemonSet, garbage collector.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
 server's loop thread (see workqueue.py). There are no informers: the store is in-process and
@@ -12,6 +12,7 @@ import asyncio
 from dataclasses import dataclass
 
 from kubetui.localcluster.clock import Clock, utc_now
+from kubetui.localcluster.controllers.daemonset import DaemonSetController
 from kubetui.localcluster.controllers.deployment import DeploymentController
 from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
 from kubetui.localcluster.controllers.replicaset import ReplicaSetController
@@ -23,21 +24,24 @@ class ControllerManager:
     replicasets: ReplicaSetController
     deployments: DeploymentController
     garbage_collector: GarbageCollector
+    daemonsets: DaemonSetController
 
     def stop(self) -> None:
-        for controller in (self.replicasets, self.deployments, self.garbage_collector):
+        for controller in (self.replicasets, self.deployments, self.daemonsets, self.garbage_collector):
             controller.stop()
 
 
 def start_controllers(store, loop: asyncio.AbstractEventLoop | None = None, *,
                       now: Clock = utc_now) -> ControllerManager:
-    """Start the three controllers on `store`; call on the loop thread."""
+    """Start the controllers on `store`; call on the loop thread."""
     loop = loop or asyncio.get_running_loop()
     recorder = EventRecorder(store, now)  # controller events: kubectl describe shows them
     manager = ControllerManager(ReplicaSetController(store, loop, now=now, recorder=recorder),
                                 DeploymentController(store, loop, now=now, recorder=recorder),
-                                GarbageCollector(store, loop))
+                                GarbageCollector(store, loop),
+                                DaemonSetController(store, loop, recorder=recorder))
     manager.garbage_collector.start()
     manager.replicasets.start()
     manager.deployments.start()
+    manager.daemonsets.start()
     return manager
