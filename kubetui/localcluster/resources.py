@@ -154,6 +154,7 @@ def default_registry() -> ResourceRegistry:
             Subresource("log", "Pod", ("get",)),
             Subresource("exec", "PodExecOptions", ("create", "get"), auth_verb="create"),
             Subresource("attach", "PodAttachOptions", ("create", "get"), auth_verb="create"),
+            Subresource("portforward", "PodPortForwardOptions", ("create", "get"), auth_verb="create"),
             Subresource("binding", "Binding", ("create",)),
         ),
         has_generation=True, resets_status_on_create=True, graceful_delete=True,
