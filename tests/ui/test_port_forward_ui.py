@@ -79,6 +79,15 @@ def test_shift_f_forwards_a_port_in_the_background_pf_lists_it_and_ctrl_d_stops_
         await pilot.press("ctrl+d")  # again: gone from the list
         await until(lambda: view.table.row_count == 0, message="the stopped forward removed")
 
+        # The : line's port-forward, as kubectl takes it: a named port, any free local port.
+        await pilot.press("colon", *"port-forward pod/web :http", "enter")
+        second = await until(lambda: forwards.entries and forwards.entries[0].listening and forwards.entries[0],
+                             timeout=30, message="the : line's forward listening")
+        assert second.port.remote == 80 and second.port.local != 0
+        status, _ = await asyncio.to_thread(get_page, second.port.local)
+        assert status == 200
+        await until(lambda: view.table.row_count == 1, message="listed in :pf")
+
     try:
         run_app(app, scenario)
     finally:

@@ -99,7 +99,8 @@ class PortForwardDialog(ModalScreen[PortMapping | None]):
             yield Static("Enter forwards · Tab moves · Esc cancels", classes="pf-hint")
 
     def on_mount(self) -> None:
-        field = self.query_one("#pf-local", Input)
+        # With ports declared Enter forwards the first; without, the pod port is to be typed first.
+        field = self.query_one("#pf-local" if self.ports else "#pf-remote", Input)
         field.focus()
         field.select_all()
 

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from kubetui.model.durations import human_duration
-from kubetui.ui.views.view import Counts, ResourceView
+from kubetui.ui.views.view import Counts, ResourceView, WatchState
 
 __all__ = ["PortForwardsView"]
 
@@ -43,6 +43,7 @@ class PortForwardsView(ResourceView):
         return self.query_one("#port-forwards", DataTable)
 
     def on_mount(self) -> None:
+        self.tell(WatchState("live"))  # the rows are this process's own, current at every redraw
         self.set_interval(1.0, self.redraw)
         self.redraw()
 
@@ -70,7 +71,7 @@ class PortForwardsView(ResourceView):
             key = str(entry.number)
             if key in table.rows:
                 for column, value in zip(table.columns, cells):
-                    table.update_cell(key, column, value)
+                    table.update_cell(key, column, value, update_width=True)
             else:
                 table.add_row(*cells, key=key)
         active = sum(1 for entry in entries if not entry.stopped and not entry.failed)
