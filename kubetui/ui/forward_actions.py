@@ -16,8 +16,10 @@ from textual.message import Message
 from textual.widget import Widget
 
 from kubetui.errors import KubetuiError
+from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.forward_ports import PortError, resolve
 from kubetui.model.kubectl_grammar import PORT_FORWARD_READONLY, PortMapping
+from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.port_forward_dialog import PortForwardDialog, declared_ports
 from kubetui.ui.workers import run_guarded
 
@@ -50,7 +52,9 @@ class ForwardActions(Widget):
         except PortError as problem:
             self.app.report_error(KubetuiError(f"error: {problem}", "Port-forward"))
             return
-        self.app.port_forwards.start(self.app, namespace, pod["metadata"]["name"], container, port, self.app.now())
+        name = pod["metadata"]["name"]
+        self.app.post_message(ActionPerformed(kubectl.port_forward(namespace, name, port.local, port.remote)))
+        self.app.port_forwards.start(self.app, namespace, name, container, port, self.app.now())
 
     # -- the steps -------------------------------------------------------------------------------
     def _read_pod(self, namespace: str, name: str, container: str) -> None:

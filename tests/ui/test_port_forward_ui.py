@@ -59,6 +59,7 @@ def test_shift_f_forwards_a_port_in_the_background_pf_lists_it_and_ctrl_d_stops_
         entry = await until(lambda: forwards.entries and forwards.entries[0].listening and forwards.entries[0],
                             message="the forward listening")
         assert not dialog.is_attached
+        assert app.last_kubectl == "kubectl port-forward web :80"
         status, body = await asyncio.to_thread(get_page, entry.port.local)
         assert status == 200 and b"Welcome to nginx!" in body
 
