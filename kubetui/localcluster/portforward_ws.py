@@ -43,17 +43,21 @@ CHUNK = 64 * 1024  # bytes per DATA frame or channel message
 
 
 def parse_ports(query) -> list[int]:
-    """The `ports` query parameter (repeated or comma-separated), as the API server reads it."""
+    """The `ports` query parameter (repeated or comma-separated), as the kubelet reads it."""
     values = query.getall("ports", [])
     if not values:
         raise errors.bad_request('query parameter "port" is required')
     ports = []
     for value in values:
         for text in value.split(","):
-            if not text.isdigit() or not 0 < int(text) < 65536:
-                raise errors.bad_request(f'unable to parse "{value}" as a port: strconv.ParseUint: '
-                                         f'parsing "{text}": invalid syntax' if not text.isdigit()
-                                         else f'port "{value}" must be > 0')
+            if not text.isdigit():
+                raise errors.bad_request(f'unable to parse "{value}" as a port: strconv.ParseUint: parsing '
+                                         f'"{text}": invalid syntax')
+            if int(text) > 65535:
+                raise errors.bad_request(f'unable to parse "{value}" as a port: strconv.ParseUint: parsing '
+                                         f'"{text}": value out of range')
+            if int(text) < 1:
+                raise errors.bad_request(f'port "{value}" must be > 0')
             ports.append(int(text))
     return ports
 

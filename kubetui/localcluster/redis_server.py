@@ -13,7 +13,7 @@ from __future__ import annotations
 import fnmatch
 
 MAX_DATASET = 256 * 1024 * 1024
-MAX_BULK = 512 * 1024 * 1024  # redis's proto-max-bulk-len
+MAX_BULK = 64 * 1024 * 1024  # redis allows 512 MB; the API server's process holds these bytes
 _ARITY = {"get": 2, "set": -3, "del": -2, "exists": -2, "incr": 2, "decr": 2, "incrby": 3,
           "decrby": 3, "append": 3, "strlen": 2, "keys": 2, "echo": 2, "type": 2, "ttl": 2,
           "expire": 3, "persist": 2, "mget": -2, "select": 2, "dbsize": 1, "flushall": -1,
