@@ -75,7 +75,3 @@ def resolve(mappings: tuple[PortMapping, ...] | list[PortMapping], pod: dict,
         resolved.append(ForwardedPort(local, remote))
     return resolved
 
-
-def describe(port: ForwardedPort) -> str:
-    """`8080:80`, as the `:pf` view and the dialog show a forward."""
-    return f"{port.local}:{port.remote}"
