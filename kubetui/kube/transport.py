@@ -113,6 +113,10 @@ class Transport:
         self._block: tuple[Any, bytes] = (None, b"")  # (headers it was made from, their encoding)
         weakref.finalize(self, _close_all, self._idle)
 
+    def credentials(self) -> tuple[Mapping[str, str], ssl.SSLContext | None]:
+        """The headers and TLS context a request would go with now (a stream's upgrade uses them)."""
+        return self._credentials()
+
     def request(self, method: str, path: str, query: list[tuple[str, str]] | None = None, body: Any = None, *,
                 content_type: str = JSON, accept: str = JSON, timeout: Timeout = None) -> Answer:
         """Send `method path?query` (with `body`: bytes as they are, anything else as JSON);
