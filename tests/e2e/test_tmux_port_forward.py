@@ -9,21 +9,12 @@ from __future__ import annotations
 
 import http.client
 import socket
-import sys
-
-import pytest
-
-from tests.conftest import wait_for
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
-
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
 
 
-@pytest.fixture
-def demo():
-    terminal = Terminal(f"{sys.executable} -m kubetui demo; echo kubetui-exited-$?; sleep 600")
-    yield terminal
-    terminal.close()
+from tests.support.waiting import wait_for
+from tests.e2e.tmux_terminal import needs_tmux, row
+
+pytestmark = needs_tmux
 
 
 def free_port() -> int:

@@ -7,9 +7,10 @@ import asyncio
 import http.client
 
 import pytest
-from conftest import RawClient
+from tests.support.clusters import RawClient
 from inspect_harness import cursor_on
-from pilot_helpers import run_app, screen_text, until, workspace
+from pilot_helpers import run_app, screen_text, workspace
+from tests.support.waiting import until
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
