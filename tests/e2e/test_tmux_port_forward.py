@@ -47,7 +47,8 @@ def test_shift_f_forwards_nginx_and_pf_stops_it(demo):
     demo.keys("Tab")
     demo.type(str(local))
     demo.keys("Enter")
-    body = wait_for(lambda: page(local), timeout=30, message="nginx's page through the forward")
+    body = wait_for(lambda: page(local), timeout=30, message="nginx's page through the forward",
+                    detail=lambda: f"screen:\n{demo.screen()}")
     assert b"Welcome to nginx!" in body
 
     demo.keys(":")
