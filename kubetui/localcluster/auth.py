@@ -1,7 +1,7 @@
 """Bearer-token authentication and a two-role authorizer (admin, read-only viewer).
 
 Key decisions: tokens are random per server start and compared in constant time. The viewer may
-get/list/watch anything and nothing else; its denials use the exact RBAC wording, e.g.
+get/list/watch anything but secrets, as the `view` ClusterRole, and nothing else; its denials use the exact RBAC wording, e.g.
 `pods "x" is forbidden: User "viewer" cannot delete resource "pods" in API group "" in the
 namespace "default"`.
 """
@@ -43,9 +43,13 @@ class Authenticator:
         raise errors.unauthorized()
 
 
+# Like the `view` ClusterRole, the viewer may not read secrets (they hold credentials).
+HIDDEN_FROM_VIEWER = frozenset({"secrets"})
+
+
 def authorize(user: User, verb: str, plural: str, group: str, namespace: str, name: str,
               subresource: str = "") -> None:
-    if not user.read_only or verb in READ_VERBS:
+    if not user.read_only or (verb in READ_VERBS and plural not in HIDDEN_FROM_VIEWER):
         return
     resource = f"{plural}/{subresource}" if subresource else plural
     scope = f'in the namespace "{namespace}"' if namespace else "at the cluster scope"

@@ -29,6 +29,7 @@ from kubetui.localcluster.watching import WatchRequest, serve_watch
 if TYPE_CHECKING:
     from kubetui.localcluster.server import ServerState
 
+WARNING = web.RequestKey("kubetui_warning", str)  # the resource's deprecation warning, sent as a header
 _TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
 _FALSE = frozenset({"0", "f", "F", "false", "FALSE", "False"})
 _JSON_TYPES = frozenset({"", "application/json", "*/*"})
@@ -174,6 +175,8 @@ async def handle_resource(request: web.Request, state: "ServerState", info: Requ
         raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
     if info.subresource and resource.subresource(info.subresource) is None:
         raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+    if resource.warning:
+        request[WARNING] = resource.warning
     verb = rbac_verb(request, info, resource)
     authorize(user, verb, resource.plural, resource.group, info.namespace, info.name,
               info.subresource)

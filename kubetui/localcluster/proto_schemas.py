@@ -115,7 +115,34 @@ MESSAGES: dict[str, dict[int, Field]] = {
     "ReplicaSetSpec": _message(
         (1, "replicas", INT, KEEP), (2, "selector", "LabelSelector"), (3, "template", "PodTemplateSpec"),
         (4, "minReadySeconds", INT)),
+    # core/v1: what `kubectl create secret|serviceaccount` sends
+    "Secret": _message(
+        (1, "metadata", "ObjectMeta"), (2, "data", BYTES, MAP), (3, "type", STRING),
+        (4, "stringData", STRING, MAP), (5, "immutable", BOOL, KEEP)),
+    "ServiceAccount": _message(
+        (1, "metadata", "ObjectMeta"), (2, "secrets", "ObjectReference", REPEATED),
+        (3, "imagePullSecrets", "LocalObjectReference", REPEATED),
+        (4, "automountServiceAccountToken", BOOL, KEEP)),
+    "ObjectReference": _message(
+        (1, "kind", STRING), (2, "namespace", STRING), (3, "name", STRING), (4, "uid", STRING),
+        (5, "apiVersion", STRING), (6, "resourceVersion", STRING), (7, "fieldPath", STRING)),
+    # batch/v1: `kubectl create job|cronjob`, and `create job --from=cronjob/x`
+    "Job": _message((1, "metadata", "ObjectMeta"), (2, "spec", "JobSpec")),
+    "JobSpec": _message(
+        (1, "parallelism", INT, KEEP), (2, "completions", INT, KEEP), (3, "activeDeadlineSeconds", INT, KEEP),
+        (4, "selector", "LabelSelector"), (5, "manualSelector", BOOL, KEEP), (6, "template", "PodTemplateSpec"),
+        (7, "backoffLimit", INT, KEEP), (8, "ttlSecondsAfterFinished", INT, KEEP),
+        (9, "completionMode", STRING), (10, "suspend", BOOL, KEEP), (12, "backoffLimitPerIndex", INT, KEEP),
+        (13, "maxFailedIndexes", INT, KEEP), (14, "podReplacementPolicy", STRING), (15, "managedBy", STRING)),
+    "CronJob": _message((1, "metadata", "ObjectMeta"), (2, "spec", "CronJobSpec")),
+    "CronJobSpec": _message(
+        (1, "schedule", STRING), (2, "startingDeadlineSeconds", INT, KEEP), (3, "concurrencyPolicy", STRING),
+        (4, "suspend", BOOL, KEEP), (5, "jobTemplate", "JobTemplateSpec"),
+        (6, "successfulJobsHistoryLimit", INT, KEEP), (7, "failedJobsHistoryLimit", INT, KEEP),
+        (8, "timeZone", STRING)),
+    "JobTemplateSpec": _message((1, "metadata", "ObjectMeta"), (2, "spec", "JobSpec")),
 }
 
 # Top-level kinds → their message. Status fields are not decoded: a create resets them.
-KINDS = {kind: kind for kind in ("Namespace", "ConfigMap", "Service", "Pod", "Deployment", "ReplicaSet")}
+KINDS = {kind: kind for kind in ("Namespace", "ConfigMap", "Service", "Pod", "Deployment", "ReplicaSet",
+                                 "Secret", "ServiceAccount", "Job", "CronJob")}

@@ -16,7 +16,7 @@ from aiohttp import web
 
 from kubetui.localcluster import discovery, errors, openapi
 from kubetui.localcluster.auth import Authenticator, User
-from kubetui.localcluster.http_routes import SubresourceHandler, handle_resource, json_response
+from kubetui.localcluster.http_routes import WARNING, SubresourceHandler, handle_resource, json_response
 from kubetui.localcluster.requestinfo import parse_resource_path
 from kubetui.localcluster.store import Store
 
@@ -134,4 +134,12 @@ def build_app(state: ServerState) -> web.Application:
         app.router.add_route(method, path, handler)
     app.router.add_route("*", "/{tail:.*}", dispatch)
     app.on_shutdown.append(_close_watches)
+    app.on_response_prepare.append(_add_warning)
     return app
+
+
+async def _add_warning(request: web.Request, response: web.StreamResponse) -> None:
+    """A deprecated resource's warning, on every answer about it (kubectl prints it once)."""
+    warning = request.get(WARNING)
+    if warning:
+        response.headers["Warning"] = f'299 - "{warning}"'
