@@ -1,4 +1,5 @@
-"""The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector.
+"""The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector,
+service accounts and the root CA.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
 server's loop thread (see workqueue.py). There are no informers: the store is in-process and
@@ -15,6 +16,7 @@ from kubetui.localcluster.clock import Clock, utc_now
 from kubetui.localcluster.controllers.deployment import DeploymentController
 from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
 from kubetui.localcluster.controllers.replicaset import ReplicaSetController
+from kubetui.localcluster.controllers.serviceaccounts import NamespaceDefaults
 from kubetui.localcluster.events import EventRecorder
 
 
@@ -23,21 +25,27 @@ class ControllerManager:
     replicasets: ReplicaSetController
     deployments: DeploymentController
     garbage_collector: GarbageCollector
+    namespace_defaults: NamespaceDefaults
+
+    def _all(self) -> tuple:
+        """In start order: the garbage collector indexes owners before anything is created."""
+        return (self.garbage_collector, self.replicasets, self.deployments, self.namespace_defaults)
 
     def stop(self) -> None:
-        for controller in (self.replicasets, self.deployments, self.garbage_collector):
+        for controller in self._all():
             controller.stop()
 
 
 def start_controllers(store, loop: asyncio.AbstractEventLoop | None = None, *,
-                      now: Clock = utc_now) -> ControllerManager:
-    """Start the three controllers on `store`; call on the loop thread."""
+                      now: Clock = utc_now, ca_pem: bytes = b"") -> ControllerManager:
+    """Start the controllers on `store`; call on the loop thread. `ca_pem` is the cluster CA
+    published in every namespace as `kube-root-ca.crt`."""
     loop = loop or asyncio.get_running_loop()
     recorder = EventRecorder(store, now)  # controller events: kubectl describe shows them
     manager = ControllerManager(ReplicaSetController(store, loop, now=now, recorder=recorder),
                                 DeploymentController(store, loop, now=now, recorder=recorder),
-                                GarbageCollector(store, loop))
-    manager.garbage_collector.start()
-    manager.replicasets.start()
-    manager.deployments.start()
+                                GarbageCollector(store, loop),
+                                NamespaceDefaults(store, loop, ca_pem))
+    for controller in manager._all():
+        controller.start()
     return manager
