@@ -44,10 +44,10 @@ class RunningCluster:
         return client.AppsV1Api(self.api_client)
 
     def kubectl(self, *args: str, check: bool = True, context: str = "kubetui-local",
-                timeout: float = 60) -> subprocess.CompletedProcess:
+                timeout: float = 60, input_text: str | None = None) -> subprocess.CompletedProcess:
         env = {**os.environ, "KUBECACHEDIR": str(self.cache_dir), "KUBECONFIG": str(self.kubeconfig)}
         result = subprocess.run([KUBECTL, "--context", context, *args], capture_output=True,
-                                text=True, env=env, timeout=timeout)
+                                text=True, env=env, timeout=timeout, input=input_text)
         if check and result.returncode != 0:
             raise AssertionError(f"kubectl {' '.join(args)} failed ({result.returncode}):\n"
                                  f"{result.stdout}\n{result.stderr}")

@@ -1,5 +1,5 @@
 """The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector,
-service accounts and the root CA.
+service accounts and the root CA, endpoints and endpoint slices.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
 server's loop thread (see workqueue.py). There are no informers: the store is in-process and
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kubetui.localcluster.clock import Clock, utc_now
 from kubetui.localcluster.controllers.deployment import DeploymentController
+from kubetui.localcluster.controllers.endpoints import EndpointsController
 from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
 from kubetui.localcluster.controllers.replicaset import ReplicaSetController
 from kubetui.localcluster.controllers.serviceaccounts import NamespaceDefaults
@@ -26,10 +27,12 @@ class ControllerManager:
     deployments: DeploymentController
     garbage_collector: GarbageCollector
     namespace_defaults: NamespaceDefaults
+    endpoints: EndpointsController
 
     def _all(self) -> tuple:
         """In start order: the garbage collector indexes owners before anything is created."""
-        return (self.garbage_collector, self.replicasets, self.deployments, self.namespace_defaults)
+        return (self.garbage_collector, self.replicasets, self.deployments, self.namespace_defaults,
+                self.endpoints)
 
     def stop(self) -> None:
         for controller in self._all():
@@ -45,7 +48,8 @@ def start_controllers(store, loop: asyncio.AbstractEventLoop | None = None, *,
     manager = ControllerManager(ReplicaSetController(store, loop, now=now, recorder=recorder),
                                 DeploymentController(store, loop, now=now, recorder=recorder),
                                 GarbageCollector(store, loop),
-                                NamespaceDefaults(store, loop, ca_pem))
+                                NamespaceDefaults(store, loop, ca_pem),
+                                EndpointsController(store, loop, now=now))
     for controller in manager._all():
         controller.start()
     return manager
