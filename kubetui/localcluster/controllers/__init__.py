@@ -1,5 +1,5 @@
 """The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector,
-service accounts and the root CA, endpoints and endpoint slices.
+service accounts and the root CA, endpoints, Jobs and CronJobs.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
 server's loop thread (see workqueue.py). There are no informers: the store is in-process and
@@ -13,9 +13,11 @@ import asyncio
 from dataclasses import dataclass
 
 from kubetui.localcluster.clock import Clock, utc_now
+from kubetui.localcluster.controllers.cronjob import CronJobController
 from kubetui.localcluster.controllers.deployment import DeploymentController
 from kubetui.localcluster.controllers.endpoints import EndpointsController
 from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
+from kubetui.localcluster.controllers.job import JobController
 from kubetui.localcluster.controllers.replicaset import ReplicaSetController
 from kubetui.localcluster.controllers.serviceaccounts import NamespaceDefaults
 from kubetui.localcluster.events import EventRecorder
@@ -28,11 +30,13 @@ class ControllerManager:
     garbage_collector: GarbageCollector
     namespace_defaults: NamespaceDefaults
     endpoints: EndpointsController
+    jobs: JobController
+    cronjobs: CronJobController
 
     def _all(self) -> tuple:
         """In start order: the garbage collector indexes owners before anything is created."""
         return (self.garbage_collector, self.replicasets, self.deployments, self.namespace_defaults,
-                self.endpoints)
+                self.endpoints, self.jobs, self.cronjobs)
 
     def stop(self) -> None:
         for controller in self._all():
@@ -49,7 +53,9 @@ def start_controllers(store, loop: asyncio.AbstractEventLoop | None = None, *,
                                 DeploymentController(store, loop, now=now, recorder=recorder),
                                 GarbageCollector(store, loop),
                                 NamespaceDefaults(store, loop, ca_pem),
-                                EndpointsController(store, loop, now=now))
+                                EndpointsController(store, loop, now=now),
+                                JobController(store, loop, now=now, recorder=recorder),
+                                CronJobController(store, loop, now=now, recorder=recorder))
     for controller in manager._all():
         controller.start()
     return manager
