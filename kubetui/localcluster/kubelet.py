@@ -18,7 +18,7 @@ from kubetui.localcluster.clock import SimClock
 from kubetui.localcluster.container_logs import LogBook
 from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.image_refs import parse_image
-from kubetui.localcluster.node_lease import NodeHeartbeats
+from kubetui.localcluster.node_lease import RENEW_INTERVAL, NodeHeartbeats
 from kubetui.localcluster.nodes import NODES, NodeSpec, PodAddresses, register_nodes
 from kubetui.localcluster.pod_worker import PodWorker
 from kubetui.localcluster.shared_files import Written
@@ -85,7 +85,8 @@ class NodeRuntime:
 
 
 class Kubelet:
-    def __init__(self, store, clock: SimClock, recorder: EventRecorder, logbook: LogBook) -> None:
+    def __init__(self, store, clock: SimClock, recorder: EventRecorder, logbook: LogBook, *,
+                 heartbeat_interval: float = RENEW_INTERVAL) -> None:
         self.store = store
         self.clock = clock
         self.recorder = recorder
@@ -98,7 +99,7 @@ class Kubelet:
         self.crash_backoff = Backoff()
         self.pull_backoff = Backoff()
         self._node_updates: set[str] = set()
-        self.heartbeats = NodeHeartbeats(store, clock, tuple(self.nodes))
+        self.heartbeats = NodeHeartbeats(store, clock, tuple(self.nodes), heartbeat_interval)
         self._running = False
 
     # ------------------------------------------------------------------ lifecycle

@@ -1,10 +1,13 @@
 """The kubelets' heartbeats: each node's Lease in kube-node-lease, and its status conditions.
 
 A real kubelet renews its Lease every 10 s (a quarter of the 40 s lease duration) and, while
-nothing changes, re-posts its node status every 5 minutes, which moves the conditions'
-lastHeartbeatTime. Key decisions: both run on the simulated clock, like the rest of the kubelet,
-so `--time-scale` speeds them up too; the Lease is created on the first beat, owned by its Node,
-and recreated if someone deletes it, as the kubelet's lease controller does.
+nothing changes, re-posts its node status every 5 minutes (30 renewals), which moves the
+conditions' lastHeartbeatTime. Key decisions: heartbeats run on wall-clock time, not the
+simulated clock: a fast simulation (`--time-scale 50`) must not turn them into a stream of writes
+that every lease or node watcher receives and the watch window keeps
+(`ClusterOptions.heartbeat_interval` shortens them for tests); the Lease is created on the first
+beat, owned by its Node, and recreated if someone deletes it, as the kubelet's lease controller
+does.
 """
 
 from __future__ import annotations
@@ -20,15 +23,17 @@ log = logging.getLogger(__name__)
 LEASE_NAMESPACE = "kube-node-lease"
 LEASE_DURATION_SECONDS = 40
 RENEW_INTERVAL = LEASE_DURATION_SECONDS / 4
-STATUS_REPORT_INTERVAL = 300.0
+RENEWALS_PER_STATUS_REPORT = 30  # 5 minutes of 10 s renewals
 MANAGER = "kubelet"
 
 
 class NodeHeartbeats:
-    def __init__(self, store, clock: SimClock, node_names: tuple[str, ...]) -> None:
+    def __init__(self, store, clock: SimClock, node_names: tuple[str, ...],
+                 interval: float = RENEW_INTERVAL) -> None:
         self._store = store
         self._clock = clock
         self._nodes = node_names
+        self._interval = interval
         self._task: asyncio.Task | None = None
 
     def start(self) -> None:
@@ -42,13 +47,11 @@ class NodeHeartbeats:
             self._task = None
 
     async def _run(self) -> None:
-        since_report = 0.0
+        renewals = 0
         while True:
-            await self._clock.sleep(RENEW_INTERVAL)
-            since_report += RENEW_INTERVAL
-            report = since_report >= STATUS_REPORT_INTERVAL
-            if report:
-                since_report = 0.0
+            await asyncio.sleep(self._interval)
+            renewals += 1
+            report = renewals % RENEWALS_PER_STATUS_REPORT == 0
             try:
                 self.beat(report_status=report)
             except Exception:  # a heartbeat must never stop the kubelet

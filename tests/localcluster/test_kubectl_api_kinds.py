@@ -9,8 +9,19 @@ import json
 import logging
 import re
 
+import pytest
+
 from kubetui.localcluster.nodes import NODE_NAMES
-from tests.localcluster.sim_support import fast_cluster, new_namespace, wait_for  # noqa: F401 (fixture)
+from tests.localcluster.sim_support import TIME_SCALE, new_namespace, wait_for
+from tests.localcluster.workload_support import start_cluster, stop_cluster
+
+
+@pytest.fixture(scope="module")
+def fast_cluster(tmp_path_factory):
+    """Fast simulated time, and node leases renewed twice a second instead of every 10 s."""
+    running = start_cluster(tmp_path_factory.mktemp("kinds"), time_scale=TIME_SCALE, heartbeat_interval=0.5)
+    yield running
+    stop_cluster(running)
 
 
 def table(stdout: str) -> tuple[list[str], list[list[str]]]:
