@@ -173,3 +173,40 @@ def test_a_five_field_schedule_follows_the_cluster_clock(clocked):
     clock.now += timedelta(minutes=1)  # 10:06:30: nothing new is due
     running.kubectl("-n", namespace, "annotate", "cronjob", "five", "poke=2", "--overwrite")
     assert len(running.kubectl("-n", namespace, "get", "jobs", "-o", "name").stdout.split()) == 1
+
+
+RICH_TEMPLATE = {"spec": {
+    "restartPolicy": "OnFailure",
+    "volumes": [
+        {"name": "cfg", "configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.pem",
+                                                                              "mode": 256}]}},
+        {"name": "sec", "secret": {"secretName": "db", "optional": True}},
+        {"name": "scratch", "emptyDir": {"sizeLimit": "1Gi"}},
+        {"name": "host", "hostPath": {"path": "/var/log", "type": "Directory"}},
+        {"name": "data", "persistentVolumeClaim": {"claimName": "data", "readOnly": True}}],
+    "containers": [{
+        "name": "dump", "image": "busybox:1.36", "command": ["sh", "-c", "ls /etc/cfg"],
+        "ports": [{"name": "http", "containerPort": 8080}],
+        "env": [{"name": "POD", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                {"name": "PW", "valueFrom": {"secretKeyRef": {"name": "db", "key": "pw", "optional": True}}},
+                {"name": "MEM", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1Mi"}}}],
+        "envFrom": [{"configMapRef": {"name": "kube-root-ca.crt"}, "prefix": "CA_"},
+                    {"secretRef": {"name": "db", "optional": True}}],
+        "volumeMounts": [{"name": "cfg", "mountPath": "/etc/cfg", "readOnly": True},
+                         {"name": "scratch", "mountPath": "/tmp", "subPath": "x"}],
+        "livenessProbe": {"exec": {"command": ["true"]}, "initialDelaySeconds": 5, "periodSeconds": 7},
+        "readinessProbe": {"httpGet": {"path": "/h", "port": "http", "httpHeaders": [{"name": "X", "value": "yes"}]}},
+        "startupProbe": {"tcpSocket": {"port": 8080}, "failureThreshold": 30}}]}}
+
+
+def test_a_job_made_from_a_cronjob_keeps_its_whole_pod_template(fast_cluster):
+    """`kubectl create job --from` sends the template as protobuf: volumes, env sources, mounts
+    and probes must all arrive."""
+    namespace = new_namespace(fast_cluster)
+    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input_text=json.dumps({
+        "apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "backup"},
+        "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": RICH_TEMPLATE}}}}))
+    fast_cluster.kubectl("-n", namespace, "create", "job", "now", "--from=cronjob/backup")
+    cronjob = json.loads(fast_cluster.kubectl("-n", namespace, "get", "cj", "backup", "-o", "json").stdout)
+    job = job_json(fast_cluster, namespace, "now")
+    assert job["spec"]["template"]["spec"] == cronjob["spec"]["jobTemplate"]["spec"]["template"]["spec"]
