@@ -47,6 +47,7 @@ class EndpointsController:
         self._now = now
         self._rng = rng
         self._listed: dict[Key, set[str]] = {}  # pod → the services whose endpoints list it
+        self._backends: dict[Key, set[Key]] = {}  # service → the pods it lists
         self.queue = ReconcileQueue(loop, self.reconcile, "endpoint-controller")
 
     def start(self) -> None:
@@ -102,13 +103,18 @@ class EndpointsController:
     def _remember(self, key: Key, pods: list[dict]) -> None:
         namespace, service_name = key
         now_listed = {(namespace, pod["metadata"]["name"]) for pod in pods}
-        for pod_key in list(self._listed):
-            if pod_key[0] == namespace and pod_key not in now_listed:
-                self._listed[pod_key].discard(service_name)
-                if not self._listed[pod_key]:
+        for pod_key in self._backends.get(key, set()) - now_listed:
+            services = self._listed.get(pod_key)
+            if services is not None:
+                services.discard(service_name)
+                if not services:
                     del self._listed[pod_key]
         for pod_key in now_listed:
             self._listed.setdefault(pod_key, set()).add(service_name)
+        if now_listed:
+            self._backends[key] = now_listed
+        else:
+            self._backends.pop(key, None)
 
     def _forget_service(self, key: Key) -> None:
         self._remember(key, [])
