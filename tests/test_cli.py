@@ -6,11 +6,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 import yaml
+
+from tests.support.waiting import wait_for
 
 KUBETUI = [sys.executable, "-m", "kubetui"]
 READY_PREFIX = "kubetui local cluster ready at https://127.0.0.1:"
@@ -21,15 +22,14 @@ def run_kubetui(*args: str, env: dict | None = None, timeout: float = 60) -> sub
                           env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL)
 
 
-def read_line_with_deadline(stream, deadline: float) -> str:
+def read_line(stream, timeout: float = 60) -> str:
+    """The next line of `stream`, once one is there (a deadline, not a blocking read, decides)."""
     import selectors
 
     sel = selectors.DefaultSelector()
     sel.register(stream, selectors.EVENT_READ)
-    while time.monotonic() < deadline:
-        if sel.select(timeout=0.2):
-            return stream.readline()
-    raise AssertionError("no line before the deadline")
+    wait_for(lambda: sel.select(timeout=0.2), timeout, interval=0, message="a line")
+    return stream.readline()
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +40,7 @@ def cluster_process(tmp_path_factory):
     proc = subprocess.Popen([*KUBETUI, "cluster", "--port", "0", "--write-kubeconfig", str(kubeconfig)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     try:
-        line = read_line_with_deadline(proc.stdout, time.monotonic() + 60)
+        line = read_line(proc.stdout, 60)
         yield proc, line, kubeconfig
     finally:
         if proc.poll() is None:
@@ -83,7 +83,7 @@ def test_cluster_stops_cleanly_on_sigterm(tmp_path):
     proc = subprocess.Popen([*KUBETUI, "cluster", "--write-kubeconfig", str(tmp_path / "kc")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     try:
-        assert read_line_with_deadline(proc.stdout, time.monotonic() + 60).startswith(READY_PREFIX)
+        assert read_line(proc.stdout, 60).startswith(READY_PREFIX)
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         assert "Traceback" not in proc.stderr.read()
@@ -144,7 +144,7 @@ def test_untrusted_certificate_is_one_line(cluster_process, tmp_path):
     proc = subprocess.Popen([*KUBETUI, "cluster", "--write-kubeconfig", str(other)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     try:
-        read_line_with_deadline(proc.stdout, time.monotonic() + 60)
+        read_line(proc.stdout, 60)
         foreign_ca = yaml.safe_load(other.read_text())["clusters"][0]["cluster"]["certificate-authority-data"]
     finally:
         proc.send_signal(signal.SIGTERM)

@@ -23,11 +23,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.seeding import NEVER_SEEDED, sample_documents, sample_files
-from tests.conftest import wait_for
+from tests.support.clusters import KUBECTL, start_cluster
+from tests.support.waiting import wait_for
 
-KUBECTL = str(Path(sys.executable).parent / "kubectl")
 KUBETUI = [sys.executable, "-m", "kubetui"]
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -213,14 +212,12 @@ class Side:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
-    cluster = LocalCluster(ClusterOptions(port=0, seed=True, time_scale=2.0))
-    cluster.start()
     tmp = tmp_path_factory.mktemp("describe")
-    kubeconfig = cluster.write_kubeconfig(tmp / "config")
-    env = {**os.environ, "KUBECACHEDIR": str(tmp / "kubectl-cache"), "XDG_CACHE_HOME": str(tmp / "kubetui-cache"),
-           "PYTHONPATH": str(ROOT), "TZ": "UTC"}
-    kubectl = Side([KUBECTL], kubeconfig, env)
-    try:
+    with start_cluster(tmp, seed=True, time_scale=2.0) as running:
+        kubeconfig = running.kubeconfig
+        env = {**os.environ, "KUBECACHEDIR": str(running.cache_dir), "XDG_CACHE_HOME": str(tmp / "kubetui-cache"),
+               "PYTHONPATH": str(ROOT), "TZ": "UTC"}
+        kubectl = Side([KUBECTL], kubeconfig, env)
         assert kubectl.run("create", "namespace", "rich").returncode == 0
         applied = subprocess.run([KUBECTL, "--kubeconfig", str(kubeconfig), "-n", "rich", "apply", "-f", "-"],
                                  input=RICH, capture_output=True, text=True, env=env, timeout=60)
@@ -237,8 +234,6 @@ def seeded(tmp_path_factory):
         assert by_hand.returncode == 0, by_hand.stderr
         wait_for(lambda: _crashed_and_backing_off(kubectl), timeout=90, message="sample-port-clash crash looping")
         yield kubectl, Side(KUBETUI, kubeconfig, env)
-    finally:
-        cluster.stop()
 
 
 def _json_path(side: Side, *args: str) -> str:

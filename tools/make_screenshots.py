@@ -3,16 +3,19 @@
 Starts the same seeded local cluster as `kubetui demo`, opens the app headless at 160x40, waits
 (with a deadline) until the sample pods have settled into the states worth showing (sample-2pod
 2/2 Running, a crash-looping and an image-pull failure), and saves Textual's SVG screenshot of
-the pods (pods.svg); then the apply panel (apply.svg), exec sessions (exec.svg) and the
-deployments view (deployments.svg), each by its own module beside this one.
+the pods (pods.svg); then the apply panel (apply.svg), exec sessions (exec.svg), the
+deployments view (deployments.svg), the command line with its completions open
+(command-line.svg) and the port clash's log and describe tabs (logs.svg, describe.svg), each by
+its own module beside this one. `--only NAME` makes one of them.
 
-    .venv/bin/python tools/make_screenshots.py [--out screenshots/pods.svg] [--timeout 90]
+    .venv/bin/python tools/make_screenshots.py [--out screenshots/pods.svg] [--timeout 90] [--only command-line]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 import time
@@ -29,6 +32,7 @@ from kubetui.ui.views.pods import PodsView  # noqa: E402
 from kubetui.ui.workspace import WorkspaceScreen  # noqa: E402
 
 SIZE = (160, 40)
+TALL = (160, 52)  # the describe and log tabs: a container's state and the events below it
 WANTED = {"Running", "CrashLoopBackOff", "ImagePullBackOff"}
 
 
@@ -65,35 +69,59 @@ def main() -> int:
                         help="where the exec sessions' picture goes")
     parser.add_argument("--deployments-out", type=Path, default=ROOT / "screenshots" / "deployments.svg",
                         help="where the deployments view's picture goes")
+    parser.add_argument("--command-line-out", type=Path, default=ROOT / "screenshots" / "command-line.svg",
+                        help="where the command line's picture goes")
+    parser.add_argument("--logs-out", type=Path, default=ROOT / "screenshots" / "logs.svg",
+                        help="where the log tab's picture goes")
+    parser.add_argument("--describe-out", type=Path, default=ROOT / "screenshots" / "describe.svg",
+                        help="where the describe tab's picture goes")
+    parser.add_argument("--only", choices=("pods", "apply", "exec", "deployments", "command-line", "inspect"),
+                        help="make only this picture")
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     cluster = LocalCluster(cluster_options(argparse.Namespace(port=0), seed=True, time_scale=1.0))
     cluster.start()
     try:
         with tempfile.TemporaryDirectory(prefix="kubetui-shots-") as tmp:
+            os.environ["XDG_STATE_HOME"] = str(Path(tmp) / "state")  # no one's command history in a picture
             conn = connect(str(cluster.write_kubeconfig(Path(tmp) / "kubeconfig")), None, "default")
             try:
-                ok = asyncio.run(capture(conn, args.out, args.timeout))
-                # the apply panel beside the same live table
-                from screenshot_apply import capture_apply
+                ok = True
+                wanted = {args.only} if args.only else {"pods", "apply", "exec", "deployments", "command-line", "inspect"}
+                if "pods" in wanted:
+                    ok &= asyncio.run(capture(conn, args.out, args.timeout))
+                    print(f"wrote {args.out}")
+                if "apply" in wanted:  # the apply panel beside the same live table
+                    from screenshot_apply import capture_apply
 
-                ok &= asyncio.run(capture_apply(conn, args.apply_out, SIZE, Path(tmp)))
-                print(f"wrote {args.apply_out}")
-                # exec sessions in tabs beside the table
-                from screenshot_exec import capture_exec
+                    ok &= asyncio.run(capture_apply(conn, args.apply_out, SIZE, Path(tmp)))
+                    print(f"wrote {args.apply_out}")
+                if "exec" in wanted:  # exec sessions in tabs beside the table
+                    from screenshot_exec import capture_exec
 
-                ok &= asyncio.run(capture_exec(conn, args.exec_out, SIZE, args.timeout))
-                print(f"wrote {args.exec_out}")
-                # the deployments view, after `:deploy`
-                from screenshot_views import capture_deployments
+                    ok &= asyncio.run(capture_exec(conn, args.exec_out, SIZE, args.timeout))
+                    print(f"wrote {args.exec_out}")
+                if "deployments" in wanted:  # the deployments view, after `:deploy`
+                    from screenshot_views import capture_deployments
 
-                ok &= asyncio.run(capture_deployments(conn, args.deployments_out, SIZE, args.timeout))
-                print(f"wrote {args.deployments_out}")
+                    ok &= asyncio.run(capture_deployments(conn, args.deployments_out, SIZE, args.timeout))
+                    print(f"wrote {args.deployments_out}")
+                if "command-line" in wanted:  # the `:` line with its completions open
+                    from screenshot_command_line import capture_command_line
+
+                    ok &= asyncio.run(capture_command_line(conn, args.command_line_out, SIZE, args.timeout))
+                    print(f"wrote {args.command_line_out}")
+                if "inspect" in wanted:  # why the port clash fails: its log tab, then its describe tab
+                    from screenshot_inspect import capture_inspect
+
+                    ok &= asyncio.run(capture_inspect(conn, args.logs_out, args.describe_out, TALL, args.timeout))
+                    print(f"wrote {args.logs_out}\nwrote {args.describe_out}")
             finally:
                 conn.close()
     finally:
         cluster.stop()
-    print(f"wrote {args.out}" + ("" if ok else " (the sample pods had not all settled by the deadline)"))
+    if not ok:
+        print("the sample pods had not all settled by the deadline")
     return 0 if ok else 1
 
 

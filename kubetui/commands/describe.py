@@ -63,7 +63,7 @@ def run_describe(args: argparse.Namespace, out: TextIO | None = None, err: TextI
     importer = threading.Thread(target=_import_describers, name="kubetui-describe-imports", daemon=True)
     importer.start()
     try:
-        return _Describe(conn, args, out, err).run()
+        return Describer(conn, args, out, err).run()
     except BrokenPipeError:  # `kubetui describe pods | head`: stop quietly, like kubectl
         from kubetui.commands.get import _silence
 
@@ -89,7 +89,7 @@ def _connect(args: argparse.Namespace) -> Any:
     return connect(args.kubeconfig, args.context, args.namespace)
 
 
-class _Describe:
+class Describer:
     def __init__(self, conn: Any, args: argparse.Namespace, out: TextIO, err: TextIO) -> None:
         self.conn, self.args, self.out, self.err = conn, args, out, err
         self.namespace = None if args.all_namespaces else conn.namespace

@@ -18,7 +18,7 @@ def run_tui(args: argparse.Namespace) -> int:
     try:
         # The list is on its way while the server is probed and Textual loads; if the probe
         # fails, the list's thread (a daemon) is abandoned with the process.
-        first_list = start_first_list(conn, args.all_namespaces)
+        first_list = start_first_list(conn, args.all_namespaces, kubeconfig=args.kubeconfig, in_worker=True)
         check(conn)
         return _run_app(conn, args, first_list)
     finally:

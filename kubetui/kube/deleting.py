@@ -18,22 +18,29 @@ __all__ = ["delete_object", "deleted_message"]
 
 
 def delete_object(api_client: Any, resource: ApiResource, namespace: str | None, name: str, *,
-                  kill: bool = False) -> str:
-    """Delete (or, with ``kill``, force-delete at once) and return kubectl's line for it.
+                  kill: bool = False, grace_period: int | None = None, dry_run: bool = False) -> str:
+    """Delete (or, with ``kill``, force-delete at once) and return kubectl's line for it;
+    ``grace_period`` is `--grace-period`, ``dry_run`` `--dry-run=server`.
 
     Raises `KubetuiError` with the server's words (403, 404, ...).
     """
     body: dict[str, Any] = {"propagationPolicy": "Background"}
     if kill:
         body = {"gracePeriodSeconds": 0, **body}
+    elif grace_period is not None:
+        body = {"gracePeriodSeconds": grace_period, **body}
     namespace = namespace if resource.namespaced else None
-    call(api_client, "DELETE", resource_path(resource, namespace, name), body=body)
-    return deleted_message(resource, namespace, name, kill=kill)
+    query = [("dryRun", "All")] if dry_run else None
+    call(api_client, "DELETE", resource_path(resource, namespace, name), query, body=body)
+    return deleted_message(resource, namespace, name, kill=kill, dry_run="server" if dry_run else "")
 
 
-def deleted_message(resource: ApiResource, namespace: str | None, name: str, *, kill: bool = False) -> str:
-    """`pod "x" deleted from default namespace`, `namespace "x" deleted`, `... force deleted ...`."""
+def deleted_message(resource: ApiResource, namespace: str | None, name: str, *, kill: bool = False,
+                    dry_run: str = "") -> str:
+    """`pod "x" deleted from default namespace`, `namespace "x" deleted`, `... force deleted ...`,
+    `... deleted (server dry run)`."""
     operation = "force deleted" if kill else "deleted"
     line = f'{resource.kind_text} "{name}" {operation}'
-    return f"{line} from {namespace} namespace" if resource.namespaced and namespace else line
+    line = f"{line} from {namespace} namespace" if resource.namespaced and namespace else line
+    return f"{line} ({dry_run} dry run)" if dry_run == "server" else f"{line} (dry run)" if dry_run else line
 

@@ -4,7 +4,7 @@ and the related objects its describer needs (`model.describe.Related`).
 Key decisions:
 * The same requests kubectl sends, with its selectors: events by `involvedObject` name,
   namespace, kind and UID (a pod's without the kind, a mirror pod's by its config UID, a
-  node's twice: by UID and by name); a ReplicaSet's and a Deployment's pods or replica sets
+  node's twice: by UID and by name; `model.event_search`); a ReplicaSet's and a Deployment's pods or replica sets
   by their label selector; the pods on a node by `spec.nodeName` without the terminated
   phases; a namespace's quotas and limit ranges; a service's EndpointSlices by
   `kubernetes.io/service-name`; a node's Lease. Lists are read in one request each (the
@@ -29,10 +29,9 @@ if TYPE_CHECKING:
 # kubetui.model.describe is imported where a description is made: `kubetui describe` imports
 # it in a thread while its first GETs (through this module) are out.
 
-__all__ = ["describe_object", "fetch_related", "get_object", "list_objects"]
+__all__ = ["EVENTS", "describe_object", "fetch_related", "get_object", "list_objects"]
 
-MIRROR_ANNOTATION = "kubernetes.io/config.mirror"
-_EVENTS = ApiResource(group="", version="v1", plural="events", singular="event", kind="Event", namespaced=True)
+EVENTS = ApiResource(group="", version="v1", plural="events", singular="event", kind="Event", namespaced=True)
 _PODS = ApiResource(group="", version="v1", plural="pods", singular="pod", kind="Pod", namespaced=True)
 
 
@@ -130,29 +129,18 @@ def _optional_list(api_client: Any, plural: str, kind: str, namespace: str | Non
 
 def _events_for(api_client: Any, resource: ApiResource, obj: dict) -> list[dict]:
     """`searchEvents`: the events whose involvedObject is `obj` (errors: no events)."""
-    meta = obj.get("metadata") or {}
-    name, namespace, uid = meta.get("name") or "", meta.get("namespace") or "", meta.get("uid") or ""
-    kind = "" if resource.kind == "Pod" and not resource.group else resource.kind
-    if resource.kind == "Pod" and not resource.group:
-        uid = (meta.get("annotations") or {}).get(MIRROR_ANNOTATION) or uid
-    events = _search(api_client, name, namespace, kind, uid)
-    if resource.kind == "Node" and not resource.group:
-        events += _search(api_client, name, namespace, kind, name)  # kubelets report nodes by name
+    from kubetui.model.event_search import event_search
+
+    search = event_search(resource.group, resource.kind, obj)
+    path = resource_path(EVENTS, search.namespace or None)
+    events: list[dict] = []
+    for selector in search.selectors():
+        try:
+            body = read_json(open_get(api_client, path, [("fieldSelector", selector)], timeout=GET_TIMEOUT))
+        except Exception:  # kubectl describes the object without events when the search fails
+            continue
+        events += [item for item in body.get("items") or () if isinstance(item, dict)]
     return events
-
-
-def _search(api_client: Any, name: str, namespace: str, kind: str, uid: str) -> list[dict]:
-    terms = [f"involvedObject.name={name}", f"involvedObject.namespace={namespace}"]
-    if kind:
-        terms.append(f"involvedObject.kind={kind}")
-    if uid:
-        terms.append(f"involvedObject.uid={uid}")
-    path = resource_path(_EVENTS, namespace or None)
-    try:
-        body = read_json(open_get(api_client, path, [("fieldSelector", ",".join(terms))], timeout=GET_TIMEOUT))
-    except Exception:  # kubectl describes the object without events when the search fails
-        return []
-    return [item for item in body.get("items") or () if isinstance(item, dict)]
 
 
 def _list(api_client: Any, resource: ApiResource, namespace: str | None, *,

@@ -1,43 +1,61 @@
 """What the inspect tabs show of one object: kubectl describe's text, `kubectl get -o yaml`'s,
 and the manifest to edit it from.
 
-Key decisions: each call reads the object afresh (the tabs poll), through the GETs of `kubetui
-describe` and `kubetui get -o yaml`, so the text is kubectl's own; errors are translated here,
-once, into the server's words. The manifest to edit leaves out what the server writes
-(`model.object_diff.strip_noise`: status, uid, resourceVersion, managedFields,
-creationTimestamp, generation, selfLink), so a dry run and an apply of it change only what the
-user edits.
+Key decisions: the object and its events come from the tab's watches (`kube.object_following`);
+what else a describer needs (a ReplicaSet's pods, a Deployment's replica sets, a Node's pods and
+Lease, ...) is read here when the object or its events change, through the GETs of `kubetui
+describe`, errors translated once into the server's words; laying the text out is pure, so the
+events' ages are redrawn from what was read, with no request. The printers are those of `kubetui
+describe` and `kubetui get -o yaml`, so the text is kubectl's own. The manifest to edit leaves
+out what the server writes (`model.object_diff.strip_noise`: status, uid, resourceVersion,
+managedFields, creationTimestamp, generation, selfLink), so a dry run and an apply of it change
+only what the user edits.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kubetui.errors import from_api_exception
-from kubetui.kube.describing import describe_object, get_object
+from kubetui.kube.describing import fetch_related, get_object
 from kubetui.kube.pod_output import object_text, printable
 from kubetui.model.object_diff import strip_noise
 from kubetui.model.resource_names import ApiResource
 
-__all__ = ["describe_text", "editable_yaml", "read_object", "yaml_text"]
+if TYPE_CHECKING:
+    from kubetui.model.describe import Related
+
+__all__ = ["description", "editable_yaml", "read_object", "related_now", "yaml_text"]
 
 
 def read_object(api_client: Any, server: str, resource: ApiResource, namespace: str | None, name: str) -> dict:
+    """The object as the server has it now (one GET: for `edit`, which needs no watch)."""
     try:
         return get_object(api_client, resource, namespace if resource.namespaced else None, name)
     except Exception as exc:
         raise from_api_exception(exc, server) from None
 
 
-def describe_text(api_client: Any, server: str, resource: ApiResource, namespace: str | None, name: str, *,
-                  now: datetime | None = None) -> str:
-    """What `kubectl describe KIND NAME` prints now (events included, as for one object)."""
-    obj = read_object(api_client, server, resource, namespace, name)
+def related_now(api_client: Any, server: str, resource: ApiResource, obj: dict, events: list[dict] | None) -> Related:
+    """What the describer of ``obj`` needs besides it: ``events`` (as a watch read them: None
+    when the kind shows none) in kubectl's order, and the related objects, read now."""
+    from kubetui.model.event_search import event_search
+
     try:
-        return describe_object(api_client, server, resource, obj, now=now)
+        related = fetch_related(api_client, server, resource, obj, show_events=False)
     except Exception as exc:
         raise from_api_exception(exc, server) from None
+    if events is not None:
+        related.events = event_search(resource.group, resource.kind, obj).matching(events)
+    return related
+
+
+def description(resource: ApiResource, obj: dict, related: Related, now: datetime) -> str:
+    """What `kubectl describe KIND NAME` prints at ``now`` for ``obj`` and what is related to it."""
+    from kubetui.model.describe import describe
+
+    return describe(resource.group, resource.kind, obj, related, now)
 
 
 def yaml_text(obj: dict, resource: ApiResource, *, managed_fields: bool = False) -> str:

@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable
 
 from kubetui.errors import KubetuiError
-from kubetui.kube.log_stream import ContainerStream
+from kubetui.kube.log_stream import ContainerStream, LogState
 from kubetui.kube.logs import LogOptions
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch, WatchState
@@ -61,19 +61,6 @@ class LogTarget:
     def __post_init__(self) -> None:
         if (self.pod is None) == (self.selector is None):
             raise ValueError("a log target is either one pod or a label selector")
-
-
-@dataclass(frozen=True)
-class LogState:
-    """How the log is doing, for a banner.
-
-    kind: "connecting" (nothing read yet), "live" (`streams` streams open), "waiting" (no
-    container has anything to read yet), "ended" (nothing more will come: the pod was deleted,
-    or a one-off read is done), "error" (`error` says why; followed streams retry)."""
-
-    kind: str
-    streams: int = 0
-    error: KubetuiError | None = None
 
 
 _STOP = object()

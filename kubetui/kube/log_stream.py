@@ -15,18 +15,15 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING
+from typing import Any
 
 from kubetui.errors import KubetuiError, from_api_exception
 from kubetui.kube.logs import LogOptions, abort, iter_chunks, open_log
 from kubetui.model.log_lines import LineSplitter, deleted_marker, note_marker, reconnected_marker, \
     restarted_marker
 from kubetui.model.log_sources import container_status, readable_instance
-
-if TYPE_CHECKING:
-    from kubetui.kube.log_follow import LogFollow
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +32,24 @@ REOPEN_SECONDS = 5.0   # a stream that ended while its instance still runs is re
 FIRST_BACKOFF, MAX_BACKOFF = 0.5, 10.0
 
 
-class ContainerStream:
-    """Follows one container of one pod for a `LogFollow`; see the module docstring."""
+@dataclass(frozen=True)
+class LogState:
+    """How the log is doing, for a banner.
 
-    def __init__(self, owner: "LogFollow", pod: dict, container: str, prefix: bytes,
+    kind: "connecting" (nothing read yet), "live" (`streams` streams open), "waiting" (no
+    container has anything to read yet), "ended" (nothing more will come: the pod was deleted,
+    or a one-off read is done), "error" (`error` says why; followed streams retry)."""
+
+    kind: str
+    streams: int = 0
+    error: KubetuiError | None = None
+
+
+class ContainerStream:
+    """Follows one container of one pod for its owner, a `LogFollow` (which imports this module:
+    the owner is not typed here, to keep the import one way); see the module docstring."""
+
+    def __init__(self, owner: Any, pod: dict, container: str, prefix: bytes,
                  options: LogOptions) -> None:
         meta = pod.get("metadata") or {}
         self.owner = owner
@@ -236,6 +247,4 @@ def _running(pod: dict, container: str) -> bool:
 
 
 def _error_state(error: KubetuiError):
-    from kubetui.kube.log_follow import LogState
-
     return LogState("error", error=error)

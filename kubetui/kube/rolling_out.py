@@ -57,8 +57,10 @@ def restart(api_client: Any, resource: ApiResource, namespace: str | None, name:
     return f"{resource.kind_text}/{name} restarted"
 
 
-def undo(api_client: Any, resource: ApiResource, namespace: str | None, name: str) -> str:
-    """Roll a Deployment back to its previous revision; returns `deployment.apps/x rolled back`."""
+def undo(api_client: Any, resource: ApiResource, namespace: str | None, name: str,
+         to_revision: int | None = None) -> str:
+    """Roll a Deployment back to its previous revision (or ``to_revision``); returns
+    `deployment.apps/x rolled back`."""
     if (resource.group, resource.kind) not in UNDOABLE:
         if (resource.group, resource.kind) in RESTARTABLE:
             raise KubetuiError(f"kubetui cannot undo a {resource.kind} rollout yet; use kubectl rollout undo",
@@ -72,8 +74,10 @@ def undo(api_client: Any, resource: ApiResource, namespace: str | None, name: st
     uid = (deployment.get("metadata") or {}).get("uid")
     listed = call(api_client, "GET", resource_path(REPLICASETS, namespace),
                    query=[("labelSelector", selector_text(spec.get("selector")))])
-    owned = [rs for rs in (listed or {}).get("items") or () if _controlled_by(rs, uid)]
-    previous, revision = previous_revision(owned)
+    owned = [rs for rs in (listed or {}).get("items") or () if controlled_by(rs, uid)]
+    previous, revision = previous_revision(owned) if not to_revision else revision_of(owned, to_revision)
+    if previous is None and to_revision:
+        raise KubetuiError(f"unable to find specified revision {to_revision} in history", "No such revision")
     if previous is None:
         raise KubetuiError(f'no rollout history found for deployment "{name}"', "No history")
     if spec.get("paused"):  # asked after the history, as kubectl asks
@@ -113,6 +117,14 @@ def previous_revision(replicasets: list[dict]) -> tuple[dict | None, int]:
     return previous[1], previous[0]
 
 
+def revision_of(replicasets: list[dict], wanted: int) -> tuple[dict | None, int]:
+    """The ReplicaSet of revision ``wanted``, if the history still has it."""
+    for rs in replicasets:
+        if ((rs.get("metadata") or {}).get("annotations") or {}).get(REVISION) == str(wanted):
+            return rs, wanted
+    return None, wanted
+
+
 def equal_ignoring_hash(template: dict, other: dict) -> bool:
     """kubectl's `equalIgnoreHash`: equal but for the hash label, empty and absent being alike."""
     return _normal(_without_hash(template)) == _normal(_without_hash(other))
@@ -130,7 +142,7 @@ def selector_text(selector: dict | None) -> str:
     return ",".join(parts)
 
 
-def _controlled_by(obj: dict, uid: str | None) -> bool:
+def controlled_by(obj: dict, uid: str | None) -> bool:
     return any(ref.get("controller") and ref.get("uid") == uid
                for ref in (obj.get("metadata") or {}).get("ownerReferences") or ())
 

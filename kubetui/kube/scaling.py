@@ -23,14 +23,16 @@ def current_replicas(api_client: Any, resource: ApiResource, namespace: str | No
     return int(((scale_object or {}).get("spec") or {}).get("replicas") or 0)
 
 
-def scale(api_client: Any, resource: ApiResource, namespace: str | None, name: str, replicas: int) -> str:
-    """Set the desired count; returns kubectl's line (`deployment.apps/x scaled`)."""
+def scale(api_client: Any, resource: ApiResource, namespace: str | None, name: str, replicas: int, *,
+          dry_run: bool = False) -> str:
+    """Set the desired count; returns kubectl's line (`deployment.apps/x scaled`); ``dry_run``
+    is `--dry-run=server`."""
     if replicas < 0:
         raise KubetuiError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
                            "Invalid count")
-    call(api_client, "PATCH", _scale_path(resource, namespace, name), body={"spec": {"replicas": replicas}},
-          content_type=MERGE_PATCH)
-    return f"{resource.kind_text}/{name} scaled"
+    call(api_client, "PATCH", _scale_path(resource, namespace, name), [("dryRun", "All")] if dry_run else None,
+          body={"spec": {"replicas": replicas}}, content_type=MERGE_PATCH)
+    return f"{resource.kind_text}/{name} scaled" + (" (server dry run)" if dry_run else "")
 
 
 def _scale_path(resource: ApiResource, namespace: str | None, name: str) -> str:

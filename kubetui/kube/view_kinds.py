@@ -1,9 +1,8 @@
-"""What `:TYPE` names, for the views: `kube.discovering`'s resolution, one discovery per connection.
+"""The served types for the views and the `:` line: `kube.discovering`, one discovery per connection.
 
-Key decision: the views resolve exactly as `kubetui get` (and kubectl) does, through the same
-`Discovery` (its disk cache included); this module only keeps one per connection, so switching
-views costs no discovery request after the first, and turns an unknown type into a
-`KubetuiError` in kubectl's words.
+Key decision: the `:` line resolves exactly as `kubetui get` (and kubectl) does, through the
+same `Discovery` (its disk cache included); this module only keeps one per connection, so
+running commands and switching views costs no discovery request after the first.
 """
 
 from __future__ import annotations
@@ -12,11 +11,10 @@ import threading
 import weakref
 from typing import Any
 
-from kubetui.errors import KubetuiError
 from kubetui.kube.discovering import Discovery
-from kubetui.model.resource_names import ApiResource, TypeArgumentError, UnknownResourceType
+from kubetui.model.resource_names import ApiResource
 
-__all__ = ["find", "resolve"]
+__all__ = ["find", "resources"]
 
 _lock = threading.Lock()
 _discoveries: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # api client -> Discovery
@@ -31,14 +29,6 @@ def _discovery(api_client: Any) -> Discovery:
         return found
 
 
-def resolve(api_client: Any, text: str) -> ApiResource:
-    """The type `text` names (`deploy`, `po`, `deployments.apps`, a CRD's plural ...)."""
-    try:
-        return _discovery(api_client).resolve(text.strip())
-    except (UnknownResourceType, TypeArgumentError) as exc:
-        raise KubetuiError(str(exc), "Unknown type") from None
-
-
 def find(api_client: Any, group: str, plural: str) -> ApiResource | None:
     """The served type of ``group``/``plural`` (its preferred version), or None; a miss in a
     cached discovery asks the server once more, as `resolve` does."""
@@ -48,3 +38,10 @@ def find(api_client: Any, group: str, plural: str) -> ApiResource | None:
         if found is not None:
             return found
     return None
+
+
+def resources(api_client: Any, *, fresh: bool = False) -> list[ApiResource]:
+    """Every served type in kubectl's priority order (the `:` line's grammar resolves with them);
+    ``fresh``: discovery asked again (a type the cached copy lacks may be a new CRD)."""
+    discovery = _discovery(api_client)
+    return discovery.refresh() if fresh else discovery.resources()

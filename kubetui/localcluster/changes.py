@@ -11,6 +11,7 @@ leave their selection as DELETED and enter it as ADDED, as the real cacher does.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections import deque
 from typing import Any, Callable, Iterable, Protocol
 
@@ -115,9 +116,17 @@ def with_resource_version(obj: dict, rv: int) -> dict:
 
 
 class ChangeLog:
-    def __init__(self, window: int) -> None:
+    """`window` changes per resource type at most, none older than `retention` seconds: like
+    etcd, whose history kube-apiserver compacts every five minutes, a change past that is gone,
+    and a watch that needs it gets 410 Expired instead of a replay."""
+
+    def __init__(self, window: int, retention: float = 300.0,
+                 now: Callable[[], float] = time.monotonic) -> None:
         self.window = window
+        self.retention = retention
+        self._now = now
         self._windows: dict[str, deque[Change]] = {}
+        self._times: dict[str, deque[float]] = {}  # when each change of the window was recorded
         self._floors: dict[str, int] = {}     # newest RV evicted (or the RV at start)
         self._watchers: dict[str, set[Watcher]] = {}
 
@@ -125,14 +134,27 @@ class ChangeLog:
         window = self._windows.get(change.plural)
         if window is None:
             window = self._windows[change.plural] = deque()
+            self._times[change.plural] = deque()
+        times = self._times[change.plural]
+        now = self._now()
+        self._compact(change.plural, now)
         if len(window) >= self.window:
             self._floors[change.plural] = window.popleft().rv
+            times.popleft()
         window.append(change)
+        times.append(now)
         for watcher in tuple(self._watchers.get(change.plural, ())):
             watcher.offer(change)
 
+    def _compact(self, plural: str, now: float) -> None:
+        window, times = self._windows.get(plural), self._times.get(plural)
+        while window and times and now - times[0] > self.retention:
+            self._floors[plural] = window.popleft().rv
+            times.popleft()
+
     def since(self, plural: str, rv: int) -> list[Change]:
         """Changes of `plural` after `rv`; raises TooOldResourceVersion if some were evicted."""
+        self._compact(plural, self._now())
         floor = self._floors.get(plural, 0)
         if rv < floor:  # the real cacher's "rv < oldest-1", printing oldest-1
             raise TooOldResourceVersion(rv, floor)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 
 def spec_updated(worker: "PodWorker", spec: dict) -> None:
+    _new_ephemerals(worker, spec)
     wanted = {c.get("name"): c for c in list(spec.get("initContainers") or [])
               + list(spec.get("containers") or []) if isinstance(c, dict)}
     for slot in worker.inits + worker.mains:
@@ -48,3 +49,12 @@ async def _recreate(worker: "PodWorker", slot: "Slot") -> None:
                               f"Container {slot.name} definition changed, will be restarted")
     slot.task = worker.spawn(worker.live(slot, await attempt_start(worker, slot)))
     slot.replacing = None
+
+
+def _new_ephemerals(worker: "PodWorker", spec: dict) -> None:
+    """Ephemeral containers only ever get added (the API server refuses any other change)."""
+    known = {slot.name for slot in worker.ephemerals}
+    for container in spec.get("ephemeralContainers") or []:
+        if isinstance(container, dict) and container.get("name") not in known:
+            worker.ephemerals.append(worker.slot(container, "ContainerCreating", ephemeral=True))
+    worker.start_ephemerals()

@@ -78,8 +78,9 @@ def default_pod_spec(spec: dict) -> None:
     spec.setdefault("schedulerName", "default-scheduler")
     spec.setdefault("securityContext", {})
     spec.setdefault("terminationGracePeriodSeconds", 30)
-    for container in _dicts(spec.get("containers")) + _dicts(spec.get("initContainers")):
-        default_container(container)
+    for key in ("containers", "initContainers", "ephemeralContainers"):
+        for container in _dicts(spec.get(key)):
+            default_container(container)
     for volume in _dicts(spec.get("volumes")):
         for source in ("configMap", "secret"):
             if isinstance(volume.get(source), dict):
@@ -194,6 +195,22 @@ def default_replicaset(replicaset: dict) -> None:
     status = _dict(replicaset, "status")
     if status is not None:
         status.setdefault("replicas", 0)
+
+
+def default_daemonset(daemonset: dict) -> None:
+    spec = _dict(daemonset, "spec")
+    if spec is None:
+        return
+    strategy = _dict(spec, "updateStrategy")
+    if strategy is not None:
+        strategy.setdefault("type", "RollingUpdate")
+        if strategy["type"] == "RollingUpdate":
+            rolling = _dict(strategy, "rollingUpdate")
+            if rolling is not None:
+                rolling.setdefault("maxUnavailable", 1)
+                rolling.setdefault("maxSurge", 0)
+    spec.setdefault("revisionHistoryLimit", 10)
+    _default_template(daemonset)
 
 
 def default_service(service: dict) -> None:

@@ -14,7 +14,9 @@ from typing import Any
 from kubetui.localcluster.resources import ResourceRegistry, ResourceType
 
 SERVER_MAJOR, SERVER_MINOR = "1", "37"
-GIT_VERSION = f"v{SERVER_MAJOR}.{SERVER_MINOR}.0-kubetui"
+# A plain release version, the one the nodes' kubelets report: clients compare and parse it
+# (kubectl's version skew warning), and a suffix would read as a pre-release build.
+GIT_VERSION = f"v{SERVER_MAJOR}.{SERVER_MINOR}.0"
 
 
 def version_info() -> dict[str, str]:

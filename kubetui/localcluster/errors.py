@@ -73,6 +73,12 @@ def not_found(resource: str, name: str, group: str = "") -> ApiError:
     )
 
 
+def path_not_found() -> ApiError:
+    """404 for a path nothing serves (unknown group, resource or subresource). The apiserver's
+    NewGenericServerResponse leaves an empty `details` object, and kubectl debug dereferences it."""
+    return ApiError(404, "NotFound", "the server could not find the requested resource", {})
+
+
 def already_exists(resource: str, name: str, group: str = "") -> ApiError:
     return ApiError(
         409,

@@ -24,9 +24,13 @@ SCHEDULER = "default-scheduler"
 
 
 def container_field_path(pod: dict, container: str) -> str:
-    """`spec.containers{nginx}` or `spec.initContainers{init-1}`."""
-    init_names = {c.get("name") for c in (pod.get("spec") or {}).get("initContainers") or []}
-    kind = "initContainers" if container in init_names else "containers"
+    """`spec.containers{nginx}`, `spec.initContainers{init-1}` or
+    `spec.ephemeralContainers{debugger-x}`."""
+    spec = pod.get("spec") or {}
+    kind = "containers"
+    for key in ("initContainers", "ephemeralContainers"):
+        if any(c.get("name") == container for c in spec.get(key) or []):
+            kind = key
     return f"spec.{kind}{{{container}}}"
 
 

@@ -34,6 +34,9 @@ _TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
 _FALSE = frozenset({"0", "f", "F", "false", "FALSE", "False"})
 _JSON_TYPES = frozenset({"", "application/json", "*/*"})
 _YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml"})
+# Subresources that are views of the object itself, read and written with get/update/patch;
+# the store decides which part of the object each one may change.
+OBJECT_SUBRESOURCES = frozenset({"status", "ephemeralcontainers"})
 
 
 @dataclass
@@ -50,6 +53,8 @@ class SubresourceRequest:
 
 
 SubresourceHandler = Callable[[web.Request, SubresourceRequest], Awaitable[web.StreamResponse]]
+# Kinds that are answered rather than stored (the self reviews): POST goes to the handler.
+CreateHandler = Callable[[web.Request, User], Awaitable[web.StreamResponse]]
 
 
 def json_response(body: Any, status: int = 200) -> web.Response:
@@ -75,7 +80,7 @@ def parse_int(value: str | None, name: str) -> int | None:
         raise errors.bad_request(f'invalid value for {name}: "{value}": not an integer') from None
 
 
-def _dry_run(request: web.Request, body: dict | None = None) -> bool:
+def request_dry_run(request: web.Request, body: dict | None = None) -> bool:
     values = request.query.getall("dryRun", []) + list((body or {}).get("dryRun") or [])
     for value in values:
         if value != "All":
@@ -172,15 +177,20 @@ async def handle_resource(request: web.Request, state: "ServerState", info: Requ
                           user: User) -> web.StreamResponse:
     resource = state.store.registry.lookup(info.group, info.version, info.plural)
     if resource is None or (info.namespace and not resource.namespaced):
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     if info.subresource and resource.subresource(info.subresource) is None:
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     if resource.warning:
         request[WARNING] = resource.warning
     verb = rbac_verb(request, info, resource)
+    if not info.subresource and verb not in resource.verbs:
+        raise errors.method_not_allowed()
     authorize(user, verb, resource.plural, resource.group, info.namespace, info.name,
               info.subresource)
-    if info.subresource and info.subresource != "status":
+    creator = state.create_handlers.get(resource.plural)
+    if creator is not None and verb == "create" and not info.subresource:
+        return await creator(request, user)
+    if info.subresource and info.subresource not in OBJECT_SUBRESOURCES:
         return await _custom_subresource(request, state, resource, info, user)
     handler = _VERBS.get(verb)
     if handler is None or (info.subresource and verb not in ("get", "update", "patch")):
@@ -193,7 +203,7 @@ async def _custom_subresource(request: web.Request, state: "ServerState",
                               user: User) -> web.StreamResponse:
     handler = state.subresource_handlers.get((resource.plural, info.subresource))
     if handler is None:
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     obj = state.store.get(resource.plural, info.namespace, info.name)
     if obj is None:
         raise errors.not_found(resource.plural, info.name, resource.group)
@@ -275,7 +285,7 @@ async def _create(request, state, resource, info) -> web.StreamResponse:
     _check_type(resource, body)
     _check_decoding(request, resource, body)
     _claim_namespace(resource, info, body)
-    created = state.store.create(resource.plural, body, dry_run=_dry_run(request),
+    created = state.store.create(resource.plural, body, dry_run=request_dry_run(request),
                                  manager=_manager(request))
     return json_response(created, 201)
 
@@ -292,7 +302,7 @@ async def _update(request, state, resource, info) -> web.StreamResponse:
             f"the name of the object ({name}) does not match the name on the URL ({info.name})")
     body["metadata"]["name"] = info.name
     updated = state.store.update(resource.plural, body, subresource=info.subresource or None,
-                                 dry_run=_dry_run(request), manager=_manager(request))
+                                 dry_run=request_dry_run(request), manager=_manager(request))
     return json_response(updated)
 
 
@@ -308,7 +318,7 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
         resource.plural, info.namespace, info.name, await request.read(), media_type,
         subresource=info.subresource or None,
         manager=request.query.get("fieldManager", "") if apply else _manager(request),
-        force=parse_bool(force, "force"), dry_run=_dry_run(request),
+        force=parse_bool(force, "force"), dry_run=request_dry_run(request),
         decode_check=None if info.subresource else (
             lambda patched: _check_decoding(request, resource, patched)))
     return json_response(obj, 201 if created else 200)
@@ -317,7 +327,9 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
 async def _delete_options(request: web.Request) -> dict:
     raw = await request.read()
     options: dict = {}
-    if raw.strip():
+    if request.content_type == protobuf.PROTOBUF and raw:  # typed clients: kubectl drain
+        options = protobuf.decode(raw)
+    elif raw.strip():
         try:
             options = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -333,7 +345,7 @@ async def _delete_options(request: web.Request) -> dict:
     if query.get("orphanDependents") is not None and "propagationPolicy" not in options:
         orphan = parse_bool(query.get("orphanDependents"), "orphanDependents")
         options["propagationPolicy"] = "Orphan" if orphan else "Background"
-    options["dryRun"] = _dry_run(request, options)
+    options["dryRun"] = request_dry_run(request, options)
     return options
 
 

@@ -162,6 +162,15 @@ STRUCTS: dict[str, StructDef] = {
         "status": S("AppsStatus")}),
     "ReplicaSetSpec": StructDef("v1.ReplicaSetSpec", {
         "replicas": I32, "minReadySeconds": I32, "selector": S("LabelSelector"), "template": S("PodTemplateSpec")}),
+    "DaemonSet": StructDef("v1.DaemonSet", {
+        "apiVersion": STR, "kind": STR, "metadata": S("ObjectMeta"), "spec": S("DaemonSetSpec"),
+        "status": S("AppsStatus")}),
+    "DaemonSetSpec": StructDef("v1.DaemonSetSpec", {
+        "selector": S("LabelSelector"), "template": S("PodTemplateSpec"), "updateStrategy": S("DaemonSetUpdateStrategy"),
+        "minReadySeconds": I32, "revisionHistoryLimit": I32}),
+    "DaemonSetUpdateStrategy": StructDef("v1.DaemonSetUpdateStrategy", {
+        "type": STR, "rollingUpdate": S("RollingUpdateDaemonSet")}),
+    "RollingUpdateDaemonSet": StructDef("v1.RollingUpdateDaemonSet", {"maxUnavailable": INTSTR, "maxSurge": INTSTR}),
     "Service": StructDef("v1.Service", {
         "apiVersion": STR, "kind": STR, "metadata": S("ObjectMeta"), "spec": S("ServiceSpec"),
         "status": S("ServiceStatus")}),
@@ -240,7 +249,7 @@ STRUCTS.update({
         "leaseTransitions": I32, "strategy": STR, "preferredHolder": STR}),
 })
 
-KINDS = {"Pod", "Deployment", "ReplicaSet", "Service", "ConfigMap", "Namespace", "Node", "Secret",
+KINDS = {"Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "ConfigMap", "Namespace", "Node", "Secret",
          "ServiceAccount", "Endpoints", "EndpointSlice", "Job", "CronJob", "Lease"}
 
 

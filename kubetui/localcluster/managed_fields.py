@@ -39,6 +39,10 @@ _SKELETONS = {
                                                                       "strategy": {}}, "status": {}},
     "ReplicaSet": {"metadata": {"creationTimestamp": None}, "spec": {"selector": None, "template": _TEMPLATE},
                    "status": {}},
+    "DaemonSet": {"metadata": {"creationTimestamp": None}, "spec": {"selector": None, "template": _TEMPLATE,
+                                                                     "updateStrategy": {}},
+                  "status": {"currentNumberScheduled": 0, "desiredNumberScheduled": 0,
+                             "numberMisscheduled": 0, "numberReady": 0}},
     "Service": {"metadata": {}, "spec": {}, "status": {"loadBalancer": {}}},
     "Node": {"metadata": {}, "spec": {}, "status": {"daemonEndpoints": {"kubeletEndpoint": {}}, "nodeInfo": {}}},
 }

@@ -32,6 +32,7 @@ class ContainerRecord:
     image: str                       # as written in the spec
     init: bool = False
     sidecar: bool = False            # an init container with restartPolicy Always
+    ephemeral: bool = False          # added by `kubectl debug`: never restarted
     state: str = WAITING
     reason: str = ""                 # waiting reason, or the terminated reason
     message: str = ""
@@ -98,12 +99,13 @@ class ContainerRecord:
         body: dict = {
             "name": self.name, "state": state,
             "lastState": {"terminated": self.last_terminated} if self.last_terminated else {},
-            "ready": self.ready, "restartCount": self.restart_count,
+            "ready": self.ready and not self.ephemeral, "restartCount": self.restart_count,
             "image": self.image_ref or self.image, "imageID": self.image_id,
         }
         if self.container_id:
             body["containerID"] = self.container_id
-        body["started"] = self.started
+        if not self.ephemeral:  # the probe manager, which sets it, knows only the pod's own
+            body["started"] = self.started
         if self.container_id:
             body["user"] = {"linux": {"uid": 0, "gid": 0, "supplementalGroups": [0]}}
         if self.volume_mounts:

@@ -75,8 +75,11 @@ class PodWorker:
         self.host_network = bool(spec.get("hostNetwork"))
         self.netns: dict[int, str] = self.node.host_ports if self.host_network else {}
         waiting = "PodInitializing" if spec.get("initContainers") else "ContainerCreating"
-        self.inits = [self._slot(c, waiting, init=True) for c in spec.get("initContainers") or []]
-        self.mains = [self._slot(c, waiting) for c in spec.get("containers") or []]
+        self.inits = [self.slot(c, waiting, init=True) for c in spec.get("initContainers") or []]
+        self.mains = [self.slot(c, waiting) for c in spec.get("containers") or []]
+        self.ephemerals = [self.slot(c, "ContainerCreating", ephemeral=True)
+                           for c in spec.get("ephemeralContainers") or []]
+        self.mains_started = False  # ephemeral containers start once the pod runs
         self.pod_ip = ""
         self.start_time = ""
         self.sandbox_ready = False
@@ -90,11 +93,11 @@ class PodWorker:
         self._flush_pending = False
 
     @staticmethod
-    def _slot(container: dict, waiting: str, init: bool = False) -> Slot:
+    def slot(container: dict, waiting: str, init: bool = False, ephemeral: bool = False) -> Slot:
         record = ContainerRecord(
             name=str(container.get("name", "")), image=str(container.get("image", "")), init=init,
-            sidecar=init and container.get("restartPolicy") == "Always", reason=waiting,
-            volume_mounts=status_volume_mounts(container))
+            sidecar=init and container.get("restartPolicy") == "Always", ephemeral=ephemeral,
+            reason=waiting, volume_mounts=status_volume_mounts(container))
         return Slot(container, record)
 
     # ------------------------------------------------------------------ control
@@ -134,7 +137,7 @@ class PodWorker:
         self.gone = True
         self.cancel()
         self._release_network()
-        for slot in self.inits + self.mains:
+        for slot in self.inits + self.mains + self.ephemerals:
             if slot.log is not None and slot.log.ended is None:
                 slot.log.finish(self.clock.wall_now())
         self.kubelet.logbook.forget_pod(self.uid)
@@ -206,7 +209,7 @@ class PodWorker:
         slot.ports = ()
 
     def _release_network(self) -> None:
-        for slot in self.inits + self.mains:
+        for slot in self.inits + self.mains + self.ephemerals:
             self.release_ports(slot)
         if self.pod_ip and not self.host_network:
             self.node.addresses.release(self.pod_ip)
@@ -261,6 +264,8 @@ class PodWorker:
         if self.inits:
             status["initContainerStatuses"] = [s.record.status() for s in self.inits]
         status["containerStatuses"] = [s.record.status() for s in self.mains]
+        if self.ephemerals:
+            status["ephemeralContainerStatuses"] = [s.record.status() for s in self.ephemerals]
         if current.get("qosClass"):
             status["qosClass"] = current["qosClass"]
         return status
@@ -287,7 +292,18 @@ class PodWorker:
         self.initialized = True
         for slot in self.mains:
             slot.task = self.spawn(self.live(slot, await attempt_start(self, slot)))
+        self.mains_started = True
+        self.start_ephemerals()
         self.mark()
+
+    def start_ephemerals(self) -> None:
+        """Start the ephemeral containers not started yet (kubectl debug added them)."""
+        for slot in self.ephemerals:
+            if slot.task is None and self.mains_started and not self.completing:
+                slot.task = self.spawn(self._run_ephemeral(slot))
+
+    async def _run_ephemeral(self, slot: Slot) -> None:
+        await self.live(slot, await attempt_start(self, slot))
 
     async def live(self, slot: Slot, started: bool) -> int:
         """Run `slot` until it ends for good (per restart policy); returns the last exit code."""
@@ -297,6 +313,8 @@ class PodWorker:
             code = await self._run(slot)
             if not self._restarts(slot, code):
                 slot.done = True
+                if slot.record.ephemeral:
+                    return code
                 if not slot.record.init and all(s.done for s in self.mains):
                     self.spawn(self._complete())
                 return code
@@ -317,7 +335,7 @@ class PodWorker:
             started = await attempt_start(self, slot)
 
     def _restarts(self, slot: Slot, code: int) -> bool:
-        if self.terminating:
+        if self.terminating or slot.record.ephemeral:
             return False
         if slot.record.sidecar:
             return not self.completing
@@ -356,6 +374,8 @@ class PodWorker:
         """Every container has ended for good: stop the sidecars, settle the phase."""
         self.completing = True
         grace = float((self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30) or 0)
+        await self._stop([s for s in self.ephemerals if s.record.state == RUNNING],
+                         self.now() + grace)
         await self._stop([s for s in reversed(self.inits) if s.record.state == RUNNING],
                          self.now() + grace)
         self.final_phase = self._terminal_phase()
@@ -368,7 +388,8 @@ class PodWorker:
         grace = float(meta.get("deletionGracePeriodSeconds",
                                (self.pod.get("spec") or {}).get("terminationGracePeriodSeconds", 30)))
         deadline = self.now() + grace
-        await self._stop([s for s in self.mains if s.record.state == RUNNING], deadline)
+        await self._stop([s for s in self.mains + self.ephemerals if s.record.state == RUNNING],
+                         deadline)
         await self._stop([s for s in reversed(self.inits) if s.record.state == RUNNING], deadline)
         if not self.final_phase:
             self.final_phase = self._terminal_phase()

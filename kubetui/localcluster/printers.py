@@ -150,6 +150,23 @@ REPLICASET = Printer((
     _status(rs).get("readyReplicas", 0), _age(rs, now), *_workload_tail(rs),
 ])
 
+DAEMONSET = Printer((
+    NAME,
+    Column("Desired", "integer", description="The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+    Column("Current", "integer", description="The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+    Column("Ready", "integer", description="numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition."),
+    Column("Up-to-date", "integer", description="The total number of nodes that are running updated daemon pod"),
+    Column("Available", "integer", description="The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
+    Column("Node Selector", description="NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
+    AGE, *_WORKLOAD_WIDE,
+), lambda ds, now: [
+    _meta(ds).get("name", ""), _status(ds).get("desiredNumberScheduled", 0),
+    _status(ds).get("currentNumberScheduled", 0), _status(ds).get("numberReady", 0),
+    _status(ds).get("updatedNumberScheduled", 0), _status(ds).get("numberAvailable", 0),
+    format_labels(((_spec(ds).get("template") or {}).get("spec") or {}).get("nodeSelector")),
+    _age(ds, now), *_workload_tail(ds),
+])
+
 
 def _node_status(node: dict) -> str:
     status = "Unknown"

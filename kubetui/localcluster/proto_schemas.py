@@ -52,6 +52,25 @@ MESSAGES: dict[str, dict[int, Field]] = {
     "LabelSelectorRequirement": _message(
         (1, "key", STRING), (2, "operator", STRING), (3, "values", STRING, REPEATED)),
     "Empty": {},
+    "DeleteOptions": _message(
+        (1, "gracePeriodSeconds", INT, KEEP), (2, "preconditions", "Preconditions"),
+        (3, "orphanDependents", BOOL, KEEP), (4, "propagationPolicy", STRING, KEEP),
+        (5, "dryRun", STRING, REPEATED),
+        (6, "ignoreStoreReadErrorWithClusterBreakingPotential", BOOL, KEEP)),
+    "Preconditions": _message((1, "uid", STRING, KEEP), (2, "resourceVersion", STRING, KEEP)),
+    # authorization.k8s.io/v1 and authentication.k8s.io/v1: the self reviews
+    "SelfSubjectAccessReview": _message((1, "metadata", "ObjectMeta"), (2, "spec", "SelfSubjectAccessReviewSpec")),
+    "SelfSubjectAccessReviewSpec": _message(
+        (1, "resourceAttributes", "ResourceAttributes"), (2, "nonResourceAttributes", "NonResourceAttributes")),
+    "ResourceAttributes": _message(
+        (1, "namespace", STRING), (2, "verb", STRING), (3, "group", STRING), (4, "version", STRING),
+        (5, "resource", STRING), (6, "subresource", STRING), (7, "name", STRING)),
+    "NonResourceAttributes": _message((1, "path", STRING), (2, "verb", STRING)),
+    "SelfSubjectRulesReview": _message((1, "metadata", "ObjectMeta"), (2, "spec", "SelfSubjectRulesReviewSpec")),
+    "SelfSubjectRulesReviewSpec": _message((1, "namespace", STRING)),
+    "SelfSubjectReview": _message((1, "metadata", "ObjectMeta")),
+    # policy/v1
+    "Eviction": _message((1, "metadata", "ObjectMeta"), (2, "deleteOptions", "DeleteOptions")),
     # core/v1
     "Namespace": _message((1, "metadata", "ObjectMeta"), (2, "spec", "NamespaceSpec")),
     "NamespaceSpec": _message((1, "finalizers", STRING, REPEATED)),
@@ -189,4 +208,6 @@ MESSAGES: dict[str, dict[int, Field]] = {
 
 # Top-level kinds → their message. Status fields are not decoded: a create resets them.
 KINDS = {kind: kind for kind in ("Namespace", "ConfigMap", "Service", "Pod", "Deployment", "ReplicaSet",
-                                 "Secret", "ServiceAccount", "Job", "CronJob")}
+                                 "Secret", "ServiceAccount", "Job", "CronJob",
+                                 "Eviction", "DeleteOptions", "SelfSubjectAccessReview",
+                                 "SelfSubjectRulesReview", "SelfSubjectReview")}

@@ -162,6 +162,8 @@ def default_registry() -> ResourceRegistry:
             Subresource("exec", "PodExecOptions", ("create", "get"), auth_verb="create"),
             Subresource("attach", "PodAttachOptions", ("create", "get"), auth_verb="create"),
             Subresource("binding", "Binding", ("create",)),
+            Subresource("ephemeralcontainers", "Pod", ("get", "patch", "update")),
+            Subresource("eviction", "Eviction", ("create",), group="policy", version="v1"),
         ),
         has_generation=True, resets_status_on_create=True, graceful_delete=True,
         return_deleted_object=True, field_labels=POD_FIELD_LABELS,
@@ -184,6 +186,13 @@ def default_registry() -> ResourceRegistry:
         defaulter=defaults.default_service, printer=printers.SERVICE,
         proto_name="io.k8s.api.core.v1.Service",
     ))
+    add(ResourceType(  # apps/v1 lists its resources alphabetically, as the real one does
+        "apps", "v1", "daemonsets", "daemonset", "DaemonSet", namespaced=True,
+        short_names=("ds",), categories=("all",), subresources=(_with_status("DaemonSet"),),
+        has_generation=True, resets_status_on_create=True,
+        defaulter=defaults.default_daemonset, printer=printers.DAEMONSET,
+        proto_name="io.k8s.api.apps.v1.DaemonSet",
+    ))
     add(ResourceType(
         "apps", "v1", "deployments", "deployment", "Deployment", namespaced=True,
         short_names=("deploy",), categories=("all",),
@@ -201,6 +210,12 @@ def default_registry() -> ResourceRegistry:
         proto_name="io.k8s.api.apps.v1.ReplicaSet",
     ))
     _register_more_kinds(add)
+    for group, plural, kind in (
+            ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
+            ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
+            ("authorization.k8s.io", "selfsubjectrulesreviews", "SelfSubjectRulesReview")):
+        add(ResourceType(group, "v1", plural, plural[:-1], kind, namespaced=False, verbs=("create",),
+                         proto_name=f"io.k8s.api.{group.split('.')[0]}.v1.{kind}"))
     return registry
 
 

@@ -34,6 +34,7 @@ Hook = Callable[["LocalCluster"], Any]
 class ClusterOptions:
     port: int = 0                      # 0: any free port
     watch_window: int = 10_000         # changes kept per resource type for watch resume
+    watch_retention: float = 300.0     # ... for at most this long (etcd's compaction interval)
     bookmark_interval: float = 10.0    # seconds without a BOOKMARK before one is sent
     watch_max_seconds: float = 1800.0  # server-side cap on a watch without timeoutSeconds
     start_timeout: float = 30.0
@@ -201,7 +202,8 @@ class LocalCluster:
     async def _serve(self, certificate: certs.ServingCertificate, auth: Authenticator) -> None:
         from kubetui.localcluster.bootstrap import bootstrap
 
-        self.store = Store(window=self.options.watch_window, clock=self.options.clock or utc_now)
+        self.store = Store(window=self.options.watch_window, retention=self.options.watch_retention,
+                           clock=self.options.clock or utc_now)
         bootstrap(self.store)
         state = ServerState(self.store, auth, bookmark_interval=self.options.bookmark_interval,
                             watch_max_seconds=self.options.watch_max_seconds,

@@ -1,9 +1,10 @@
 """The default-scheduler: binds pods without `spec.nodeName` to kubetui-node-1/2.
 
 Key decisions: a pod goes to the feasible node with the fewest pods (ties: round robin), after
-the filters a learner meets first: nodeSelector, CPU/memory requests against allocatable, the
-110-pod limit. An unschedulable pod gets PodScheduled=False/Unschedulable and a FailedScheduling
-event with the scheduler's wording, and is retried when pods go away. Pods with scheduling
+kube-scheduler's filters (scheduler_filters.py: cordon, taints, node selector and affinity, host
+ports, requests against allocatable, the pod limit). An unschedulable pod gets
+PodScheduled=False/Unschedulable and a FailedScheduling event with the scheduler's wording, and
+is retried when pods go away or a node changes. Pods with scheduling
 gates or another schedulerName are left alone. Binding sets the PodScheduled condition and
 spec.nodeName in one write through `binding.bind_pod`, like the binding subresource.
 """
@@ -13,41 +14,18 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
-from decimal import Decimal
 
 from kubetui.localcluster import errors
 from kubetui.localcluster.binding import bind_pod
 from kubetui.localcluster.changes import ADDED, DELETED, MODIFIED
 from kubetui.localcluster.clock import rfc3339
-from kubetui.localcluster.defaults import parse_quantity
 from kubetui.localcluster.events import WARNING, EventRecorder
-from kubetui.localcluster.nodes import MAX_PODS, NODES
+from kubetui.localcluster.nodes import NODES
+from kubetui.localcluster.scheduler_filters import Refusal, fit_error, refusal
 
 log = logging.getLogger(__name__)
 SCHEDULER_NAME = "default-scheduler"
 RETRY_SECONDS = 30.0
-_ALLOCATABLE = {"cpu": Decimal(4), "memory": Decimal(8025424 * 1024)}
-
-
-def _requests(pod: dict) -> dict[str, Decimal]:
-    """Effective requests: the sum of containers, or the largest init container if bigger."""
-    spec = pod.get("spec") or {}
-    total = {"cpu": Decimal(0), "memory": Decimal(0)}
-    for container in spec.get("containers") or []:
-        for name in total:
-            total[name] += _request(container, name)
-    for container in spec.get("initContainers") or []:
-        for name in total:
-            total[name] = max(total[name], _request(container, name))
-    return total
-
-
-def _request(container: dict, name: str) -> Decimal:
-    resources = container.get("resources") or {}
-    value = (resources.get("requests") or {}).get(name, (resources.get("limits") or {}).get(name))
-    return parse_quantity(value) or Decimal(0)
-
-
 class Scheduler:
     def __init__(self, store, clock, recorder: EventRecorder) -> None:
         self.store = store
@@ -56,6 +34,7 @@ class Scheduler:
         self.host = NODES[0].name  # where the scheduler "runs" (reportingInstance)
         self._queue: list[tuple[str, str]] = []
         self._unschedulable: dict[tuple[str, str], str] = {}  # pod key -> last message
+        self._nodes_seen: dict[str, tuple] = {}  # what of a node the filters read
         self._wakeup = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._turn = 0
@@ -74,16 +53,26 @@ class Scheduler:
 
     # ------------------------------------------------------------------ queue
     def _on_change(self, event_type: str, plural: str, obj: dict) -> None:
+        if plural == "nodes":  # uncordoned, untainted, relabelled: worth another try
+            meta = obj.get("metadata") or {}
+            seen = (obj.get("spec"), meta.get("labels"), (obj.get("status") or {}).get("allocatable"))
+            if self._nodes_seen.get(meta.get("name")) != seen:  # not a mere heartbeat
+                self._nodes_seen[meta.get("name")] = seen
+                self._retry_unschedulable()
+            return
         if plural != "pods":
             return
         if event_type == DELETED:
-            if self._unschedulable:
-                self._queue.extend(self._unschedulable)  # room may have been freed
-                self._unschedulable.clear()
-                self._wakeup.set()
+            self._retry_unschedulable()  # room may have been freed
             return
         if event_type in (ADDED, MODIFIED):
             self._consider(obj)
+
+    def _retry_unschedulable(self) -> None:
+        if self._unschedulable:
+            self._queue.extend(self._unschedulable)
+            self._unschedulable.clear()
+            self._wakeup.set()
 
     def _consider(self, pod: dict) -> None:
         meta, spec = pod.get("metadata") or {}, pod.get("spec") or {}
@@ -125,14 +114,9 @@ class Scheduler:
             self._set_condition(pod, "False", "SchedulingGated",
                                 "Scheduling is blocked due to non-empty scheduling gates")
             return
-        node, why = self._pick(pod)
+        node, message = self._pick(pod)
         if node is None:
-            self._unschedulable[key] = why
-            message = (f"0/{len(NODES)} nodes are available: {why}. preemption: 0/{len(NODES)} "
-                       f"nodes are available: {len(NODES)} "
-                       + ("No preemption victims found for incoming pod."
-                          if "Insufficient" in why or "Too many" in why
-                          else "Preemption is not helpful for scheduling."))
+            self._unschedulable[key] = message
             if self._set_condition(pod, "False", "Unschedulable", message):
                 self.recorder.scheduler_event(pod, WARNING, "FailedScheduling", message,
                                               self.host, "Scheduling")
@@ -140,45 +124,25 @@ class Scheduler:
         self._bind(pod, node)
 
     def _pick(self, pod: dict) -> tuple[str | None, str]:
-        spec = pod.get("spec") or {}
-        selector = spec.get("nodeSelector") or {}
-        wanted = _requests(pod)
-        all_pods = self.store.list("pods")[0]
-        mismatched = full = 0
-        short: dict[str, int] = {}
+        """The node to bind to, or None and the FailedScheduling message."""
+        nodes = [node for node in (self.store.get("nodes", "", spec.name) for spec in NODES)
+                 if node is not None]
+        running = [p for p in self.store.list("pods")[0]
+                   if (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
+        refusals: list[Refusal] = []
         candidates: list[tuple[int, int, str]] = []
-        for index, node in enumerate(NODES):
-            node_obj = self.store.get("nodes", "", node.name) or {}
-            labels = (node_obj.get("metadata") or {}).get("labels") or {}
-            if any(labels.get(k) != v for k, v in selector.items()):
-                mismatched += 1
+        for index, node in enumerate(nodes):
+            name = node["metadata"]["name"]
+            on_node = [p for p in running if (p.get("spec") or {}).get("nodeName") == name]
+            refused = refusal(pod, node, on_node)
+            if refused is not None:
+                refusals.append(refused)
                 continue
-            on_node = [p for p in all_pods if (p.get("spec") or {}).get("nodeName") == node.name
-                       and (p.get("status") or {}).get("phase") not in ("Succeeded", "Failed")]
-            if len(on_node) >= MAX_PODS:
-                full += 1
-                continue
-            used = {"cpu": Decimal(0), "memory": Decimal(0)}
-            for other in on_node:
-                for name, value in _requests(other).items():
-                    used[name] += value
-            lacking = [name for name in ("cpu", "memory")
-                       if used[name] + wanted[name] > _ALLOCATABLE[name]]
-            if lacking:
-                for name in lacking:
-                    short[name] = short.get(name, 0) + 1
-                continue
-            candidates.append((len(on_node), (index - self._turn) % len(NODES), node.name))
+            candidates.append((len(on_node), (index - self._turn) % len(nodes), name))
         if candidates:
             self._turn += 1
             return min(candidates)[2], ""
-        reasons = []
-        if mismatched:
-            reasons.append(f"{mismatched} node(s) didn't match Pod's node affinity/selector")
-        if full:
-            reasons.append(f"{full} Too many pods")
-        reasons += [f"{count} Insufficient {name}" for name, count in sorted(short.items())]
-        return None, ", ".join(sorted(reasons))
+        return None, fit_error(refusals, len(nodes))
 
     def _set_condition(self, pod: dict, status: str, reason: str, message: str) -> bool:
         """Write PodScheduled; False when it already said exactly this."""

@@ -4,7 +4,7 @@ Key decisions: the samples are the YAML files shipped in `kubetui.samples` (the 
 can `kubectl apply -f`), created through the store like any client would, so validation applies
 and `sample-invalid-name.yaml` is skipped for the reason a real server gives. kube-system gets
 what `kubectl get pods -A` shows on a fresh two-node kind cluster: the control-plane static
-pods on kubetui-node-1 (hostNetwork, owned by their Node), kube-proxy on each node, and a
+pods on kubetui-node-1 (hostNetwork, owned by their Node), the kube-proxy DaemonSet, and a
 coredns Deployment with its kube-dns Service.
 """
 
@@ -19,7 +19,7 @@ from kubetui.localcluster import errors
 from kubetui.localcluster.nodes import NODES
 
 log = logging.getLogger(__name__)
-PLURALS = {"Pod": "pods", "ReplicaSet": "replicasets", "Deployment": "deployments",
+PLURALS = {"Pod": "pods", "ReplicaSet": "replicasets", "Deployment": "deployments", "DaemonSet": "daemonsets",
            "ConfigMap": "configmaps", "Service": "services", "ServiceAccount": "serviceaccounts",
            "Job": "jobs", "CronJob": "cronjobs", "Secret": "secrets"}
 MANAGER = "kubectl-client-side-apply"
@@ -118,25 +118,29 @@ def system_objects(store) -> list[dict]:
         _static_pod("kube-scheduler", f"registry.k8s.io/kube-scheduler:{K8S_VERSION}",
                     ["kube-scheduler", "--leader-elect=true"], node_uid, "100m"),
     ]
-    for index, node in enumerate(NODES):
-        objects.append({
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {
-                "name": f"kube-proxy-{('xk2pq', 'r7mvz')[index]}", "namespace": "kube-system",
-                "labels": {"k8s-app": "kube-proxy", "controller-revision-hash": "7d4b5c8f9",
-                           "pod-template-generation": "1"},
+    objects.append({
+        "apiVersion": "apps/v1", "kind": "DaemonSet",
+        "metadata": {"name": "kube-proxy", "namespace": "kube-system", "labels": {"k8s-app": "kube-proxy"}},
+        "spec": {
+            "selector": {"matchLabels": {"k8s-app": "kube-proxy"}},
+            "template": {
+                "metadata": {"labels": {"k8s-app": "kube-proxy"}},
+                "spec": {
+                    "hostNetwork": True, "nodeSelector": {"kubernetes.io/os": "linux"},
+                    "priorityClassName": "system-node-critical", "serviceAccountName": "kube-proxy",
+                    "tolerations": [{"operator": "Exists"}],
+                    "containers": [{"name": "kube-proxy",
+                                    "image": f"registry.k8s.io/kube-proxy:{K8S_VERSION}",
+                                    "command": ["/usr/local/bin/kube-proxy",
+                                                "--config=/var/lib/kube-proxy/config.conf",
+                                                "--hostname-override=$(NODE_NAME)"],
+                                    "env": [{"name": "NODE_NAME", "valueFrom": {
+                                        "fieldRef": {"fieldPath": "spec.nodeName"}}}],
+                                    "securityContext": {"privileged": True}}],
+                },
             },
-            "spec": {
-                "nodeName": node.name, "hostNetwork": True,
-                "priorityClassName": "system-node-critical", "priority": 2000001000,
-                "serviceAccountName": "kube-proxy",
-                "containers": [{"name": "kube-proxy",
-                                "image": f"registry.k8s.io/kube-proxy:{K8S_VERSION}",
-                                "command": ["/usr/local/bin/kube-proxy",
-                                            "--config=/var/lib/kube-proxy/config.conf",
-                                            f"--hostname-override={node.name}"]}],
-            },
-        })
+        },
+    })
     objects.append({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": "coredns", "namespace": "kube-system", "labels": {"k8s-app": "kube-dns"}},

@@ -15,9 +15,14 @@ from typing import Awaitable, Callable
 from aiohttp import web
 
 from kubetui.localcluster import discovery, errors, openapi
-from kubetui.localcluster.auth import Authenticator, User
-from kubetui.localcluster.http_routes import WARNING, SubresourceHandler, handle_resource, json_response
+from kubetui.localcluster.auth import Authenticator, User, impersonate
+from kubetui.localcluster.eviction import handle_eviction
+from kubetui.localcluster.health import health_response
+from kubetui.localcluster.http_routes import (
+    WARNING, CreateHandler, SubresourceHandler, handle_resource, json_response,
+)
 from kubetui.localcluster.requestinfo import parse_resource_path
+from kubetui.localcluster.reviews import REVIEWS
 from kubetui.localcluster.store import Store
 
 log = logging.getLogger(__name__)
@@ -32,6 +37,7 @@ class ServerState:
     bookmark_interval: float = 10.0
     watch_max_seconds: float = 1800.0
     subresource_handlers: dict[tuple[str, str], SubresourceHandler] = field(default_factory=dict)
+    create_handlers: dict[str, CreateHandler] = field(default_factory=lambda: dict(REVIEWS))
     # Extension points (used by addons.py: fault injection and /debug/faults): middlewares run
     # after authentication; routes are matched before the catch-all.
     middlewares: list = field(default_factory=list)
@@ -41,12 +47,12 @@ class ServerState:
         from kubetui.localcluster.binding import handle_binding
 
         self.subresource_handlers.setdefault(("pods", "binding"), handle_binding)
+        self.subresource_handlers.setdefault(("pods", "eviction"), handle_eviction)
 
 
 STATE = web.AppKey("kubetui_state", ServerState)
 USER = web.RequestKey("kubetui_user", User)
-_NOT_FOUND = errors.ApiError(404, "NotFound", "the server could not find the requested resource")
-_HEALTH_PATHS = frozenset({"/healthz", "/livez", "/readyz"})
+_NOT_FOUND = errors.path_not_found()
 
 
 @web.middleware
@@ -71,7 +77,8 @@ async def status_errors(request: web.Request,
 @web.middleware
 async def authenticate(request: web.Request,
                        handler: Callable[[web.Request], Awaitable[web.StreamResponse]]):
-    request[USER] = request.app[STATE].auth.user_for(request.headers.get("Authorization"))
+    user = request.app[STATE].auth.user_for(request.headers.get("Authorization"))
+    request[USER] = impersonate(user, request.headers)
     return await handler(request)
 
 
@@ -107,8 +114,10 @@ def _non_resource(state: ServerState, path: str) -> object | None:
 async def dispatch(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
     path = request.path
-    if path in _HEALTH_PATHS:
-        return web.Response(text="ok")
+    if request.method == "GET":
+        health = health_response(path, request.query)
+        if health is not None:
+            return health
     if request.method == "GET":
         answer = _non_resource(state, path)
         if isinstance(answer, errors.ApiError):

@@ -28,6 +28,7 @@ class Simulation:
         self.recorder = None
         self.kubelet = None
         self.scheduler = None
+        self.node_lifecycle = None
 
 
 def install(cluster: "LocalCluster") -> None:
@@ -64,6 +65,7 @@ class _StoreProxy:
 
 def _start(cluster: "LocalCluster", simulation: Simulation) -> None:
     from kubetui.localcluster.kubelet import Kubelet
+    from kubetui.localcluster.node_lifecycle import NodeLifecycle
     from kubetui.localcluster.scheduler import Scheduler
 
     store = cluster.store
@@ -73,6 +75,9 @@ def _start(cluster: "LocalCluster", simulation: Simulation) -> None:
     simulation.kubelet.start()
     simulation.scheduler = Scheduler(store, simulation.clock, simulation.recorder)
     simulation.scheduler.start()
+    simulation.node_lifecycle = NodeLifecycle(store, simulation.recorder,
+                                              frozenset(simulation.kubelet.nodes))
+    simulation.node_lifecycle.start()
     if getattr(cluster.options, "seed", False):
         from kubetui.localcluster.seeding import seed
 
@@ -80,6 +85,8 @@ def _start(cluster: "LocalCluster", simulation: Simulation) -> None:
 
 
 async def _stop(simulation: Simulation) -> None:
+    if simulation.node_lifecycle is not None:
+        simulation.node_lifecycle.stop()
     if simulation.scheduler is not None:
         await simulation.scheduler.stop()
     if simulation.kubelet is not None:

@@ -40,6 +40,7 @@ from kubetui.localcluster.patch_bodies import apply_patch_body, parse_apply_body
 from kubetui.localcluster.resources import ResourceRegistry, ResourceType, default_registry
 from kubetui.localcluster.typed_patch import check_apply_config
 from kubetui.localcluster.validation import validate
+from kubetui.localcluster.validation_ephemeral import set_on_create, validate_ephemeral_update
 from kubetui.localcluster.validation_update import prepare_update, validate_update
 
 log = logging.getLogger(__name__)
@@ -49,10 +50,11 @@ Key = tuple[str, str]
 
 class Store(Deletion):
     def __init__(self, registry: ResourceRegistry | None = None, *, window: int = 10_000,
-                 clock: Clock = utc_now, rng: random.Random | None = None) -> None:
+                 retention: float = 300.0, clock: Clock = utc_now,
+                 rng: random.Random | None = None) -> None:
         self.registry = registry or default_registry()
         self.clock = clock
-        self.changes = ChangeLog(window)
+        self.changes = ChangeLog(window, retention)
         self.propagation_finalizers = False
         self._rng = rng or random.Random()
         self._rv = 0
@@ -72,7 +74,7 @@ class Store(Deletion):
     def resource(self, plural: str) -> ResourceType:
         resource = self.registry.get(plural)
         if resource is None:
-            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+            raise errors.path_not_found()
         return resource
 
     def get(self, plural: str, namespace: str | None, name: str) -> dict | None:
@@ -270,8 +272,16 @@ class Store(Deletion):
             new["metadata"] = json_copy(live["metadata"])
             new["status"] = json_copy(incoming.get("status") or {})
             return new
+        if subresource == "ephemeralcontainers":  # only spec.ephemeralContainers may change
+            new = json_copy(live)
+            wanted = (incoming.get("spec") or {}).get("ephemeralContainers") \
+                if isinstance(incoming.get("spec"), dict) else None
+            new.setdefault("spec", {}).pop("ephemeralContainers", None)
+            if wanted:
+                new["spec"]["ephemeralContainers"] = json_copy(wanted)
+            return new
         if subresource:
-            raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+            raise errors.path_not_found()
         new = json_copy(incoming)
         if resource.has_status:
             if "status" in live:
@@ -363,7 +373,7 @@ class Store(Deletion):
             meta["generation"] = live_meta.get("generation", 0) + 1
         if manager and not applied:
             self._record_update(resource, live, new, manager, subresource)
-        self._validate(resource, new, None if subresource else live)
+        self._validate(resource, new, live, subresource)
         if objectmeta.same_content(live, new):
             return live
         if dry_run:
@@ -431,9 +441,17 @@ class Store(Deletion):
         return self._replace(resource, live, new, manager=manager, dry_run=dry_run,
                              applied=True), False
 
-    def _validate(self, resource: ResourceType, obj: dict, old: dict | None = None) -> None:
+    def _validate(self, resource: ResourceType, obj: dict, old: dict | None = None,
+                  subresource: str = "") -> None:
         """Create-time checks, and for an update of the object itself what may not change."""
-        causes = validate(resource.kind, obj) if old is None else validate_update(resource.kind, old, obj)
+        if old is None:
+            causes = validate(resource.kind, obj) + set_on_create(resource.kind, obj)
+        elif subresource == "ephemeralcontainers":
+            causes = validate(resource.kind, obj) + validate_ephemeral_update(old, obj)
+        elif subresource:
+            causes = validate(resource.kind, obj)
+        else:
+            causes = validate_update(resource.kind, old, obj)
         if causes:
             raise errors.invalid(resource.kind, str(obj["metadata"].get("name") or ""), causes,
                                  resource.group)

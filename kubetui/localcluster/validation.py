@@ -39,11 +39,11 @@ from kubetui.localcluster.validation_pod import (
 
 NEGATIVE = "must be greater than or equal to 0"
 CONFIG_MAP_LIMIT = 1024 * 1024
-GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "Job": "batch", "CronJob": "batch",
+GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps", "Job": "batch", "CronJob": "batch",
           "Lease": "coordination.k8s.io", "EndpointSlice": "discovery.k8s.io"}
 _NAME_RULES = {"Namespace": is_dns1123_label, "Service": is_dns1035_label}
-_NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "Service", "Secret", "ServiceAccount", "Endpoints",
-               "EndpointSlice", "Job", "CronJob", "Lease"}
+_NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "DaemonSet", "Service", "Secret", "ServiceAccount",
+               "Endpoints", "EndpointSlice", "Job", "CronJob", "Lease"}
 
 
 def validate(kind: str, obj: dict) -> list[dict]:
@@ -117,7 +117,8 @@ def _replica_spec(spec: dict, kind: str) -> list[dict]:
     else:
         out += validate_label_selector(selector, "spec.selector")
         if not _selector_is_set(selector):
-            out.append(c.invalid("spec.selector", None, "empty selector is invalid for deployment",
+            target = "daemonset" if kind == "DaemonSet" else "deployment"  # ReplicaSets say deployment too
+            out.append(c.invalid("spec.selector", None, f"empty selector is invalid for {target}",
                                  printed=go_selector(selector)))
     try:
         compiled = selector_from_spec(None if raw_selector is None else selector)
@@ -186,6 +187,10 @@ def _strategy(strategy: dict) -> list[dict]:
 
 def _replica_set(obj: dict) -> list[dict]:
     return _replica_spec(as_dict(obj.get("spec")), "ReplicaSet")
+
+
+def _daemon_set(obj: dict) -> list[dict]:
+    return _replica_spec(as_dict(obj.get("spec")), "DaemonSet")
 
 
 SERVICE_TYPES = ("ClusterIP", "ExternalName", "LoadBalancer", "NodePort")
@@ -290,8 +295,8 @@ def _docker_config(key: str, encoded: str) -> list[dict]:
     return []
 
 
-_KIND_CHECKS = {"Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replica_set, "Service": _service,
-                "ConfigMap": _config_map, "Secret": _secret, **BATCH_CHECKS}
+_KIND_CHECKS = {"Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replica_set, "DaemonSet": _daemon_set,
+                "Service": _service, "ConfigMap": _config_map, "Secret": _secret, **BATCH_CHECKS}
 
 __all__ = ["GROUPS", "go_selector", "invalid", "validate", "validate_annotations", "validate_label_selector",
            "validate_object_meta", "validate_or_raise"]

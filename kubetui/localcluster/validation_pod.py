@@ -20,6 +20,7 @@ from kubetui.localcluster.names import (
     is_port_number,
     is_qualified_name,
 )
+from kubetui.localcluster.validation_ephemeral import ephemeral_containers
 
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 DNS_POLICIES = ("ClusterFirst", "ClusterFirstWithHostNet", "Default", "None")
@@ -105,6 +106,7 @@ def validate_pod_spec(spec, path: str) -> list[dict]:
     out += _containers(spec.get("containers"), volumes, f"{path}.containers")
     names = {as_str(ctr.get("name")) for ctr in map(as_dict, as_list(spec.get("containers")))}
     out += _init_containers(spec.get("initContainers"), names, volumes, f"{path}.initContainers")
+    out += ephemeral_containers(spec, f"{path}.ephemeralContainers")
     out += _choice(spec, "restartPolicy", RESTART_POLICIES, path)
     out += _choice(spec, "dnsPolicy", DNS_POLICIES, path)
     out += validate_labels(spec.get("nodeSelector"), f"{path}.nodeSelector")

@@ -285,7 +285,7 @@ def _job(old: dict, new: dict) -> list[dict]:
 
 
 _CHECKS = {"Pod": _pod, "Job": _job, "Service": _service, "Deployment": _selector_immutable,
-           "ReplicaSet": _selector_immutable, "Secret": _secret, "ConfigMap": _config_map}
+           "ReplicaSet": _selector_immutable, "DaemonSet": _selector_immutable, "Secret": _secret, "ConfigMap": _config_map}
 _CHANGES_FIRST = frozenset({"Service", "Secret", "ConfigMap"})
 
 __all__ = ["IMMUTABLE", "UPDATABLE_POD_SPEC_FIELDS", "prepare_update", "validate_update"]

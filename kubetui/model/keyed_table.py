@@ -109,6 +109,10 @@ class KeyedTable(Generic[Row]):
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
+    def keys(self) -> list[str]:
+        """Every row's key (`namespace/name`), filtered or not."""
+        return list(self._entries)
+
     @property
     def visible_count(self) -> int:
         return len(self._view)

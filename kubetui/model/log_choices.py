@@ -16,7 +16,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-__all__ = ["DEFAULT_RANGE", "RANGES", "LogRange", "container_names", "save_name"]
+__all__ = ["DEFAULT_RANGE", "RANGES", "LogRange", "container_names", "ranges_for", "save_name"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,27 @@ RANGES = (
     LogRange("all it kept", tail_lines=None),
 )
 DEFAULT_RANGE = 0
+
+
+def ranges_for(tail_lines: int | None, since_seconds: int | None) -> tuple[tuple[LogRange, ...], int]:
+    """The choices `r` cycles through, and the one `--tail`/`--since` asked for (added first
+    when it is none of the usual ones)."""
+    for index, choice in enumerate(RANGES):
+        if (choice.tail_lines, choice.since_seconds) == (tail_lines, since_seconds):
+            return RANGES, index
+    parts = []
+    if since_seconds is not None:
+        parts.append(f"since {_duration(since_seconds)}")
+    if tail_lines is not None:
+        parts.append(f"last {tail_lines:,} line{'s' * (tail_lines != 1)}")
+    return (LogRange(", ".join(parts), tail_lines=tail_lines, since_seconds=since_seconds), *RANGES), 0
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
 
 
 def container_names(obj: dict) -> tuple[str, ...]:

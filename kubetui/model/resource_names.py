@@ -7,15 +7,21 @@ expander (short names, group prefixes) and apimachinery's `DefaultRESTMapper` (p
 kubectl's priority order (the core group first, then the groups as discovery lists them, the
 preferred version of each first), and the first match wins, as client-go's PriorityRESTMapper
 picks; the error for an unknown type is kubectl's `NoResourceMatchError` text, byte for byte.
-Pure: no I/O.
+`ResourceTable` holds one server's resources in that order and answers every question about
+type names (kubetui get, the views, applying, the `:` command line and its completion all ask
+it). Pure: no I/O.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterable
 
-__all__ = ["ApiResource", "ResourceArgs", "TypeArgumentError", "UnknownResourceType", "expand_categories",
-           "for_kind", "parse_type_args", "resolve", "resources_from_discovery"]
+from kubetui.model.api_names import go_quote
+
+__all__ = ["ApiResource", "ResourceArgs", "ResourceTable", "TypeArgumentError", "UnknownResourceType",
+           "expand_categories", "for_kind", "normalize_args", "parse_type_args", "resolve",
+           "resources_from_discovery", "split_types", "type_and_name"]
 
 
 @dataclass(frozen=True)
@@ -94,7 +100,7 @@ def parse_type_args(args: list[str], resources: list[ApiResource] | None = None,
                     program: str = "kubetui") -> ResourceArgs:
     """kubectl's `ResourceTypeOrNameArgs`, errors included (cli-runtime builder.go); with
     `resources`, categories such as `all` expand in the first argument, as kubectl expands them."""
-    args = _normalize(list(args))
+    args = normalize_args(list(args))
     slashed = sum(1 for arg in args if "/" in arg)
     if slashed and slashed != len(args):
         raise TypeArgumentError(
@@ -102,7 +108,7 @@ def parse_type_args(args: list[str], resources: list[ApiResource] | None = None,
             f"resource/name form (e.g. '{program} get resource/<resource_name>' instead of "
             f"'{program} get resource resource/<resource_name>'")
     if slashed:
-        pairs = [_type_and_name(arg) for arg in args]
+        pairs = [type_and_name(arg) for arg in args]
         return ResourceArgs(pairs=pairs, single_item=len(pairs) == 1, tuples=True)
     if not args:
         return ResourceArgs()
@@ -123,7 +129,7 @@ def split_types(arg: str) -> list[str]:
     return out
 
 
-def _normalize(args: list[str]) -> list[str]:
+def normalize_args(args: list[str]) -> list[str]:
     """`a,b x y` → a/x a/y b/x b/y (normalizeMultipleResourcesArgs)."""
     if len(args) >= 2:
         types = split_types(args[0])
@@ -132,7 +138,7 @@ def _normalize(args: list[str]) -> list[str]:
     return args
 
 
-def _type_and_name(arg: str) -> tuple[str, str]:
+def type_and_name(arg: str) -> tuple[str, str]:
     parts = arg.split("/")
     if len(parts) != 2:
         raise TypeArgumentError("arguments in resource/name form may not have more than one slash")
@@ -169,8 +175,8 @@ def resolve(arg: str, resources: list[ApiResource]) -> ApiResource:
     if found is not None:
         return found
     resource, group, _ = partial
-    message = f'the server doesn\'t have a resource type "{resource}"'
-    raise UnknownResourceType(f'{message} in group "{group}"' if group else message)
+    message = f"the server doesn't have a resource type {go_quote(resource)}"
+    raise UnknownResourceType(f"{message} in group {go_quote(group)}" if group else message)
 
 
 def for_kind(api_version: str, kind: str, resources: list[ApiResource]) -> ApiResource | None:
@@ -247,3 +253,37 @@ def _find_kind(arg: str, resources: list[ApiResource]) -> ApiResource | None:
                     and (not version or resource.version == version)):
                 return resource
     return None
+
+
+# --------------------------------------------------------------------------------- the table
+class ResourceTable:
+    """One server's resources in kubectl's priority order, and what each type name means there."""
+
+    def __init__(self, resources: Iterable[ApiResource]) -> None:
+        self.resources = list(resources)
+
+    @classmethod
+    def from_discovery(cls, resource_lists: list[dict]) -> "ResourceTable":
+        return cls(resources_from_discovery(resource_lists))
+
+    def resolve(self, arg: str) -> ApiResource:
+        """The one resource `arg` names; UnknownResourceType in kubectl's words."""
+        return resolve(arg, self.resources)
+
+    def resolve_types(self, arg: str) -> tuple[ApiResource, ...]:
+        """Every resource `arg` names: a category's members (`all`), else the one type."""
+        members = expand_categories(arg, self.resources)
+        if members == arg:
+            return (self.resolve(arg),)
+        return tuple(dict.fromkeys(self.resolve(member) for member in split_types(members)))
+
+    def names(self) -> list[str]:
+        """Every name a type can be typed as, for completion: plurals, singulars, short names."""
+        seen: dict[str, None] = {}
+        for r in self.resources:
+            for name in (r.plural, r.singular, *r.short_names):
+                seen.setdefault(name, None)
+        return list(seen)
+
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(c for r in self.resources for c in r.categories))

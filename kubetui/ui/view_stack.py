@@ -4,10 +4,10 @@ Key decisions: a root view stays mounted and live after the user leaves it (`:de
 `:pods` again), so coming back shows current rows at once instead of listing again; the views
 opened down the ownership (`Enter`) form a trail above the current root and are removed (their
 watches stopped) when `Esc` goes back or `:` switches. The breadcrumb is the trail itself:
-`deploy › sample-deployment › rs › sample-deployment-7f9c › pods`. What a name means comes from
-the server's discovery (`kube.view_kinds`), read in a guarded worker; an unknown type takes the
-app's error route and the view shown stays. Every switch posts `Switched` for the workspace, and a
-view opened reports the `kubectl get` that lists what it shows, when there is one.
+`deploy › sample-deployment › rs › sample-deployment-7f9c › pods`. What a typed name means is
+the `:` line's business (`ui.command_line`), which then calls `show_root`; what Enter leads to
+comes from the server's discovery (`kube.view_kinds`), read in a guarded worker. Every switch
+posts `Switched` for the workspace.
 """
 
 from __future__ import annotations
@@ -75,21 +75,6 @@ class ViewStack(ContentSwitcher):
         return views + [crumb.view for crumb in self.trail if crumb.view not in views]
 
     # -- what the workspace asks ------------------------------------------------------------------
-    @guarded(group="open-view")
-    def open_type(self, text: str) -> None:
-        """`:text`: show the root view of the type ``text`` names (kept from an earlier visit, or new)."""
-        from kubetui.kube.view_kinds import resolve
-
-        self.app.call_from_thread(self._open_root, resolve(self.app.connection.api_client, text), text)
-
-    async def _open_root(self, resource, typed: str) -> None:
-        key = resource.resource_text
-        existing = self.root(key)
-        namespace = self.active.namespace if resource.namespaced else None
-        view = existing or view_for(resource, namespace=namespace, now=self.app.now)
-        shown = await self.show_root(key, crumb_label(resource, typed), None if existing else view)
-        shown.report_listing()  # `:deploy` is `kubectl get deployments`
-
     @guarded(group="open-view")
     def descend(self, target, name: str) -> None:
         """Enter on ``name``: open what it leads to (a `model.ownership.Descent`) above the view shown."""

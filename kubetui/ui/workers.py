@@ -17,6 +17,8 @@ from typing import Any, Callable
 from textual import work
 from textual.worker import NoActiveWorker, Worker, get_current_worker
 
+from kubetui.ui.textual_leaks import forget_thread_worker
+
 Failed = Callable[[Any, BaseException, str], None]  # (node, error, what the user was shown)
 
 
@@ -50,6 +52,8 @@ def _call(node, failed: Failed | None, function: Callable, *args, **kwargs):
             except RuntimeError:  # the app is shutting down: nobody is left to tell
                 pass
         raise  # the worker ends in ERROR, reported already; exit_on_error=False keeps the app
+    finally:
+        forget_thread_worker()  # the idle thread must not keep the worker, and its widget, alive
 
 
 def _cancelled() -> bool:

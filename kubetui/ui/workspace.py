@@ -7,9 +7,11 @@ view's facts go to the header and the dock, its session requests to the sessions
 dock's results back to the view. The screen's keys are the ones that must work wherever the
 focus is: the context picker `c`, and the pieces' `SCREEN_BINDINGS` (the dock's `a`, `<`, `>`,
 the tabs' `[`, `]`, `x`, `f`), which `piece(name, action)` passes on to that piece's action.
-The views live in a `ViewStack` (`:` opens a kind, Enter goes down the ownership, Esc comes
-back); every view tells its facts, and only the shown view's reach the header (the others are
-remembered and shown again when their view is). Actions on objects go to `ObjectActions`.
+The views live in a `ViewStack` (Enter goes down the ownership, Esc comes back); every view
+tells its facts, and only the shown view's reach the header (the others are remembered and
+shown again when their view is). Actions on objects go to `ObjectActions`. `:` opens the
+`CommandLine`: kubectl commands (or a bare type, which switches the view, as in k9s), which
+the `CommandRunner` parses and hands to the same pieces the keys use.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Input, TabPane
+from textual.widgets import TabPane
 
 from kubetui.ui import apply_dock, sessions
 from kubetui.ui.apply_dock import ApplyDock
+from kubetui.ui.command_line import CommandLine, CommandRunner, Completions, default_history_path, load_history
 from kubetui.ui.messages import ContextConnected
 from kubetui.ui.object_actions import ObjectActions
 from kubetui.ui.screens.context_picker import ContextPicker
@@ -50,7 +53,7 @@ class WorkspaceScreen(Screen):
         # priority: taken when the key arrives, so the letters typed right after it in one burst
         # (`:deploy` typed fast or pasted) go to the command line, not to the table; Textual
         # still leaves a colon typed into a text field (Input, TextArea) to the field
-        Binding("colon", "open_command", "Resource", priority=True),
+        Binding("colon", "open_command", "Command", priority=True),
         Binding("escape", "back", "Back", show=False),
     ]
 
@@ -59,6 +62,8 @@ class WorkspaceScreen(Screen):
         self._view_class = VIEWS[view]
         self._all_at_start = all_namespaces
         self._facts: dict[int, dict[type, object]] = {}  # id(view) -> its last fact of each kind
+        self.completions = Completions(self)
+        self.runner = CommandRunner(self)
 
     # -- the pieces ------------------------------------------------------------------------------
     @property
@@ -86,6 +91,10 @@ class WorkspaceScreen(Screen):
     def dock(self) -> ApplyDock:
         return self.query_one(ApplyDock)
 
+    @property
+    def command_line(self) -> CommandLine:
+        return self.query_one(CommandLine)
+
     def compose(self) -> ComposeResult:
         app = self.app
         conn = app.connection
@@ -96,8 +105,8 @@ class WorkspaceScreen(Screen):
             with TabPane(self._view_class.TITLE, id=VIEWS_PANE):
                 root = self._view_class(namespace=namespace, now=app.now, prefetched=app.take_first_list)
                 yield ViewStack(root, "pods", "pods", on_view=self._listen_to, id="view-stack")
-        yield Input(placeholder="resource (pods, deploy, rs, nodes, ns, events, svc, cm, secrets, any kind.group) · "
-                                "Enter opens · Esc cancels", id="command")
+        history_path = default_history_path()
+        yield CommandLine(self.completions, load_history(history_path), history_path, id="command-line")
         yield StatusLine(id="status-line")
         yield ObjectActions()
         dock = ApplyDock(app.manifests_dir, readonly=app.readonly, id="apply-panel")
@@ -111,8 +120,8 @@ class WorkspaceScreen(Screen):
         if not self.is_mounted:
             return super().check_action(action, parameters)
         if action == "back":
-            return self.query_one("#command", Input).display or self.stack.depth > 1
-        if action == "open_command" and self.focused is self.query_one("#command", Input):
+            return self.stack.depth > 1
+        if action == "open_command" and self.command_line.input.has_focus:
             return False
         if action == "piece":
             name, piece_action = parameters
@@ -164,7 +173,6 @@ class WorkspaceScreen(Screen):
 
     def on_view_stack_switched(self, _message: ViewStack.Switched) -> None:
         """Another view is shown: the header says what it last said, and where we are."""
-        self.query_one("#command", Input).display = False
         self.sessions.show_views()
         view = self.view
         self.header.set_breadcrumb(self.stack.breadcrumb())
@@ -175,33 +183,37 @@ class WorkspaceScreen(Screen):
             if kind in facts:
                 self._show_fact(facts[kind])
 
-    # -- `:` switches the kind, Enter goes down the ownership, Esc comes back --------------------------
+    # -- `:` runs a command, Enter goes down the ownership, Esc comes back ------------------------------
     def action_open_command(self) -> None:
-        command = self.query_one("#command", Input)
-        command.value = ""
-        command.display = True
-        self.set_focus(command)
+        if self.completions.table is None:
+            self.runner.load_types()
+        self.command_line.open()
 
-    def _close_command(self) -> None:
-        self.query_one("#command", Input).display = False
+    def close_command_line(self) -> None:
+        """A command runs: the line closes (what it opens takes the focus)."""
+        line = self.command_line
+        if line.is_open:
+            line.close()
+            self.view.focus_content()
+
+    def on_command_line_submitted(self, message: CommandLine.Submitted) -> None:
+        message.stop()
+        self.runner.submit(message.line)
+
+    def on_command_line_closed(self, message: CommandLine.Closed) -> None:
+        message.stop()
         self.view.focus_content()
 
+    def show_namespace(self, namespace: str) -> None:
+        """The context's namespace changed (`config set-context --current --namespace`): the view follows."""
+        view = self.view
+        if view.namespace is not None and view.namespace != namespace and getattr(
+                getattr(view, "resource", None), "namespaced", True):
+            view.switch_namespace(namespace)
+
     async def action_back(self) -> None:
-        if self.query_one("#command", Input).display:
-            self._close_command()
-            return
         self.sessions.show_views()
         await self.stack.pop()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id != "command":
-            return
-        event.stop()
-        text = event.value.strip().lstrip(":")
-        if text:
-            self.stack.open_type(text)
-        else:
-            self._close_command()
 
     def on_resource_view_descend_requested(self, message: ResourceView.DescendRequested) -> None:
         message.stop()
@@ -260,6 +272,7 @@ class WorkspaceScreen(Screen):
         view.stop()
         same_context = message.connection.context == self.app.connection.context
         self.app.replace_connection(message.connection)
+        self.completions.forget()
         if view.namespace is None or same_context:  # the same context keeps the namespace shown
             view.connection_changed(view.namespace)
         else:

@@ -9,16 +9,14 @@ server's complaint shows before anything is sent. Every wait polls the screen wi
 from __future__ import annotations
 
 import re
-import sys
 
-from test_tmux_pods import TMUX, Terminal, pytestmark, row  # noqa: F401 (pytestmark: skip without tmux)
+from tests.e2e.tmux_terminal import kubetui, needs_tmux, row
+
+pytestmark = needs_tmux
 
 
 def test_apply_panel_creates_the_two_container_sample(tmp_path):
-    # Under pytest the session's shell inherits COLUMNS=80 LINES=24, which would pin the app to
-    # 80x24 whatever the window's size: drop them so the app reads the real 160x45.
-    demo = Terminal(f"unset COLUMNS LINES; {sys.executable} -m kubetui demo -n kube-public --manifests {tmp_path}; "
-                    "echo kubetui-exited-$?; sleep 600")
+    demo = kubetui("demo", "-n", "kube-public", "--manifests", tmp_path)
     try:
         demo.wait_for(lambda s: "NAME" in s and "a Apply" in s, timeout=60, what="the demo's pod table")
         demo.keys("a")

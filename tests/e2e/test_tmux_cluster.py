@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
+from tests.e2e.tmux_terminal import kubetui, needs_tmux, row
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
+pytestmark = needs_tmux
 
 
 @pytest.fixture
@@ -36,8 +36,8 @@ def seeded_cluster(tmp_path):
 
 
 def test_kubetui_on_a_kubeconfig_shows_the_namespace_and_refuses_exec_read_only(seeded_cluster):
-    terminal = Terminal(f"{sys.executable} -m kubetui --kubeconfig {seeded_cluster} --context kubetui-local-viewer "
-                        f"-n kube-system --readonly; echo kubetui-exited-$?; sleep 600")
+    terminal = kubetui("--kubeconfig", seeded_cluster, "--context", "kubetui-local-viewer", "-n", "kube-system",
+                       "--readonly")
     try:
         screen = terminal.wait_for(lambda s: (line := row(s, "etcd-kubetui-node-1")) is not None and "Running" in line,
                                    timeout=60, what="kube-system pods running")

@@ -1,27 +1,17 @@
 """End to end in a real terminal: `kubetui demo` under tmux, a shell in sample-pod, `pwd`, exit.
 
-Reuses the private-tmux-server `Terminal` of test_tmux_pods. Every wait polls the captured
+Runs in the private-tmux-server `Terminal` of tmux_terminal.py. Every wait polls the captured
 screen until a deadline; nothing sleeps to synchronise.
 """
 
 from __future__ import annotations
 
-import sys
+from tests.e2e.tmux_terminal import needs_tmux, row
 
-import pytest
-
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
-
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
+pytestmark = needs_tmux
 
 PROMPT = "root@sample-pod:/#"
 
-
-@pytest.fixture
-def demo():
-    terminal = Terminal(f"{sys.executable} -m kubetui demo; echo kubetui-exited-$?; sleep 600")
-    yield terminal
-    terminal.close()
 
 
 def test_shell_in_sample_pod_answers_pwd_and_exits_with_its_code(demo):

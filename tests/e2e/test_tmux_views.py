@@ -3,29 +3,20 @@
 `:deploy` (typed in one burst, as a fast typist sends it), Enter down the ownership to the pods
 of sample-deployment's ReplicaSet, `ctrl+d` and `y` on one of them (the ReplicaSet replaces it),
 Esc back up the breadcrumb; and scale and rollout restart on the deployments view. Every wait
-polls the captured screen until a deadline (the Terminal helper of test_tmux_pods.py).
+polls the captured screen until a deadline (tmux_terminal.Terminal).
 """
 
 from __future__ import annotations
 
 import re
-import sys
 
-import pytest
+from tests.e2e.tmux_terminal import Terminal, needs_tmux, row
 
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
-
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
+pytestmark = needs_tmux
 
 CONTEXT = "kubetui-local"  # the context `kubetui demo` writes
 DEPLOYMENT = "sample-deployment"
 
-
-@pytest.fixture
-def demo():
-    terminal = Terminal(f"unset COLUMNS LINES; {sys.executable} -m kubetui demo; echo kubetui-exited-$?; sleep 600")
-    yield terminal
-    terminal.close()
 
 
 def breadcrumb(screen: str) -> str:

@@ -1,8 +1,8 @@
 """A local API server in a child process, so a test can freeze it (SIGSTOP) as a hung machine
 or a paused VM would: its sockets stay open and nothing at all comes out of them.
 
-Run as a script it starts the bare server, writes a kubeconfig and prints `ready PORT`, then
-serves until its stdin closes.
+Run as a script it starts the bare server (`tests.support.clusters.start_cluster`, its
+kubeconfig in the given directory) and prints `ready PORT`, then serves until its stdin closes.
 """
 
 from __future__ import annotations
@@ -30,14 +30,14 @@ class ClusterProcess:
 
 
 @contextmanager
-def cluster_process(kubeconfig: Path, *, bookmark_interval: float = 0.5) -> Iterator[ClusterProcess]:
+def cluster_process(directory: Path, *, bookmark_interval: float = 0.5) -> Iterator[ClusterProcess]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen([sys.executable, __file__, str(kubeconfig), str(bookmark_interval)],
+    process = subprocess.Popen([sys.executable, __file__, str(directory), str(bookmark_interval)],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env)
     try:
         line = process.stdout.readline()  # the child prints it once it serves, or dies (EOF)
         assert line.startswith("ready "), f"the cluster process did not start: {line!r}"
-        yield ClusterProcess(process, int(line.split()[1]), kubeconfig)
+        yield ClusterProcess(process, int(line.split()[1]), directory / "kubeconfig")
     finally:
         process.send_signal(signal.SIGCONT)
         process.stdin.close()
@@ -48,16 +48,12 @@ def cluster_process(kubeconfig: Path, *, bookmark_interval: float = 0.5) -> Iter
             process.wait(5)
 
 
-def _serve(kubeconfig: str, bookmark_interval: float) -> None:
-    from kubetui.localcluster import ClusterOptions, LocalCluster
+def _serve(directory: str, bookmark_interval: float) -> None:
+    from tests.support.clusters import BARE_SERVER, start_cluster
 
-    cluster = LocalCluster(ClusterOptions(port=0, bookmark_interval=bookmark_interval,
-                                          controllers=False, kubelet=False))
-    cluster.start()
-    cluster.write_kubeconfig(kubeconfig)
-    print("ready", cluster.port, flush=True)
-    sys.stdin.read()
-    cluster.stop()
+    with start_cluster(Path(directory), bookmark_interval=bookmark_interval, **BARE_SERVER) as running:
+        print("ready", running.cluster.port, flush=True)
+        sys.stdin.read()
 
 
 if __name__ == "__main__":

@@ -3,88 +3,54 @@
 from __future__ import annotations
 
 import threading
-import uuid
 
 import pytest
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.terminal import ScreenBuffer
-from tests.conftest import wait_for
+from tests.support.clusters import cluster_fixture
+from tests.support.pods import SLEEP, container, pod_manifest
+from tests.support.waiting import wait_for
 
-SLEEPER = ["sleep", "3600"]  # busybox/alpine exit at once without a long-running command
-
-
-@pytest.fixture(scope="module")
-def exec_cluster():
-    """A cluster whose kubelets run containers (the session cluster is a bare API server);
-    simulated time runs fast so image pulls take a moment, not seconds."""
-    cluster = LocalCluster(ClusterOptions(port=0, time_scale=50, controllers=False)).start()
-    yield cluster
-    cluster.stop()
+# A cluster whose kubelets run containers (the session cluster is a bare API server); simulated
+# time runs fast so image pulls take a moment, not seconds.
+exec_cluster = cluster_fixture(time_scale=50, controllers=False)
+# Exec runs real commands on this machine (`--host-exec`, development only): real printf, real floods.
+host_exec_cluster = cluster_fixture(time_scale=50, controllers=False, host_exec=True)
 
 
 @pytest.fixture(scope="module")
-def host_exec_cluster():
-    """Exec runs real commands on this machine (`--host-exec`, development only): real printf,
-    real floods."""
-    cluster = LocalCluster(ClusterOptions(port=0, time_scale=50, controllers=False, host_exec=True)).start()
-    yield cluster
-    cluster.stop()
+def exec_kubeconfig(exec_cluster):
+    return exec_cluster.kubeconfig
 
 
 @pytest.fixture(scope="module")
-def exec_kubeconfig(exec_cluster, tmp_path_factory):
-    return exec_cluster.write_kubeconfig(tmp_path_factory.mktemp("exec") / "kubeconfig")
+def host_exec_api(host_exec_cluster):
+    return host_exec_cluster.api_client
 
 
 @pytest.fixture(scope="module")
-def host_exec_api(host_exec_cluster, tmp_path_factory):
-    from kubernetes import config
-
-    path = host_exec_cluster.write_kubeconfig(tmp_path_factory.mktemp("hostexec") / "kubeconfig")
-    client = config.new_client_from_config(config_file=str(path))
-    yield client
-    client.close()
+def exec_api(exec_cluster):
+    return exec_cluster.api_client
 
 
 @pytest.fixture(scope="module")
-def exec_api(exec_kubeconfig):
-    from kubernetes import config
-
-    client = config.new_client_from_config(config_file=str(exec_kubeconfig))
-    yield client
-    client.close()
-
-
-@pytest.fixture(scope="module")
-def exec_core(exec_api):
-    from kubernetes import client
-
-    return client.CoreV1Api(exec_api)
+def exec_core(exec_cluster):
+    return exec_cluster.core
 
 
 @pytest.fixture
-def exec_ns(exec_core):
-    name = f"x-{uuid.uuid4().hex[:10]}"
-    exec_core.create_namespace({"metadata": {"name": name}})
-    yield name
-    exec_core.delete_namespace(name)
+def exec_ns(exec_cluster):
+    with exec_cluster.namespace("x") as name:
+        yield name
 
 
-def make_pod(core_api, namespace: str, name: str, containers: list[tuple[str, str]],
-             annotations: dict | None = None) -> None:
-    spec = [{"name": c, "image": image, **({"command": SLEEPER} if image.startswith(("alpine", "busybox")) else {})}
-            for c, image in containers]
-    core_api.create_namespaced_pod(namespace, {
-        "apiVersion": "v1", "kind": "Pod",
-        "metadata": {"name": name, "annotations": annotations or {}},
-        "spec": {"containers": spec},
-    })
-
-
-def running_pod(core_api, namespace: str, name: str, containers: list[tuple[str, str]], **kw) -> str:
-    """Create a pod and wait until all its containers run; returns its name."""
-    make_pod(core_api, namespace, name, containers, **kw)
+def running_pod(core_api, namespace: str, name: str, containers: list[tuple[str, str]],
+                annotations: dict | None = None) -> str:
+    """Create a pod (busybox and alpine containers sleep) and wait until all its containers run;
+    returns its name."""
+    specs = [container(c, image, SLEEP if image.startswith(("alpine", "busybox")) else None)
+             for c, image in containers]
+    core_api.create_namespaced_pod(namespace, pod_manifest(name, *specs, annotations=annotations or {}))
 
     def all_running():
         pod = core_api.read_namespaced_pod(name, namespace)

@@ -6,21 +6,21 @@ Each pair of objects is made identical; kubectl acts on one, kubetui on the othe
 
 from __future__ import annotations
 
-import os
 import subprocess
 import uuid
 
 import pytest
-from conftest import KUBECTL, RawClient, wait_for
 
 from kubetui.errors import KubetuiError
 from kubetui.kube.contexts import connect
 from kubetui.kube.deleting import delete_object
 from kubetui.kube.rolling_out import restart, undo
 from kubetui.kube.scaling import current_replicas, scale
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.kubeconfig import VIEWER_CONTEXT
 from kubetui.model.resource_names import ApiResource
+from tests.support.clusters import cluster_fixture
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
 PODS = ApiResource("", "v1", "pods", "pod", "Pod", namespaced=True)
 DEPLOYMENTS = ApiResource("apps", "v1", "deployments", "deployment", "Deployment", namespaced=True)
@@ -28,53 +28,38 @@ REPLICASETS = ApiResource("apps", "v1", "replicasets", "replicaset", "ReplicaSet
 NAMESPACES = ApiResource("", "v1", "namespaces", "namespace", "Namespace", namespaced=False)
 
 
-@pytest.fixture(scope="module")
-def workloads(tmp_path_factory):
-    """Controllers (ReplicaSets, revisions, garbage collection) but no kubelet: nothing runs."""
-    cluster = LocalCluster(ClusterOptions(port=0, kubelet=False, bookmark_interval=0.5))
-    cluster.start()
-    path = cluster.write_kubeconfig(tmp_path_factory.mktemp("actions") / "config")
-    yield cluster, path
-    cluster.stop()
+# Controllers (ReplicaSets, revisions, garbage collection) but no kubelet: nothing runs.
+workloads = cluster_fixture(kubelet=False, bookmark_interval=0.5)
 
 
 @pytest.fixture(scope="module")
 def client(workloads):
-    conn = connect(str(workloads[1]))
+    conn = connect(str(workloads.kubeconfig))
     yield conn.api_client
     conn.close()
 
 
 @pytest.fixture(scope="module")
 def raw_w(workloads):
-    return RawClient(workloads[0], workloads[0].token)
+    return workloads.raw
 
 
 @pytest.fixture
-def ns(raw_w):
-    name = f"t-{uuid.uuid4().hex[:10]}"
-    raw_w.json("POST", "/api/v1/namespaces", {"metadata": {"name": name}}, expect=201)
-    yield name
-    raw_w.request("DELETE", f"/api/v1/namespaces/{name}")
+def ns(workloads):
+    with workloads.namespace() as name:
+        yield name
 
 
 @pytest.fixture(scope="module")
-def kube(workloads, tmp_path_factory):
-    cache = tmp_path_factory.mktemp("kubecache")
-    env = {**os.environ, "KUBECACHEDIR": str(cache)}
-
+def kube(workloads):
     def run(*args: str, context: str | None = None) -> subprocess.CompletedProcess:
-        extra = ["--context", context] if context else []
-        return subprocess.run([KUBECTL, "--kubeconfig", str(workloads[1]), *extra, *args],
-                              capture_output=True, text=True, env=env, timeout=60, check=False)
+        return workloads.kubectl(*args, context=context, check=False)
 
     return run
 
 
 def _pod(raw, ns, name):
-    raw.json("POST", f"/api/v1/namespaces/{ns}/pods", {
-        "metadata": {"name": name}, "spec": {"nodeName": "kubetui-node-1",
-                                             "containers": [{"name": "main", "image": "nginx:1.27"}]}}, expect=201)
+    raw.create_pod(ns, pod_manifest(name, node="kubetui-node-1"))
 
 
 def _deployment(raw, ns, name, replicas=2, image="nginx:1.16"):
@@ -82,7 +67,7 @@ def _deployment(raw, ns, name, replicas=2, image="nginx:1.16"):
         "metadata": {"name": name},
         "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}},
                  "template": {"metadata": {"labels": {"app": name}},
-                              "spec": {"containers": [{"name": "web", "image": image}]}}}}, expect=201)
+                              "spec": {"containers": [container("web", image)]}}}}, expect=201)
 
 
 def _get(raw, path):
@@ -161,7 +146,7 @@ def test_scale_a_replicaset(client, raw_w, kube, ns):
     raw_w.json("POST", f"/apis/apps/v1/namespaces/{ns}/replicasets", {
         "metadata": {"name": "rs"}, "spec": {"replicas": 1, "selector": {"matchLabels": {"a": "b"}},
                                              "template": {"metadata": {"labels": {"a": "b"}},
-                                                          "spec": {"containers": [{"name": "c", "image": "x"}]}}}},
+                                                          "spec": {"containers": [container("c", "x")]}}}},
                expect=201)
     assert scale(client, REPLICASETS, ns, "rs", 3) == "replicaset.apps/rs scaled"
     assert _get(raw_w, f"/apis/apps/v1/namespaces/{ns}/replicasets/rs")["spec"]["replicas"] == 3
@@ -241,7 +226,7 @@ def test_a_paused_deployment_is_refused_in_kubectls_words(client, raw_w, kube, n
 
 def test_a_refusal_is_the_servers_words(workloads, raw_w, kube, ns):
     _pod(raw_w, ns, "guarded")
-    viewer = connect(str(workloads[1]), VIEWER_CONTEXT)
+    viewer = connect(str(workloads.kubeconfig), VIEWER_CONTEXT)
     try:
         for call in (lambda: delete_object(viewer.api_client, PODS, ns, "guarded"),
                      lambda: scale(viewer.api_client, DEPLOYMENTS, ns, "none", 1)):

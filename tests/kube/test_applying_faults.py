@@ -16,7 +16,7 @@ from kubetui.kube.transport import ApiError
 from kubetui.localcluster.faults import get_faults, set_faults
 from kubetui.model import parse_manifests
 from tests.apply_faults import faults  # noqa: F401
-from tests.conftest import wait_for
+from tests.support.waiting import wait_for
 
 FAST = RetryPolicy(attempts=4, first_delay=0.05, max_delay=0.2)
 UNAVAILABLE = "Error from server (ServiceUnavailable): the server is currently unable to handle the request"

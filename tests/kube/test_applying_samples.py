@@ -7,12 +7,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from importlib import resources
 
-import pytest
-
 from kubetui.kube.applying import Applier
 from kubetui.localcluster.seeding import NEVER_SEEDED
 from kubetui.model import parse_manifests, parse_sources, pod_row
-from tests.localcluster.workload_support import start_cluster, stop_cluster, wait_for
+from tests.support.clusters import cluster_fixture
+from tests.support.waiting import wait_for
 
 
 def sample_texts() -> dict[str, str]:
@@ -21,11 +20,7 @@ def sample_texts() -> dict[str, str]:
             if e.name.endswith(".yaml")}
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    cluster = start_cluster(tmp_path_factory.mktemp("apply-samples"), time_scale=50.0)
-    yield cluster
-    stop_cluster(cluster)
+running = cluster_fixture(time_scale=50.0)
 
 
 def rows(running, namespace):
@@ -36,7 +31,7 @@ def rows(running, namespace):
 
 def test_every_valid_sample_applies_and_comes_up_as_the_notes_say(running, tmp_path):
     namespace = "samples"
-    running.raw("POST", "/api/v1/namespaces", {"metadata": {"name": namespace}})
+    running.raw.call("POST", "/api/v1/namespaces", {"metadata": {"name": namespace}})
     applier = Applier(running.api_client, namespace, cache_file=tmp_path / "d.json")
     texts = {name: text for name, text in sample_texts().items() if name not in NEVER_SEEDED}
     parsed = parse_sources(list(texts.items()), default_namespace=namespace)
@@ -69,7 +64,7 @@ def test_every_valid_sample_applies_and_comes_up_as_the_notes_say(running, tmp_p
 
 def test_each_sample_file_on_its_own_reports_kubectls_lines(running, tmp_path):
     namespace = "one-by-one"
-    running.raw("POST", "/api/v1/namespaces", {"metadata": {"name": namespace}})
+    running.raw.call("POST", "/api/v1/namespaces", {"metadata": {"name": namespace}})
     applier = Applier(running.api_client, namespace, cache_file=tmp_path / "d.json")
     for name, text in sample_texts().items():
         parsed = parse_manifests(text, name, default_namespace=namespace)

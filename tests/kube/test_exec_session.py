@@ -6,10 +6,7 @@ import pytest
 
 from kubetui.kube.exec_session import ExecSession
 from kubetui.kube.exec_stream import ExecTarget
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    RecordingScreen, SessionProbe, exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, running_pod,
-    wait_for_end, wait_for_text,
-)
+from tests.kube.exec_support import RecordingScreen, SessionProbe, running_pod, wait_for_end, wait_for_text
 
 
 @pytest.fixture

@@ -9,12 +9,16 @@ from kubetui.kube.exec_once import run_once
 from kubetui.kube.exec_session import ExecSession
 from kubetui.kube.exec_stream import ExecTarget, open_stream
 from kubetui.terminal import ScreenBuffer
-from tests.conftest import wait_for
-from tests.kube.exec_support import CuttableProxy
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    RecordingScreen, SessionProbe, exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns,
-    running_pod, wait_for_end, wait_for_text,
+from tests.kube.exec_support import (
+    CuttableProxy,
+    RecordingScreen,
+    SessionProbe,
+    running_pod,
+    wait_for_end,
+    wait_for_text,
 )
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture
@@ -42,8 +46,7 @@ def test_unknown_pod(exec_api, exec_ns):
 
 def test_container_not_running(exec_api, exec_core, exec_ns):
     # busybox with no command runs sh, which reads end-of-file and exits: never stays running
-    exec_core.create_namespaced_pod(exec_ns, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "quitter"},
-                                              "spec": {"containers": [{"name": "box", "image": "busybox"}]}})
+    exec_core.create_namespaced_pod(exec_ns, pod_manifest("quitter", container("box", "busybox")))
     wait_for(lambda: exec_core.read_namespaced_pod("quitter", exec_ns).status.container_statuses,
              timeout=30, message="a container status")
     error = open_error(exec_api, ExecTarget(exec_ns, "quitter", "box"))
@@ -77,10 +80,10 @@ def test_missing_command_is_a_clear_message_not_a_dead_tab(exec_api, exec_ns, ng
 def test_connection_lost_when_the_network_drops(exec_kubeconfig, exec_cluster, exec_ns, nginx_pod, tmp_path):
     from kubernetes import config
 
-    proxy = CuttableProxy(exec_cluster.port)
+    proxy = CuttableProxy(exec_cluster.cluster.port)
     # the client re-reads its kubeconfig on every request, so the proxy goes into a kubeconfig
     kubeconfig = tmp_path / "via-proxy"
-    kubeconfig.write_text(exec_kubeconfig.read_text().replace(f":{exec_cluster.port}", f":{proxy.port}"))
+    kubeconfig.write_text(exec_kubeconfig.read_text().replace(f":{exec_cluster.cluster.port}", f":{proxy.port}"))
     api = config.new_client_from_config(config_file=str(kubeconfig))
     screen = RecordingScreen()
     probe = SessionProbe()

@@ -9,9 +9,7 @@ import pytest
 from kubetui.kube.exec_session import ExecSession
 from kubetui.kube.exec_stream import ExecTarget
 from kubetui.terminal import ScreenBuffer
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    RecordingScreen, SessionProbe, host_exec_api, host_exec_cluster, running_pod, wait_for_end,
-)
+from tests.kube.exec_support import RecordingScreen, SessionProbe, running_pod, wait_for_end
 
 
 @pytest.fixture(scope="module")

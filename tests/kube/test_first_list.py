@@ -5,17 +5,16 @@ from __future__ import annotations
 import threading
 
 from kubetui.kube.contexts import connect
-from kubetui.kube.first_list import FirstList
+from kubetui.kube.first_list import FirstList, start_first_list
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch
 from kubetui.model import display_fields
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
-from tests.conftest import wait_for
 
-
-def _pod(name: str) -> dict:
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-            "spec": {"containers": [{"name": "c", "image": "nginx:1.16"}]}}
+def _pod(name: str, namespace: str) -> dict:
+    return pod_manifest(name, container("c", "nginx:1.16"), namespace=namespace)
 
 
 def test_first_watch_takes_the_prefetched_list_and_converges(cluster, tmp_path):
@@ -23,11 +22,11 @@ def test_first_watch_takes_the_prefetched_list_and_converges(cluster, tmp_path):
     conn = connect(str(cluster.write_kubeconfig(tmp_path / "kc")), None, namespace)
     raw = conn.api_client
     cluster.call(lambda: cluster.store.create("namespaces", {"metadata": {"name": namespace}}))
-    cluster.call(lambda: cluster.store.create("pods", {**_pod("early"), "metadata": {"name": "early", "namespace": namespace}}))
+    cluster.call(lambda: cluster.store.create("pods", _pod("early", namespace)))
     first = FirstList(raw, namespace, project=display_fields)
     assert first.done.wait(30)
     # created after the prefetch: the watch must still see it (it resumes from the list's RV)
-    cluster.call(lambda: cluster.store.create("pods", {**_pod("late"), "metadata": {"name": "late", "namespace": namespace}}))
+    cluster.call(lambda: cluster.store.create("pods", _pod("late", namespace)))
 
     seen: dict[str, dict] = {}
     resets = []
@@ -62,5 +61,44 @@ def test_prefetch_for_another_namespace_is_not_used(cluster, tmp_path):
         assert first.take("default", "app=web", threading.Event()) is None
         assert first.take("default", None, threading.Event()) is not None
         assert first.take("default", None, threading.Event()) is None, "taken once only"
+    finally:
+        conn.close()
+
+
+def _names(result) -> set[str]:
+    items, _version = result
+    return {f"{pod['metadata']['namespace']}/{pod['metadata']['name']}" for pod in items}
+
+
+def test_the_worker_process_lists_what_the_thread_lists(cluster, tmp_path):
+    namespace = "first-list-worker"
+    kubeconfig = str(cluster.write_kubeconfig(tmp_path / "kc"))
+    cluster.call(lambda: cluster.store.create("namespaces", {"metadata": {"name": namespace}}))
+    for index in range(3):
+        cluster.call(lambda index=index: cluster.store.create("pods", _pod(f"p{index}", namespace)))
+    conn = connect(kubeconfig, None, namespace)
+    try:
+        in_worker = start_first_list(conn, False, kubeconfig=kubeconfig, in_worker=True)
+        in_thread = start_first_list(conn, False)
+        from_worker = in_worker.take(namespace, None, threading.Event())
+        from_thread = in_thread.take(namespace, None, threading.Event())
+        assert from_worker is not None and in_worker._process is not None, "the worker served it"
+        assert _names(from_worker) == _names(from_thread) == {f"{namespace}/p0", f"{namespace}/p1", f"{namespace}/p2"}
+        assert from_worker[1], "with the list's resourceVersion"
+        assert "env" not in from_worker[0][0]["spec"]["containers"][0], "projected as in the thread"
+        assert in_worker._process.returncode == 0
+    finally:
+        conn.close()
+
+
+def test_a_context_the_worker_cannot_serve_is_listed_in_the_thread(cluster, tmp_path, monkeypatch):
+    kubeconfig = str(cluster.write_kubeconfig(tmp_path / "kc"))
+    conn = connect(kubeconfig, None, "default")
+    # A proxy in the environment is one thing the worker's transport does not do: it says so.
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")
+    try:
+        first = start_first_list(conn, False, kubeconfig=kubeconfig, in_worker=True)
+        assert first.take("default", None, threading.Event()) is not None
+        assert first._process is not None and first._process.returncode == 0
     finally:
         conn.close()

@@ -9,17 +9,13 @@ from kubernetes.client.exceptions import ApiException
 
 from kubetui.kube.listing import list_namespaces, list_pods
 from kubetui.kube.requesting import paused_gc
-
-
-def _pod(name: str, labels: dict[str, str]) -> dict:
-    return {"metadata": {"name": name, "labels": labels},
-            "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]}}
+from tests.support.pods import pod_manifest
 
 
 @pytest.fixture
 def three_pods(raw, namespace):
     for name, labels in (("web-1", {"app": "web"}), ("web-2", {"app": "web"}), ("db-1", {"app": "db"})):
-        raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", _pod(name, labels), expect=201)
+        raw.create_pod(namespace, pod_manifest(name, labels=labels))
     return namespace
 
 

@@ -10,13 +10,9 @@ from kubetui.kube.log_follow import LogFollow, LogState, LogTarget
 from kubetui.kube.logs import LogOptions
 from kubetui.model.log_lines import deleted_marker, reconnected_marker, restarted_marker
 from kubetui.model.log_ring import LogRing
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, make_pod, new_namespace, row, wait_for, wait_status,
-)
-
-
-def sh(name: str, script: str) -> dict:
-    return {"name": name, "image": "busybox:1.36", "command": ["sh", "-c", script]}
+from tests.localcluster.sim_support import new_namespace, row, wait_status
+from tests.support.pods import pod_manifest, script_container
+from tests.support.waiting import wait_for
 
 
 class Follower:
@@ -43,7 +39,8 @@ class Follower:
 
 def test_a_restarted_container_keeps_its_stream_with_a_marker(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "crasher", [sh("app", "echo starting; echo giving up; exit 1")])
+    fast_cluster.raw.create_pod(ns, pod_manifest("crasher",
+                                                 script_container("app", "echo starting; echo giving up; exit 1")))
     follower = Follower(fast_cluster, LogTarget(ns, pod="crasher"))
     third = restarted_marker(3).decode()
     try:
@@ -64,12 +61,13 @@ def test_a_restarted_container_keeps_its_stream_with_a_marker(fast_cluster):
 
 def test_a_deleted_pod_ends_the_stream_with_a_clear_line(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "short-lived", [sh("app", "echo hello; while true; do echo tick; sleep 5; done")])
+    fast_cluster.raw.create_pod(ns, pod_manifest(
+        "short-lived", script_container("app", "echo hello; while true; do echo tick; sleep 5; done")))
     wait_status(fast_cluster, ns, "short-lived", lambda p: row(p).status == "Running")
     follower = Follower(fast_cluster, LogTarget(ns, pod="short-lived"))
     try:
         follower.saw(lambda t: "hello" in t, "the first line")
-        fast_cluster.raw("DELETE", f"/api/v1/namespaces/{ns}/pods/short-lived")
+        fast_cluster.raw.call("DELETE", f"/api/v1/namespaces/{ns}/pods/short-lived")
         lines = follower.saw(lambda t: deleted_marker().decode() in t, "the deletion marker")
         follower.thread.join(10)
         assert not follower.thread.is_alive(), "run() returns once the only pod is gone"
@@ -85,11 +83,11 @@ def test_new_pods_join_a_selector_stream(fast_cluster):
 
     def labelled(name: str) -> None:
         body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "labels": {"app": "shop"}},
-                "spec": {"containers": [sh("web", f"echo {name} up; sleep 3600")]}}
-        assert fast_cluster.raw("POST", f"/api/v1/namespaces/{ns}/pods", body)[0] == 201
+                "spec": {"containers": [script_container("web", f"echo {name} up; sleep 3600")]}}
+        assert fast_cluster.raw.call("POST", f"/api/v1/namespaces/{ns}/pods", body)[0] == 201
 
     labelled("shop-1")
-    make_pod(fast_cluster, ns, "unrelated", [sh("web", "echo not mine; sleep 3600")])
+    fast_cluster.raw.create_pod(ns, pod_manifest("unrelated", script_container("web", "echo not mine; sleep 3600")))
     follower = Follower(fast_cluster, LogTarget(ns, selector="app=shop"))
     try:
         follower.saw(lambda t: "[pod/shop-1/web] shop-1 up" in t, "the first pod")
@@ -102,8 +100,9 @@ def test_new_pods_join_a_selector_stream(fast_cluster):
 
 def test_all_containers_are_prefixed_and_the_first_read_honours_tail(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "two", [sh("first", "echo a1; echo a2; echo a3; sleep 3600"),
-                                       sh("second", "echo b1; sleep 3600")])
+    fast_cluster.raw.create_pod(ns, pod_manifest("two",
+                                                 script_container("first", "echo a1; echo a2; echo a3; sleep 3600"),
+                                                 script_container("second", "echo b1; sleep 3600")))
     wait_status(fast_cluster, ns, "two", lambda p: row(p).status == "Running")
     follower = Follower(fast_cluster, LogTarget(ns, pod="two", all_containers=True),
                         options=LogOptions(follow=True, tail_lines=2))
@@ -125,7 +124,7 @@ def test_a_pod_that_does_not_exist_ends_at_once(fast_cluster):
 
 def test_stop_returns_promptly_while_a_quiet_stream_blocks(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "quiet", [sh("app", "echo only line; sleep 3600")])
+    fast_cluster.raw.create_pod(ns, pod_manifest("quiet", script_container("app", "echo only line; sleep 3600")))
     follower = Follower(fast_cluster, LogTarget(ns, pod="quiet"))
     follower.saw(lambda t: t == ["only line"], "the only line")
     follower.follow.stop()
@@ -135,7 +134,8 @@ def test_stop_returns_promptly_while_a_quiet_stream_blocks(fast_cluster):
 
 def test_a_broken_connection_resumes_with_a_marker_and_loses_nothing(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "ticker", [sh("app", "while true; do echo tick; sleep 5; done")])
+    fast_cluster.raw.create_pod(ns, pod_manifest("ticker",
+                                                 script_container("app", "while true; do echo tick; sleep 5; done")))
     wait_status(fast_cluster, ns, "ticker", lambda p: row(p).status == "Running")
     follower = Follower(fast_cluster, LogTarget(ns, pod="ticker"), options=LogOptions(follow=True, timestamps=True))
     reconnected = reconnected_marker().decode()
@@ -156,10 +156,11 @@ def test_a_broken_connection_resumes_with_a_marker_and_loses_nothing(fast_cluste
 
 def test_a_pod_deleted_before_it_ever_ran_ends_the_stream(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "stuck", [sh("app", "echo never")], nodeSelector={"no-such": "node"})
+    fast_cluster.raw.create_pod(ns, pod_manifest("stuck", script_container("app", "echo never"),
+                                                 nodeSelector={"no-such": "node"}))
     follower = Follower(fast_cluster, LogTarget(ns, pod="stuck"))
     wait_for(lambda: any(state.kind == "waiting" for state in follower.states), message="the waiting state")
-    fast_cluster.raw("DELETE", f"/api/v1/namespaces/{ns}/pods/stuck")
+    fast_cluster.raw.call("DELETE", f"/api/v1/namespaces/{ns}/pods/stuck")
     follower.thread.join(20)
     assert not follower.thread.is_alive()
     assert follower.text() == [deleted_marker().decode()]

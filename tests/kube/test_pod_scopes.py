@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from watch_mirror import Mirror
 
 from kubetui.kube.pod_scopes import ScopedPodWatch
+from tests.support.pods import pod_manifest
 
 
 @contextmanager
@@ -27,14 +28,9 @@ def running(api_client, namespace, mirror, **options):
 
 
 def _pod(raw, namespace, name, *, node=None, owner=None):
-    metadata = {"name": name}
-    if owner:
-        metadata["ownerReferences"] = [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs",
-                                        "uid": owner, "controller": True}]
-    spec = {"containers": [{"name": "main", "image": "nginx:1.27"}]}
-    if node:
-        spec["nodeName"] = node
-    raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", {"metadata": metadata, "spec": spec}, expect=201)
+    owned = {"ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": owner,
+                                  "controller": True}]} if owner else None
+    raw.create_pod(namespace, pod_manifest(name, node=node, metadata=owned))
 
 
 def test_the_pods_of_one_node_across_namespaces(api_client, raw, namespace, wait_for):

@@ -20,7 +20,7 @@ from kubetui.kube.direct_client import direct_connection
 from kubetui.kube.transport import ApiError, Transport
 from kubetui.model import parse_manifests
 from tests.apply_faults import faults  # noqa: F401
-from tests.conftest import wait_for
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture

@@ -7,19 +7,15 @@ import socket
 from pathlib import Path
 
 import yaml
+from watch_mirror import Mirror, fresh_versions, running_watch
 
 from kubetui.kube.contexts import connect
 from kubetui.kube.watching import EventBatch, PodWatch, pod_key
-from watch_mirror import Mirror, fresh_versions, running_watch
-
-
-def _pod(name: str, labels: dict[str, str] | None = None) -> dict:
-    return {"metadata": {"name": name, "labels": labels or {}},
-            "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]}}
+from tests.support.pods import pod_manifest
 
 
 def _create(raw, namespace: str, name: str, labels: dict[str, str] | None = None) -> None:
-    raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", _pod(name, labels), expect=201)
+    raw.create_pod(namespace, pod_manifest(name, labels=labels))
 
 
 def _label(raw, namespace: str, name: str, labels: dict[str, str]) -> None:

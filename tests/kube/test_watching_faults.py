@@ -7,26 +7,27 @@ from __future__ import annotations
 
 import pytest
 from kubernetes.client import CoreV1Api
+from watch_mirror import Mirror, fresh_versions, running_watch
 
 from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.localcluster import LocalCluster
 from kubetui.localcluster.faults import get_faults, set_faults
-from watch_mirror import Mirror, fresh_versions, running_watch
+from tests.support.clusters import cluster_fixture
 
 CHURN = 40.0
 
 
-@pytest.fixture(scope="module")
-def churning() -> LocalCluster:
-    cluster = LocalCluster(ClusterOptions(port=0, pods=200, churn=CHURN, random_seed=11, kubelet=False, bookmark_interval=0.5))
-    cluster.start()
-    yield cluster
-    cluster.stop()
+churn_cluster = cluster_fixture(pods=200, churn=CHURN, random_seed=11, kubelet=False, bookmark_interval=0.5)
 
 
 @pytest.fixture(scope="module")
-def client(churning, tmp_path_factory):
-    conn = connect(str(churning.write_kubeconfig(tmp_path_factory.mktemp("faults") / "config")))
+def churning(churn_cluster) -> LocalCluster:
+    return churn_cluster.cluster
+
+
+@pytest.fixture(scope="module")
+def client(churn_cluster):
+    conn = connect(str(churn_cluster.kubeconfig))
     yield conn.api_client
     conn.close()
 

@@ -7,25 +7,22 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from kubernetes.client import CoreV1Api
-
 from cluster_process import cluster_process
-from kubetui.kube.contexts import connect
-from kubetui.kube.silence import SilenceDeadline
-from kubetui.localcluster import ClusterOptions, LocalCluster
-from kubetui.localcluster.faults import set_faults
+from kubernetes.client import CoreV1Api
 from watch_mirror import Mirror, fresh_versions, running_watch
 
-
-def _pod(name: str) -> dict:
-    return {"metadata": {"name": name}, "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]}}
+from kubetui.kube.contexts import connect
+from kubetui.kube.silence import SilenceDeadline
+from kubetui.localcluster.faults import set_faults
+from tests.support.clusters import BARE_SERVER, start_cluster
+from tests.support.pods import pod_manifest
 
 
 def test_a_frozen_server_turns_the_watch_stale_and_a_thawed_one_live(tmp_path, wait_for):
-    with cluster_process(tmp_path / "kc", bookmark_interval=0.5) as server:
+    with cluster_process(tmp_path, bookmark_interval=0.5) as server:
         conn = connect(str(server.kubeconfig), None, "default")
         core = CoreV1Api(conn.api_client)
-        core.create_namespaced_pod("default", _pod("before"), _preload_content=False)
+        core.create_namespaced_pod("default", pod_manifest("before"), _preload_content=False)
         mirror = Mirror()
         try:
             # The default settings, as the UI uses them: the 0.5 s cadence is learned.
@@ -43,7 +40,7 @@ def test_a_frozen_server_turns_the_watch_stale_and_a_thawed_one_live(tmp_path, w
                 assert mirror.last_state().kind != "live"
                 server.thaw()
                 wait_for(lambda: mirror.last_state().kind == "live", timeout=40, message="live again after the thaw")
-                core.create_namespaced_pod("default", _pod("after"), _preload_content=False)
+                core.create_namespaced_pod("default", pod_manifest("after"), _preload_content=False)
                 wait_for(lambda: mirror.versions() == fresh_versions(conn.api_client, "default"), timeout=20,
                          message="the view to equal a fresh list")
         finally:
@@ -52,12 +49,12 @@ def test_a_frozen_server_turns_the_watch_stale_and_a_thawed_one_live(tmp_path, w
 
 @pytest.fixture
 def stalling(tmp_path):
-    cluster = LocalCluster(ClusterOptions(port=0, bookmark_interval=0.5, controllers=False, kubelet=False))
-    cluster.start()
-    conn = connect(str(cluster.write_kubeconfig(tmp_path / "kc")), None, "default")
-    yield cluster, conn
-    conn.close()
-    cluster.stop()
+    with start_cluster(tmp_path, bookmark_interval=0.5, **BARE_SERVER) as running:
+        conn = connect(str(running.kubeconfig), None, "default")
+        try:
+            yield running.cluster, conn
+        finally:
+            conn.close()
 
 
 def test_a_watch_that_gets_no_bytes_is_stale_until_bytes_flow_again(stalling, wait_for):

@@ -4,29 +4,32 @@ and new credentials in the kubeconfig are picked up without help."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
+from watch_mirror import Mirror, fresh_versions, running_watch
 
-from conftest import BARE_SERVER, RawClient
 from kubetui.kube.contexts import connect
 from kubetui.kube.first_list import FirstList
 from kubetui.kube.watch_stream import ResourceVersionTooLarge, open_pod_watch
-from kubetui.localcluster import ClusterOptions, LocalCluster
-from watch_mirror import Mirror, fresh_versions, running_watch
+from kubetui.localcluster import LocalCluster
+from tests.support.clusters import BARE_SERVER, RawClient, RunningCluster, start_cluster
+from tests.support.pods import pod_manifest
 
 
 class Clusters:
     """Bare local clusters (bookmarks every 0.5 s) and connections, all closed at the end."""
 
-    def __init__(self) -> None:
-        self.started: list[LocalCluster] = []
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.started: list[RunningCluster] = []
         self.connections: list = []
 
     def start(self, pods: int = 0) -> LocalCluster:
-        cluster = LocalCluster(ClusterOptions(port=0, bookmark_interval=0.5, pods=pods, **BARE_SERVER))
-        cluster.start()
-        self.started.append(cluster)
-        return cluster
+        self.started.append(start_cluster(self.directory / f"cluster-{len(self.started)}", bookmark_interval=0.5,
+                                          pods=pods, **BARE_SERVER))
+        return self.started[-1].cluster
 
     def connect(self, kubeconfig, namespace: str | None = None):
         conn = connect(str(kubeconfig), None, namespace)
@@ -39,18 +42,18 @@ class Clusters:
 
 
 @pytest.fixture
-def clusters():
-    made = Clusters()
+def clusters(tmp_path):
+    made = Clusters(tmp_path)
     yield made
     for conn in made.connections:
         conn.close()
-    for cluster in made.started:
-        cluster.stop()
+    for running in made.started:
+        running.stop()
 
 
 def _create(cluster: LocalCluster, name: str) -> None:
-    body = {"metadata": {"name": name}, "spec": {"containers": [{"name": "main", "image": "nginx:1.27"}]}}
-    RawClient(cluster, cluster.token).json("POST", "/api/v1/namespaces/default/pods", body, expect=201)
+    """Through a client made now: a restarted cluster has a new token and certificate."""
+    RawClient(cluster, cluster.token).create_pod("default", pod_manifest(name))
 
 
 @pytest.mark.parametrize("before, after", [(0, 40), (40, 0)],

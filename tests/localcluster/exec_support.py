@@ -1,6 +1,5 @@
 """Shared by the exec and simulated-shell tests: a pty driver that waits on output with a
-deadline (never a fixed sleep), running pods without depending on the kubelet, and a small
-cluster wrapper with real kubectl and the official client."""
+deadline (never a fixed sleep) and running pods without depending on the kubelet."""
 
 from __future__ import annotations
 
@@ -14,18 +13,17 @@ import struct
 import subprocess
 import sys
 import termios
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import orjson
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.simshell import build_context
-from tests.conftest import KUBECTL, RawClient
+from tests.support.clusters import RunningCluster
+from tests.support.waiting import wait_for
 
 PYTHON = sys.executable
 STARTED_AT = "2026-11-26T16:00:00Z"
+NODE = "kind-worker"  # where the pods of these tests run (the simulated shell shows it)
 
 
 class PtySession:
@@ -55,18 +53,24 @@ class PtySession:
     def expect(self, text: str, timeout: float = 15.0) -> str:
         """Wait until `text` appears after what earlier calls consumed; return the new output."""
         needle = text.encode()
-        deadline = time.monotonic() + timeout
-        while True:
+
+        def end_of_text() -> int | None:
             index = self.transcript.find(needle, self._consumed)
             if index >= 0:
-                end = index + len(needle)
-                chunk = self.transcript[self._consumed:end]
-                self._consumed = end
-                return chunk.decode(errors="replace")
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not self._read(min(remaining, 0.2)):
-                raise AssertionError(f"{text!r} did not appear; output so far:\n"
-                                     f"{self.transcript.decode(errors='replace')}")
+                return index + len(needle)
+            if not self._read(0.2):
+                raise AssertionError(f"{text!r} did not appear before the program closed its terminal; "
+                                     f"output so far:\n{self._output()}")
+            return None
+
+        end = wait_for(end_of_text, timeout, interval=0, message=repr(text),
+                       detail=lambda: f"output so far:\n{self._output()}")
+        chunk = self.transcript[self._consumed:end]
+        self._consumed = end
+        return chunk.decode(errors="replace")
+
+    def _output(self) -> str:
+        return self.transcript.decode(errors="replace")
 
     def send(self, text: str) -> None:
         os.write(self.master, text.encode())
@@ -80,10 +84,15 @@ class PtySession:
             os.kill(self.process.pid, signal.SIGWINCH)
 
     def wait(self, timeout: float = 15.0) -> int:
-        deadline = time.monotonic() + timeout
-        while self.process.poll() is None and time.monotonic() < deadline:
+        """The program's exit code once it ends; its output is read meanwhile (a full pty would
+        block it)."""
+        def ended() -> bool:
             self._read(0.1)
-        return self.process.wait(max(0.1, deadline - time.monotonic()))
+            return self.process.poll() is not None
+
+        wait_for(ended, timeout, interval=0, message="the program to end",
+                 detail=lambda: f"output so far:\n{self._output()}")
+        return self.process.returncode
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -121,6 +130,16 @@ def write_context(tmp_path: Path, pod: dict, container: str, node_ip: str = "172
     return path
 
 
+def as_running(manifest: dict, ip: str = "10.244.1.5", namespace: str = "default") -> dict:
+    """`manifest` as the API shows it once it runs on `NODE`: namespace, uid and a Running status
+    (what the simulated shell builds its context from, no server needed)."""
+    name = manifest["metadata"]["name"]
+    shown = {**manifest, "metadata": {**manifest["metadata"], "namespace": namespace, "uid": f"uid-{name}"},
+             "spec": {"nodeName": NODE, **manifest["spec"]}}
+    shown["status"] = running_status(shown, ip)
+    return shown
+
+
 def running_status(pod: dict, ip: str) -> dict:
     statuses = [{"name": c["name"], "image": c["image"], "imageID": f"docker.io/library/"
                  f"{c['image']}@sha256:{'0' * 64}", "containerID": f"containerd://{'1' * 64}",
@@ -133,51 +152,19 @@ def running_status(pod: dict, ip: str) -> dict:
                             "lastTransitionTime": STARTED_AT}]}
 
 
-def pod(name: str, *containers: dict, node: str = "kind-worker", **spec) -> dict:
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-            "spec": {"nodeName": node, "containers": list(containers), **spec}}
+def run_pod(running: RunningCluster, manifest: dict, ip: str, namespace: str = "default",
+            status: dict | None = None) -> dict:
+    """Create the pod through the API on `NODE` (unless it names a node), then mark it Running
+    via the status subresource: no kubelet needed."""
+    created = running.raw.create_pod(namespace, {**manifest, "spec": {"nodeName": NODE, **manifest["spec"]}})
+    return patch_status(running, manifest["metadata"]["name"],
+                        status if status is not None else running_status(created, ip), namespace)
 
 
-@dataclass
-class ExecCluster:
-    cluster: LocalCluster
-    kubeconfig: Path
-    cache: Path
-    raw: RawClient
-
-    def kubectl(self, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        return subprocess.run(self.kubectl_argv(*args), capture_output=True, text=True,
-                              env=self.env, timeout=timeout)
-
-    def kubectl_argv(self, *args: str) -> list[str]:
-        return [KUBECTL, "--kubeconfig", str(self.kubeconfig), *args]
-
-    @property
-    def env(self) -> dict:
-        return {**os.environ, "KUBECACHEDIR": str(self.cache), "KUBECONFIG": str(self.kubeconfig)}
-
-    def run_pod(self, manifest: dict, ip: str, namespace: str = "default",
-                status: dict | None = None) -> dict:
-        """Create the pod through the API, then mark it Running via the status subresource."""
-        path = f"/api/v1/namespaces/{namespace}/pods"
-        created = self.raw.json("POST", path, manifest, expect=201)
-        body = {"status": status if status is not None else running_status(created, ip)}
-        code, _, data = self.raw.request(
-            "PATCH", f"{path}/{manifest['metadata']['name']}/status", orjson.dumps(body),
-            {"Content-Type": "application/merge-patch+json"})
-        assert code == 200, data
-        return orjson.loads(data)
-
-    def api(self):
-        from kubernetes import client, config
-
-        return client.CoreV1Api(config.new_client_from_config(config_file=str(self.kubeconfig)))
-
-
-def start_exec_cluster(directory: Path, host_exec: bool = False) -> ExecCluster:
-    cluster = LocalCluster(ClusterOptions(port=0, kubelet=False, controllers=False,
-                                          host_exec=host_exec)).start()
-    kubeconfig = cluster.write_kubeconfig(directory / "kubeconfig")
-    cache = directory / "cache"
-    cache.mkdir()
-    return ExecCluster(cluster, kubeconfig, cache, RawClient(cluster, cluster.token))
+def patch_status(running: RunningCluster, name: str, status: dict, namespace: str = "default") -> dict:
+    """Set the pod's status as a kubelet would (a merge patch of the status subresource)."""
+    code, _, data = running.raw.request(
+        "PATCH", f"/api/v1/namespaces/{namespace}/pods/{name}/status", orjson.dumps({"status": status}),
+        {"Content-Type": "application/merge-patch+json"})
+    assert code == 200, data
+    return orjson.loads(data)

@@ -1,51 +1,29 @@
 """Shared by the kubelet, logs, events and samples tests: a cluster whose simulated time runs
-fast, pods created through the API, and a watch that records every version of a pod so a
-test can assert on the sequence of STATUS values kubectl would have printed."""
+fast, and a watch that records every version of a pod so a test can assert on the sequence of
+STATUS values kubectl would have printed."""
 
 from __future__ import annotations
 
-import http.client
 import threading
-import uuid
 from datetime import datetime, timezone
-from typing import Any
 
 import orjson
-import pytest
 
 from kubetui.model import pod_row
-from tests.localcluster.workload_support import RunningCluster, start_cluster, stop_cluster, wait_for
-
-__all__ = ["PodWatch", "fast_cluster", "make_pod", "new_namespace", "row", "wait_for"]
+from tests.support.clusters import RunningCluster, cluster_fixture
+from tests.support.waiting import wait_for
 
 TIME_SCALE = 50.0
 
-
-@pytest.fixture(scope="module")
-def fast_cluster(tmp_path_factory) -> RunningCluster:
-    running = start_cluster(tmp_path_factory.mktemp("sim"), time_scale=TIME_SCALE)
-    yield running
-    stop_cluster(running)
+fast_cluster = cluster_fixture(time_scale=TIME_SCALE)
 
 
 def new_namespace(running: RunningCluster) -> str:
-    name = f"s-{uuid.uuid4().hex[:8]}"
-    status, _, body = running.raw("POST", "/api/v1/namespaces", {"metadata": {"name": name}})
-    assert status == 201, body
-    return name
-
-
-def make_pod(running: RunningCluster, namespace: str, name: str, containers: list[dict],
-             **spec: Any) -> dict:
-    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name},
-            "spec": {"containers": containers, **spec}}
-    status, _, created = running.raw("POST", f"/api/v1/namespaces/{namespace}/pods", body)
-    assert status == 201, created
-    return created
+    return running.new_namespace("s")
 
 
 def get_pod(running: RunningCluster, namespace: str, name: str) -> dict | None:
-    status, _, pod = running.raw("GET", f"/api/v1/namespaces/{namespace}/pods/{name}")
+    status, _, pod = running.raw.call("GET", f"/api/v1/namespaces/{namespace}/pods/{name}")
     return pod if status == 200 else None
 
 
@@ -58,8 +36,7 @@ class PodWatch:
 
     def __init__(self, running: RunningCluster, namespace: str) -> None:
         self.events: list[tuple[str, dict]] = []
-        self._connection = http.client.HTTPSConnection(
-            "127.0.0.1", running.cluster.port, context=running.ssl_context(), timeout=120)
+        self._connection = running.raw.connection(timeout=120)
         self._connection.request("GET", f"/api/v1/namespaces/{namespace}/pods?watch=true&"
                                         "timeoutSeconds=110",
                                  headers={"Authorization": f"Bearer {running.cluster.token}"})

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.localcluster.exec_support import PtySession
-from tests.localcluster.workload_support import KUBECTL
+from tests.support.clusters import KUBECTL
 from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
     fast_cluster, new_namespace, wait_for, wait_status,
 )

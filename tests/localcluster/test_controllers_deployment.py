@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 import yaml
 
-from tests.localcluster.workload_support import live, owned_by, start_cluster, stop_cluster, wait_for
+from tests.localcluster.workload_support import live, owned_by
+from tests.support.clusters import cluster_fixture
+from tests.support.waiting import wait_for
 
 NAMESPACE = "default"
 HASH = re.compile(r"^[bcdfghjklmnpqrstvwxz2456789]{6,10}$")
@@ -27,12 +28,8 @@ def deployment_manifest(name: str, app: str, replicas: int = 3, image: str = "ng
                            "metadata": {"name": name}, "spec": spec})
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    # time_scale: the simulated kubelet pulls and starts containers faster (pods become Ready).
-    running = start_cluster(tmp_path_factory.mktemp("deploy"), time_scale=10.0)
-    yield running
-    stop_cluster(running)
+# time_scale: the simulated kubelet pulls and starts containers faster (pods become Ready).
+running = cluster_fixture(time_scale=10.0)
 
 
 def apply(running, tmp_path, manifest: str) -> None:
@@ -42,7 +39,7 @@ def apply(running, tmp_path, manifest: str) -> None:
 
 
 def read(running, plural: str, name: str) -> dict | None:
-    status, _, body = running.raw("GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/{plural}/{name}")
+    status, _, body = running.raw.call("GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/{plural}/{name}")
     return body if status == 200 else None
 
 
@@ -143,22 +140,22 @@ def test_deleting_a_pod_of_the_deployment_brings_a_replacement(running, tmp_path
 def test_scale_subresource_reads_and_writes(running, tmp_path):
     apply(running, tmp_path, deployment_manifest("scale-sub", "scale-sub", replicas=5))
     path = f"/apis/apps/v1/namespaces/{NAMESPACE}/deployments/scale-sub/scale"
-    status, _, scale = running.raw("GET", path)
+    status, _, scale = running.raw.call("GET", path)
     assert status == 200
     assert scale["kind"] == "Scale" and scale["apiVersion"] == "autoscaling/v1"
     assert scale["spec"] == {"replicas": 5}
     assert scale["status"]["selector"] == "app=scale-sub"
-    status, _, bad = running.raw("PATCH", path, {"spec": {"replicas": -1}},
+    status, _, bad = running.raw.call("PATCH", path, {"spec": {"replicas": -1}},
                                  headers={"Content-Type": "application/merge-patch+json"})
     assert status == 422 and bad["reason"] == "Invalid"
     stale = dict(scale, spec={"replicas": 4})
     stale["metadata"] = dict(scale["metadata"], resourceVersion="1")
-    status, _, conflict = running.raw("PUT", path, stale)
+    status, _, conflict = running.raw.call("PUT", path, stale)
     assert status == 409 and conflict["reason"] == "Conflict"
 
 
 def test_scale_is_listed_in_discovery_as_autoscaling_v1(running):
-    _, _, resources = running.raw("GET", "/apis/apps/v1")
+    _, _, resources = running.raw.call("GET", "/apis/apps/v1")
     entries = {entry["name"]: entry for entry in resources["resources"]}
     for name in ("deployments/scale", "replicasets/scale"):
         assert entries[name]["kind"] == "Scale"

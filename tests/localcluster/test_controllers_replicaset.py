@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.localcluster.workload_support import live, owned_by, start_cluster, stop_cluster, wait_for
+from tests.localcluster.workload_support import live, owned_by
+from tests.support.clusters import cluster_fixture
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
 NAMESPACE = "default"
 POD_NAME = re.compile(r"^web-rs-[bcdfghjklmnpqrstvwxz2456789]{5}$")
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    running = start_cluster(tmp_path_factory.mktemp("rs"), time_scale=10.0)
-    yield running
-    stop_cluster(running)
+running = cluster_fixture(time_scale=10.0)
 
 
 def _replica_set(name: str, replicas: int, app: str, min_ready_seconds: int = 0) -> dict:
@@ -27,7 +24,7 @@ def _replica_set(name: str, replicas: int, app: str, min_ready_seconds: int = 0)
         "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": app}},
                  "minReadySeconds": min_ready_seconds,
                  "template": {"metadata": {"labels": {"app": app, "tier": "web"}},
-                              "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27"}]}}},
+                              "spec": {"containers": [container("nginx", "nginx:1.27")]}}},
     }
 
 
@@ -117,7 +114,7 @@ def test_scale_down_deletes_pods_and_status_follows(running):
 
 def test_replicaset_scale_subresource(running):
     _running_rs(running, "scaled-rs", replicas=1)
-    status, _, scale = running.raw(
+    status, _, scale = running.raw.call(
         "GET", f"/apis/apps/v1/namespaces/{NAMESPACE}/replicasets/scaled-rs/scale")
     assert status == 200
     assert scale["kind"] == "Scale" and scale["apiVersion"] == "autoscaling/v1"
@@ -130,9 +127,7 @@ def test_orphans_matching_the_selector_are_adopted_and_extras_deleted(running):
     rs = running.get_json(running.apps.create_namespaced_replica_set, NAMESPACE,
                           _replica_set("adopter", 1, "adopt-me"))
     wait_for(lambda: len(live(_owned_pods(running, rs))) == 1, message="adopter's first pod")
-    orphan = {"apiVersion": "v1", "kind": "Pod",
-              "metadata": {"name": "stray", "labels": {"app": "adopt-me"}},
-              "spec": {"containers": [{"name": "c", "image": "busybox:1.36"}]}}
+    orphan = pod_manifest("stray", container("c", "busybox:1.36"), labels={"app": "adopt-me"})
     running.get_json(running.core.create_namespaced_pod, NAMESPACE, orphan)
     # Two matching pods for one replica: the stray is adopted, then one of the two is deleted.
     wait_for(lambda: len(live(_owned_pods(running, rs))) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import re
 from datetime import datetime, timezone
 
@@ -10,15 +9,14 @@ import orjson
 
 from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.store import Store
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, make_pod, new_namespace, row, wait_for, wait_status,
-)
+from tests.localcluster.sim_support import new_namespace, row, wait_status
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
 
 def _pod(store: Store) -> dict:
-    return store.create("pods", {"metadata": {"name": "sample-pod", "namespace": "default"},
-                                 "spec": {"containers": [{"name": "nginx-container",
-                                                          "image": "nginx:1.16"}]}})
+    return store.create("pods", pod_manifest("sample-pod", container("nginx-container", "nginx:1.16"),
+                                             namespace="default"))
 
 
 def test_kubelet_events_have_the_legacy_shape_and_aggregate():
@@ -59,7 +57,7 @@ def test_scheduler_events_use_the_new_api_shape():
 
 def test_a_pod_start_leaves_the_kubelet_trail_in_kubectl_get_events(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "sample-pod", [{"name": "nginx-container", "image": "nginx:1.16"}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("sample-pod", container("nginx-container", "nginx:1.16")))
     wait_status(fast_cluster, ns, "sample-pod", lambda p: row(p).status == "Running")
     expected = [
         ("Scheduled", r"Successfully assigned " + ns + r"/sample-pod to kubetui-node-[12]"),
@@ -81,11 +79,10 @@ def test_a_pod_start_leaves_the_kubelet_trail_in_kubectl_get_events(fast_cluster
 
 def test_events_are_watchable(fast_cluster):
     ns = new_namespace(fast_cluster)
-    _, _, listing = fast_cluster.raw("GET", f"/api/v1/namespaces/{ns}/events")
+    _, _, listing = fast_cluster.raw.call("GET", f"/api/v1/namespaces/{ns}/events")
     version = listing["metadata"]["resourceVersion"]
-    make_pod(fast_cluster, ns, "watched", [{"name": "c", "image": "nginx:1.16"}])
-    conn = http.client.HTTPSConnection("127.0.0.1", fast_cluster.cluster.port,
-                                       context=fast_cluster.ssl_context(), timeout=30)
+    fast_cluster.raw.create_pod(ns, pod_manifest("watched", container("c", "nginx:1.16")))
+    conn = fast_cluster.raw.connection(timeout=30)
     conn.request("GET", f"/api/v1/namespaces/{ns}/events?watch=true&resourceVersion={version}"
                         "&timeoutSeconds=20",
                  headers={"Authorization": f"Bearer {fast_cluster.cluster.token}"})

@@ -10,50 +10,37 @@ runtime knows.
 from __future__ import annotations
 
 import subprocess
-import uuid
 
-import orjson
 import pytest
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
-from tests.conftest import RawClient, wait_for
-from tests.localcluster.exec_support import (ExecCluster, pod, running_status,
-                                             simshell_children, start_exec_cluster)
+from tests.localcluster.exec_support import patch_status, run_pod, running_status, simshell_children
+from tests.support.clusters import BARE_SERVER, RunningCluster, cluster_fixture
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
 KILLED = "command terminated with exit code 137"
 
 
-@pytest.fixture(scope="module")
-def kubelet_env(tmp_path_factory):
-    """A cluster whose kubelets run containers; simulated time runs 50 times faster."""
-    directory = tmp_path_factory.mktemp("exec-ends")
-    cluster = LocalCluster(ClusterOptions(port=0, time_scale=50, controllers=False)).start()
-    cache = directory / "cache"
-    cache.mkdir()
-    running = ExecCluster(cluster, cluster.write_kubeconfig(directory / "kubeconfig"), cache,
-                          RawClient(cluster, cluster.token))
-    yield running
-    cluster.stop()
+# A cluster whose kubelets run containers; simulated time runs 50 times faster.
+kubelet_env = cluster_fixture(time_scale=50, controllers=False)
 
 
 @pytest.fixture
 def ns(kubelet_env):
-    name = f"e-{uuid.uuid4().hex[:10]}"
-    assert kubelet_env.kubectl("create", "namespace", name).returncode == 0
-    yield name
-    kubelet_env.kubectl("delete", "namespace", name, "--wait=false")
+    with kubelet_env.namespace("e") as name:
+        yield name
 
 
-def run_ready(env: ExecCluster, ns: str, name: str, image: str, *command: str) -> None:
+def run_ready(env: RunningCluster, ns: str, name: str, image: str, *command: str) -> None:
     args = ["run", name, f"--image={image}", "-n", ns]
     if command:
         args += ["--", *command]
-    assert env.kubectl(*args).returncode == 0
-    ready = env.kubectl("wait", "--for=condition=Ready", f"pod/{name}", "-n", ns, "--timeout=60s")
+    assert env.kubectl(*args, check=False).returncode == 0
+    ready = env.kubectl("wait", "--for=condition=Ready", f"pod/{name}", "-n", ns, "--timeout=60s", check=False)
     assert ready.returncode == 0, ready.stderr
 
 
-def start_exec(env: ExecCluster, *args: str) -> subprocess.Popen:
+def start_exec(env: RunningCluster, *args: str) -> subprocess.Popen:
     """`kubectl exec ARGS` in the background, returned once its process runs in the pod."""
     before = simshell_children()
     process = subprocess.Popen(env.kubectl_argv("exec", *args), stdin=subprocess.PIPE,
@@ -80,7 +67,7 @@ def test_deleting_the_pod_ends_kubectl_exec_and_leaves_other_pods_execs(kubelet_
     run_ready(kubelet_env, ns, "other", "nginx:1.25")
     doomed = start_exec(kubelet_env, "web", "-n", ns, "--", "sleep", "1000")
     bystander = start_exec(kubelet_env, "-i", "other", "-n", ns, "--", "sh")
-    assert kubelet_env.kubectl("delete", "pod", "web", "-n", ns, "--wait=false").returncode == 0
+    assert kubelet_env.kubectl("delete", "pod", "web", "-n", ns, "--wait=false", check=False).returncode == 0
     code, _, err = finish(doomed)
     assert (code, err.strip()) == (137, KILLED)
     # the exec in the other pod goes on: it still reads and answers
@@ -97,7 +84,7 @@ def test_a_container_that_crashes_and_restarts_ends_kubectl_exec(kubelet_env, ns
 
     def restarted():
         got = kubelet_env.kubectl("get", "pod", "crashy", "-n", ns, "-o",
-                                  "jsonpath={.status.containerStatuses[0].restartCount}")
+                                  "jsonpath={.status.containerStatuses[0].restartCount}", check=False)
         return got.stdout.isdigit() and int(got.stdout) >= 1
 
     wait_for(restarted, timeout=30, message="a restart count")
@@ -107,32 +94,21 @@ def test_force_deleting_the_pod_ends_the_exec_at_once(kubelet_env, ns):
     run_ready(kubelet_env, ns, "gone", "nginx:1.25")
     process = start_exec(kubelet_env, "gone", "-n", ns, "--", "sleep", "1000")
     deleted = kubelet_env.kubectl("delete", "pod", "gone", "-n", ns, "--grace-period=0",
-                                  "--force")
+                                  "--force", check=False)
     assert deleted.returncode == 0, deleted.stderr
     code, _, err = finish(process)
     assert (code, err.strip()) == (137, KILLED)
 
 
 # ---- a bare API server: the test is the kubelet -------------------------------------------
-NGINX = {"name": "nginx", "image": "nginx:1.25"}
+NGINX = container("nginx", "nginx:1.25")
 
 
-@pytest.fixture(scope="module")
-def bare(tmp_path_factory):
-    running = start_exec_cluster(tmp_path_factory.mktemp("exec-bare"))
-    yield running
-    running.cluster.stop()
-
-
-def patch_status(env: ExecCluster, name: str, status: dict) -> None:
-    code, _, data = env.raw.request(
-        "PATCH", f"/api/v1/namespaces/default/pods/{name}/status",
-        orjson.dumps({"status": status}), {"Content-Type": "application/merge-patch+json"})
-    assert code == 200, data
+bare = cluster_fixture(**BARE_SERVER)
 
 
 def test_a_new_container_instance_in_the_status_ends_the_exec(bare):
-    created = bare.run_pod(pod("restarts", NGINX), "10.244.1.20")
+    created = run_pod(bare, pod_manifest("restarts", NGINX), "10.244.1.20")
     process = start_exec(bare, "restarts", "--", "sleep", "1000")
     status = running_status(created, "10.244.1.20")
     status["containerStatuses"][0].update(containerID=f"containerd://{'2' * 64}", restartCount=1)
@@ -140,12 +116,12 @@ def test_a_new_container_instance_in_the_status_ends_the_exec(bare):
     code, _, err = finish(process)
     assert (code, err.strip()) == (137, KILLED)
     # the new instance takes execs as before
-    again = bare.kubectl("exec", "restarts", "--", "echo", "new-instance")
+    again = bare.kubectl("exec", "restarts", "--", "echo", "new-instance", check=False)
     assert (again.returncode, again.stdout) == (0, "new-instance\n")
 
 
 def test_an_unrelated_status_change_leaves_the_exec_running(bare):
-    created = bare.run_pod(pod("steady", NGINX), "10.244.1.21")
+    created = run_pod(bare, pod_manifest("steady", NGINX), "10.244.1.21")
     process = start_exec(bare, "-i", "steady", "--", "sh")
     status = running_status(created, "10.244.1.21")
     status["containerStatuses"][0]["ready"] = False  # a failing readiness probe, say

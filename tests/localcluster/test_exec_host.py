@@ -5,27 +5,28 @@ from __future__ import annotations
 
 import pytest
 
-from tests.localcluster.exec_support import PtySession, pod, start_exec_cluster
+from tests.localcluster.exec_support import PtySession, run_pod
+from tests.support.clusters import BARE_SERVER, start_cluster
+from tests.support.pods import container, pod_manifest
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
+NGINX = container("nginx-container", "nginx:1.16")
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    running = start_exec_cluster(tmp_path_factory.mktemp("host-exec"), host_exec=True)
-    running.run_pod(pod("sample-pod", NGINX), "10.244.1.5")
-    yield running
-    running.cluster.stop()
+    with start_cluster(tmp_path_factory.mktemp("host-exec"), host_exec=True, **BARE_SERVER) as running:
+        run_pod(running, pod_manifest("sample-pod", NGINX), "10.244.1.5")
+        yield running
 
 
 def test_real_bash_exit_code(env):
-    result = env.kubectl("exec", "sample-pod", "--", "bash", "-c", "exit 7")
+    result = env.kubectl("exec", "sample-pod", "--", "bash", "-c", "exit 7", check=False)
     assert result.returncode == 7
     assert "command terminated with exit code 7" in result.stderr
 
 
 def test_runs_in_a_scratch_directory_with_a_minimal_environment(env):
-    result = env.kubectl("exec", "sample-pod", "--", "sh", "-c", 'pwd; echo "$HOME"; env')
+    result = env.kubectl("exec", "sample-pod", "--", "sh", "-c", 'pwd; echo "$HOME"; env', check=False)
     cwd, home, *variables = result.stdout.splitlines()
     assert cwd == home and cwd.endswith("default_sample-pod_nginx-container")
     names = {line.split("=", 1)[0] for line in variables}
@@ -34,7 +35,7 @@ def test_runs_in_a_scratch_directory_with_a_minimal_environment(env):
 
 
 def test_a_missing_host_program_fails_like_the_runtime(env):
-    result = env.kubectl("exec", "sample-pod", "--", "no-such-program-here")
+    result = env.kubectl("exec", "sample-pod", "--", "no-such-program-here", check=False)
     assert result.returncode == 1
     assert 'exec: "no-such-program-here": executable file not found in $PATH' in result.stderr
 
@@ -51,10 +52,7 @@ def test_a_terminal_session_gets_a_real_pty(env):
 
 
 def test_the_simulated_cluster_never_runs_host_programs(tmp_path):
-    plain = start_exec_cluster(tmp_path)
-    try:
-        plain.run_pod(pod("sample-pod", NGINX), "10.244.1.5")
-        result = plain.kubectl("exec", "sample-pod", "--", "bash", "-c", "pwd; exit 7")
+    with start_cluster(tmp_path, **BARE_SERVER) as plain:
+        run_pod(plain, pod_manifest("sample-pod", NGINX), "10.244.1.5")
+        result = plain.kubectl("exec", "sample-pod", "--", "bash", "-c", "pwd; exit 7", check=False)
         assert (result.returncode, result.stdout) == (7, "/\n")
-    finally:
-        plain.cluster.stop()

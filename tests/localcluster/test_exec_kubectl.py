@@ -8,84 +8,83 @@ from __future__ import annotations
 
 import shlex
 import subprocess
-import time
 
 import pytest
 
-from tests.localcluster.exec_support import PtySession, pod, start_exec_cluster
+from tests.localcluster.exec_support import PtySession, run_pod
+from tests.support.clusters import BARE_SERVER, start_cluster
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
-REDIS = {"name": "redis-container", "image": "redis:3.2"}
+NGINX = container("nginx-container", "nginx:1.16")
+REDIS = container("redis-container", "redis:3.2")
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    running = start_exec_cluster(tmp_path_factory.mktemp("exec"))
-    running.run_pod(pod("sample-pod", NGINX), "10.244.1.5")
-    running.run_pod(pod("sample-2pod", NGINX, REDIS), "10.244.1.6")
-    running.run_pod(pod("sample-workingdir", {**NGINX, "workingDir": "/tmp"}), "10.244.1.7")
-    running.run_pod(pod("sample-hostaliases", NGINX,
-                        hostAliases=[{"ip": "8.8.8.8", "hostnames": ["google-dns"]}]),
-                    "10.244.1.8")
-    running.run_pod(pod("alpine", {"name": "alpine", "image": "alpine:3.19",
-                                   "command": ["sleep", "3600"]}), "10.244.1.9")
-    running.run_pod(pod("pending", NGINX), "", status={"phase": "Pending"})
-    running.run_pod(pod("finished", NGINX), "10.244.1.10",
-                    status={"phase": "Succeeded", "containerStatuses": []})
-    yield running
-    running.cluster.stop()
+    with start_cluster(tmp_path_factory.mktemp("exec"), **BARE_SERVER) as running:
+        run_pod(running, pod_manifest("sample-pod", NGINX), "10.244.1.5")
+        run_pod(running, pod_manifest("sample-2pod", NGINX, REDIS), "10.244.1.6")
+        run_pod(running, pod_manifest("sample-workingdir", {**NGINX, "workingDir": "/tmp"}), "10.244.1.7")
+        run_pod(running, pod_manifest("sample-hostaliases", NGINX,
+                                      hostAliases=[{"ip": "8.8.8.8", "hostnames": ["google-dns"]}]), "10.244.1.8")
+        run_pod(running, pod_manifest("alpine", container("alpine", "alpine:3.19", ["sleep", "3600"])), "10.244.1.9")
+        run_pod(running, pod_manifest("pending", NGINX), "", status={"phase": "Pending"})
+        run_pod(running, pod_manifest("finished", NGINX), "10.244.1.10",
+                status={"phase": "Succeeded", "containerStatuses": []})
+        yield running
 
 
 def test_exit_code_and_output_of_a_command(env):
-    result = env.kubectl("exec", "sample-pod", "--", "/bin/sh", "-c", "echo hi; exit 3")
+    result = env.kubectl("exec", "sample-pod", "--", "/bin/sh", "-c", "echo hi; exit 3", check=False)
     assert (result.returncode, result.stdout) == (3, "hi\n")
     assert "command terminated with exit code 3" in result.stderr
 
 
 def test_working_dir_and_host_aliases_are_what_the_spec_says(env):
-    assert env.kubectl("exec", "sample-workingdir", "--", "pwd").stdout == "/tmp\n"
-    hosts = env.kubectl("exec", "sample-hostaliases", "--", "cat", "/etc/hosts")
+    assert env.kubectl("exec", "sample-workingdir", "--", "pwd", check=False).stdout == "/tmp\n"
+    hosts = env.kubectl("exec", "sample-hostaliases", "--", "cat", "/etc/hosts", check=False)
     assert hosts.returncode == 0
     assert "8.8.8.8\tgoogle-dns\n" in hosts.stdout
     assert hosts.stdout.startswith("# Kubernetes-managed hosts file.\n")
 
 
 def test_second_container_sees_both_containers_ports(env):
-    result = env.kubectl("exec", "sample-2pod", "-c", "redis-container", "--", "ss", "-napt")
+    result = env.kubectl("exec", "sample-2pod", "-c", "redis-container", "--", "ss", "-napt", check=False)
     assert result.returncode == 0, result.stderr
     assert "0.0.0.0:6379" in result.stdout and "0.0.0.0:80" in result.stdout
 
 
 def test_unknown_container_gets_the_api_servers_400(env):
-    result = env.kubectl("exec", "sample-2pod", "-c", "nope", "--", "ls")
+    result = env.kubectl("exec", "sample-2pod", "-c", "nope", "--", "ls", check=False)
     assert result.returncode == 1
     assert result.stderr.startswith("error: ")
     assert "container nope is not valid for pod sample-2pod" in result.stderr
 
 
 def test_missing_bash_in_alpine_fails_like_the_runtime(env):
-    result = env.kubectl("exec", "alpine", "--", "/bin/bash")
+    result = env.kubectl("exec", "alpine", "--", "/bin/bash", check=False)
     assert result.returncode == 1
     assert result.stderr.startswith("error: Internal error occurred: error executing command "
                                     "in container: failed to exec in container: failed to "
                                     "start exec \"")
     assert ('OCI runtime exec failed: exec failed: unable to start container process: exec: '
             '"/bin/bash": stat /bin/bash: no such file or directory: unknown') in result.stderr
-    assert env.kubectl("exec", "alpine", "--", "/bin/sh", "-c", "echo ok").stdout == "ok\n"
+    assert env.kubectl("exec", "alpine", "--", "/bin/sh", "-c", "echo ok", check=False).stdout == "ok\n"
 
 
 def test_containers_that_are_not_running_are_refused(env):
-    pending = env.kubectl("exec", "pending", "--", "ls")
+    pending = env.kubectl("exec", "pending", "--", "ls", check=False)
     assert pending.returncode == 1
     assert 'container not found ("nginx-container")' in pending.stderr
-    finished = env.kubectl("exec", "finished", "--", "ls")
+    finished = env.kubectl("exec", "finished", "--", "ls", check=False)
     assert finished.returncode == 1
     assert "cannot exec into a container in a completed pod; current phase is Succeeded" in \
         finished.stderr
 
 
 def test_the_viewer_may_not_exec(env):
-    result = env.kubectl("--context", "kubetui-local-viewer", "exec", "sample-pod", "--", "ls")
+    result = env.kubectl("--context", "kubetui-local-viewer", "exec", "sample-pod", "--", "ls", check=False)
     assert result.returncode == 1
     assert ('pods "sample-pod" is forbidden: User "viewer" cannot create resource "pods/exec" '
             'in API group "" in the namespace "default"') in result.stderr
@@ -140,13 +139,12 @@ def test_stty_size_follows_a_resize_of_kubectls_terminal(env):
         session.resize(37, 111, notify=True)  # kubectl sends a resize frame on SIGWINCH
         # kubectl forwards the resize and the typed line from different goroutines: ask again
         # until the new size shows (a deadline, not a sleep, decides)
-        deadline = time.monotonic() + 15
-        while True:
+
+        def new_size_shown() -> bool:
             session.line("stty size")
-            answer = session.expect("# ")
-            if "37 111" in answer or time.monotonic() > deadline:
-                break
-        assert "37 111" in answer
+            return "37 111" in session.expect("# ")
+
+        wait_for(new_size_shown, 15, message="stty size after the resize")
         session.send("\x03")
         session.expect("^C")
         session.line("exit 4")

@@ -4,33 +4,31 @@ stdin and its close frame, v4, resize, and the errors it sees before the upgrade
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from kubernetes.client.rest import ApiException
 from kubernetes.stream import stream
 
-from tests.conftest import wait_for
-from tests.localcluster.exec_support import pod, simshell_children, start_exec_cluster
+from tests.localcluster.exec_support import run_pod, simshell_children
+from tests.support.clusters import BARE_SERVER, start_cluster
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import wait_for
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
-REDIS = {"name": "redis-container", "image": "redis:3.2"}
+NGINX = container("nginx-container", "nginx:1.16")
+REDIS = container("redis-container", "redis:3.2")
 
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory):
-    running = start_exec_cluster(tmp_path_factory.mktemp("exec-py"))
-    running.run_pod(pod("sample-pod", NGINX), "10.244.1.5")
-    running.run_pod(pod("sample-2pod", NGINX, REDIS), "10.244.1.6")
-    yield running
-    running.cluster.stop()
+    with start_cluster(tmp_path_factory.mktemp("exec-py"), **BARE_SERVER) as running:
+        run_pod(running, pod_manifest("sample-pod", NGINX), "10.244.1.5")
+        run_pod(running, pod_manifest("sample-2pod", NGINX, REDIS), "10.244.1.6")
+        yield running
 
 
 @pytest.fixture(scope="module")
 def core(env):
-    api = env.api()
-    yield api
-    api.api_client.close()
+    return env.core
 
 
 def exec_stream(core, name: str, command: list[str], **kwargs):
@@ -42,13 +40,18 @@ def exec_stream(core, name: str, command: list[str], **kwargs):
 
 def read_until(client, predicate, timeout: float = 15.0) -> str:
     """Collect stdout until predicate(text) holds, with a deadline."""
-    text, deadline = "", time.monotonic() + timeout
-    while not predicate(text):
-        if time.monotonic() > deadline or not client.is_open():
-            raise AssertionError(f"output so far: {text!r}")
+    read = [""]
+
+    def holds() -> bool:
+        if predicate(read[0]):
+            return True
+        assert client.is_open(), f"the stream closed; output so far: {read[0]!r}"
         client.update(timeout=0.2)
-        text += client.read_stdout(timeout=0) or ""
-    return text
+        read[0] += client.read_stdout(timeout=0) or ""
+        return False
+
+    wait_for(holds, timeout, interval=0, message="the expected output", detail=lambda: f"output so far: {read[0]!r}")
+    return read[0]
 
 
 @pytest.mark.parametrize("code", [0, 6])
@@ -81,12 +84,12 @@ def test_terminal_resize_on_channel_4(core):
     client = exec_stream(core, "sample-pod", ["/bin/bash"], stdin=True, tty=True, stderr=False)
     client.write_channel(4, json.dumps({"Width": 77, "Height": 22}))
     read_until(client, lambda text: text.endswith("# "))
-    deadline = time.monotonic() + 15
-    answer = ""
-    while "22 77" not in answer and time.monotonic() < deadline:
+
+    def new_size_shown() -> bool:  # the resize and the typed line travel apart: ask until it shows
         client.write_stdin("stty size\r")
-        answer = read_until(client, lambda text: text.endswith("# "))
-    assert "22 77" in answer
+        return "22 77" in read_until(client, lambda text: text.endswith("# "))
+
+    wait_for(new_size_shown, 15, message="stty size after the resize")
     client.write_stdin("exit 3\r")
     client.run_forever(timeout=20)
     assert client.returncode == 3

@@ -12,16 +12,12 @@ from kubernetes.client.rest import ApiException
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.faults import FaultSettings, FaultSettingsError, get_faults, set_faults
-from tests.localcluster.workload_support import start_cluster, stop_cluster
+from tests.support.clusters import cluster_fixture, start_cluster
 
 PODS_PATH = "/api/v1/namespaces/default/pods"
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    running = start_cluster(tmp_path_factory.mktemp("faults"), controllers=False)
-    yield running
-    stop_cluster(running)
+running = cluster_fixture(controllers=False)
 
 
 @pytest.fixture(autouse=True)
@@ -31,44 +27,44 @@ def no_faults_after(running):
 
 
 def test_debug_endpoint_requires_the_admin_token(running):
-    assert running.raw("GET", "/debug/faults", token="")[0] == 401
-    assert running.raw("GET", "/debug/faults", token="wrong")[0] == 401
-    status, _, body = running.raw("GET", "/debug/faults", token=running.cluster.viewer_token)
+    assert running.raw.call("GET", "/debug/faults", token="")[0] == 401
+    assert running.raw.call("GET", "/debug/faults", token="wrong")[0] == 401
+    status, _, body = running.raw.call("GET", "/debug/faults", token=running.cluster.viewer_token)
     assert status == 403 and body["kind"] == "Status" and body["reason"] == "Forbidden"
-    status, _, body = running.raw("POST", "/debug/faults", {"latency_ms": 5},
+    status, _, body = running.raw.call("POST", "/debug/faults", {"latency_ms": 5},
                                   token=running.cluster.viewer_token)
     assert status == 403
-    status, _, body = running.raw("GET", "/debug/faults")
+    status, _, body = running.raw.call("GET", "/debug/faults")
     assert status == 200 and body["faults"] == FaultSettings().to_json()
 
 
 def test_debug_endpoint_changes_and_validates(running):
-    status, _, body = running.raw("POST", "/debug/faults", {"latency_ms": 20, "error_codes": [503]})
+    status, _, body = running.raw.call("POST", "/debug/faults", {"latency_ms": 20, "error_codes": [503]})
     assert status == 200
     assert body["faults"]["latency_ms"] == 20 and body["faults"]["error_codes"] == [503]
-    status, _, body = running.raw("POST", "/debug/faults", {"latncy_ms": 5})
+    status, _, body = running.raw.call("POST", "/debug/faults", {"latncy_ms": 5})
     assert status == 400 and "unknown fault setting(s): latncy_ms" in body["message"]
-    status, _, body = running.raw("POST", "/debug/faults", {"error_rate": 2})
+    status, _, body = running.raw.call("POST", "/debug/faults", {"error_rate": 2})
     assert status == 400 and "error_rate must be between 0 and 1, got 2" in body["message"]
-    status, _, body = running.raw("POST", "/debug/faults", b"{not json")
+    status, _, body = running.raw.call("POST", "/debug/faults", b"{not json")
     assert status == 400
-    status, _, body = running.raw("POST", "/debug/faults", {"reset": True})
+    status, _, body = running.raw.call("POST", "/debug/faults", {"reset": True})
     assert body["faults"] == FaultSettings().to_json()
 
 
 def test_latency_is_applied_to_api_requests(running):
-    status, _, body = running.raw("POST", "/debug/faults", {"latency_ms": 30})
+    status, _, body = running.raw.call("POST", "/debug/faults", {"latency_ms": 30})
     assert body["faults"]["latency_ms"] == 30
     before = body["stats"]["delayed_requests"]
-    assert running.raw("GET", PODS_PATH)[0] == 200
-    after = running.raw("GET", "/debug/faults")[2]
+    assert running.raw.call("GET", PODS_PATH)[0] == 200
+    after = running.raw.call("GET", "/debug/faults")[2]
     assert after["faults"]["latency_ms"] == 30
     assert after["stats"]["delayed_requests"] == before + 1
 
 
 def test_error_rate_fails_some_requests_with_status_bodies(running):
     set_faults(running.cluster, error_rate=0.5, error_codes=[500, 503])
-    codes = [running.raw("GET", PODS_PATH) for _ in range(40)]
+    codes = [running.raw.call("GET", PODS_PATH) for _ in range(40)]
     failures = [(status, body) for status, _, body in codes if status != 200]
     assert failures and len(failures) < 40
     for status, body in failures:
@@ -77,12 +73,12 @@ def test_error_rate_fails_some_requests_with_status_bodies(running):
         assert body["reason"] in ("InternalError", "ServiceUnavailable")
     # The switch itself keeps working while the API fails.
     set_faults(running.cluster, error_rate=1.0)
-    assert running.raw("GET", "/debug/faults")[0] == 200
+    assert running.raw.call("GET", "/debug/faults")[0] == 200
 
 
 def test_429_carries_retry_after_and_the_client_sees_it(running):
     set_faults(running.cluster, error_rate=1.0, error_codes=[429])
-    status, headers, body = running.raw("GET", PODS_PATH)
+    status, headers, body = running.raw.call("GET", PODS_PATH)
     assert status == 429 and headers["Retry-After"] == "1"
     assert body["reason"] == "TooManyRequests" and body["details"]["retryAfterSeconds"] == 1
     with pytest.raises(ApiException) as raised:
@@ -99,44 +95,44 @@ def _configmap(name: str) -> dict:
 
 def test_errors_aimed_at_real_writes_spare_reads_and_dry_runs(running):
     set_faults(running.cluster, error_rate=1.0, error_codes=[503], error_requests="writes")
-    assert running.raw("GET", PODS_PATH)[0] == 200
-    assert running.raw("POST", CM_PATH + "?dryRun=All", _configmap("aimed"))[0] == 201
-    status, _, body = running.raw("POST", CM_PATH, _configmap("aimed"))
+    assert running.raw.call("GET", PODS_PATH)[0] == 200
+    assert running.raw.call("POST", CM_PATH + "?dryRun=All", _configmap("aimed"))[0] == 201
+    status, _, body = running.raw.call("POST", CM_PATH, _configmap("aimed"))
     assert status == 503 and body["reason"] == "ServiceUnavailable"
-    assert running.raw("GET", CM_PATH + "/aimed")[0] == 404, "the failed write changed nothing"
+    assert running.raw.call("GET", CM_PATH + "/aimed")[0] == 404, "the failed write changed nothing"
     set_faults(running.cluster, error_requests="dry_runs")
-    assert running.raw("POST", CM_PATH + "?dryRun=All", _configmap("aimed"))[0] == 503
-    assert running.raw("POST", CM_PATH, _configmap("aimed"))[0] == 201
-    running.raw("DELETE", CM_PATH + "/aimed")
+    assert running.raw.call("POST", CM_PATH + "?dryRun=All", _configmap("aimed"))[0] == 503
+    assert running.raw.call("POST", CM_PATH, _configmap("aimed"))[0] == 201
+    running.raw.call("DELETE", CM_PATH + "/aimed")
 
 
 def test_error_match_picks_requests_and_error_limit_counts_them(running):
     set_faults(running.cluster, error_rate=1.0, error_codes=[500], error_match=r"^POST .*/configmaps$",
                error_limit=2)
-    assert running.raw("GET", CM_PATH)[0] == 200, "not matched"
-    statuses = [running.raw("POST", CM_PATH, _configmap(f"limited-{i}"))[0] for i in range(4)]
+    assert running.raw.call("GET", CM_PATH)[0] == 200, "not matched"
+    statuses = [running.raw.call("POST", CM_PATH, _configmap(f"limited-{i}"))[0] for i in range(4)]
     assert statuses == [500, 500, 201, 201]
     set_faults(running.cluster, error_limit=1)  # a change starts the count again
-    assert running.raw("POST", CM_PATH, _configmap("limited-4"))[0] == 500
-    assert running.raw("POST", CM_PATH, _configmap("limited-4"))[0] == 201
+    assert running.raw.call("POST", CM_PATH, _configmap("limited-4"))[0] == 500
+    assert running.raw.call("POST", CM_PATH, _configmap("limited-4"))[0] == 201
     for i in range(2, 5):
-        running.raw("DELETE", f"{CM_PATH}/limited-{i}")
+        running.raw.call("DELETE", f"{CM_PATH}/limited-{i}")
 
 
 def test_retry_after_is_adjustable(running):
     set_faults(running.cluster, error_rate=1.0, error_codes=[429], retry_after=3)
-    status, headers, body = running.raw("GET", PODS_PATH)
+    status, headers, body = running.raw.call("GET", PODS_PATH)
     assert status == 429 and headers["Retry-After"] == "3" and body["details"]["retryAfterSeconds"] == 3
     set_faults(running.cluster, retry_after=0)
-    status, headers, _ = running.raw("GET", PODS_PATH)
+    status, headers, _ = running.raw.call("GET", PODS_PATH)
     assert status == 429 and "Retry-After" not in headers
 
 
 def test_code_0_resets_the_connection_without_an_answer(running):
     set_faults(running.cluster, error_rate=1.0, error_codes=[0], error_limit=1)
     with pytest.raises((ConnectionError, http.client.RemoteDisconnected)):
-        running.raw("GET", PODS_PATH)
-    assert running.raw("GET", PODS_PATH)[0] == 200
+        running.raw.call("GET", PODS_PATH)
+    assert running.raw.call("GET", PODS_PATH)[0] == 200
     assert get_faults(running.cluster)["stats"]["failed_requests"] >= 1
 
 
@@ -177,7 +173,7 @@ def test_stalled_watch_sends_no_bytes_until_the_stall_ends(running):
     stall = 3.0
     set_faults(running.cluster, stall_watch_seconds=stall)
     raw = socket.create_connection(("127.0.0.1", running.cluster.port), timeout=5)
-    with running.ssl_context().wrap_socket(raw, server_hostname="127.0.0.1") as tls:
+    with running.raw.context.wrap_socket(raw, server_hostname="127.0.0.1") as tls:
         tls.sendall((f"GET {PODS_PATH}?watch=true&timeoutSeconds=10 HTTP/1.1\r\n"
                      f"Host: 127.0.0.1\r\nAuthorization: Bearer {running.cluster.token}\r\n"
                      "Accept: application/json\r\n\r\n").encode())
@@ -191,12 +187,9 @@ def test_stalled_watch_sends_no_bytes_until_the_stall_ends(running):
 
 
 def test_faults_can_be_set_at_start(tmp_path):
-    running = start_cluster(tmp_path, controllers=False, latency_ms=7, watch_410=True)
-    try:
-        _, _, body = running.raw("GET", "/debug/faults")
+    with start_cluster(tmp_path, controllers=False, latency_ms=7, watch_410=True) as running:
+        _, _, body = running.raw.call("GET", "/debug/faults")
         assert body["faults"]["latency_ms"] == 7 and body["faults"]["watch_410"] is True
-    finally:
-        stop_cluster(running)
 
 
 def test_bad_settings_at_start_are_refused_with_a_clear_message():

@@ -12,16 +12,16 @@ import re
 import pytest
 
 from kubetui.localcluster.nodes import NODE_NAMES
-from tests.localcluster.sim_support import TIME_SCALE, new_namespace, wait_for
-from tests.localcluster.workload_support import start_cluster, stop_cluster
+from tests.localcluster.sim_support import TIME_SCALE, new_namespace
+from tests.support.clusters import start_cluster
+from tests.support.waiting import wait_for
 
 
 @pytest.fixture(scope="module")
 def fast_cluster(tmp_path_factory):
     """Fast simulated time, and node leases renewed twice a second instead of every 10 s."""
-    running = start_cluster(tmp_path_factory.mktemp("kinds"), time_scale=TIME_SCALE, heartbeat_interval=0.5)
-    yield running
-    stop_cluster(running)
+    with start_cluster(tmp_path_factory.mktemp("kinds"), time_scale=TIME_SCALE, heartbeat_interval=0.5) as running:
+        yield running
 
 
 def table(stdout: str) -> tuple[list[str], list[list[str]]]:
@@ -74,14 +74,14 @@ def test_a_secret_is_stored_base64_shown_as_kubectl_shows_it_and_never_logged(fa
     assert "Type:  Opaque\n\nData\n====\npassword:  12 bytes\nuser:      5 bytes\n" in described
 
     # stringData is merged into data (and dropped); bad base64 and missing TLS keys are refused
-    applied = fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input_text=json.dumps({
+    applied = fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps({
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "db"},
         "data": {"user": base64.b64encode(b"admin").decode()}, "stringData": {"password": "s3cret-value-2"}}))
     assert applied.returncode == 0, applied.stderr
     data = json.loads(jsonpath(fast_cluster, "-n", namespace, "secret", "db", "{.data}"))
     assert base64.b64decode(data["password"]) == b"s3cret-value-2"
     assert jsonpath(fast_cluster, "-n", namespace, "secret", "db", "{.stringData}") == ""
-    bad = fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", check=False, input_text=json.dumps({
+    bad = fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", check=False, input=json.dumps({
         "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "bad"}, "data": {"k": "not base64!"}}))
     assert bad.returncode == 1 and "illegal base64 data at input byte 3" in bad.stderr
     tls = fast_cluster.kubectl("-n", namespace, "create", "secret", "generic", "tls", "--type=kubernetes.io/tls",

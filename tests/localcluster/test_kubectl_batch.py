@@ -10,9 +10,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.localcluster.sim_support import fast_cluster, new_namespace, wait_for  # noqa: F401 (fixture)
+from tests.localcluster.sim_support import fast_cluster, new_namespace  # noqa: F401 (fixture)
 from tests.localcluster.test_kubectl_api_kinds import jsonpath, table
-from tests.localcluster.workload_support import start_cluster, stop_cluster
+from tests.support.clusters import start_cluster
+from tests.support.waiting import wait_for
 
 
 def job_json(running, namespace: str, name: str) -> dict:
@@ -61,7 +62,7 @@ def test_a_failing_job_stops_at_its_backoff_limit(fast_cluster):
     manifest = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "oops"},
                 "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never", "containers": [
                     {"name": "main", "image": "busybox:1.36", "command": ["sh", "-c", "exit 3"]}]}}}}
-    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input_text=json.dumps(manifest))
+    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps(manifest))
     fast_cluster.kubectl("-n", namespace, "wait", "--for=condition=failed", "job/oops", "--timeout=60s")
     _, rows = table(fast_cluster.kubectl("-n", namespace, "get", "jobs").stdout)
     assert rows[0][:3] == ["oops", "Failed", "0/1"]
@@ -80,7 +81,7 @@ def test_completions_run_at_most_parallelism_pods_at_a_time(fast_cluster):
                 "spec": {"completions": 3, "parallelism": 2, "template": {"spec": {
                     "restartPolicy": "OnFailure",
                     "containers": [{"name": "main", "image": "busybox:1.36", "command": ["sh", "-c", "sleep 60"]}]}}}}
-    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input_text=json.dumps(manifest))
+    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps(manifest))
     wait_for(lambda: job_json(fast_cluster, namespace, "three")["status"].get("active") == 2, message="two active")
     assert len(fast_cluster.kubectl("-n", namespace, "get", "pods", "-o", "name").stdout.split()) == 2
     fast_cluster.kubectl("-n", namespace, "wait", "--for=condition=complete", "job/three", "--timeout=60s")
@@ -101,7 +102,7 @@ def test_completions_run_at_most_parallelism_pods_at_a_time(fast_cluster):
 def test_job_validation_speaks_the_apiservers_words(fast_cluster, change, message):
     spec = {"template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "busybox"}]}}}
     change(spec)
-    refused = fast_cluster.kubectl("create", "-f", "-", "--dry-run=server", check=False, input_text=json.dumps(
+    refused = fast_cluster.kubectl("create", "-f", "-", "--dry-run=server", check=False, input=json.dumps(
         {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "bad"}, "spec": spec}))
     assert refused.returncode == 1
     stderr = re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<uid>", refused.stderr)
@@ -152,9 +153,8 @@ class FakeClock:
 @pytest.fixture(scope="module")
 def clocked(tmp_path_factory):
     clock = FakeClock(datetime(2026, 3, 1, 10, 1, 30, tzinfo=timezone.utc))
-    running = start_cluster(tmp_path_factory.mktemp("clocked"), clock=clock, kubelet=False)
-    yield running, clock
-    stop_cluster(running)
+    with start_cluster(tmp_path_factory.mktemp("clocked"), clock=clock, kubelet=False) as running:
+        yield running, clock
 
 
 def test_a_five_field_schedule_follows_the_cluster_clock(clocked):
@@ -203,7 +203,7 @@ def test_a_job_made_from_a_cronjob_keeps_its_whole_pod_template(fast_cluster):
     """`kubectl create job --from` sends the template as protobuf: volumes, env sources, mounts
     and probes must all arrive."""
     namespace = new_namespace(fast_cluster)
-    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input_text=json.dumps({
+    fast_cluster.kubectl("-n", namespace, "apply", "-f", "-", input=json.dumps({
         "apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "backup"},
         "spec": {"schedule": "0 3 * * *", "jobTemplate": {"spec": {"template": RICH_TEMPLATE}}}}))
     fast_cluster.kubectl("-n", namespace, "create", "job", "now", "--from=cronjob/backup")

@@ -8,18 +8,13 @@ import threading
 
 import pytest
 
-
-def pod_manifest(name: str, namespace: str, labels: dict | None = None, image: str = "nginx:1.27") -> dict:
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": namespace, "labels": labels or {}},
-            "spec": {"containers": [{"name": "main", "image": image}]}}
+from tests.support.pods import container, pod_manifest
 
 
 @pytest.fixture
 def two_pods(raw, namespace):
     for name, tier in (("alpha", "web"), ("beta", "db")):
-        raw.json("POST", f"/api/v1/namespaces/{namespace}/pods",
-                 pod_manifest(name, namespace, {"tier": tier}), expect=201)
+        raw.create_pod(namespace, pod_manifest(name, namespace=namespace, labels={"tier": tier}))
     return namespace
 
 
@@ -90,7 +85,7 @@ def test_get_deployments_and_other_kinds(kubectl, apps_api, namespace):
         "metadata": {"name": "web"},
         "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "web"}},
                  "template": {"metadata": {"labels": {"app": "web"}},
-                              "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}})
+                              "spec": {"containers": [container("web", "nginx")]}}}})
     deployments = kubectl("get", "deployments", "-n", namespace)
     assert deployments.returncode == 0, deployments.stderr
     header, rows = header_and_rows(deployments.stdout)
@@ -115,8 +110,7 @@ def test_get_pods_watch_prints_new_pods(cluster, kubectl, raw, namespace, wait_f
     reader.start()
     try:
         wait_for(lambda: watching(cluster, "pods", namespace), timeout=20, message="kubectl's watch")
-        raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", pod_manifest("watched", namespace),
-                 expect=201)
+        raw.create_pod(namespace, pod_manifest("watched", namespace=namespace))
         line = wait_for(lambda: next((text for text in lines if text.startswith("watched")), None),
                         timeout=20, message="the watch line")
         assert line.split()[:4] == ["watched", "0/1", "Pending", "0"]

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import yaml
 
+from tests.support.pods import container, pod_manifest
+
 INVALID_NAME = (
     'The Pod "Sample_Pod" is invalid: metadata.name: Invalid value: "Sample_Pod": a lowercase '
     "RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must "
@@ -20,13 +22,8 @@ def write_manifest(directory: Path, document: dict) -> Path:
     return path
 
 
-def pod(name: str, namespace: str, image: str = "nginx:1.27") -> dict:
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": namespace},
-            "spec": {"containers": [{"name": "main", "image": image}]}}
-
-
 def test_apply_twice_creates_then_configures(kubectl, core_api, namespace, tmp_path):
-    manifest = pod("web", namespace)
+    manifest = pod_manifest("web", namespace=namespace)
     first = kubectl("apply", "-f", str(write_manifest(tmp_path, manifest)))
     assert first.returncode == 0, first.stderr
     assert first.stdout.strip() == "pod/web created"
@@ -48,7 +45,7 @@ def test_server_side_apply(kubectl, apps_api, namespace, tmp_path):
         "metadata": {"name": "api", "namespace": namespace},
         "spec": {"replicas": 0, "selector": {"matchLabels": {"app": "api"}},
                  "template": {"metadata": {"labels": {"app": "api"}},
-                              "spec": {"containers": [{"name": "api", "image": "busybox"}]}}}}
+                              "spec": {"containers": [container("api", "busybox")]}}}}
     path = write_manifest(tmp_path, deployment)
     result = kubectl("apply", "--server-side", "-f", str(path))
     assert result.returncode == 0, result.stderr
@@ -63,13 +60,13 @@ def test_server_side_apply(kubectl, apps_api, namespace, tmp_path):
 
 
 def test_create_with_an_invalid_name_prints_the_real_message(kubectl, namespace, tmp_path):
-    result = kubectl("create", "-f", str(write_manifest(tmp_path, pod("Sample_Pod", namespace))))
+    result = kubectl("create", "-f", str(write_manifest(tmp_path, pod_manifest("Sample_Pod", namespace=namespace))))
     assert result.returncode == 1
     assert INVALID_NAME in result.stderr
 
 
 def test_create_twice_reports_already_exists(kubectl, namespace, tmp_path):
-    path = write_manifest(tmp_path, pod("once", namespace))
+    path = write_manifest(tmp_path, pod_manifest("once", namespace=namespace))
     assert kubectl("create", "-f", str(path)).stdout.strip() == "pod/once created"
     again = kubectl("create", "-f", str(path))
     assert again.returncode == 1
@@ -77,7 +74,7 @@ def test_create_twice_reports_already_exists(kubectl, namespace, tmp_path):
 
 
 def test_delete_pod(kubectl, core_api, namespace, tmp_path):
-    kubectl("apply", "-f", str(write_manifest(tmp_path, pod("doomed", namespace))))
+    kubectl("apply", "-f", str(write_manifest(tmp_path, pod_manifest("doomed", namespace=namespace))))
     result = kubectl("delete", "pod", "doomed", "-n", namespace)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith('pod "doomed" deleted')
@@ -86,7 +83,7 @@ def test_delete_pod(kubectl, core_api, namespace, tmp_path):
 
 
 def test_label_and_merge_patch(kubectl, core_api, namespace, tmp_path):
-    kubectl("apply", "-f", str(write_manifest(tmp_path, pod("tagged", namespace))))
+    kubectl("apply", "-f", str(write_manifest(tmp_path, pod_manifest("tagged", namespace=namespace))))
     assert kubectl("label", "pod", "tagged", "-n", namespace, "tier=web").returncode == 0
     patched = kubectl("patch", "pod", "tagged", "-n", namespace, "--type=merge",
                       "-p", json.dumps({"metadata": {"annotations": {"note": "hi"}}}))
@@ -109,7 +106,7 @@ def test_viewer_reads_but_cannot_write(kubectl, namespace, tmp_path):
     listed = kubectl("--context", "kubetui-local-viewer", "get", "pods", "-n", namespace)
     assert listed.returncode == 0, listed.stderr
     created = kubectl("--context", "kubetui-local-viewer", "create", "-f",
-                      str(write_manifest(tmp_path, pod("nope", namespace))))
+                      str(write_manifest(tmp_path, pod_manifest("nope", namespace=namespace))))
     assert created.returncode == 1
     assert (f'pods is forbidden: User "viewer" cannot create resource "pods" in API group "" '
             f'in the namespace "{namespace}"') in created.stderr

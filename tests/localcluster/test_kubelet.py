@@ -7,17 +7,13 @@ import ipaddress
 import re
 
 from kubetui.localcluster.clock import parse_rfc3339
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    PodWatch, fast_cluster, get_pod, make_pod, new_namespace, row, wait_for, wait_status,
-)
+from tests.localcluster.sim_support import PodWatch, get_pod, new_namespace, row, wait_status
+from tests.support.pods import container, pod_manifest, script_container
+from tests.support.waiting import wait_for
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
+NGINX = container("nginx-container", "nginx:1.16")
 CONTAINER_ID = re.compile(r"^containerd://[0-9a-f]{64}$")
 IMAGE_ID = re.compile(r"^docker\.io/library/nginx@sha256:[0-9a-f]{64}$")
-
-
-def sh(name: str, script: str, image: str = "busybox:1.36") -> dict:
-    return {"name": name, "image": image, "command": ["sh", "-c", script]}
 
 
 def is_running(pod: dict) -> bool:
@@ -28,7 +24,7 @@ def test_pod_goes_from_pending_through_container_creating_to_running(fast_cluste
     ns = new_namespace(fast_cluster)
     watch = PodWatch(fast_cluster, ns)
     try:
-        make_pod(fast_cluster, ns, "sample-pod", [NGINX])
+        fast_cluster.raw.create_pod(ns, pod_manifest("sample-pod", NGINX))
         pod = wait_status(fast_cluster, ns, "sample-pod", is_running)
         statuses = watch.saw("sample-pod", "Running")
     finally:
@@ -58,8 +54,7 @@ def test_pod_goes_from_pending_through_container_creating_to_running(fast_cluste
 
 def test_two_containers_show_2_of_2_running_in_kubectl(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "sample-2pod",
-             [NGINX, {"name": "redis-container", "image": "redis:3.2"}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("sample-2pod", NGINX, container("redis-container", "redis:3.2")))
     wait_status(fast_cluster, ns, "sample-2pod", is_running)
     out = fast_cluster.kubectl("get", "pods", "-n", ns).stdout
     assert re.search(r"^sample-2pod\s+2/2\s+Running\s+0\s+", out, re.M), out
@@ -67,9 +62,8 @@ def test_two_containers_show_2_of_2_running_in_kubectl(fast_cluster):
 
 def test_port_clash_shows_1_of_2_then_crash_loop_with_the_bind_error(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "sample-port-clash",
-             [{"name": "nginx-container-1", "image": "nginx:1.16"},
-              {"name": "nginx-container-2", "image": "nginx:1.17"}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("sample-port-clash", container("nginx-container-1", "nginx:1.16"),
+                                                 container("nginx-container-2", "nginx:1.17")))
     wait_status(fast_cluster, ns, "sample-port-clash",
                 lambda p: p["status"]["containerStatuses"][1]["restartCount"] >= 2)
 
@@ -102,9 +96,9 @@ def test_init_containers_run_in_order_before_the_app(fast_cluster):
     ns = new_namespace(fast_cluster)
     watch = PodWatch(fast_cluster, ns)
     try:
-        make_pod(fast_cluster, ns, "sample-init", [NGINX], initContainers=[
-            sh("wait-for-config", "echo waiting; sleep 5; echo ready"),
-            sh("prepare-content", "sleep 3; echo prepared")])
+        fast_cluster.raw.create_pod(ns, pod_manifest("sample-init", NGINX, initContainers=[
+            script_container("wait-for-config", "echo waiting; sleep 5; echo ready"),
+            script_container("prepare-content", "sleep 3; echo prepared")]))
         pod = wait_status(fast_cluster, ns, "sample-init", is_running)
         statuses = watch.saw("sample-init", "Running")
     finally:
@@ -121,9 +115,9 @@ def test_init_containers_run_in_order_before_the_app(fast_cluster):
 
 def test_native_sidecar_keeps_running_and_counts_in_ready(fast_cluster):
     ns = new_namespace(fast_cluster)
-    sidecar = {**sh("content-sync", "while true; do echo synced; sleep 10; done"),
+    sidecar = {**script_container("content-sync", "while true; do echo synced; sleep 10; done"),
                "restartPolicy": "Always"}
-    make_pod(fast_cluster, ns, "sample-sidecar", [NGINX], initContainers=[sidecar])
+    fast_cluster.raw.create_pod(ns, pod_manifest("sample-sidecar", NGINX, initContainers=[sidecar]))
     pod = wait_status(fast_cluster, ns, "sample-sidecar", is_running)
     assert row(pod).ready == "2/2"
     status = pod["status"]["initContainerStatuses"][0]
@@ -137,8 +131,8 @@ def test_crash_loop_restarts_grow_and_keep_the_last_termination(fast_cluster):
     ns = new_namespace(fast_cluster)
     watch = PodWatch(fast_cluster, ns)
     try:
-        make_pod(fast_cluster, ns, "sample-crashloop",
-                 [sh("app-container", "echo starting; sleep 2; echo fatal >&2; exit 3")])
+        fast_cluster.raw.create_pod(ns, pod_manifest(
+            "sample-crashloop", script_container("app-container", "echo starting; sleep 2; echo fatal >&2; exit 3")))
         pod = wait_status(fast_cluster, ns, "sample-crashloop",
                           lambda p: p["status"]["containerStatuses"][0]["restartCount"] >= 3,
                           timeout=30)
@@ -168,8 +162,8 @@ def test_missing_image_tag_gives_err_image_pull_then_back_off(fast_cluster):
     ns = new_namespace(fast_cluster)
     watch = PodWatch(fast_cluster, ns)
     try:
-        make_pod(fast_cluster, ns, "sample-imagepull",
-                 [{"name": "nginx-container", "image": "nginx:doesnotexist"}])
+        fast_cluster.raw.create_pod(ns, pod_manifest("sample-imagepull",
+                                                     container("nginx-container", "nginx:doesnotexist")))
         pod = wait_status(fast_cluster, ns, "sample-imagepull",
                           lambda p: row(p).status == "ImagePullBackOff")
         statuses = watch.saw("sample-imagepull", "ImagePullBackOff")
@@ -187,8 +181,8 @@ def test_missing_image_tag_gives_err_image_pull_then_back_off(fast_cluster):
 
 def test_invalid_image_reference_is_invalid_image_name(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "upper", [{"name": "c", "image": "NGINX"}])
-    make_pod(fast_cluster, ns, "colons", [{"name": "c", "image": "nginx::1"}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("upper", container("c", "NGINX")))
+    fast_cluster.raw.create_pod(ns, pod_manifest("colons", container("c", "nginx::1")))
     upper = wait_status(fast_cluster, ns, "upper", lambda p: row(p).status == "InvalidImageName")
     wait_status(fast_cluster, ns, "colons", lambda p: row(p).status == "InvalidImageName")
     assert upper["status"]["containerStatuses"][0]["state"]["waiting"]["message"] == (
@@ -203,8 +197,8 @@ def test_restart_policies_never_and_on_failure_reach_their_phases(fast_cluster):
     cases = {"never-ok": ("Never", 0), "never-fail": ("Never", 1),
              "onfailure-ok": ("OnFailure", 0), "onfailure-fail": ("OnFailure", 1)}
     for name, (policy, code) in cases.items():
-        make_pod(fast_cluster, ns, name, [sh("job", f"echo run; sleep 1; exit {code}")],
-                 restartPolicy=policy)
+        fast_cluster.raw.create_pod(ns, pod_manifest(name, script_container("job", f"echo run; sleep 1; exit {code}"),
+                                                     restartPolicy=policy))
     expected = {"never-ok": ("Succeeded", "Completed"), "never-fail": ("Failed", "Error"),
                 "onfailure-ok": ("Succeeded", "Completed")}
     for name, (phase, shown) in expected.items():
@@ -222,9 +216,8 @@ def test_restart_policies_never_and_on_failure_reach_their_phases(fast_cluster):
 
 def test_graceful_deletion_shows_terminating_then_the_pod_is_gone(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "sleeper", [{"name": "c", "image": "busybox:1.36",
-                                            "command": ["sleep", "3600"]}],
-             terminationGracePeriodSeconds=20)
+    fast_cluster.raw.create_pod(ns, pod_manifest("sleeper", {"name": "c", "image": "busybox:1.36",
+                                            "command": ["sleep", "3600"]}, terminationGracePeriodSeconds=20))
     wait_status(fast_cluster, ns, "sleeper", is_running)
     watch = PodWatch(fast_cluster, ns)
     try:
@@ -244,12 +237,12 @@ def test_graceful_deletion_shows_terminating_then_the_pod_is_gone(fast_cluster):
 
 def test_pod_bound_to_another_node_is_left_as_written(fast_cluster):
     ns = new_namespace(fast_cluster)
-    foreign = make_pod(fast_cluster, ns, "elsewhere", [NGINX], nodeName="retired-node")
+    foreign = fast_cluster.raw.create_pod(ns, pod_manifest("elsewhere", NGINX, nodeName="retired-node"))
     status_body = dict(foreign, status={"phase": "Running", "podIP": "10.9.9.9"})
-    code, _, written = fast_cluster.raw(
+    code, _, written = fast_cluster.raw.call(
         "PUT", f"/api/v1/namespaces/{ns}/pods/elsewhere/status", status_body)
     assert code == 200, written
-    make_pod(fast_cluster, ns, "witness", [NGINX])  # created after: handled after
+    fast_cluster.raw.create_pod(ns, pod_manifest("witness", NGINX))  # created after: handled after
     wait_status(fast_cluster, ns, "witness", is_running)
     fast_cluster.kubectl("delete", "pod", "witness", "-n", ns)
     fast_cluster.kubectl("delete", "pod", "elsewhere", "-n", ns, "--wait=false")
@@ -261,7 +254,8 @@ def test_pod_bound_to_another_node_is_left_as_written(fast_cluster):
 
 def test_time_scale_makes_sleeps_short_but_timestamps_real(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "long-job", [sh("job", "sleep 100")], restartPolicy="Never")
+    fast_cluster.raw.create_pod(ns, pod_manifest("long-job", script_container("job", "sleep 100"),
+                                                 restartPolicy="Never"))
     pod = wait_status(fast_cluster, ns, "long-job",
                       lambda p: p["status"]["phase"] == "Succeeded", timeout=20,
                       message="100 simulated seconds at time scale 50")
@@ -273,8 +267,8 @@ def test_time_scale_makes_sleeps_short_but_timestamps_real(fast_cluster):
 def test_host_network_uses_the_node_ip_and_clashes_on_the_node(fast_cluster):
     ns = new_namespace(fast_cluster)
     for name in ("host-a", "host-b"):
-        make_pod(fast_cluster, ns, name, [NGINX], hostNetwork=True,
-                 nodeSelector={"kubernetes.io/hostname": "kubetui-node-2"})
+        fast_cluster.raw.create_pod(ns, pod_manifest(name, NGINX, hostNetwork=True,
+                                                     nodeSelector={"kubernetes.io/hostname": "kubetui-node-2"}))
     first = wait_status(fast_cluster, ns, "host-a", lambda p: p["status"].get("podIP"))
     assert first["status"]["podIP"] == "172.18.0.3" == first["status"]["hostIP"]
     wait_status(fast_cluster, ns, "host-b",
@@ -286,9 +280,8 @@ def test_host_network_uses_the_node_ip_and_clashes_on_the_node(fast_cluster):
 
 def test_missing_shell_is_a_start_error(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "no-bash", [{"name": "c", "image": "alpine:3.20",
-                                            "command": ["/bin/bash", "-c", "echo hi"]}],
-             restartPolicy="Never")
+    fast_cluster.raw.create_pod(ns, pod_manifest("no-bash", {"name": "c", "image": "alpine:3.20",
+                                            "command": ["/bin/bash", "-c", "echo hi"]}, restartPolicy="Never"))
     pod = wait_status(fast_cluster, ns, "no-bash", lambda p: p["status"]["phase"] == "Failed")
     terminated = pod["status"]["containerStatuses"][0]["state"]["terminated"]
     assert terminated["reason"] == "StartError" and terminated["exitCode"] == 128
@@ -298,15 +291,15 @@ def test_missing_shell_is_a_start_error(fast_cluster):
 
 def test_a_missing_config_map_blocks_the_start_until_it_exists(fast_cluster):
     ns = new_namespace(fast_cluster)
-    container = {**sh("app", 'echo "level=$LOG_LEVEL"; sleep 3600'),
+    container = {**script_container("app", 'echo "level=$LOG_LEVEL"; sleep 3600'),
                  "env": [{"name": "LOG_LEVEL", "valueFrom": {"configMapKeyRef": {
                      "name": "app-config", "key": "log_level"}}}]}
-    make_pod(fast_cluster, ns, "configured", [container])
+    fast_cluster.raw.create_pod(ns, pod_manifest("configured", container))
     pod = wait_status(fast_cluster, ns, "configured",
                       lambda p: row(p).status == "CreateContainerConfigError")
     waiting = pod["status"]["containerStatuses"][0]["state"]["waiting"]
     assert waiting["message"] == 'configmap "app-config" not found'
-    code, _, body = fast_cluster.raw("POST", f"/api/v1/namespaces/{ns}/configmaps", {
+    code, _, body = fast_cluster.raw.call("POST", f"/api/v1/namespaces/{ns}/configmaps", {
         "metadata": {"name": "app-config"}, "data": {"log_level": "debug"}})
     assert code == 201, body
     wait_status(fast_cluster, ns, "configured", is_running, timeout=30)
@@ -315,9 +308,9 @@ def test_a_missing_config_map_blocks_the_start_until_it_exists(fast_cluster):
 
 def test_a_job_pod_with_a_sidecar_completes_and_the_sidecar_is_stopped(fast_cluster):
     ns = new_namespace(fast_cluster)
-    sidecar = {**sh("log-shipper", "while true; do sleep 5; done"), "restartPolicy": "Always"}
-    make_pod(fast_cluster, ns, "job-pod", [sh("job", "echo working; sleep 3; echo done")],
-             initContainers=[sidecar], restartPolicy="Never")
+    sidecar = {**script_container("log-shipper", "while true; do sleep 5; done"), "restartPolicy": "Always"}
+    fast_cluster.raw.create_pod(ns, pod_manifest("job-pod", script_container("job", "echo working; sleep 3; echo done"),
+                                                 initContainers=[sidecar], restartPolicy="Never"))
     pod = wait_status(fast_cluster, ns, "job-pod", lambda p: p["status"]["phase"] == "Succeeded"
                       and "terminated" in p["status"]["initContainerStatuses"][0]["state"])
     assert row(pod).status == "Completed"

@@ -9,17 +9,16 @@ import pytest
 from kubetui.localcluster.clock import SimClock
 from kubetui.localcluster.kubelet import Backoff
 from kubetui.localcluster.nodes import NODES, PodAddresses
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, get_pod, make_pod, new_namespace, wait_status,
-)
+from tests.localcluster.sim_support import get_pod, new_namespace, wait_status
+from tests.support.pods import container, pod_manifest
 
-NGINX = {"name": "c", "image": "nginx:1.16"}
+NGINX = container("c", "nginx:1.16")
 
 
 def test_pods_are_spread_over_both_nodes(fast_cluster):
     ns = new_namespace(fast_cluster)
     for index in range(4):
-        make_pod(fast_cluster, ns, f"spread-{index}", [NGINX])
+        fast_cluster.raw.create_pod(ns, pod_manifest(f"spread-{index}", NGINX))
     nodes = [wait_status(fast_cluster, ns, f"spread-{i}", lambda p: p["spec"].get("nodeName"))
              ["spec"]["nodeName"] for i in range(4)]
     assert sorted(set(nodes)) == ["kubetui-node-1", "kubetui-node-2"]
@@ -27,7 +26,7 @@ def test_pods_are_spread_over_both_nodes(fast_cluster):
 
 def test_a_selector_no_node_matches_leaves_the_pod_pending(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "picky", [NGINX], nodeSelector={"disktype": "ssd"})
+    fast_cluster.raw.create_pod(ns, pod_manifest("picky", NGINX, nodeSelector={"disktype": "ssd"}))
     pod = wait_status(fast_cluster, ns, "picky", lambda p: any(
         c.get("reason") == "Unschedulable" for c in p["status"].get("conditions") or []))
     assert pod["status"]["phase"] == "Pending" and "nodeName" not in pod["spec"]
@@ -41,17 +40,37 @@ def test_a_selector_no_node_matches_leaves_the_pod_pending(fast_cluster):
 
 def test_requests_larger_than_a_node_are_insufficient(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "huge", [{**NGINX, "resources": {"requests": {"cpu": "64"}}}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("huge", {**NGINX, "resources": {"requests": {"cpu": "64"}}}))
     pod = wait_status(fast_cluster, ns, "huge", lambda p: any(
         c.get("reason") == "Unschedulable" for c in p["status"].get("conditions") or []))
     condition = next(c for c in pod["status"]["conditions"] if c["type"] == "PodScheduled")
     assert condition["message"].startswith("0/2 nodes are available: 2 Insufficient cpu.")
 
 
+def test_noschedule_taints_keep_out_pods_without_a_toleration(fast_cluster):
+    ns = new_namespace(fast_cluster)
+    nodes = ("kubetui-node-1", "kubetui-node-2")
+    fast_cluster.kubectl("taint", "nodes", *nodes, "dedicated=gpu:NoSchedule")
+    try:
+        fast_cluster.raw.create_pod(ns, pod_manifest("tolerant", NGINX, tolerations=[
+            {"key": "dedicated", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]))
+        fast_cluster.raw.create_pod(ns, pod_manifest("intolerant", NGINX))
+        wait_status(fast_cluster, ns, "tolerant", lambda p: p["spec"].get("nodeName"))
+        message = ("0/2 nodes are available: 2 node(s) had untolerated taint {dedicated: gpu}. preemption: "
+                   "0/2 nodes are available: 2 Preemption is not helpful for scheduling.")
+        wait_status(fast_cluster, ns, "intolerant", lambda p: any(
+            c.get("message") == message for c in p["status"].get("conditions") or []))
+        fast_cluster.kubectl("taint", "nodes", nodes[0], "dedicated=gpu:NoSchedule-")
+        pod = wait_status(fast_cluster, ns, "intolerant", lambda p: p["spec"].get("nodeName"))
+        assert pod["spec"]["nodeName"] == nodes[0]
+    finally:
+        fast_cluster.kubectl("taint", "nodes", *nodes, "dedicated-", check=False)
+
+
 def test_pods_for_another_scheduler_are_left_alone(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "other-scheduler", [NGINX], schedulerName="my-scheduler")
-    make_pod(fast_cluster, ns, "witness", [NGINX])
+    fast_cluster.raw.create_pod(ns, pod_manifest("other-scheduler", NGINX, schedulerName="my-scheduler"))
+    fast_cluster.raw.create_pod(ns, pod_manifest("witness", NGINX))
     wait_status(fast_cluster, ns, "witness", lambda p: p["spec"].get("nodeName"))
     pod = get_pod(fast_cluster, ns, "other-scheduler")
     assert "nodeName" not in pod["spec"] and pod["status"]["phase"] == "Pending"

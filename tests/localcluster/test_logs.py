@@ -12,10 +12,9 @@ import pytest
 from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.localcluster.container_logs import ContainerLog, Cursor, LogBook, render_line
 from kubetui.localcluster.run_plan import LogLine, Periodic, RunPlan
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, get_pod, make_pod, new_namespace, row, wait_status,
-)
-from tests.localcluster.workload_support import KUBECTL, start_cluster, stop_cluster
+from tests.localcluster.sim_support import get_pod, new_namespace, row, wait_status
+from tests.support.clusters import KUBECTL, start_cluster
+from tests.support.pods import container, pod_manifest
 
 START = datetime(2026, 11, 26, 10, 0, 0, tzinfo=timezone.utc)
 TIMESTAMP = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?Z"
@@ -104,10 +103,10 @@ def test_the_log_rate_must_be_positive():
 @pytest.fixture(scope="module")
 def log_pods(fast_cluster):
     ns = new_namespace(fast_cluster)
-    make_pod(fast_cluster, ns, "sample-2pod", [{"name": "nginx-container", "image": "nginx:1.16"},
-                                               {"name": "redis-container", "image": "redis:3.2"}])
-    make_pod(fast_cluster, ns, "counter", [{"name": "c", "image": "busybox:1.36", "command": [
-        "sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2; sleep 3600"]}])
+    fast_cluster.raw.create_pod(ns, pod_manifest("sample-2pod", container("nginx-container", "nginx:1.16"),
+                                                 container("redis-container", "redis:3.2")))
+    fast_cluster.raw.create_pod(ns, pod_manifest("counter", {"name": "c", "image": "busybox:1.36", "command": [
+        "sh", "-c", "for i in 1 2 3 4 5; do echo line $i; done; echo oops >&2; sleep 3600"]}))
     for name in ("sample-2pod", "counter"):
         wait_status(fast_cluster, ns, name, lambda p: row(p).status == "Running")
     return ns
@@ -118,7 +117,7 @@ def logs(running, *args: str, check: bool = True):
 
 
 def test_a_container_name_is_required_when_there_are_several(fast_cluster, log_pods):
-    code, _, status = fast_cluster.raw(
+    code, _, status = fast_cluster.raw.call(
         "GET", f"/api/v1/namespaces/{log_pods}/pods/sample-2pod/log")
     assert code == 400 and status["reason"] == "BadRequest"
     assert status["message"] == ("a container name must be specified for pod sample-2pod, "
@@ -153,7 +152,7 @@ def test_previous_without_a_terminated_instance_is_an_error(fast_cluster, log_po
 
 
 def test_invalid_options_are_rejected_like_the_api_server(fast_cluster, log_pods):
-    code, _, status = fast_cluster.raw(
+    code, _, status = fast_cluster.raw.call(
         "GET", f"/api/v1/namespaces/{log_pods}/pods/counter/log?tailLines=-1")
     assert code == 422
     assert status["message"] == ('PodLogOptions "counter" is invalid: tailLines: Invalid value: '
@@ -161,7 +160,7 @@ def test_invalid_options_are_rejected_like_the_api_server(fast_cluster, log_pods
 
 
 def test_waiting_containers_have_no_logs_yet(fast_cluster, log_pods):
-    make_pod(fast_cluster, log_pods, "nopull", [{"name": "c", "image": "nginx:doesnotexist"}])
+    fast_cluster.raw.create_pod(log_pods, pod_manifest("nopull", container("c", "nginx:doesnotexist")))
     wait_status(fast_cluster, log_pods, "nopull",
                 lambda p: row(p).status in ("ErrImagePull", "ImagePullBackOff"))
     result = logs(fast_cluster, "-n", log_pods, "nopull", check=False)
@@ -170,16 +169,14 @@ def test_waiting_containers_have_no_logs_yet(fast_cluster, log_pods):
 
 
 def test_pods_on_nodes_without_a_kubelet_cannot_be_read(fast_cluster, log_pods):
-    make_pod(fast_cluster, log_pods, "lost", [{"name": "c", "image": "nginx:1.16"}],
-             nodeName="gone-node")
+    fast_cluster.raw.create_pod(log_pods, pod_manifest("lost", container("c", "nginx:1.16"), nodeName="gone-node"))
     result = logs(fast_cluster, "-n", log_pods, "lost", check=False)
     assert 'nodes "gone-node" not found' in result.stderr
 
 
 def test_follow_streams_new_lines_and_ends_with_the_container(fast_cluster, log_pods):
-    make_pod(fast_cluster, log_pods, "ticker", [{"name": "c", "image": "busybox:1.36", "command": [
-        "sh", "-c", "echo first; sleep 250; echo second; sleep 10; echo third"]}],
-             restartPolicy="Never")
+    fast_cluster.raw.create_pod(log_pods, pod_manifest("ticker", {"name": "c", "image": "busybox:1.36", "command": [
+        "sh", "-c", "echo first; sleep 250; echo second; sleep 10; echo third"]}, restartPolicy="Never"))
     wait_status(fast_cluster, log_pods, "ticker", lambda p: row(p).status == "Running")
     command = [KUBECTL, "--kubeconfig", str(fast_cluster.kubeconfig), "logs", "-f", "-n",
                log_pods, "ticker"]
@@ -207,15 +204,12 @@ def test_the_python_client_reads_logs_too(fast_cluster, log_pods):
 
 
 def test_a_busy_container_streams_to_kubectl_at_volume(tmp_path):
-    running = start_cluster(tmp_path, time_scale=50.0, log_rate=1_000_000.0)
-    try:
+    with start_cluster(tmp_path, time_scale=50.0, log_rate=1_000_000.0) as running:
         ns = new_namespace(running)
-        make_pod(running, ns, "chatty", [{"name": "c", "image": "busybox:1.36", "command": [
-            "sh", "-c", "while true; do echo 'INFO request served'; echo 'DEBUG cache hit'; done"]}])
+        running.raw.create_pod(ns, pod_manifest("chatty", {"name": "c", "image": "busybox:1.36", "command": [
+            "sh", "-c", "while true; do echo 'INFO request served'; echo 'DEBUG cache hit'; done"]}))
         wait_status(running, ns, "chatty", lambda p: row(p).status == "Running")
         out = logs(running, "-n", ns, "chatty", "-f", "--tail=0", "--limit-bytes=2000000").stdout
-    finally:
-        stop_cluster(running)
     assert len(out) == 2_000_000  # the stream kept coming until the limit, in the loop's order
     lines = out.splitlines()[:-1]
     assert set(lines) == {"INFO request served", "DEBUG cache hit"}

@@ -7,14 +7,12 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-import pytest
 import yaml
 
 from kubetui.localcluster.seeding import NEVER_SEEDED, sample_documents, sample_files
-from tests.localcluster.sim_support import (  # noqa: F401 (fixture)
-    fast_cluster, new_namespace, wait_for,
-)
-from tests.localcluster.workload_support import start_cluster, stop_cluster
+from tests.localcluster.sim_support import new_namespace
+from tests.support.clusters import cluster_fixture
+from tests.support.waiting import wait_for
 
 EXPECTED = {
     "sample-pod", "sample-2pod", "sample-port-clash", "sample-command", "sample-workingdir",
@@ -59,11 +57,7 @@ def test_the_invalid_name_is_refused_with_the_api_server_message(fast_cluster, t
            in result.stderr
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    running = start_cluster(tmp_path_factory.mktemp("seeded"), time_scale=50.0, seed=True)
-    yield running
-    stop_cluster(running)
+seeded = cluster_fixture(time_scale=50.0, seed=True)
 
 
 def test_seeding_brings_up_the_samples_as_the_notes_describe(seeded):

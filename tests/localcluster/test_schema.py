@@ -4,11 +4,17 @@ import pytest
 
 from kubetui.localcluster.errors import ApiError
 from kubetui.localcluster.schema import check_types, type_problems
+from tests.support.pods import container, pod_manifest
 
 
 def pod(spec=None, metadata=None):
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata or {"name": "web"},
-            "spec": spec if spec is not None else {"containers": [{"name": "nginx", "image": "nginx"}]}}
+    """A Pod whose spec or metadata is replaced whole, well-formed or not: the decoder is the subject."""
+    manifest = pod_manifest("web", container("nginx", "nginx"))
+    if spec is not None:
+        manifest["spec"] = spec
+    if metadata is not None:
+        manifest["metadata"] = metadata
+    return manifest
 
 
 PREFIX = 'Pod in version "v1" cannot be handled as a Pod: '

@@ -8,6 +8,8 @@ import pytest
 from kubernetes.dynamic import DynamicClient
 from kubernetes.dynamic.exceptions import ConflictError, UnprocessibleEntityError
 
+from tests.support.pods import container, pod_manifest
+
 
 @pytest.fixture(scope="module")
 def pods(api_client, tmp_path_factory):
@@ -16,9 +18,7 @@ def pods(api_client, tmp_path_factory):
 
 
 def pod(name: str, namespace: str, image: str = "nginx:1.27", **labels: str) -> dict:
-    return {"apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": namespace, "labels": labels},
-            "spec": {"containers": [{"name": "main", "image": image}]}}
+    return pod_manifest(name, container(image=image), namespace=namespace, labels=labels)
 
 
 def test_apply_creates_then_updates(pods, core_api, namespace):

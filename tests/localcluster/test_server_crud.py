@@ -9,10 +9,14 @@ import orjson
 import pytest
 from kubernetes.client.rest import ApiException
 
+from tests.support.pods import container, pod_manifest
+
 
 def pod_body(name: str = "", image: str = "nginx:1.27", **metadata) -> dict:
-    meta = {"name": name, **metadata} if name else dict(metadata)
-    return {"metadata": meta, "spec": {"containers": [{"name": "main", "image": image}]}}
+    manifest = pod_manifest(name, container(image=image), metadata=metadata)
+    if not name:
+        del manifest["metadata"]["name"]  # the server makes one from generate_name
+    return manifest
 
 
 def status_of(error: ApiException) -> dict:

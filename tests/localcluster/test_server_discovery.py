@@ -12,7 +12,7 @@ import yaml
 from kubernetes import client, config
 from kubernetes.client.rest import ApiException
 
-from conftest import RawClient
+from tests.support.clusters import RawClient
 
 
 def test_version_is_1_37(raw):

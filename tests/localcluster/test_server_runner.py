@@ -8,16 +8,15 @@ import socket
 import orjson
 import pytest
 
-from conftest import BARE_SERVER, RawClient
 from kubetui.localcluster import ClusterOptions, ClusterStartError, LocalCluster
+from tests.support.clusters import BARE_SERVER, RawClient, cluster_fixture
+
+bare_cluster = cluster_fixture("function", **BARE_SERVER)
 
 
 @pytest.fixture
-def private_cluster():
-    running = LocalCluster(ClusterOptions(port=0, **BARE_SERVER))
-    running.start()
-    yield running
-    running.stop()
+def private_cluster(bare_cluster) -> LocalCluster:
+    return bare_cluster.cluster
 
 
 def test_a_busy_port_is_a_clear_error():

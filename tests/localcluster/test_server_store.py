@@ -9,6 +9,7 @@ import pytest
 from kubetui.localcluster.changes import TooOldResourceVersion
 from kubetui.localcluster.errors import ApiError
 from kubetui.localcluster.store import Store
+from tests.support.pods import container, pod_manifest
 
 FIXED = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)
 
@@ -21,8 +22,7 @@ def store() -> Store:
 
 
 def pod(name: str, **spec) -> dict:
-    return {"metadata": {"name": name, "namespace": "default"},
-            "spec": {"containers": [{"name": "c", "image": "busybox"}], **spec}}
+    return pod_manifest(name, container("c", "busybox"), namespace="default", **spec)
 
 
 def test_create_sets_metadata_from_one_counter(store):

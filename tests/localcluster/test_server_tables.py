@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.support.pods import container, pod_manifest
+
 TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
 
@@ -19,8 +21,7 @@ def columns(answer: dict, priority: int | None = 0) -> list[str]:
 
 
 def test_pod_table_list_and_single_get(raw, core_api, namespace):
-    core_api.create_namespaced_pod(namespace, {"metadata": {"name": "p1", "labels": {"a": "b"}},
-                                               "spec": {"containers": [{"name": "c", "image": "x"}]}})
+    core_api.create_namespaced_pod(namespace, pod_manifest("p1", container("c", "x"), labels={"a": "b"}))
     listed = table(raw, f"/api/v1/namespaces/{namespace}/pods?limit=500")
     assert columns(listed) == ["Name", "Ready", "Status", "Restarts", "Age"]
     assert columns(listed, 1) == ["IP", "Node", "Nominated Node", "Readiness Gates"]
@@ -53,7 +54,7 @@ def test_table_pages_carry_the_continue_token(raw, core_api, namespace):
 def test_deployment_and_replicaset_columns(raw, apps_api, namespace):
     spec = {"replicas": 0, "selector": {"matchLabels": {"app": "w"}},
             "template": {"metadata": {"labels": {"app": "w"}},
-                         "spec": {"containers": [{"name": "w", "image": "nginx:1"}]}}}
+                         "spec": {"containers": [container("w", "nginx:1")]}}}
     apps_api.create_namespaced_deployment(namespace, {"metadata": {"name": "w"}, "spec": spec})
     apps_api.create_namespaced_replica_set(namespace, {"metadata": {"name": "rs"}, "spec": spec})
     deployments = table(raw, f"/apis/apps/v1/namespaces/{namespace}/deployments")

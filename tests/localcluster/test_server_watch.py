@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import orjson
 import pytest
-from kubernetes import client, config, watch
+from kubernetes import watch
 from kubernetes.client.rest import ApiException
 
-from kubetui.localcluster import ClusterOptions, LocalCluster
+from tests.support.clusters import cluster_fixture
 
 TABLE_ACCEPT = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
 
@@ -110,18 +110,11 @@ def test_bad_resource_version_and_selector_are_400_before_streaming(raw, namespa
     assert status == 400
 
 
-@pytest.fixture
-def small_window_cluster(tmp_path):
-    running = LocalCluster(ClusterOptions(port=0, watch_window=3, controllers=False))
-    running.start()
-    api = config.new_client_from_config(config_file=str(running.write_kubeconfig(tmp_path / "kc")))
-    yield running, client.CoreV1Api(api)
-    api.close()
-    running.stop()
+small_window_cluster = cluster_fixture("function", watch_window=3, controllers=False)
 
 
 def test_too_old_resource_version_gets_410_expired(small_window_cluster):
-    _, core = small_window_cluster
+    core = small_window_cluster.core
     old = core.list_namespaced_config_map("default").metadata.resource_version
     for index in range(5):
         core.create_namespaced_config_map("default", configmap(f"c{index}"))
@@ -145,3 +138,20 @@ def test_send_initial_events_ends_with_the_initial_events_end_bookmark(raw, core
     events = [orjson.loads(line) for line in body.splitlines() if line.strip()]
     assert [e["type"] for e in events[:2]] == ["ADDED", "BOOKMARK"]
     assert events[1]["object"]["metadata"]["annotations"] == {"k8s.io/initial-events-end": "true"}
+
+
+def test_changes_older_than_the_compaction_window_are_gone():
+    from kubetui.localcluster.changes import Change, ChangeLog, TooOldResourceVersion
+
+    now = [0.0]
+    log = ChangeLog(window=10_000, retention=300.0, now=lambda: now[0])
+    for rv in (1, 2, 3):
+        log.record(Change(rv, "ADDED", "pods", {"metadata": {"name": f"p{rv}"}}, None))
+    assert [c.rv for c in log.since("pods", 1)] == [2, 3]  # recent: replayed
+    now[0] = 301.0  # etcd compacted them: a watch from before them cannot be served
+    log.record(Change(4, "ADDED", "pods", {"metadata": {"name": "p4"}}, None))
+    with pytest.raises(TooOldResourceVersion) as expired:
+        log.since("pods", 1)
+    assert str(expired.value) == "too old resource version: 1 (3)"
+    assert [c.rv for c in log.since("pods", 3)] == [4]  # nothing it needs is gone
+    assert log.since("configmaps", 1) == []  # a quiet type lost nothing

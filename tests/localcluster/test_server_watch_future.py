@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+
 import orjson
 import pytest
 
@@ -30,12 +32,17 @@ def test_a_resource_version_from_the_future_is_refused_with_504(raw, query):
 
 
 def test_kubectl_prints_the_servers_words(kubectl):
-    for path in ("/api/v1/namespaces/default/pods?watch=true&resourceVersion=999999999",
-                 "/api/v1/pods?resourceVersion=999999999"):
-        result = kubectl("get", "--raw", path)
-        assert result.returncode == 1
-        assert result.stderr.startswith(
-            f"Error from server (Timeout): Timeout: Too large resource version: {FUTURE}, current: "), result.stderr
+    # kubectl retries a 504 with Retry-After ten times, a second apart, before it prints: the two
+    # requests wait side by side.
+    runs = [subprocess.Popen([*kubectl.command, "get", "--raw", path], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, env=kubectl.env)
+            for path in ("/api/v1/namespaces/default/pods?watch=true&resourceVersion=999999999",
+                         "/api/v1/pods?resourceVersion=999999999")]
+    for run in runs:
+        _, stderr = run.communicate(timeout=60)
+        assert run.returncode == 1
+        assert stderr.startswith(
+            f"Error from server (Timeout): Timeout: Too large resource version: {FUTURE}, current: "), stderr
 
 
 def test_the_current_resource_version_is_served(raw):

@@ -7,33 +7,26 @@ import subprocess
 
 import pytest
 
-from tests.localcluster.exec_support import pod, running_status, simshell_argv, write_context
+from tests.localcluster.exec_support import as_running, simshell_argv, write_context
+from tests.support.pods import container, pod_manifest
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
-REDIS = {"name": "redis-container", "image": "redis:3.2"}
-
-
-def _running(manifest: dict, ip: str) -> dict:
-    manifest["metadata"].update(namespace="default", uid=f"uid-{manifest['metadata']['name']}")
-    manifest["status"] = running_status(manifest, ip)
-    return manifest
+NGINX = container("nginx-container", "nginx:1.16")
+REDIS = container("redis-container", "redis:3.2")
 
 
 @pytest.fixture(scope="module")
 def contexts(tmp_path_factory):
     directory = tmp_path_factory.mktemp("contexts")
     return {
-        "nginx": write_context(directory, _running(pod(
+        "nginx": write_context(directory, as_running(pod_manifest(
             "sample-pod", NGINX, hostAliases=[{"ip": "8.8.8.8", "hostnames": ["google-dns"]}]),
             "10.244.1.5"), "nginx-container"),
-        "redis": write_context(directory, _running(pod("sample-2pod", NGINX, REDIS),
-                                                   "10.244.1.6"), "redis-container"),
-        "busybox": write_context(directory, _running(pod(
-            "bb", {"name": "bb", "image": "busybox:1.36", "command": ["sleep", "3600"]}),
-            "10.244.1.7"), "bb"),
-        "workdir": write_context(directory, _running(pod(
-            "sample-workingdir", {**NGINX, "workingDir": "/tmp"}), "10.244.1.8"),
-            "nginx-container"),
+        "redis": write_context(directory, as_running(pod_manifest("sample-2pod", NGINX, REDIS), "10.244.1.6"),
+                               "redis-container"),
+        "busybox": write_context(directory, as_running(pod_manifest(
+            "bb", container("bb", "busybox:1.36", ["sleep", "3600"])), "10.244.1.7"), "bb"),
+        "workdir": write_context(directory, as_running(pod_manifest(
+            "sample-workingdir", {**NGINX, "workingDir": "/tmp"}), "10.244.1.8"), "nginx-container"),
     }
 
 

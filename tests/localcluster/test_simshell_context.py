@@ -6,23 +6,17 @@ import base64
 
 import pytest
 
-from kubetui.localcluster.simshell import ContextError, build_context, effective_argv
 from kubetui.localcluster.images import lookup_image
-from tests.localcluster.exec_support import pod, running_status
+from kubetui.localcluster.simshell import ContextError, build_context, effective_argv
+from tests.localcluster.exec_support import as_running
+from tests.support.pods import container, pod_manifest
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
-REDIS = {"name": "redis-container", "image": "redis:3.2"}
-
-
-def running(manifest: dict, ip: str = "10.244.1.5", namespace: str = "default") -> dict:
-    manifest = {**manifest, "metadata": {**manifest["metadata"], "namespace": namespace,
-                                         "uid": "uid-1"}}
-    manifest["status"] = running_status(manifest, ip)
-    return manifest
+NGINX = container("nginx-container", "nginx:1.16")
+REDIS = container("redis-container", "redis:3.2")
 
 
 def test_hosts_file_is_the_kubelets_with_host_aliases():
-    sample = running(pod("sample-hostaliases", NGINX,
+    sample = as_running(pod_manifest("sample-hostaliases", NGINX,
                          hostAliases=[{"ip": "8.8.8.8", "hostnames": ["google-dns"]},
                                       {"ip": "10.1.2.3", "hostnames": ["foo.local", "bar"]}]))
     hosts = build_context(sample, "nginx-container", "172.18.0.3")["files"]["/etc/hosts"]
@@ -34,7 +28,7 @@ def test_hosts_file_is_the_kubelets_with_host_aliases():
 
 
 def test_hosts_file_with_hostname_and_subdomain_uses_the_fqdn():
-    sample = running(pod("web-0", NGINX, hostname="web-0", subdomain="web"), namespace="shop")
+    sample = as_running(pod_manifest("web-0", NGINX, hostname="web-0", subdomain="web"), namespace="shop")
     hosts = build_context(sample, "nginx-container", "172.18.0.3")["files"]["/etc/hosts"]
     assert hosts.endswith("10.244.1.5\tweb-0.web.shop.svc.cluster.local\tweb-0\n")
 
@@ -60,18 +54,18 @@ NODE_DNS = "search localdomain\nnameserver 192.168.65.254\n"
                  CLUSTER_DNS.replace("ndots:5", "ndots:1"), id="ClusterFirst-plus-dnsConfig"),
 ])
 def test_resolv_conf_follows_dns_policy(spec, expected):
-    sample = running(pod("dns", NGINX, **spec), namespace="team")
+    sample = as_running(pod_manifest("dns", NGINX, **spec), namespace="team")
     assert build_context(sample, "nginx-container", "172.18.0.3")["files"][
         "/etc/resolv.conf"] == expected
 
 
 @pytest.mark.parametrize("container, expected", [
-    ({"name": "c", "image": "nginx:1.16"}, "/"),
-    ({"name": "c", "image": "redis:3.2"}, "/data"),
+    (container("c", "nginx:1.16"), "/"),
+    (container("c", "redis:3.2"), "/data"),
     ({"name": "c", "image": "nginx:1.16", "workingDir": "/tmp"}, "/tmp"),
 ])
 def test_working_dir_comes_from_the_spec_else_the_image(container, expected):
-    assert build_context(running(pod("wd", container)), "c", "172.18.0.3")[
+    assert build_context(as_running(pod_manifest("wd", container)), "c", "172.18.0.3")[
         "working_dir"] == expected
 
 
@@ -87,7 +81,7 @@ def test_environment_has_image_service_and_resolved_container_variables():
                ("secrets", "sec"): {"data": {"pw": base64.b64encode(b"s3cret").decode()}}}
     service = {"metadata": {"name": "web-svc"},
                "spec": {"clusterIP": "10.96.5.5", "ports": [{"port": 8080, "protocol": "TCP"}]}}
-    env = dict(build_context(running(pod("envs", container)), "nginx-container", "172.18.0.3",
+    env = dict(build_context(as_running(pod_manifest("envs", container)), "nginx-container", "172.18.0.3",
                              lookup=lambda plural, name: objects.get((plural, name)),
                              services=[service])["env"])
     assert env["PATH"] == "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -104,7 +98,7 @@ def test_environment_has_image_service_and_resolved_container_variables():
 
 
 def test_every_container_process_and_socket_is_listed_with_its_container():
-    context = build_context(running(pod("sample-2pod", NGINX, REDIS)), "redis-container",
+    context = build_context(as_running(pod_manifest("sample-2pod", NGINX, REDIS)), "redis-container",
                             "172.18.0.3")
     processes = {(p["container"], p["pid"], p["command"]) for p in context["processes"]}
     assert ("nginx-container", 1, "nginx: master process nginx -g daemon off;") in processes
@@ -117,20 +111,20 @@ def test_every_container_process_and_socket_is_listed_with_its_container():
 
 def test_a_command_override_replaces_the_images_program_and_its_sockets():
     sleeper = {**NGINX, "command": ["/bin/sleep"], "args": ["3600"]}
-    context = build_context(running(pod("sleeper", sleeper)), "nginx-container", "172.18.0.3")
+    context = build_context(as_running(pod_manifest("sleeper", sleeper)), "nginx-container", "172.18.0.3")
     assert [p["command"] for p in context["processes"]] == ["/bin/sleep 3600"]
     assert context["sockets"] == []
 
 
 def test_shared_process_namespace_puts_pause_first():
-    context = build_context(running(pod("shared", NGINX, REDIS, shareProcessNamespace=True)),
+    context = build_context(as_running(pod_manifest("shared", NGINX, REDIS, shareProcessNamespace=True)),
                             "nginx-container", "172.18.0.3")
     assert context["processes"][0]["command"] == "/pause"
     assert len({p["pid"] for p in context["processes"]}) == len(context["processes"])
 
 
 def test_host_network_uses_the_node_name_and_address():
-    context = build_context(running(pod("hostnet", NGINX, hostNetwork=True,
+    context = build_context(as_running(pod_manifest("hostnet", NGINX, hostNetwork=True,
                                         node="kubetui-node-1")), "nginx-container", "172.18.0.2")
     assert (context["hostname"], context["pod_ip"]) == ("kubetui-node-1", "172.18.0.2")
     assert "172.18.0.2\tkubetui-node-1\n" in context["files"]["/etc/hosts"]
@@ -139,10 +133,10 @@ def test_host_network_uses_the_node_name_and_address():
 def test_mounts_show_config_maps_and_empty_dirs_and_the_token():
     container = {**NGINX, "volumeMounts": [{"name": "cfg", "mountPath": "/etc/app"},
                                            {"name": "scratch", "mountPath": "/cache"}]}
-    manifest = pod("vols", container, volumes=[{"name": "cfg", "configMap": {"name": "app"}},
+    manifest = pod_manifest("vols", container, volumes=[{"name": "cfg", "configMap": {"name": "app"}},
                                                {"name": "scratch", "emptyDir": {}}])
     mounts = {m["path"]: m for m in build_context(
-        running(manifest), "nginx-container", "172.18.0.3",
+        as_running(manifest), "nginx-container", "172.18.0.3",
         lookup=lambda plural, name: {"data": {"app.conf": "x=1\n"}}
         if (plural, name) == ("configmaps", "app") else None)["mounts"]}
     assert mounts["/etc/app"] == {"path": "/etc/app", "read_only": True, "volume": "cfg",
@@ -154,7 +148,7 @@ def test_mounts_show_config_maps_and_empty_dirs_and_the_token():
 
 def test_unknown_container_is_an_error_with_the_api_servers_words():
     with pytest.raises(ContextError, match="container nope is not valid for pod sample"):
-        build_context(running(pod("sample", NGINX)), "nope", "172.18.0.3")
+        build_context(as_running(pod_manifest("sample", NGINX)), "nope", "172.18.0.3")
 
 
 @pytest.mark.parametrize("container, expected", [

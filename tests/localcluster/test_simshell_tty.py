@@ -4,17 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.localcluster.exec_support import (PtySession, pod, running_status, simshell_argv,
-                                             write_context)
+from tests.localcluster.exec_support import PtySession, as_running, simshell_argv, write_context
+from tests.support.pods import container, pod_manifest
 
-NGINX = {"name": "nginx-container", "image": "nginx:1.16"}
-REDIS = {"name": "redis-container", "image": "redis:3.2"}
-
-
-def _context(directory, manifest: dict, container: str):
-    manifest["metadata"].update(namespace="default", uid="uid-tty")
-    manifest["status"] = running_status(manifest, "10.244.1.5")
-    return write_context(directory, manifest, container)
+NGINX = container("nginx-container", "nginx:1.16")
+REDIS = container("redis-container", "redis:3.2")
 
 
 @pytest.fixture
@@ -23,7 +17,7 @@ def shell(tmp_path):
 
     def start(manifest: dict, container: str, *argv: str, rows: int = 24,
               cols: int = 80) -> PtySession:
-        session = PtySession(simshell_argv(_context(tmp_path, manifest, container), *argv),
+        session = PtySession(simshell_argv(write_context(tmp_path, as_running(manifest), container), *argv),
                              rows=rows, cols=cols)
         sessions.append(session)
         return session
@@ -33,7 +27,7 @@ def shell(tmp_path):
 
 
 def test_bash_prompt_follows_the_working_directory_and_exit_sets_the_status(shell):
-    session = shell(pod("sample-pod", NGINX), "nginx-container", "/bin/bash")
+    session = shell(pod_manifest("sample-pod", NGINX), "nginx-container", "/bin/bash")
     session.expect("root@sample-pod:/# ")
     session.line("cd /usr/share/nginx && pwd")
     session.expect("/usr/share/nginx\r\nroot@sample-pod:/usr/share/nginx# ")
@@ -45,7 +39,7 @@ def test_bash_prompt_follows_the_working_directory_and_exit_sets_the_status(shel
 
 
 def test_ctrl_c_abandons_the_line_and_interrupts_a_command(shell):
-    session = shell(pod("sample-pod", NGINX), "nginx-container", "/bin/bash")
+    session = shell(pod_manifest("sample-pod", NGINX), "nginx-container", "/bin/bash")
     session.expect("# ")
     session.send("echo never")
     session.send("\x03")
@@ -59,7 +53,7 @@ def test_ctrl_c_abandons_the_line_and_interrupts_a_command(shell):
 
 
 def test_stty_size_follows_the_terminal(shell):
-    session = shell(pod("sample-pod", NGINX), "nginx-container", "/bin/bash", rows=24, cols=80)
+    session = shell(pod_manifest("sample-pod", NGINX), "nginx-container", "/bin/bash", rows=24, cols=80)
     session.expect("# ")
     session.line("stty size")
     session.expect("24 80\r\n")
@@ -69,7 +63,7 @@ def test_stty_size_follows_the_terminal(shell):
 
 
 def test_ls_lays_out_columns_for_the_terminal_width(shell):
-    session = shell(pod("sample-pod", NGINX), "nginx-container", "/bin/ls", "--all",
+    session = shell(pod_manifest("sample-pod", NGINX), "nginx-container", "/bin/ls", "--all",
                     "--classify", cols=80)
     assert session.wait() == 0
     assert session.transcript.decode().splitlines() == [
@@ -78,7 +72,7 @@ def test_ls_lays_out_columns_for_the_terminal_width(shell):
 
 
 def test_top_uses_the_alternate_screen_redraws_on_resize_and_quits_on_q(shell):
-    session = shell(pod("sample-2pod", NGINX, REDIS), "redis-container", "/bin/bash",
+    session = shell(pod_manifest("sample-2pod", NGINX, REDIS), "redis-container", "/bin/bash",
                     cols=100)
     session.expect("# ")
     session.line("top")
@@ -94,12 +88,12 @@ def test_top_uses_the_alternate_screen_redraws_on_resize_and_quits_on_q(shell):
 
 
 def test_busybox_and_dash_prompts_and_messages(shell):
-    busybox = shell(pod("bb", {"name": "bb", "image": "busybox", "command": ["sleep", "1d"]}),
+    busybox = shell(pod_manifest("bb", container("bb", "busybox", ["sleep", "1d"])),
                     "bb", "sh")
     busybox.expect("/ # ")
     busybox.line("cd /tmp; nope")
     busybox.expect("sh: nope: not found\r\n/tmp # ")
-    dash = shell(pod("sample-pod", NGINX), "nginx-container", "/bin/sh")
+    dash = shell(pod_manifest("sample-pod", NGINX), "nginx-container", "/bin/sh")
     dash.expect("# ")
     dash.line("true")
     dash.line("nope")

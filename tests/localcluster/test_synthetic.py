@@ -7,23 +7,18 @@ import threading
 from collections import Counter
 
 import orjson
-import pytest
 
 from kubetui.localcluster.defaults import default_pod
 from kubetui.localcluster.store import Store
-from kubetui.localcluster.synthetic import (
-    SYNTHETIC_NODE_PREFIX, load_synthetic_pods, namespace_names, synthetic_pod)
+from kubetui.localcluster.synthetic import SYNTHETIC_NODE_PREFIX, load_synthetic_pods, namespace_names, synthetic_pod
 from kubetui.localcluster.validation import validate
-from tests.localcluster.workload_support import start_cluster, stop_cluster, wait_for
+from tests.support.clusters import cluster_fixture
+from tests.support.waiting import wait_for
 
 PODS = 300
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    running = start_cluster(tmp_path_factory.mktemp("synthetic"), pods=PODS, churn=0.0, random_seed=7)
-    yield running
-    stop_cluster(running)
+running = cluster_fixture(pods=PODS, churn=0.0, random_seed=7)
 
 
 def synthetic_pods(running) -> list[dict]:
@@ -91,11 +86,7 @@ def test_builder_output_is_valid_and_already_defaulted():
         assert validate("Pod", pod) == []
 
 
-@pytest.fixture()
-def churning(tmp_path):
-    running = start_cluster(tmp_path, pods=40, churn=200.0, random_seed=1)
-    yield running
-    stop_cluster(running)
+churning = cluster_fixture("function", pods=40, churn=200.0, random_seed=1)
 
 
 def test_churn_produces_modified_added_and_deleted_events(churning):

@@ -10,19 +10,16 @@ from collections import Counter
 import pytest
 
 from kubetui.localcluster.synthetic import SYNTHETIC_NODE_PREFIX
-from tests.localcluster.workload_support import start_cluster, stop_cluster, wait_for
+from tests.support.clusters import cluster_fixture, start_cluster
+from tests.support.waiting import wait_for
 
 PODS, REPLICASETS, DEPLOYMENTS = 50, 10, 5
 HASH = "pod-template-hash"
 REVISION = "deployment.kubernetes.io/revision"
 
 
-@pytest.fixture(scope="module")
-def running(tmp_path_factory):
-    running = start_cluster(tmp_path_factory.mktemp("owners"), pods=PODS, deployments=DEPLOYMENTS,
-                            replicasets=REPLICASETS, churn=0.0, random_seed=4, kubelet=False)
-    yield running
-    stop_cluster(running)
+running = cluster_fixture(pods=PODS, deployments=DEPLOYMENTS, replicasets=REPLICASETS, churn=0.0, random_seed=4,
+                          kubelet=False)
 
 
 def objects(running, plural: str) -> list[dict]:
@@ -151,9 +148,8 @@ def _consistent(running) -> bool:
 
 
 def test_churn_keeps_the_counts_true(tmp_path):
-    running = start_cluster(tmp_path, pods=PODS, deployments=DEPLOYMENTS, replicasets=REPLICASETS, churn=300.0,
-                            random_seed=9, kubelet=False)
-    try:
+    with start_cluster(tmp_path, pods=PODS, deployments=DEPLOYMENTS, replicasets=REPLICASETS, churn=300.0,
+                       random_seed=9, kubelet=False) as running:
         cluster = running.cluster
         first = {pod["metadata"]["name"] for pod in objects(running, "pods")}
         wait_for(lambda: cluster.call(lambda: cluster.churn.changes_made) >= 400, timeout=60,
@@ -164,8 +160,6 @@ def test_churn_keeps_the_counts_true(tmp_path):
         assert names - first and len(names) == PODS  # some pods were replaced, none added or lost
         lines = running.kubectl("get", "deploy", "-A", "--no-headers").stdout.splitlines()
         assert len(lines) == DEPLOYMENTS and all(line.split()[2].endswith("/10") for line in lines)
-    finally:
-        stop_cluster(running)
 
 
 @pytest.mark.parametrize("flags, message", [

@@ -7,6 +7,7 @@ import pytest
 from kubetui.localcluster import errors
 from kubetui.localcluster.errors import ApiError
 from kubetui.localcluster.validation import GROUPS, invalid, validate, validate_or_raise
+from tests.support.pods import container, pod_manifest
 
 SUBDOMAIN_RULE = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
                   "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
@@ -26,17 +27,14 @@ KEY_NAME_RULE = ("name part must consist of alphanumeric characters, '-', '_' or
 
 
 def pod(**spec_changes):
-    obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "web", "namespace": "default"},
-           "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}
-    obj["spec"].update(spec_changes)
-    return obj
+    return pod_manifest("web", container("nginx", "nginx"), namespace="default", **spec_changes)
 
 
 def deployment(**spec_changes):
     obj = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
            "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
                     "template": {"metadata": {"labels": {"app": "web"}},
-                                 "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}}}
+                                 "spec": {"containers": [container("nginx", "nginx")]}}}}
     obj["spec"].update(spec_changes)
     return obj
 
@@ -96,11 +94,11 @@ CASES = [
      [("FieldValueRequired", "spec.containers", "Required value")]),
     ("missing-image", "Pod", pod(containers=[{"name": "nginx"}]),
      [("FieldValueRequired", "spec.containers[0].image", "Required value")]),
-    ("container-name", "Pod", pod(containers=[{"name": "Web_1", "image": "x"}]),
+    ("container-name", "Pod", pod(containers=[container("Web_1", "x")]),
      [("FieldValueInvalid", "spec.containers[0].name", f'Invalid value: "Web_1": {LABEL_RULE}')]),
-    ("duplicate-container", "Pod", pod(containers=[{"name": "nginx", "image": "a"}, {"name": "nginx", "image": "b"}]),
+    ("duplicate-container", "Pod", pod(containers=[container("nginx", "a"), container("nginx", "b")]),
      [("FieldValueDuplicate", "spec.containers[1].name", 'Duplicate value: "nginx"')]),
-    ("init-container-clashes-with-container", "Pod", pod(initContainers=[{"name": "nginx", "image": "busybox"}]),
+    ("init-container-clashes-with-container", "Pod", pod(initContainers=[container("nginx", "busybox")]),
      [("FieldValueDuplicate", "spec.initContainers[0].name", 'Duplicate value: "nginx"')]),
     ("duplicate-port-name", "Pod", pod(containers=[{"name": "nginx", "image": "x", "ports": [
         {"name": "http", "containerPort": 80}, {"name": "http", "containerPort": 8080}]}]),
@@ -152,7 +150,7 @@ CASES = [
      [("FieldValueInvalid", "spec.replicas", "Invalid value: -1: must be greater than or equal to 0")]),
     ("deployment-template-restart-policy", "Deployment", deployment(template={
         "metadata": {"labels": {"app": "web"}},
-        "spec": {"restartPolicy": "Never", "containers": [{"name": "nginx", "image": "nginx"}]}}),
+        "spec": {"restartPolicy": "Never", "containers": [container("nginx", "nginx")]}}),
      [("FieldValueNotSupported", "spec.template.spec.restartPolicy",
        'Unsupported value: "Never": supported values: "Always"')]),
     ("deployment-template-pod-spec-prefixed", "Deployment", deployment(template={
@@ -161,7 +159,7 @@ CASES = [
     ("deployment-template-label-path-quirk", "Deployment", deployment(
         selector={"matchLabels": {"app": "web"}},
         template={"metadata": {"labels": {"app": "web", "x": "bad value"}},
-                  "spec": {"containers": [{"name": "nginx", "image": "nginx"}]}}),
+                  "spec": {"containers": [container("nginx", "nginx")]}}),
      [("FieldValueInvalid", "spec.template.labels", f'Invalid value: "bad value": {LABEL_VALUE_RULE}')]),
     ("deployment-strategy", "Deployment", deployment(strategy={"type": "BlueGreen"}),
      [("FieldValueNotSupported", "spec.strategy.type",
@@ -199,7 +197,7 @@ def test_validation_causes(kind, obj, expected):
     {"metadata": "x", "spec": []},
     {"metadata": {"name": 5, "labels": ["a"]}, "spec": {"containers": "nginx"}},
     {"metadata": {"name": "a"}, "spec": {"containers": [1, None, {"name": 2, "ports": "x", "env": [3]}]}},
-    {"metadata": {"name": "a"}, "spec": {"containers": [{"name": "a", "image": "b"}], "volumes": [7],
+    {"metadata": {"name": "a"}, "spec": {"containers": [container("a", "b")], "volumes": [7],
                                           "hostAliases": ["x"], "tolerations": [None], "dnsConfig": 3}},
 ], ids=["wrong-top-level-types", "wrong-field-types", "junk-list-items", "junk-in-optional-lists"])
 @pytest.mark.parametrize("kind", ["Pod", "Deployment", "ReplicaSet", "Service", "ConfigMap", "Namespace", "Node"])

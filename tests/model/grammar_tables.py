@@ -39,7 +39,7 @@ WITH_CRD = ResourceTable.from_discovery([*local_discovery(), NEW_EVENTS, CRONTAB
 
 
 def kind(name: str, table: ResourceTable = LOCAL):
-    return table.resolve_one(name)
+    return table.resolve(name)
 
 
 def target(resource: str, name: str | None = None, table: ResourceTable = LOCAL) -> Target:

@@ -1,4 +1,5 @@
-"""Small builders for v1 Pod JSON dicts, so the table-driven pod tests stay readable.
+"""Small builders for v1 Pod JSON dicts with a status (on `tests.support.pods`), so the
+table-driven pod tests stay readable.
 
 Every time is given as "seconds before NOW", NOW being the fixed instant all model tests
 render at.
@@ -7,6 +8,8 @@ render at.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+
+from tests.support.pods import container, pod_manifest
 
 NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -55,7 +58,7 @@ def sidecar(name: str) -> dict:
 
 
 def init(name: str) -> dict:
-    return {"name": name, "image": "init"}
+    return container(name, "init")
 
 
 def condition(kind: str, state: str = "True", reason: str = "") -> dict:
@@ -85,8 +88,8 @@ def pod(
     readiness_gates: list[str] | None = None,
 ) -> dict:
     if isinstance(containers, int):
-        containers = [{"name": f"c{i}", "image": "app"} for i in range(containers)]
-    metadata: dict = {"name": name, "namespace": namespace}
+        containers = [container(f"c{i}", "app") for i in range(containers)]
+    metadata: dict = {}
     if created_ago is not None:
         metadata["creationTimestamp"] = ago(created_ago)
     if deleted:
@@ -94,8 +97,6 @@ def pod(
     spec: dict = {"containers": containers}
     if init_containers is not None:
         spec["initContainers"] = init_containers
-    if node:
-        spec["nodeName"] = node
     if readiness_gates is not None:
         spec["readinessGates"] = [{"conditionType": kind} for kind in readiness_gates]
     pod_status: dict = {}
@@ -112,5 +113,4 @@ def pod(
             pod_status[key] = value
     if pod_ips is not None:
         pod_status["podIPs"] = [{"ip": ip} for ip in pod_ips]
-    return {"apiVersion": "v1", "kind": "Pod", "metadata": metadata, "spec": spec,
-            "status": pod_status}
+    return pod_manifest(name, namespace=namespace, node=node or None, metadata=metadata, status=pod_status, **spec)

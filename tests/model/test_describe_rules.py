@@ -12,14 +12,15 @@ from kubetui.model.describe.generic import smart_label
 from kubetui.model.describe.pod_resources import pod_qos_class
 from kubetui.model.describe.workloads import split_replica_sets
 from kubetui.model.go_sort import go_sort
+from tests.support.pods import container, pod_manifest
 
 NOW = datetime(2026, 12, 2, 12, 0, 0, tzinfo=timezone.utc)
 UTC = timezone.utc
 
 
 def _pod(**spec) -> dict:
-    return {"metadata": {"name": "web", "namespace": "default", "uid": "u1"},
-            "spec": {"containers": [{"name": "c", "image": "nginx"}], **spec}, "status": {"phase": "Running"}}
+    return pod_manifest("web", container("c", "nginx"), namespace="default", metadata={"uid": "u1"},
+                        status={"phase": "Running"}, **spec)
 
 
 def _lines(text: str) -> list[str]:
@@ -191,7 +192,7 @@ def test_replica_set_pod_counts_only_count_the_pods_it_controls():
 
 
 def test_the_new_replica_set_is_the_oldest_with_the_deployments_template():
-    template = {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [{"name": "c", "image": "v2"}]}}
+    template = {"metadata": {"labels": {"app": "web"}}, "spec": {"containers": [container("c", "v2")]}}
     deployment = {"metadata": {"uid": "d1"}, "spec": {"template": template}}
 
     def rs(name: str, image: str, created: str, replicas: int = 1) -> dict:
@@ -199,7 +200,7 @@ def test_the_new_replica_set_is_the_oldest_with_the_deployments_template():
                              "ownerReferences": [{"controller": True, "uid": "d1"}]},
                 "spec": {"replicas": replicas, "template": {
                     "metadata": {"labels": {"app": "web", "pod-template-hash": name}},
-                    "spec": {"containers": [{"name": "c", "image": image}]}}}}
+                    "spec": {"containers": [container("c", image)]}}}}
 
     old, new = split_replica_sets(deployment, [
         rs("b", "v2", "2026-12-02T10:00:00Z"), rs("a", "v1", "2026-12-01T10:00:00Z", 0),

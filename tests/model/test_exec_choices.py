@@ -5,18 +5,16 @@ from __future__ import annotations
 import pytest
 
 from kubetui.model.exec_choices import ContainerChoice, container_choices, parse_command, preselected
+from tests.support.pods import container, pod_manifest
 
 RUNNING = {"running": {"startedAt": "2026-01-01T00:00:00Z"}}
 
 
 def pod(containers, statuses=(), init=(), init_statuses=(), annotations=None):
-    return {
-        "metadata": {"name": "p", "annotations": annotations or {}},
-        "spec": {"containers": [{"name": n, "image": i} for n, i in containers],
-                 "initContainers": [dict(c) for c in init]},
-        "status": {"containerStatuses": [{"name": n, "state": s} for n, s in statuses],
-                   "initContainerStatuses": [{"name": n, "state": s} for n, s in init_statuses]},
-    }
+    return pod_manifest("p", annotations=annotations or {}, containers=[container(n, i) for n, i in containers],
+                        initContainers=[dict(c) for c in init],
+                        status={"containerStatuses": [{"name": n, "state": s} for n, s in statuses],
+                                "initContainerStatuses": [{"name": n, "state": s} for n, s in init_statuses]})
 
 
 TWO = pod([("redis-container", "redis"), ("nginx-container", "nginx")],
@@ -32,7 +30,7 @@ def test_containers_with_image_and_state():
 
 def test_running_native_sidecars_are_offered_plain_init_containers_are_not():
     p = pod([("app", "nginx")], [("app", RUNNING)],
-            init=[{"name": "proxy", "image": "envoy", "restartPolicy": "Always"}, {"name": "setup", "image": "busybox"}],
+            init=[{"name": "proxy", "image": "envoy", "restartPolicy": "Always"}, container("setup", "busybox")],
             init_statuses=[("proxy", RUNNING), ("setup", {"terminated": {"reason": "Completed"}})])
     assert [(c.name, c.kind) for c in container_choices(p)] == [("app", "container"), ("proxy", "sidecar")]
 

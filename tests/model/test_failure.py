@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kubetui.model.failure import Failure, failure_text, pod_failure, telling_line
+from tests.support.pods import pod_manifest
 
 
 def status(name, state, *, last=None, restarts=0, ready=False):
@@ -16,7 +17,8 @@ def status(name, state, *, last=None, restarts=0, ready=False):
 
 
 def pod(containers=(), init=(), **pod_status):
-    return {"status": {"containerStatuses": list(containers), "initContainerStatuses": list(init), **pod_status}}
+    return pod_manifest(
+        status={"containerStatuses": list(containers), "initContainerStatuses": list(init), **pod_status})
 
 
 CRASH = {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 40s restarting failed container=web"}}

@@ -110,7 +110,7 @@ COMMANDS = [
                  id="get TYPE/NAME TYPE/NAME"),
     pytest.param("get pods,svc web", GetRequest(targets=(target("pods", "web"), target("svc", "web"))),
                  id="get TYPES NAME"),
-    pytest.param("get all", GetRequest(targets=tuple(target(t) for t in ("pods", "svc", "deploy", "rs", "cj",
+    pytest.param("get all", GetRequest(targets=tuple(target(t) for t in ("pods", "svc", "ds", "deploy", "rs", "cj",
                                                                         "jobs"))),
                  id="get a category"),
     pytest.param("get deploy -o name -w", GetRequest(targets=(target("deployments"),), output="name", watch=True),
@@ -256,13 +256,13 @@ RESOLUTION = [
 
 @pytest.mark.parametrize(("typed", "plural", "group"), RESOLUTION)
 def test_resource_names_resolve_as_kubectl_resolves_them(typed, plural, group):
-    (resource,) = WITH_CRD.resolve(typed)
+    resource = WITH_CRD.resolve(typed)
     assert (resource.plural, resource.group) == (plural, group)
 
 
 def test_a_crd_in_the_all_category_is_listed_with_the_rest():
-    assert [r.plural for r in WITH_CRD.resolve("all")] == ["pods", "services", "deployments", "replicasets",
-                                                           "cronjobs", "jobs", "crontabs"]
+    assert [r.plural for r in WITH_CRD.resolve_types("all")] == ["pods", "services", "daemonsets", "deployments",
+                                                                 "replicasets", "cronjobs", "jobs", "crontabs"]
 
 
 def test_a_crd_works_in_every_place_a_type_goes():
@@ -618,3 +618,9 @@ def pod_with(containers, annotation=None):
 def test_exec_without_c_uses_the_container_kubectl_picks(pod, container):
     assert parse("exec -it p -- /bin/sh").container is None
     assert kubectl_default_container(pod) == container
+
+
+def test_explain_of_an_unknown_type_says_it_as_kubectl_explain_does():
+    with pytest.raises(GrammarError) as raised:
+        parse("explain foo")
+    assert str(raised.value) == 'the server doesn\'t have a resource type "foo"'

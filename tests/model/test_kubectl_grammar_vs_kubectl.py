@@ -18,10 +18,9 @@ import pytest
 import yaml
 
 from kubetui.model.kubectl_grammar import GrammarError, ResourceTable, parse_command_line
-
-from tests.conftest import KUBECTL
 from tests.model.grammar_tables import local_discovery
 from tests.model.test_kubectl_grammar import ERRORS
+from tests.support.clusters import KUBECTL
 
 # Where kubetui says more than kubectl, or kubectl needs what the bare server cannot give.
 KUBECTL_SAYS_IT_OTHERWISE = {

@@ -9,20 +9,22 @@ import pytest
 
 from kubetui.model.kubectl_grammar.go_values import parse_rfc3339, round_seconds
 from kubetui.model.log_sources import (
-    pick_containers, readable_instance, selector_text, sort_for_logs,
+    pick_containers,
+    readable_instance,
+    selector_text,
+    sort_for_logs,
 )
+from tests.support.pods import container, pod_manifest
 
 
 def pod(name="web", containers=("app",), inits=(), ephemeral=(), annotation=None, **status) -> dict:
-    meta = {"name": name, "namespace": "default"}
-    if annotation:
-        meta["annotations"] = {"kubectl.kubernetes.io/default-container": annotation}
-    spec = {"containers": [{"name": c} for c in containers]}
+    spec = {"containers": [container(c) for c in containers]}
     if inits:
-        spec["initContainers"] = [{"name": c} for c in inits]
+        spec["initContainers"] = [container(c) for c in inits]
     if ephemeral:
-        spec["ephemeralContainers"] = [{"name": c} for c in ephemeral]
-    return {"metadata": meta, "spec": spec, "status": status}
+        spec["ephemeralContainers"] = [container(c) for c in ephemeral]
+    return pod_manifest(name, namespace="default", status=status, **spec, annotations=(
+        {"kubectl.kubernetes.io/default-container": annotation} if annotation else None))
 
 
 @pytest.mark.parametrize("subject, container, all_containers, names, notice", [

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_helpers import apply_dock, until
+from pilot_helpers import apply_dock
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
+from tests.support.waiting import until
 
 
 @pytest.fixture

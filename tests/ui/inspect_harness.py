@@ -2,41 +2,34 @@
 failure line): a seeded local cluster with its kubelets running (sample-port-clash crash-loops
 at once), the app on it, kubectl on the same server, and the pieces a user looks at.
 
-Import the fixtures into a test module: `from inspect_harness import app_on, seeded  # noqa: F401`.
+Import the fixtures into a test module: `from inspect_harness import app_on, seeded  # noqa: F401`
+(the resource view tests use them too).
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-
 import pytest
-from pilot_helpers import pods_view, until, workspace
+from pilot_helpers import pods_view, workspace
 
 from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.inspect_tab import InspectTab
-from tests.conftest import KUBECTL
+from tests.support.clusters import cluster_fixture
+from tests.support.waiting import until
 
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    cluster = LocalCluster(ClusterOptions(port=0, seed=True, time_scale=20.0, bookmark_interval=0.5))
-    cluster.start()
-    path = cluster.write_kubeconfig(tmp_path_factory.mktemp("inspect") / "config")
-    yield cluster, path
-    cluster.stop()
+seeded = cluster_fixture(seed=True, time_scale=20.0, bookmark_interval=0.5)
 
 
 @pytest.fixture
 def app_on(seeded, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # discovery's cache stays in the test
+    """``app_on(namespace, context, **flags)``: the app on the seeded cluster; files it saves go to
+    ``tmp_path``, and so does discovery's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     apps = []
 
-    def make(namespace="default", **flags):
+    def make(namespace="default", context=None, **flags):
         flags.setdefault("manifests_dir", tmp_path)
-        app = KubetuiApp(connect(str(seeded[1]), None, namespace), **flags)
+        app = KubetuiApp(connect(str(seeded.kubeconfig), context, namespace), **flags)
         apps.append(app)
         return app
 
@@ -46,17 +39,9 @@ def app_on(seeded, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def kubectl_on(seeded, tmp_path):
+def kubectl_on(seeded):
     """`kubectl_on(*args)`: the venv's kubectl on the seeded cluster; its stdout (fails loudly)."""
-    env = {**os.environ, "KUBECACHEDIR": str(tmp_path / "kubecache")}
-
-    def run(*args: str) -> str:
-        done = subprocess.run([KUBECTL, "--kubeconfig", str(seeded[1]), *args], capture_output=True, text=True,
-                              env=env, timeout=60)
-        assert done.returncode == 0, done.stderr
-        return done.stdout
-
-    return run
+    return lambda *args: seeded.kubectl(*args).stdout
 
 
 async def cursor_on(pilot, app, name: str, timeout: float = 30.0):
@@ -78,5 +63,5 @@ async def new_tab(pilot, app, key: str, kind: type = InspectTab):
     before = set(open_tabs(app, kind))
     await pilot.press(key)
     tab = (await until(lambda: [t for t in open_tabs(app, kind) if t not in before], message=f"a tab from {key}"))[0]
-    await until(lambda: workspace(app).sessions.active_session() is tab and tab.fetches, message="the tab read")
+    await until(lambda: workspace(app).sessions.active_session() is tab and tab.pages, message="the tab read")
     return tab

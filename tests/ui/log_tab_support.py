@@ -1,43 +1,32 @@
 """Shared by the log tab tests: a cluster whose kubelets run the containers' shell scripts and
-whose controllers run Deployments, pods made of scripts, the app on a namespace, and reading
-what a log tab shows."""
+whose controllers run Deployments, the app on a namespace, and reading what a log tab shows."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
-from pilot_helpers import pods_view, shown_names, until
+from pilot_helpers import pods_view, shown_names
 
 from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.log_tab import LogTab
-from tests.conftest import RawClient
+from tests.support.clusters import RawClient, cluster_fixture
+from tests.support.waiting import until
 
 SIZE = (150, 40)
 
-
-@pytest.fixture(scope="module")
-def log_cluster(tmp_path_factory):
-    """Kubelets and controllers; simulated time 50 times faster (sleeps and back-offs)."""
-    cluster = LocalCluster(ClusterOptions(port=0, time_scale=50, bookmark_interval=0.5)).start()
-    path = cluster.write_kubeconfig(tmp_path_factory.mktemp("logtab") / "config")
-    yield cluster, path
-    cluster.stop()
+# Kubelets and controllers; simulated time 50 times faster (sleeps and back-offs).
+log_cluster = cluster_fixture(time_scale=50, bookmark_interval=0.5)
 
 
 @pytest.fixture
 def log_raw(log_cluster) -> RawClient:
-    return RawClient(log_cluster[0], log_cluster[0].token)
+    return log_cluster.raw
 
 
 @pytest.fixture
-def log_ns(log_raw):
-    name = f"l-{uuid.uuid4().hex[:10]}"
-    log_raw.json("POST", "/api/v1/namespaces", {"metadata": {"name": name}}, expect=201)
-    yield name
-    log_raw.request("DELETE", f"/api/v1/namespaces/{name}")
+def log_ns(log_cluster):
+    with log_cluster.namespace("l") as name:
+        yield name
 
 
 @pytest.fixture
@@ -46,22 +35,13 @@ def log_app(log_cluster, tmp_path):
     apps = []
 
     def make(namespace):
-        app = KubetuiApp(connect(str(log_cluster[1]), None, namespace), manifests_dir=tmp_path)
+        app = KubetuiApp(connect(str(log_cluster.kubeconfig), None, namespace), manifests_dir=tmp_path)
         apps.append(app)
         return app
 
     yield make
     for app in apps:
         app.connection.close()
-
-
-def sh(name: str, script: str) -> dict:
-    return {"name": name, "image": "busybox:1.36", "command": ["sh", "-c", script]}
-
-
-def make_pod(raw: RawClient, namespace: str, name: str, *containers: dict, labels: dict | None = None) -> None:
-    body = {"metadata": {"name": name, "labels": labels or {}}, "spec": {"containers": list(containers)}}
-    raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", body, expect=201)
 
 
 def log_tabs(app) -> list[LogTab]:

@@ -1,13 +1,9 @@
-"""Helpers for Pilot tests: run an app headless, wait on conditions, read what the screen shows.
-
-Waiting polls a predicate until a deadline; the short sleep between polls only yields to the
-event loop, it never decides an outcome.
-"""
+"""Helpers for Pilot tests: run an app headless and read what the screen shows (waiting on a
+condition is `tests.support.waiting.until`)."""
 
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any, Awaitable, Callable
 
 from kubetui.ui.apply_dock import ApplyDock
@@ -17,17 +13,6 @@ from kubetui.ui.widgets.pod_table import PodTableView
 from kubetui.ui.workspace import WorkspaceScreen
 
 SIZE = (160, 40)
-
-
-async def until(predicate: Callable[[], Any], timeout: float = 15.0, message: str = "condition") -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout}s waiting for {message}; last: {value!r}")
-        await asyncio.sleep(0.02)
 
 
 def run_app(app, scenario: Callable[[Any], Awaitable[None]], size: tuple[int, int] = SIZE) -> None:

@@ -4,12 +4,12 @@ see the pod in the live table, jump to it; all-or-nothing; conflicts and force; 
 from __future__ import annotations
 
 from apply_harness import apply_app, choose_sample, open_panel, panel_of, pod_names, results_say  # noqa: F401
-from pilot_helpers import apply_dock, pods_view, run_app, shown_names, until, workspace
-
+from pilot_helpers import apply_dock, pods_view, run_app, shown_names, workspace
 from textual.widgets.text_area import Selection
 
 from kubetui.ui.screens.confirm_delete import ConfirmDelete
 from tests.apply_faults import faults  # noqa: F401
+from tests.support.waiting import until
 
 
 def test_open_pick_sample_dry_run_apply_and_jump(raw, namespace, apply_app):

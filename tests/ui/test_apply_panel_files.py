@@ -4,7 +4,9 @@ read-only mode, the viewer's 403, resizing beside the live table."""
 from __future__ import annotations
 
 from apply_harness import apply_app, open_panel, pod_names, results_say, write_manifest  # noqa: F401
-from pilot_helpers import pods_view, run_app, until, workspace
+from pilot_helpers import pods_view, run_app, workspace
+
+from tests.support.waiting import until
 
 POD = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: from-file\nspec:\n  containers:\n  - name: a\n    image: b\n"
 

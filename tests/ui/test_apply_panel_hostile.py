@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from apply_harness import apply_app, open_panel, results_say  # noqa: F401
 from exec_harness import exec_tabs, terminal_text
-from pilot_helpers import pods_view, run_app, shown_names, until
+from pilot_helpers import pods_view, run_app, shown_names
 from textual import events
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
 from tests.hostile_manifests import BOMB_LINE, alias_bomb
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, running_pod,
-)
+from tests.kube.exec_support import running_pod
+from tests.support.waiting import until
 
 CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  key: {value}\n"
 

@@ -3,10 +3,18 @@ on a seeded local cluster where sample-port-clash crash-loops (its second nginx 
 
 from __future__ import annotations
 
+import asyncio
+import gc
+import threading
+import weakref
+from datetime import datetime, timezone
+
 from inspect_harness import app_on, cursor_on, kubectl_on, new_tab, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, until, workspace
+from pilot_helpers import pods_view, run_app, workspace
 
 from kubetui.ui.views import ResourcesView
+from tests.support.waiting import wait_for
+from tests.support.waiting import until
 
 
 def visible_matches(pager) -> list[str]:
@@ -38,7 +46,7 @@ def test_d_on_a_crash_looping_pod_describes_it_as_kubectl_with_its_last_state_an
         backoff = [line for line in text.splitlines() if " BackOff " in line]
         assert backoff and backoff[0].lstrip().startswith("Warning  BackOff")
         assert "Back-off restarting failed container nginx-container-2" in backoff[0]
-        assert "live, read" in tab.status_text
+        assert "live, updated" in tab.status_text
 
     run_app(app, scenario)
 
@@ -81,21 +89,102 @@ def test_slash_highlights_matches_n_and_shift_n_move_and_esc_goes_back_leaving_t
     run_app(app, scenario)
 
 
-def test_the_text_refreshes_while_the_reader_stays_where_he_scrolled(app_on):
+def post_event(app, pod: str, name: str, message: str) -> None:
+    """A Normal event about ``pod`` in default, as a controller would post it."""
+    from kubernetes.client import CoreV1Api
+
+    api = CoreV1Api(app.connection.api_client)
+    uid = api.read_namespaced_pod(pod, "default").metadata.uid
+    now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    api.create_namespaced_event("default", {
+        "metadata": {"name": name, "namespace": "default"},
+        "involvedObject": {"apiVersion": "v1", "kind": "Pod", "namespace": "default", "name": pod, "uid": uid},
+        "reason": "Tested", "message": message, "type": "Normal", "source": {"component": "the-test"},
+        "firstTimestamp": now, "lastTimestamp": now, "count": 1,
+    })
+
+
+def test_an_event_posted_for_the_pod_appears_where_the_reader_scrolled_and_searched(app_on):
     app = app_on()
 
     async def scenario(pilot):
-        await cursor_on(pilot, app, "sample-port-clash")
+        await cursor_on(pilot, app, "sample-pod")
         tab = await new_tab(pilot, app, "d")
+        await pilot.press("slash", *"sample-pod", "enter")
+        matches = len(tab.view.matches)
+        assert matches >= 2
         await pilot.press("pagedown")
-        offset = round(tab.view.scroll_y)
+        offset, current = round(tab.view.scroll_y), tab.view.current
         assert offset > 0
-        seen, before = tab.fetches, tab.view.text
-        await until(lambda: tab.fetches >= seen + 2 and tab.view.text != before, timeout=15,
-                    message="two more refreshes, the text changed (the events' ages tick)")
-        assert round(tab.view.scroll_y) == offset
+
+        post_event(app, "sample-pod", "sample-pod.tested-1", "sample-pod was looked at")
+        await until(lambda: " Tested " in tab.view.text, timeout=10, message="the new event in the tab")
+        line = next(line for line in tab.view.text.splitlines() if "Tested" in line)
+        assert line.split()[:2] == ["Normal", "Tested"] and line.split()[3:] == "the-test sample-pod was looked at".split()
+        assert round(tab.view.scroll_y) == offset and tab.view.current == current
+        assert len(tab.view.matches) == matches + 1  # the new message matches too: highlighted with the rest
+        assert "live, updated" in tab.status_text
 
     run_app(app, scenario, size=(160, 24))
+
+
+def test_a_burst_of_events_is_read_once(app_on):
+    app = app_on()
+
+    async def scenario(pilot):
+        await until(lambda: (row := pods_view(app).table.row("default/sample-pod")) and row.ready == "1/1",
+                    timeout=30, message="sample-pod settled")
+        await cursor_on(pilot, app, "sample-pod")
+        tab = await new_tab(pilot, app, "d")
+        reads = tab.reads
+        # The UI loop is held meanwhile (nothing awaits): the watch takes every event in, the tab
+        # is told once and reads them all together when the loop runs again.
+        for number in range(30):
+            post_event(app, "sample-pod", f"sample-pod.burst-{number}", f"burst {number}")
+        wait_for(lambda: sum("burst" in event["message"] for event in tab.session.snapshot().events) == 30,
+                 message="the watch has the 30 events")
+        await until(lambda: tab.view.text.count(" burst ") == 30, message="the 30 events in the tab")
+        assert tab.reads == reads + 1
+
+    run_app(app, scenario)
+
+
+def test_a_deleted_object_keeps_its_last_text_and_the_tab_says_it_was_deleted(app_on, kubectl_on):
+    app = app_on()
+    kubectl_on("run", "short-lived", "--image=nginx:1.25", "-n", "default")
+
+    async def scenario(pilot):
+        await cursor_on(pilot, app, "short-lived")
+        tab = await new_tab(pilot, app, "d")
+        text = tab.view.text
+        assert text.startswith("Name:             short-lived\n")
+        kubectl_on("delete", "pod", "short-lived", "-n", "default", "--grace-period=0", "--force")
+        await until(lambda: "deleted at " in tab.status_text, timeout=10, message="the tab saying so")
+        assert tab.view.text.startswith("Name:             short-lived\n")  # as it was last
+
+    run_app(app, scenario)
+
+
+def test_x_closes_the_tab_its_watches_end_and_nothing_keeps_it(app_on):
+    app = app_on()
+
+    async def scenario(pilot):
+        await cursor_on(pilot, app, "sample-pod")
+        before = {thread.ident for thread in threading.enumerate()}
+        tab = await new_tab(pilot, app, "d")
+        follow = tab.session
+        kept = [weakref.ref(tab), weakref.ref(follow), weakref.ref(tab.view)]
+        del tab
+        await pilot.press("x")
+        await until(lambda: not workspace(app).sessions.sessions, message="the tab closed")
+        assert await asyncio.to_thread(follow.join, 5.0), "the watches ended"
+        del follow
+        await until(lambda: not [thread for thread in threading.enumerate() if thread.ident not in before
+                                 and thread.name.startswith("kubetui-")], message="no watch thread left")
+        await until(lambda: gc.collect() is not None and all(ref() is None for ref in kept), timeout=30,
+                    message="the closed tab freed")
+
+    run_app(app, scenario)
 
 
 def test_d_on_a_deployment_describes_it_as_kubectl_does(app_on, kubectl_on):

@@ -7,13 +7,13 @@ import asyncio
 
 import pytest
 from exec_harness import exec_tabs, terminal_lines, terminal_text
-from pilot_helpers import pods_view, shown_names, until
+from pilot_helpers import pods_view, shown_names
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, make_pod, running_pod,
-)
+from tests.kube.exec_support import running_pod
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import until
 
 
 @pytest.fixture
@@ -61,7 +61,8 @@ def test_dashboard_stays_live_while_a_session_runs(app_on, exec_core, exec_ns):
 
     async def scenario(pilot):
         tab = await shell_in(pilot, app, "web")
-        make_pod(exec_core, exec_ns, "newcomer", [("app", "nginx:1.25")])  # the table updates meanwhile
+        exec_core.create_namespaced_pod(exec_ns, pod_manifest(
+            "newcomer", container("app", "nginx:1.25")))  # the table updates meanwhile
         await until(lambda: "newcomer" in pods_view(app).table.visible_keys().__str__(), message="the new row")
         await pilot.press("ctrl+right_square_bracket", "left_square_bracket")
         await until(lambda: "newcomer" in shown_names(app), message="the new pod drawn on the dashboard")

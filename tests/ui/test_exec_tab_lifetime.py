@@ -12,14 +12,16 @@ import weakref
 
 import pytest
 from exec_harness import HarnessApp, exec_tabs, terminal_text
-from pilot_helpers import until, sessions_area
+from pilot_helpers import sessions_area
 
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, running_pod,
-)
+from tests.kube.exec_support import running_pod
+from tests.support.waiting import until
 
 SIZE = (120, 36)
-CYCLES = 100
+# After the warm-up about nine tenths of one session's memory stays, whatever the number of cycles
+# (the same at 40 and at 100): the bound leaves the cycles a tenth of a session to leak, so thirty
+# measured cycles catch a leak of a third of a percent of a session per cycle.
+CYCLES = 40
 WARM_UP = 10  # Textual's own bounded caches fill during the first cycles
 
 
@@ -89,8 +91,8 @@ def test_closing_one_of_two_tabs_frees_it_and_the_other_goes_on(exec_api, exec_c
     run(app, scenario)
 
 
-@pytest.mark.timeout(900)  # a hundred real sessions, each starting a shell process
-def test_a_hundred_opened_and_closed_tabs_leave_nothing_behind(exec_api, exec_core, exec_ns):
+@pytest.mark.timeout(600)  # forty real sessions, each starting a shell process
+def test_many_opened_and_closed_tabs_leave_nothing_behind(exec_api, exec_core, exec_ns):
     running_pod(exec_core, exec_ns, "web", [("nginx", "nginx:1.25")])
     app = HarnessApp(exec_api, f"{exec_ns}/web")
     kept: list[weakref.ref] = []

@@ -6,13 +6,11 @@ import asyncio
 
 import pytest
 from exec_harness import HarnessApp, exec_tabs, terminal_lines, terminal_text
-from pilot_helpers import until
 
 from kubetui.ui.screens.container_picker import ContainerPicker
 from kubetui.ui.screens.exec_command import CommandResultScreen, ExecCommandDialog
-from tests.kube.exec_support import (  # noqa: F401 (fixtures)
-    exec_api, exec_cluster, exec_core, exec_kubeconfig, exec_ns, running_pod,
-)
+from tests.kube.exec_support import running_pod
+from tests.support.waiting import until
 
 SIZE = (120, 36)
 

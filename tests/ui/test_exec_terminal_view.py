@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from pilot_helpers import until
 from textual import events
 from textual.app import App
 
 from kubetui.terminal import ScreenBuffer
 from kubetui.ui.widgets.terminal_view import TerminalView
+from tests.support.waiting import until
 
 
 class ViewApp(App[None]):

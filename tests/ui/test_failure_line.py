@@ -1,12 +1,18 @@
 """Why a pod fails, at a glance: with the cursor on a pod whose STATUS is an error, a line under
-the table names the failing container, its last exit and the telling line of its last log."""
+the table names the failing container, its last exit and the telling line of its last log; `l`
+follows that container's log."""
 
 from __future__ import annotations
 
 from inspect_harness import app_on, cursor_on, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, screen_text, until
+from pilot_helpers import pods_view, run_app, screen_text, workspace
 
 from kubetui.ui.widgets.failure_line import FailureLine
+from kubetui.ui.widgets.log_tab import LogTab
+from pilot_helpers import pods_view, run_app, screen_text
+
+from kubetui.ui.widgets.failure_line import FailureLine
+from tests.support.waiting import until
 
 BIND_ERROR = "bind() to 0.0.0.0:80 failed (98: Address already in use)"
 
@@ -60,5 +66,24 @@ def test_an_image_that_cannot_be_pulled_says_why_and_a_running_pod_shows_no_line
         await cursor_on(pilot, app, "sample-pod")
         await until(lambda: line.text == "", message="no words for a running pod")
         assert not str(pods_view(app).query_one("#failure-line").render()).strip()
+
+    run_app(app, scenario)
+
+
+def test_l_on_the_port_clash_follows_the_failing_container_not_kubectls_default(app_on):
+    app = app_on()
+
+    async def scenario(pilot):
+        view = pods_view(app)
+        await until(lambda: (row := view.table.row("default/sample-port-clash")) and row.restart_count,
+                    timeout=30, message="sample-port-clash restarted")
+        await cursor_on(pilot, app, "sample-port-clash")
+        await pilot.press("l")
+        sessions = workspace(app).sessions
+        tab = await until(lambda: isinstance(sessions.active_session(), LogTab) and sessions.active_session(),
+                          message="the log tab")
+        assert tab.target.container == "nginx-container-2"  # kubectl's default would be nginx-container-1
+        await until(lambda: any(BIND_ERROR in line.decode() for line in tab.view.snapshot()), timeout=15,
+                    message="nginx's bind error in the tab")
 
     run_app(app, scenario)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import yaml
-from pilot_helpers import run_app, until
+from pilot_helpers import run_app
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.cluster_header import ClusterHeader
+from tests.support.waiting import until
 
 
 def _header_text(app) -> str:

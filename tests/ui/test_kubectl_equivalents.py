@@ -9,7 +9,8 @@ import shlex
 import subprocess
 
 import pytest
-from pilot_helpers import run_app, screen_text, until, workspace
+from pilot_helpers import run_app, screen_text, workspace
+from tests.support.waiting import until
 
 from textual.widgets import Checkbox, Input, OptionList
 
@@ -28,7 +29,7 @@ from kubetui.ui.views import EventsView, PodsView, ResourcesView
 from kubetui.ui.widgets.exec_tab import ExecTab
 from kubetui.ui.widgets.log_tab import LogTab
 from kubetui.ui.widgets.manifest_browser import ManifestSource
-from tests.conftest import KUBECTL
+from tests.support.clusters import KUBECTL
 
 
 @pytest.fixture(scope="module")

@@ -5,17 +5,17 @@ deletions show as lines, `p` reads the previous instance, `C` switches container
 from __future__ import annotations
 
 import re
-import subprocess
 
 from log_tab_support import (  # noqa: F401 (fixtures)
-    log_app, log_cluster, log_ns, log_raw, make_pod, open_logs, rows, rows_say, sh,
+    log_app, log_cluster, log_ns, log_raw, open_logs, rows, rows_say,
 )
-from pilot_helpers import run_app, until, workspace
+from pilot_helpers import run_app, workspace
 
 from kubetui.model.log_lines import deleted_marker
-from tests.conftest import KUBECTL, wait_for
 from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.widgets.pod_table import PodTableView
+from tests.support.pods import pod_manifest, script_container
+from tests.support.waiting import until, wait_for
 
 TICKER = 'while true; do echo "tick at $(date +%H:%M:%S)"; sleep 25; done'  # a line each 0.5 s
 
@@ -26,7 +26,7 @@ def ticks(lines: list[str]) -> list[str]:
 
 
 def test_l_opens_a_tab_that_follows_and_esc_goes_back_while_it_keeps_following(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "ticker", sh("app", TICKER))
+    log_raw.create_pod(log_ns, pod_manifest("ticker", script_container("app", TICKER)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -52,7 +52,8 @@ def test_l_opens_a_tab_that_follows_and_esc_goes_back_while_it_keeps_following(l
 
 
 def test_a_restart_keeps_the_tab_with_a_marker_line(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "crasher", sh("app", 'echo "run at $(date +%H:%M:%S)"; sleep 50; exit 1'))
+    log_raw.create_pod(log_ns, pod_manifest(
+        "crasher", script_container("app", 'echo "run at $(date +%H:%M:%S)"; sleep 50; exit 1')))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -68,7 +69,7 @@ def test_a_restart_keeps_the_tab_with_a_marker_line(log_raw, log_ns, log_app):
 
 
 def test_a_deleted_pod_ends_the_stream_with_a_clear_line(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "short", sh("app", TICKER))
+    log_raw.create_pod(log_ns, pod_manifest("short", script_container("app", TICKER)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -85,7 +86,8 @@ def test_a_deleted_pod_ends_the_stream_with_a_clear_line(log_raw, log_ns, log_ap
 
 def test_p_reads_the_previous_instance_as_kubectl_logs_previous_does(log_cluster, log_raw, log_ns, log_app):
     # each instance says when it started, so two instances never print the same line
-    make_pod(log_raw, log_ns, "crasher", sh("app", 'echo "run at $(date +%H:%M:%S)"; echo bye; sleep 150; exit 1'))
+    log_raw.create_pod(log_ns, pod_manifest(
+        "crasher", script_container("app", 'echo "run at $(date +%H:%M:%S)"; echo bye; sleep 150; exit 1')))
     pod_path = f"/api/v1/namespaces/{log_ns}/pods/crasher"
     wait_for(lambda: restarts(log_raw.json("GET", pod_path)) >= 1, timeout=30, message="a first restart")
     app = log_app(log_ns)
@@ -114,14 +116,11 @@ def restarts(pod: dict) -> int:
 
 
 def kubectl_logs(log_cluster, namespace: str, *args: str) -> list[str]:
-    result = subprocess.run([KUBECTL, "--kubeconfig", str(log_cluster[1]), "-n", namespace, "logs", *args],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.splitlines()
+    return log_cluster.kubectl("-n", namespace, "logs", *args).stdout.splitlines()
 
 
 def test_p_on_a_container_that_never_restarted_says_what_kubectl_says(log_cluster, log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "steady", sh("app", "echo up; sleep 3600"))
+    log_raw.create_pod(log_ns, pod_manifest("steady", script_container("app", "echo up; sleep 3600")))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -130,8 +129,7 @@ def test_p_on_a_container_that_never_restarted_says_what_kubectl_says(log_cluste
         await pilot.press("p")
         shown = await rows_say(tab, lambda shown: any("previous terminated container" in line for line in shown),
                                "the server's answer")
-        result = subprocess.run([KUBECTL, "--kubeconfig", str(log_cluster[1]), "-n", log_ns, "logs", "steady", "-p"],
-                                capture_output=True, text=True, timeout=60)
+        result = log_cluster.kubectl("-n", log_ns, "logs", "steady", "-p", check=False)
         assert result.returncode == 1
         assert f"──── {result.stderr.strip()} ────" in shown
 

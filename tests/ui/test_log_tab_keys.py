@@ -5,17 +5,17 @@ search with highlights, one container or all of them, timestamps, since/tail, sa
 from __future__ import annotations
 
 import re
-import subprocess
 
 from log_tab_support import (  # noqa: F401 (fixtures)
-    log_app, log_cluster, log_ns, log_raw, make_pod, open_logs, rows, rows_say, sh,
+    log_app, log_cluster, log_ns, log_raw, open_logs, rows, rows_say,
 )
-from pilot_helpers import run_app, until
+from pilot_helpers import run_app
 
 from kubetui.ui.screens.help import HelpScreen
 from kubetui.ui.screens.log_container_picker import LogContainerPicker
 from kubetui.ui.widgets.log_tab import LogTab
-from tests.conftest import KUBECTL
+from tests.support.pods import pod_manifest, script_container
+from tests.support.waiting import until
 
 WORDS = "echo alpha one; echo beta two; echo gamma three; echo BETA four; sleep 3600"
 
@@ -38,7 +38,7 @@ def styled(tab: LogTab, style) -> list[str]:
 
 
 def test_search_highlights_every_match_and_n_and_shift_n_move_between_them(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    log_raw.create_pod(log_ns, pod_manifest("words", script_container("app", WORDS)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -71,8 +71,9 @@ def test_search_highlights_every_match_and_n_and_shift_n_move_between_them(log_r
 
 
 def test_shift_c_switches_to_all_containers_with_coloured_prefixes_then_to_one(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "two", sh("first", "echo from first; echo first again; sleep 3600"),
-             sh("second", "echo from second; sleep 3600"))
+    log_raw.create_pod(log_ns, pod_manifest("two",
+                                            script_container("first", "echo from first; echo first again; sleep 3600"),
+                                            script_container("second", "echo from second; sleep 3600")))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -105,7 +106,7 @@ def test_shift_c_switches_to_all_containers_with_coloured_prefixes_then_to_one(l
 
 
 def test_t_adds_the_servers_timestamps_as_kubectl_prints_them(log_cluster, log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    log_raw.create_pod(log_ns, pod_manifest("words", script_container("app", WORDS)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -114,8 +115,7 @@ def test_t_adds_the_servers_timestamps_as_kubectl_prints_them(log_cluster, log_r
         await pilot.press("t")
         shown = await rows_say(tab, lambda shown: any(line.endswith("BETA four") and line != "BETA four"
                                                       for line in shown), "stamped lines")
-        kubectl = subprocess.run([KUBECTL, "--kubeconfig", str(log_cluster[1]), "-n", log_ns, "logs", "words",
-                                  "--timestamps"], capture_output=True, text=True, timeout=60).stdout.splitlines()
+        kubectl = log_cluster.kubectl("-n", log_ns, "logs", "words", "--timestamps", check=False).stdout.splitlines()
         assert [line for line in shown if line] == kubectl
         assert all(re.match(r"\d{4}-\d\d-\d\dT\S+Z ", line) for line in kubectl)
         assert "timestamps" in tab.status_text()
@@ -124,7 +124,7 @@ def test_t_adds_the_servers_timestamps_as_kubectl_prints_them(log_cluster, log_r
 
 
 def test_r_cycles_the_range_and_reads_again(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    log_raw.create_pod(log_ns, pod_manifest("words", script_container("app", WORDS)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -141,7 +141,7 @@ def test_r_cycles_the_range_and_reads_again(log_raw, log_ns, log_app):
 
 
 def test_ctrl_s_saves_the_kept_lines_and_says_where_and_ctrl_l_clears(log_raw, log_ns, log_app, tmp_path):
-    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    log_raw.create_pod(log_ns, pod_manifest("words", script_container("app", WORDS)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -162,7 +162,7 @@ def test_ctrl_s_saves_the_kept_lines_and_says_where_and_ctrl_l_clears(log_raw, l
 
 
 def test_question_mark_lists_the_log_tabs_keys(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    log_raw.create_pod(log_ns, pod_manifest("words", script_container("app", WORDS)))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -184,9 +184,9 @@ def test_a_save_that_cannot_be_written_says_why_in_one_line(log_cluster, log_raw
     from kubetui.kube.contexts import connect
     from kubetui.ui.app import KubetuiApp
 
-    make_pod(log_raw, log_ns, "words", sh("app", WORDS))
+    log_raw.create_pod(log_ns, pod_manifest("words", script_container("app", WORDS)))
     gone = tmp_path / "gone"
-    app = KubetuiApp(connect(str(log_cluster[1]), None, log_ns), manifests_dir=gone)
+    app = KubetuiApp(connect(str(log_cluster.kubeconfig), None, log_ns), manifests_dir=gone)
 
     async def scenario(pilot):
         tab = await open_logs(pilot, app, "words")

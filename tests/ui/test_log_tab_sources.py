@@ -4,12 +4,14 @@ new ones joining), a row of the containers view; and several log and exec tabs a
 from __future__ import annotations
 
 from log_tab_support import (  # noqa: F401 (fixtures)
-    log_app, log_cluster, log_ns, log_raw, log_tabs, make_pod, open_logs, press_for_tab, rows, rows_say, sh,
+    log_app, log_cluster, log_ns, log_raw, log_tabs, open_logs, press_for_tab, rows, rows_say,
 )
-from pilot_helpers import pods_view, run_app, shown_names, until, workspace
+from pilot_helpers import pods_view, run_app, shown_names, workspace
 
 from kubetui.ui.views import ContainersView, ResourcesView
 from kubetui.ui.widgets.exec_tab import ExecTab
+from tests.support.pods import pod_manifest, script_container
+from tests.support.waiting import until
 
 HELLO = 'echo "hello from $HOSTNAME"; sleep 3600'
 
@@ -18,7 +20,8 @@ def deployment(name: str, replicas: int) -> dict:
     labels = {"app": name}
     return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
             "spec": {"replicas": replicas, "selector": {"matchLabels": labels},
-                     "template": {"metadata": {"labels": labels}, "spec": {"containers": [sh("app", HELLO)]}}}}
+                     "template": {"metadata": {"labels": labels},
+                                  "spec": {"containers": [script_container("app", HELLO)]}}}}
 
 
 def hellos(shown: list[str]) -> set[str]:
@@ -57,8 +60,8 @@ def test_l_on_a_deployment_follows_all_its_pods_and_new_ones_join(log_raw, log_n
 
 
 def test_l_on_a_row_of_the_containers_view_follows_that_container(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "two", sh("first", "echo from first; sleep 3600"),
-             sh("second", "echo from second; sleep 3600"))
+    log_raw.create_pod(log_ns, pod_manifest("two", script_container("first", "echo from first; sleep 3600"),
+                                            script_container("second", "echo from second; sleep 3600")))
     app = log_app(log_ns)
 
     async def scenario(pilot):
@@ -82,8 +85,8 @@ def test_l_on_a_row_of_the_containers_view_follows_that_container(log_raw, log_n
 
 
 def test_several_log_tabs_and_an_exec_tab_at_once(log_raw, log_ns, log_app):
-    make_pod(log_raw, log_ns, "one", sh("app", "echo I am one; sleep 3600"))
-    make_pod(log_raw, log_ns, "two", sh("app", "echo I am two; sleep 3600"))
+    log_raw.create_pod(log_ns, pod_manifest("one", script_container("app", "echo I am one; sleep 3600")))
+    log_raw.create_pod(log_ns, pod_manifest("two", script_container("app", "echo I am two; sleep 3600")))
     app = log_app(log_ns)
 
     async def scenario(pilot):

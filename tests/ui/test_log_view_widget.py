@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from pilot_helpers import until
 from textual.app import App, ComposeResult
 
 from kubetui.model.log_ring import LogRing
 from kubetui.ui.widgets.log_view import LogView
+from tests.support.waiting import until
 
 SIZE = (60, 12)
 

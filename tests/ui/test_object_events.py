@@ -4,11 +4,12 @@ newest last, Warning rows coloured; Esc comes back."""
 from __future__ import annotations
 
 from inspect_harness import app_on, cursor_on, kubectl_on, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import pods_view, run_app, until, workspace
+from pilot_helpers import pods_view, run_app, workspace
 
 from kubetui.model.event_rows import EVENT_COLUMNS
 from kubetui.ui.views import EventsView, PodsView, ResourcesView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
+from tests.support.waiting import until
 
 HEADERS = ["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]
 

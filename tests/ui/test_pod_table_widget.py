@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from pilot_helpers import until
 from textual.app import App, ComposeResult
 
 from kubetui.model import PodTable, RowBatch
 from kubetui.ui.widgets.pod_table import PodTableView
+from tests.support.pods import container, pod_manifest
+from tests.support.waiting import until
 
 NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
 
@@ -35,11 +36,11 @@ def pod(name: str, state: dict, *, ready=False, restarts=0, phase="Running", del
     status = {"name": "app", "ready": ready, "restartCount": restarts, "state": state}
     if restarts:
         status["lastState"] = {"terminated": {"exitCode": 1, "finishedAt": stamp(90)}}
-    metadata = {"name": name, "namespace": "default", "creationTimestamp": stamp(created_ago)}
+    metadata = {"creationTimestamp": stamp(created_ago)}
     if deleted:
         metadata["deletionTimestamp"] = stamp(1)
-    return {"metadata": metadata, "spec": {"containers": [{"name": "app"}], "nodeName": "node-1"},
-            "status": {"phase": phase, "podIP": "10.0.0.9", "containerStatuses": [status]}}
+    return pod_manifest(name, container("app"), namespace="default", node="node-1", metadata=metadata,
+                        status={"phase": phase, "podIP": "10.0.0.9", "containerStatuses": [status]})
 
 
 SAMPLES = [

@@ -10,7 +10,9 @@ import re
 import uuid
 
 import pytest
-from pilot_helpers import header_line, pods_view, run_app, shown_names, table_lines, until, workspace
+from pilot_helpers import header_line, pods_view, run_app, shown_names, table_lines, workspace
+from pilot_helpers import pods_view, run_app, shown_names, table_lines, workspace
+from textual.widgets import OptionList
 
 from kubetui.kube.contexts import connect
 from kubetui.ui.app import KubetuiApp
@@ -19,13 +21,8 @@ from kubetui.ui.screens.help import HelpScreen
 from kubetui.ui.screens.namespace_picker import NamespacePicker
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.pod_table import PodTableView
-from textual.widgets import OptionList
-
-
-def make_pod(raw, namespace, name, labels=None):
-    body = {"metadata": {"name": name, "labels": labels or {}},
-            "spec": {"containers": [{"name": "app", "image": "busybox", "command": ["sleep", "3600"]}]}}
-    raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", body, expect=201)
+from tests.support.pods import pod_manifest, sleeper
+from tests.support.waiting import until
 
 
 def delete_pod(raw, namespace, name):
@@ -54,15 +51,15 @@ async def wait_rows(app, names, message="rows"):
 
 
 def test_rows_appear_and_follow_the_watch(raw, namespace, app_for):
-    make_pod(raw, namespace, "alpha")
-    make_pod(raw, namespace, "bravo")
+    raw.create_pod(namespace, pod_manifest("alpha", sleeper()))
+    raw.create_pod(namespace, pod_manifest("bravo", sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
         await wait_rows(app, ["alpha", "bravo"])
         header = table_lines(app)[0].split()
         assert header == ["NAME↑", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]
-        make_pod(raw, namespace, "charlie")
+        raw.create_pod(namespace, pod_manifest("charlie", sleeper()))
         await wait_rows(app, ["alpha", "bravo", "charlie"], "created pod shows")
         delete_pod(raw, namespace, "alpha")
         await wait_rows(app, ["bravo", "charlie"], "deleted pod goes")
@@ -75,7 +72,7 @@ def test_rows_appear_and_follow_the_watch(raw, namespace, app_for):
 
 def test_filter_inverse_and_escape(raw, namespace, app_for):
     for name in ("web-1", "web-2", "api-1"):
-        make_pod(raw, namespace, name)
+        raw.create_pod(namespace, pod_manifest(name, sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -99,9 +96,9 @@ def test_filter_inverse_and_escape(raw, namespace, app_for):
 
 
 def test_label_filter_is_applied_by_the_server(raw, namespace, app_for):
-    make_pod(raw, namespace, "one", {"app": "web"})
-    make_pod(raw, namespace, "two", {"app": "api"})
-    make_pod(raw, namespace, "three", {"app": "web"})
+    raw.create_pod(namespace, pod_manifest("one", sleeper(), labels={"app": "web"}))
+    raw.create_pod(namespace, pod_manifest("two", sleeper(), labels={"app": "api"}))
+    raw.create_pod(namespace, pod_manifest("three", sleeper(), labels={"app": "web"}))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -121,7 +118,7 @@ def test_label_filter_is_applied_by_the_server(raw, namespace, app_for):
 
 def test_sort_keys_reverse_and_header_click(raw, namespace, app_for):
     for name in ("bravo", "alpha", "charlie"):  # created in this order: charlie is the youngest
-        make_pod(raw, namespace, name)
+        raw.create_pod(namespace, pod_manifest(name, sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -151,7 +148,7 @@ def test_sort_keys_reverse_and_header_click(raw, namespace, app_for):
 
 def test_cursor_stays_on_its_pod_through_updates_and_resorts(raw, namespace, app_for):
     for name in ("b-pod", "d-pod"):
-        make_pod(raw, namespace, name)
+        raw.create_pod(namespace, pod_manifest(name, sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -159,8 +156,8 @@ def test_cursor_stays_on_its_pod_through_updates_and_resorts(raw, namespace, app
         await wait_rows(app, ["b-pod", "d-pod"])
         await pilot.press("j")
         assert pods.table.cursor_key == f"{namespace}/d-pod"
-        make_pod(raw, namespace, "a-pod")
-        make_pod(raw, namespace, "c-pod")
+        raw.create_pod(namespace, pod_manifest("a-pod", sleeper()))
+        raw.create_pod(namespace, pod_manifest("c-pod", sleeper()))
         await wait_rows(app, ["a-pod", "b-pod", "c-pod", "d-pod"])
         assert pods.table.cursor_key == f"{namespace}/d-pod"
         assert pods.table.cursor_index == 3
@@ -178,7 +175,7 @@ def test_cursor_stays_on_its_pod_through_updates_and_resorts(raw, namespace, app
 def test_navigation_keys_move_the_cursor(raw, namespace, app_for):
     names = [f"pod-{index:02d}" for index in range(60)]
     for name in names:
-        make_pod(raw, namespace, name)
+        raw.create_pod(namespace, pod_manifest(name, sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -203,8 +200,8 @@ def test_namespace_picker_and_all_namespaces(raw, namespace, app_for):
     other = f"t-{uuid.uuid4().hex[:10]}"
     raw.json("POST", "/api/v1/namespaces", {"metadata": {"name": other}}, expect=201)
     try:
-        make_pod(raw, namespace, "here")
-        make_pod(raw, other, "there")
+        raw.create_pod(namespace, pod_manifest("here", sleeper()))
+        raw.create_pod(other, pod_manifest("there", sleeper()))
         app = app_for(namespace)
 
         async def scenario(pilot):
@@ -234,7 +231,7 @@ def test_namespace_picker_and_all_namespaces(raw, namespace, app_for):
 
 
 def test_context_switch_to_the_viewer_reconnects(raw, namespace, app_for):
-    make_pod(raw, namespace, "seen-by-both")
+    raw.create_pod(namespace, pod_manifest("seen-by-both", sleeper()))
     app = app_for(namespace, all_namespaces=True)
 
     async def scenario(pilot):

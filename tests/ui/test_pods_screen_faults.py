@@ -5,35 +5,24 @@ These stop or misconfigure a server, so each uses a cluster of its own, not the 
 
 from __future__ import annotations
 
-import pytest
 import yaml
-from conftest import RawClient
-from pilot_helpers import header_line, run_app, shown_names, until, workspace
+from pilot_helpers import header_line, run_app, shown_names, workspace
+from pilot_helpers import run_app, shown_names, workspace
 
 from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.pod_table import PodTableView
+from tests.support.clusters import cluster_fixture
+from tests.support.pods import pod_manifest, sleeper
+from tests.support.waiting import until
 
-
-@pytest.fixture
-def own_cluster():
-    cluster = LocalCluster(ClusterOptions(port=0))
-    cluster.start()
-    yield cluster
-    cluster.stop()  # a second stop after the test's own is harmless
-
-
-def create_pod(cluster, name):
-    body = {"metadata": {"name": name}, "spec": {"containers": [{"name": "app", "image": "busybox",
-                                                                 "command": ["sleep", "3600"]}]}}
-    RawClient(cluster, cluster.token).json("POST", "/api/v1/namespaces/default/pods", body, expect=201)
+own_cluster = cluster_fixture("function")  # a second stop after the test's own is harmless
 
 
 def test_unreachable_server_keeps_rows_marked_stale_with_a_banner(own_cluster, tmp_path):
-    create_pod(own_cluster, "survivor")
-    conn = connect(str(own_cluster.write_kubeconfig(tmp_path / "kc")), None, "default")
+    own_cluster.raw.create_pod("default", pod_manifest("survivor", sleeper()))
+    conn = connect(str(own_cluster.kubeconfig), None, "default")
     app = KubetuiApp(conn)
 
     async def scenario(pilot):
@@ -57,7 +46,7 @@ def test_unreachable_server_keeps_rows_marked_stale_with_a_banner(own_cluster, t
 
 
 def test_rejected_credentials_show_an_unauthorized_banner(own_cluster, tmp_path):
-    path = own_cluster.write_kubeconfig(tmp_path / "kc")
+    path = own_cluster.kubeconfig
     document = yaml.safe_load(path.read_text())
     for user in document["users"]:
         user["user"]["token"] = "not-the-token"

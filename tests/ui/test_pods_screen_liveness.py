@@ -8,39 +8,40 @@ These stall, restart or replace servers, so each uses clusters of its own.
 from __future__ import annotations
 
 import pytest
-from conftest import BARE_SERVER, RawClient
-from pilot_helpers import header_line, pods_view, run_app, shown_names, until, workspace
+from tests.support.clusters import BARE_SERVER, RawClient
+from pilot_helpers import header_line, pods_view, run_app, shown_names, workspace
+from pilot_helpers import pods_view, run_app, shown_names, workspace
 from textual.widgets import OptionList
 
 from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
+from kubetui.localcluster import LocalCluster
 from kubetui.localcluster.faults import set_faults
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.context_picker import ContextPicker
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.pod_table import PodTableView
+from tests.support.clusters import BARE_SERVER, RawClient, start_cluster
+from tests.support.pods import pod_manifest, sleeper
+from tests.support.waiting import until
 
 
 @pytest.fixture
-def clusters():
+def clusters(tmp_path):
     """`clusters()` starts a bare local cluster (bookmarks every 0.5 s); all are stopped after."""
     started = []
 
     def start() -> LocalCluster:
-        cluster = LocalCluster(ClusterOptions(port=0, bookmark_interval=0.5, **BARE_SERVER))
-        cluster.start()
-        started.append(cluster)
-        return cluster
+        started.append(start_cluster(tmp_path / f"cluster-{len(started)}", bookmark_interval=0.5, **BARE_SERVER))
+        return started[-1].cluster
 
     yield start
-    for cluster in started:
-        cluster.stop()
+    for running in started:
+        running.stop()
 
 
-def create_pod(cluster, name):
-    body = {"metadata": {"name": name}, "spec": {"containers": [{"name": "app", "image": "busybox",
-                                                                 "command": ["sleep", "3600"]}]}}
-    RawClient(cluster, cluster.token).json("POST", "/api/v1/namespaces/default/pods", body, expect=201)
+def create_pod(cluster: LocalCluster, name: str) -> None:
+    """Through a client made now: a restarted cluster has a new token and certificate."""
+    RawClient(cluster, cluster.token).create_pod("default", pod_manifest(name, sleeper()))
 
 
 def run_on(kubeconfig, scenario):

@@ -6,19 +6,19 @@ faster so back-offs come quickly.
 
 from __future__ import annotations
 
-import pytest
-from conftest import RawClient
-from pilot_helpers import pods_view, run_app, until, workspace
+from pilot_helpers import pods_view, run_app, workspace
 
 from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.widgets.pod_table import PodTableView
+from tests.support.clusters import cluster_fixture
+from tests.support.pods import container, pod_manifest, sleeper
+from tests.support.waiting import until
 
 PODS = {
-    "runner": {"image": "busybox", "command": ["sleep", "3600"]},
-    "crasher": {"image": "busybox"},  # a shell with no stdin exits 0 at once, then backs off
-    "puller": {"image": "nginx:doesnotexist"},
+    "runner": sleeper(),
+    "crasher": container("app", "busybox"),  # a shell with no stdin exits 0 at once, then backs off
+    "puller": container("app", "nginx:doesnotexist"),
 }
 EXPECTED = {  # status -> the colour that must dominate its cell
     "runner": {"Running": "green"},
@@ -27,12 +27,7 @@ EXPECTED = {  # status -> the colour that must dominate its cell
 }
 
 
-@pytest.fixture(scope="module")
-def sim_cluster():
-    cluster = LocalCluster(ClusterOptions(port=0, time_scale=20.0))
-    cluster.start()
-    yield cluster
-    cluster.stop()
+sim_cluster = cluster_fixture(time_scale=20.0)
 
 
 def dominant(color) -> str:
@@ -41,11 +36,9 @@ def dominant(color) -> str:
 
 
 def test_status_cells_are_coloured_as_pods_start_crash_and_fail(sim_cluster, tmp_path):
-    raw = RawClient(sim_cluster, sim_cluster.token)
-    for name, container in PODS.items():
-        raw.json("POST", "/api/v1/namespaces/default/pods",
-                 {"metadata": {"name": name}, "spec": {"containers": [{"name": "app", **container}]}}, expect=201)
-    conn = connect(str(sim_cluster.write_kubeconfig(tmp_path / "kc")), None, "default")
+    for name, app_container in PODS.items():
+        sim_cluster.raw.create_pod("default", pod_manifest(name, app_container))
+    conn = connect(str(sim_cluster.kubeconfig), None, "default")
     app = KubetuiApp(conn)
 
     async def scenario(pilot):

@@ -10,7 +10,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from pilot_helpers import cell_texts, until
+from pilot_helpers import cell_texts
 from textual.app import App, ComposeResult
 
 from kubetui.model.container_rows import ContainerRow
@@ -20,6 +20,7 @@ from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.scale_dialog import ScaleDialog
 from kubetui.ui.widgets.container_table import ContainerTable
 from kubetui.ui.widgets.resource_table import ResourceTableView
+from tests.support.waiting import until
 
 NOW = datetime(2026, 11, 26, 12, 0, 0, tzinfo=timezone.utc)
 COLUMNS = (Column("Name", format="name"), Column("Ready"), Column("Up-to-date", "integer"),

@@ -5,14 +5,12 @@ containers), Esc comes back, and the action keys delete, kill and scale what the
 
 from __future__ import annotations
 
-import pytest
-from pilot_helpers import cell_texts, run_app, screen_text, until, workspace
+from pilot_helpers import cell_texts, run_app, screen_text, workspace
 
+from inspect_harness import app_on, seeded  # noqa: F401 (fixtures)
+from pilot_helpers import run_app, screen_text, workspace
 from textual.widgets import Input
 
-from kubetui.kube.contexts import connect
-from kubetui.localcluster import ClusterOptions, LocalCluster
-from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.confirm_action import ConfirmAction
 from kubetui.ui.screens.help import HelpScreen
 from kubetui.ui.screens.scale_dialog import ScaleDialog
@@ -20,30 +18,7 @@ from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.views import ContainersView, PodsView, ResourcesView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
 from kubetui.ui.widgets.manifest_editor import ManifestEditor
-
-
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    cluster = LocalCluster(ClusterOptions(port=0, seed=True, time_scale=20.0, bookmark_interval=0.5))
-    cluster.start()
-    path = cluster.write_kubeconfig(tmp_path_factory.mktemp("views") / "config")
-    yield cluster, path
-    cluster.stop()
-
-
-@pytest.fixture
-def app_on(seeded, tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # discovery's cache stays in the test
-    apps = []
-
-    def make(namespace="default", context=None, **flags):
-        app = KubetuiApp(connect(str(seeded[1]), context, namespace), **flags)
-        apps.append(app)
-        return app
-
-    yield make
-    for app in apps:
-        app.connection.close()
+from tests.support.waiting import until
 
 
 def shown(app):
@@ -242,7 +217,8 @@ def test_an_unknown_type_is_one_clear_line_and_the_view_stays(app_on):
     async def scenario(pilot):
         before = shown(app)
         await command(pilot, "foo")
-        await until(lambda: 'the server doesn\'t have a resource type "foo"' in screen_text(app),
+        # a first word that is no command and no type: kubectl's (cobra's) words
+        await until(lambda: 'error: unknown command "foo" for "kubectl"' in screen_text(app),
                     message="kubectl's words")
         assert shown(app) is before
         assert "Traceback" not in screen_text(app)
@@ -295,18 +271,18 @@ def test_a_colon_typed_into_the_filter_or_the_apply_editor_is_text(app_on):
 
     async def scenario(pilot):
         deployments = await open_kind(pilot, app, "deploy", ResourcesView)
-        command_line = workspace(app).query_one("#command", Input)
+        command_line = workspace(app).command_line
         await pilot.press("slash", "colon", "3")
         field = deployments.query_one("#filter", Input)
         await until(lambda: field.value == ":3", message="the colon in the filter")
-        assert not command_line.display
+        assert not command_line.is_open
         await pilot.press("escape")
         await pilot.press("a")
         editor = workspace(app).dock.query_one(ManifestEditor)
         editor.focus()
         await pilot.press("colon")
         await until(lambda: ":" in editor.text, message="the colon in the editor")
-        assert not command_line.display and shown(app) is deployments
+        assert not command_line.is_open and shown(app) is deployments
 
     run_app(app, scenario)
 
@@ -328,7 +304,7 @@ def test_help_on_the_deployments_view_lists_its_keys_and_the_containers_table_mo
         rows = await help_rows(pilot)
         for keys, description in [("Enter", "Open"), ("ctrl+w", "Wide"), ("ctrl+d", "Delete"), ("ctrl+k", "Kill"),
                                   ("s", "Scale"), ("r", "Restart"), ("u", "Undo rollout"), ("/", "Filter"),
-                                  ("j / ↓", "Down"), ("n", "Namespace"), (":", "Resource")]:
+                                  ("j / ↓", "Down"), ("n", "Namespace"), (":", "Command")]:
             assert rows.get(keys) == description, (keys, rows)
 
         pods = await open_kind(pilot, app, "pods", PodsView)

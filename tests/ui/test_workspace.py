@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from apply_harness import apply_app, open_panel, results_say  # noqa: F401
-from pilot_helpers import pods_view, run_app, screen_text, sessions_area, shown_names, table_lines, until, workspace
+from pilot_helpers import pods_view, run_app, screen_text, sessions_area, shown_names, table_lines, workspace
 
+from pilot_helpers import pods_view, run_app, sessions_area, shown_names, table_lines, workspace
 from textual.binding import Binding
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Static, Tabs
@@ -21,12 +22,8 @@ from kubetui.ui.sessions import VIEWS_PANE
 from kubetui.ui.status_line import StatusLine
 from kubetui.ui.views import VIEWS, PodsView, ResourceView
 from kubetui.ui.widgets.cluster_header import ClusterHeader
-
-
-def make_pod(raw, namespace, name):
-    body = {"metadata": {"name": name},
-            "spec": {"containers": [{"name": "app", "image": "busybox", "command": ["sleep", "3600"]}]}}
-    return raw.json("POST", f"/api/v1/namespaces/{namespace}/pods", body, expect=201)
+from tests.support.pods import pod_manifest, sleeper
+from tests.support.waiting import until
 
 
 @pytest.fixture
@@ -124,7 +121,7 @@ def test_help_lists_the_keys_of_the_focused_component_with_human_names(raw, name
 
 
 def test_the_palette_offers_the_focused_views_actions_and_runs_them(raw, namespace, app_for):
-    make_pod(raw, namespace, "solo")
+    raw.create_pod(namespace, pod_manifest("solo", sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -148,7 +145,7 @@ def test_the_palette_offers_the_focused_views_actions_and_runs_them(raw, namespa
 
 
 def test_the_age_column_reads_the_clock_the_app_is_given(raw, namespace, app_for):
-    created = make_pod(raw, namespace, "aged")["metadata"]["creationTimestamp"]
+    created = raw.create_pod(namespace, pod_manifest("aged", sleeper()))["metadata"]["creationTimestamp"]
     start = datetime.fromisoformat(created.replace("Z", "+00:00"))
     clock = {"now": start + timedelta(days=2, hours=5, minutes=7)}
     app = app_for(namespace, clock=lambda: clock["now"])
@@ -188,7 +185,7 @@ class NotesView(ResourceView):
 
 def test_a_registered_view_replaces_the_pods_view_and_brings_its_keys(raw, namespace, app_for, monkeypatch):
     monkeypatch.setitem(VIEWS, "notes", NotesView)  # the one registration line
-    make_pod(raw, namespace, "kept")
+    raw.create_pod(namespace, pod_manifest("kept", sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):
@@ -214,7 +211,7 @@ def test_a_registered_view_replaces_the_pods_view_and_brings_its_keys(raw, names
 
 def test_the_header_counts_change_in_the_same_step_as_the_rows(raw, namespace, app_for):
     for name in ("web-1", "web-2", "db"):
-        make_pod(raw, namespace, name)
+        raw.create_pod(namespace, pod_manifest(name, sleeper()))
     app = app_for(namespace)
 
     async def scenario(pilot):

@@ -7,9 +7,10 @@ from __future__ import annotations
 import re
 
 from inspect_harness import app_on, cursor_on, kubectl_on, new_tab, seeded  # noqa: F401 (fixtures)
-from pilot_helpers import apply_dock, run_app, screen_text, until
+from pilot_helpers import apply_dock, run_app, screen_text
 
 from kubetui.ui.widgets.yaml_tab import YamlTab
+from tests.support.waiting import until
 
 
 def test_y_shows_the_pod_as_kubectl_get_o_yaml_and_m_shows_managed_fields(app_on, kubectl_on):
@@ -23,14 +24,20 @@ def test_y_shows_the_pod_as_kubectl_get_o_yaml_and_m_shows_managed_fields(app_on
         assert "managedFields" not in text and "name: sample-pod" in text
         assert tab.view.spans  # coloured as YAML
 
-        # kubectl's text of the same object (the pod is settled; a change in between reads again)
-        for _ in range(5):
+        # kubectl's text of the same object (should it change, the watch brings the change)
+        expected = ""
+
+        def agrees() -> bool:
+            nonlocal expected
             expected = kubectl_on("get", "pod", "sample-pod", "-n", "default", "-o", "yaml")
-            seen = tab.fetches
-            await until(lambda: tab.fetches > seen, message="a refresh")
-            if tab.view.text + "\n" == expected:
-                break
-        assert tab.view.text + "\n" == expected
+            return tab.view.text + "\n" == expected
+
+        await until(agrees, message="kubectl's YAML")
+
+        kubectl_on("label", "pod", "sample-pod", "-n", "default", "looked-at=yes")  # by watch, not by polling
+        await until(lambda: '    looked-at: "yes"\n' in tab.view.text, timeout=10, message="the new label")
+        await until(agrees, message="kubectl's YAML after the change")
+        assert "live, updated" in tab.status_text
 
         await pilot.press("m")
         await until(lambda: "  managedFields:\n" in tab.view.text, message="managedFields shown")

@@ -1,5 +1,5 @@
-"""The controller manager of the local cluster: ReplicaSet, Deployment, garbage collector,
-service accounts and the root CA, endpoints, Jobs and CronJobs.
+"""The controller manager of the local cluster: ReplicaSet, Deployment, DaemonSet, garbage
+collector, service accounts and the root CA, endpoints, Jobs and CronJobs.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
 server's loop thread (see workqueue.py). There are no informers: the store is in-process and
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from kubetui.localcluster.clock import Clock, utc_now
 from kubetui.localcluster.controllers.cronjob import CronJobController
+from kubetui.localcluster.controllers.daemonset import DaemonSetController
 from kubetui.localcluster.controllers.deployment import DeploymentController
 from kubetui.localcluster.controllers.endpoints import EndpointsController
 from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
@@ -28,6 +29,7 @@ class ControllerManager:
     replicasets: ReplicaSetController
     deployments: DeploymentController
     garbage_collector: GarbageCollector
+    daemonsets: DaemonSetController
     namespace_defaults: NamespaceDefaults
     endpoints: EndpointsController
     jobs: JobController
@@ -35,8 +37,8 @@ class ControllerManager:
 
     def _all(self) -> tuple:
         """In start order: the garbage collector indexes owners before anything is created."""
-        return (self.garbage_collector, self.replicasets, self.deployments, self.namespace_defaults,
-                self.endpoints, self.jobs, self.cronjobs)
+        return (self.garbage_collector, self.replicasets, self.deployments, self.daemonsets,
+                self.namespace_defaults, self.endpoints, self.jobs, self.cronjobs)
 
     def stop(self) -> None:
         for controller in self._all():
@@ -52,6 +54,7 @@ def start_controllers(store, loop: asyncio.AbstractEventLoop | None = None, *,
     manager = ControllerManager(ReplicaSetController(store, loop, now=now, recorder=recorder),
                                 DeploymentController(store, loop, now=now, recorder=recorder),
                                 GarbageCollector(store, loop),
+                                DaemonSetController(store, loop, recorder=recorder),
                                 NamespaceDefaults(store, loop, ca_pem),
                                 EndpointsController(store, loop, now=now),
                                 JobController(store, loop, now=now, recorder=recorder),

@@ -110,7 +110,7 @@ def _write_replicas(store, plural: str, live: dict, scale: dict, *, manager: str
 
 def _live(store, plural: str, namespace: str, name: str) -> dict:
     if plural not in SCALABLE:
-        raise errors.ApiError(404, "NotFound", "the server could not find the requested resource")
+        raise errors.path_not_found()
     live = store.get(plural, namespace, name)
     if live is None:
         raise errors.not_found(plural, name, "apps")

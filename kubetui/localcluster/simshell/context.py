@@ -86,7 +86,8 @@ def _running_containers(pod: dict, containers: list[dict], now: float) -> list[t
     whose status says it is not running has no process and holds no port. Without any status
     (a pod built by hand) every container counts as running."""
     status = pod.get("status") or {}
-    statuses = {s.get("name"): s for key in ("containerStatuses", "initContainerStatuses")
+    statuses = {s.get("name"): s for key in ("containerStatuses", "initContainerStatuses",
+                                             "ephemeralContainerStatuses")
                 for s in status.get(key) or []}
     found = []
     for index, container in enumerate(containers):
@@ -135,6 +136,13 @@ def _process_entries(pod: dict, containers: list[dict], shared: bool,
     return processes, sockets
 
 
+def _joined(processes: list[dict], container: str, target: str) -> list[dict]:
+    """The processes with `container`'s renumbered into `target`'s PID namespace."""
+    base = max([p["pid"] for p in processes if p["container"] == target], default=0)
+    return [dict(p, pid=p["pid"] + base, ppid=0 if p["ppid"] == 0 else p["ppid"] + base)
+            if p["container"] == container else p for p in processes]
+
+
 def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | None = None,
                   services: Iterable[dict] = (), exec_pid: int | None = None,
                   now: float | None = None, cpu_seconds: float = DEFAULT_CPU_SECONDS,
@@ -149,7 +157,8 @@ def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | N
     now = time.time() if now is None else now
     metadata, spec, status = (pod.get(k) or {} for k in ("metadata", "spec", "status"))
     containers = list(spec.get("containers") or [])
-    chosen = next((c for c in containers + list(spec.get("initContainers") or [])
+    ephemerals = list(spec.get("ephemeralContainers") or [])
+    chosen = next((c for c in containers + list(spec.get("initContainers") or []) + ephemerals
                    if c.get("name") == container), None)
     if chosen is None:
         raise ContextError(f"container {container} is not valid for pod {metadata.get('name')}")
@@ -162,8 +171,13 @@ def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | N
     pod_ips = [p.get("ip") for p in status.get("podIPs") or [] if p.get("ip")] or [pod_ip]
     shared = bool(spec.get("shareProcessNamespace"))
     sidecars = [c for c in spec.get("initContainers") or [] if c.get("restartPolicy") == "Always"]
-    processes, sockets = _process_entries(pod, containers + sidecars, shared, now)
-    own = [p["pid"] for p in processes if shared or p["container"] == container]
+    processes, sockets = _process_entries(pod, containers + sidecars + ephemerals, shared, now)
+    # `kubectl debug --target` joins the target's process namespace: the debug container sees
+    # the target's processes, and its own come after them.
+    target = chosen.get("targetContainerName") or "" if chosen in ephemerals else ""
+    if target and not shared:
+        processes = _joined(processes, container, target)
+    own = [p["pid"] for p in processes if shared or p["container"] in (container, target)]
     return {
         "version": CONTEXT_VERSION,
         "namespace": metadata.get("namespace") or "default",
@@ -177,6 +191,7 @@ def build_context(pod: dict, container: str, node_ip: str, *, lookup: Lookup | N
         "node_ip": node_ip,
         "host_network": host_network,
         "share_process_namespace": shared,
+        "target_container": target,
         "working_dir": chosen.get("workingDir") or image.working_dir,
         "env": [list(item) for item in container_env(pod, chosen, image.env, hostname, node_ip,
                                                      lookup, services)],

@@ -10,6 +10,7 @@ procps) are laid out by `install_package`, which `apt install` also calls.
 from __future__ import annotations
 
 import time
+from typing import Mapping
 
 from kubetui.localcluster.images import ImageInfo, lookup_image
 from kubetui.localcluster.simshell.vfs import FileSystem
@@ -61,6 +62,12 @@ _DEBIAN_ETC = {
                         "PS1='${debian_chroot:+($debian_chroot)}\\u@\\h:\\w\\$ '\n",
     "/etc/timezone": "Etc/UTC\n",
 }
+
+
+def visible_containers(context: Mapping) -> tuple[str, ...]:
+    """Whose processes an exec sees without a shared namespace: its container's, and the
+    target's for a debug container."""
+    return (context.get("container", ""), context.get("target_container") or "")
 
 
 def _passwd(image: ImageInfo) -> str:
@@ -202,7 +209,7 @@ def _proc(fs: FileSystem, context: dict) -> None:
         f"processor\t: {n}\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU\n"
         "cpu MHz\t\t: 2199.998\ncpu cores\t: 2\n\n" for n in range(2)), read_only=True)
     for process in context.get("processes", []):
-        if context.get("share_process_namespace") or process["container"] == context["container"]:
+        if context.get("share_process_namespace") or process["container"] in visible_containers(context):
             base = f"/proc/{process['pid']}"
             fs.add_file(f"{base}/cmdline", process["command"].replace(" ", "\0") + "\0",
                         read_only=True)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Callable
 from kubetui.localcluster.images import ImageInfo, lookup_image
 from kubetui.localcluster.simshell.bounds import KILLED_STATUS, KILLED_TEXT
 from kubetui.localcluster.simshell.layers import Layers
-from kubetui.localcluster.simshell.rootfs import BUSYBOX_APPLETS, build_rootfs
+from kubetui.localcluster.simshell.rootfs import BUSYBOX_APPLETS, build_rootfs, visible_containers
 from kubetui.localcluster.simshell.streams import IO, FdIn, FdOut
 from kubetui.localcluster.simshell.vfs import FsError, Node
 
@@ -128,8 +128,8 @@ class System:
 
     def container_processes(self) -> list[dict]:
         shared = self.context.get("share_process_namespace")
-        own = self.context.get("container")
-        return [p for p in self.context.get("processes", []) if shared or p["container"] == own]
+        visible = visible_containers(self.context)
+        return [p for p in self.context.get("processes", []) if shared or p["container"] in visible]
 
     def register(self, process: Process) -> None:
         self.running.append(process)

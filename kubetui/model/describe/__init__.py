@@ -23,6 +23,7 @@ from kubetui.model.describe.pod import pod_describer_text
 from kubetui.model.describe.simple_kinds import (
     describe_config_map, describe_namespace, describe_secret, describe_service)
 from kubetui.model.describe.workloads import describe_deployment, describe_replica_set, split_replica_sets
+from kubetui.model.event_search import WITHOUT_EVENTS  # kinds whose describer shows no events
 
 __all__ = ["DESCRIBED_KINDS", "WITHOUT_EVENTS", "Related", "describe"]
 
@@ -51,8 +52,6 @@ DESCRIBED_KINDS = {
     ("", "Endpoints"): (),
     ("discovery.k8s.io", "EndpointSlice"): (),
 }
-# Kinds whose kubectl describer shows no events (so none are fetched).
-WITHOUT_EVENTS = frozenset({("", "Namespace"), ("", "Secret")})
 
 
 @dataclass

@@ -17,14 +17,14 @@ from kubetui.model.kubectl_grammar.requests import (
     LogsRequest, MetadataChange, PortForwardRequest, PortMapping, Request, RolloutRequest, ScaleRequest,
     SetContextNamespaceRequest, UseContextRequest, VersionRequest, ViewRequest, readonly_refusal,
 )
-from kubetui.model.kubectl_grammar.resources import ResourceInfo, ResourceTable, Target
+from kubetui.model.kubectl_grammar.resources import ApiResource, ResourceTable, Target
 from kubetui.model.kubectl_grammar.sessions import kubectl_default_container
 
 __all__ = [
     "AnnotateRequest", "ApiResourcesRequest", "ApplyRequest", "ClusterInfoRequest", "Completing",
     "CompletionContext", "CreateNamespaceRequest", "DeleteRequest", "DescribeRequest", "EditRequest",
     "ExecRequest", "ExplainRequest", "GetRequest", "GrammarError", "LabelRequest", "LogsRequest",
-    "MetadataChange", "PortForwardRequest", "PortMapping", "Request", "ResourceInfo", "ResourceTable",
+    "MetadataChange", "PortForwardRequest", "PortMapping", "Request", "ApiResource", "ResourceTable",
     "RolloutRequest", "ScaleRequest", "SetContextNamespaceRequest", "Target", "UseContextRequest",
     "VersionRequest", "ViewRequest", "completion_context", "kubectl_default_container", "parse_argv",
     "parse_command_line", "readonly_refusal",

@@ -149,7 +149,7 @@ def find_command(argv: list[str], table: ResourceTable) -> tuple[Command, Parsed
     if verb in KUBECTL_COMMANDS:
         raise GrammarError(f'"{verb}" is not supported inside kubetui')
     try:
-        table.resolve(verb)
+        table.resolve_types(verb)
     except GrammarError:
         raise GrammarError(_unknown(verb, table)) from None
     return VIEW, parsed, [verb, *rest]

@@ -20,7 +20,8 @@ from kubetui.model.kubectl_grammar import flag_tables as tables
 from kubetui.model.kubectl_grammar.commands import ALIASES, COMMANDS, SUBCOMMANDS, VERBS, VIEW, Command
 from kubetui.model.kubectl_grammar.flagset import Flag, FlagSet, GrammarError
 from kubetui.model.kubectl_grammar.reading import SHOWN_OUTPUTS
-from kubetui.model.kubectl_grammar.resources import ResourceInfo, ResourceTable
+from kubetui.model.kubectl_grammar.resources import ResourceTable
+from kubetui.model.resource_names import ApiResource
 from kubetui.model.kubectl_grammar.words import Word, split_words
 
 
@@ -44,7 +45,7 @@ class CompletionContext:
     prefix: str
     start: int
     choices: tuple[str, ...] = ()
-    resource: ResourceInfo | None = None
+    resource: ApiResource | None = None
     pod: str | None = None
     namespace: str | None = None
     all_namespaces: bool = False
@@ -222,13 +223,13 @@ def _object(text: str, table: ResourceTable, at, default_type: str | None = None
     if "/" in text:
         kind, _, _ = text.partition("/")
         try:
-            resource = table.resolve_one(kind)
+            resource = table.resolve(kind)
         except GrammarError:
             return at(Completing.NOTHING)
         return at(Completing.OBJECT_NAME, len(kind) + 1 - shift, resource=resource)
     if default_type is not None:
         try:
-            return at(Completing.OBJECT_NAME, resource=table.resolve_one(default_type))
+            return at(Completing.OBJECT_NAME, resource=table.resolve(default_type))
         except GrammarError:
             return at(Completing.NOTHING)
     comma = text.rfind(",") + 1

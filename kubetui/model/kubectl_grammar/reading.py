@@ -70,8 +70,8 @@ def pod_target(arg: str, table: ResourceTable) -> Target:
     """`POD` or `TYPE/NAME`, as logs, exec and port-forward take them."""
     if "/" in arg:
         kind, name = type_and_name(arg)
-        return Target(table.resolve_one(kind), name)
-    return Target(table.resolve_one("pods"), arg)
+        return Target(table.resolve(kind), name)
+    return Target(table.resolve("pods"), arg)
 
 
 def build_logs(parsed: Parsed, table: ResourceTable) -> LogsRequest:
@@ -114,7 +114,11 @@ def build_explain(parsed: Parsed, table: ResourceTable) -> ExplainRequest:
     if len(parsed.args) > 1:
         raise GrammarError("error: We accept only this format: explain RESOURCE")
     kind, *path = parsed.args[0].split(".")
-    return ExplainRequest(resource=table.resolve_one(kind), field_path=tuple(path),
+    try:
+        resource = table.resolve(kind)
+    except GrammarError as exc:  # explain prints the mapper's error bare, without "error: "
+        raise GrammarError(str(exc).removeprefix("error: ")) from None
+    return ExplainRequest(resource=resource, field_path=tuple(path),
                           recursive=parsed.get("recursive", False), api_version=text(parsed, "api-version"),
                           **scope(parsed))
 
@@ -150,7 +154,7 @@ def build_cluster_info(parsed: Parsed, table: ResourceTable) -> ClusterInfoReque
 
 def build_view(parsed: Parsed, table: ResourceTable) -> ViewRequest:
     word, extra = parsed.args[0], parsed.args[1:]
-    found = table.resolve(word)
+    found = table.resolve_types(word)
     if len(found) > 1:
         raise GrammarError(f'error: "{word}" names several resource types; a view shows one '
                            f"(use get {word} to list them all)")

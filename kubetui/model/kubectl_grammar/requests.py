@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from kubetui.model.kubectl_grammar.resources import ResourceInfo, Target
+from kubetui.model.kubectl_grammar.resources import Target
+from kubetui.model.resource_names import ApiResource
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -32,7 +33,7 @@ class _Targets(Request):
     targets: tuple[Target, ...] = ()
 
     @property
-    def types(self) -> tuple[ResourceInfo, ...]:
+    def types(self) -> tuple[ApiResource, ...]:
         return tuple(dict.fromkeys(t.resource for t in self.targets))
 
     @property
@@ -53,7 +54,7 @@ class _Writes(Request):
 class ViewRequest(Request):
     """A bare resource (`:deploy`, `:pods -A`): switch the view to that type, as in k9s."""
     command: ClassVar[str] = "view"
-    resource: ResourceInfo
+    resource: ApiResource
     all_namespaces: bool = False
     selector: str | None = None
 
@@ -234,7 +235,7 @@ class ApiResourcesRequest(Request):
 @dataclass(frozen=True, kw_only=True)
 class ExplainRequest(Request):
     command: ClassVar[str] = "explain"
-    resource: ResourceInfo
+    resource: ApiResource
     field_path: tuple[str, ...] = ()  # pods.spec.containers -> ("spec", "containers")
     recursive: bool = False
     api_version: str | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from kubetui.model.kubectl_grammar.flagset import GrammarError, Parsed
-from kubetui.model.kubectl_grammar.resources import ResourceTable, Target, normalize_args, targets
+from kubetui.model.kubectl_grammar.resources import ResourceTable, Target, select_args
 
 MISSING_RESOURCE = "error: You must provide one or more resources by argument or filename."
 
@@ -22,8 +22,8 @@ def select(args: list[str], table: ResourceTable, *, paths: tuple[str, ...] = ()
     """The targets of `args`; a type alone means every object of it when a selector applies."""
     if select_all and (selector or field_selector):
         raise GrammarError("error: setting 'all' parameter but found a non empty selector. ")
-    found = targets(args, table)
-    tuples = any("/" in arg for arg in normalize_args(args))
+    selection = select_args(args, table)
+    found, tuples = selection.targets, selection.tuples
     names = not tuples and any(t.name is not None for t in found)
     types = bool(found) and not tuples
     selecting = bool(selector or field_selector or select_all

@@ -14,12 +14,14 @@ from kubetui.ui.sessions.describe import DescribeSessions
 from kubetui.ui.sessions.exec import ExecSessions
 from kubetui.ui.sessions.logs import LogSessions
 from kubetui.ui.sessions.yaml import YamlSessions
+from kubetui.ui.command_line.results import ResultSessions
 
 SESSION_KINDS: dict[str, type] = {
     "exec": ExecSessions,
     "describe": DescribeSessions,
     "yaml": YamlSessions,
     "logs": LogSessions,
+    "result": ResultSessions,  # what a command typed on `:` printed
 }
 
 SCREEN_BINDINGS = area.SCREEN_BINDINGS

@@ -90,12 +90,12 @@ class ExecSessions:
         self.app.push_screen(CommandResultScreen(title, lambda cancelled: run_once(api_client, target,
                                                                                    cancelled=cancelled)))
 
-    def open_tab(self, namespace: str, pod: str, container: str, command: tuple = ()) -> ExecTab:
-        """A new session in a new tab, made active and focused."""
+    def open_tab(self, namespace: str, pod: str, container: str, command: tuple = (), *, tty: bool = True) -> ExecTab:
+        """A new session in a new tab, made active and focused (``tty`` False: `exec -i` without `-t`)."""
         from kubetui.kube.exec_session import ExecSession
         from kubetui.kube.exec_stream import ExecTarget
 
-        target = ExecTarget(namespace, pod, container, tuple(command))
+        target = ExecTarget(namespace, pod, container, tuple(command), tty=tty)
         freeze_heap_once()
         tab = ExecTab(target, partial(ExecSession, self.app.connection.api_client))
         self.area.open_session(target.title, tab)

@@ -1,12 +1,14 @@
 """What every session kind about one object shares: one tab per object, shown again when asked
 again, and a clear line when nothing is selected.
 
-Key decision: a kind says only how to build its tab (`new_tab`); finding, titling and reusing
-tabs happen here once.
+Key decisions: a kind says only how to build its tab (`new_tab`); finding, titling and reusing
+tabs happen here once. Open tabs are found by weak reference, so a closed tab is not kept alive
+by being findable.
 """
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from kubetui.ui.messages import ActionPerformed
@@ -21,7 +23,7 @@ class ObjectTabSessions:
 
     def __init__(self, area) -> None:
         self.area = area
-        self._tabs: dict[tuple, Any] = {}
+        self._tabs: weakref.WeakValueDictionary[tuple, Any] = weakref.WeakValueDictionary()
 
     def request(self, target: tuple[str | None, str] | None, action: str, resource=None) -> None:
         """``target``: (namespace or None, name) of an object of ``resource`` (an `ApiResource`)."""
@@ -35,7 +37,8 @@ class ObjectTabSessions:
         if tab is not None and self.area.show_session(tab):
             return
         where = f" in {namespace}" if namespace and resource.namespaced else ""
-        tab = self._tabs[key] = self.new_tab(f"{resource.kind_text}/{name}{where}", resource, namespace, name)
+        tab = self.new_tab(f"{resource.kind_text}/{name}{where}", resource, namespace, name)
+        self._tabs[key] = tab
         self.area.open_session(f"{self.VERB} {name}", tab)
 
     def new_tab(self, title: str, resource, namespace: str | None, name: str):

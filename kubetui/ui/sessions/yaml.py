@@ -1,6 +1,7 @@
 """YAML sessions: `y` on a row opens a tab with the object as `kubectl get -o yaml` prints it, live.
 
-Key decisions: the object is read afresh every two seconds in the tab's worker and printed by
+Key decisions: the object is watched (`kube.object_following.ObjectFollow`, on the app's
+connection of the moment) and printed, as each watch event brings it, by
 `kube.inspecting.yaml_text` (`kubetui get -o yaml`'s printer), its YAML coloured there too (by
 `widgets.yaml_highlight`, off the UI loop); the tab keeps the object for `E`, whose manifest
 (`kube.inspecting.editable_yaml`) the workspace puts in the apply dock. Files are saved in the
@@ -25,13 +26,17 @@ class YamlSessions(ObjectTabSessions):
 
     def new_tab(self, title: str, resource, namespace: str | None, name: str) -> YamlTab:
         app = self.area.app
+        api_client = app.connection.api_client
 
-        def fetch(managed_fields: bool) -> Page:
-            from kubetui.kube.inspecting import read_object, yaml_text
+        def follow(**callbacks):
+            from kubetui.kube.object_following import ObjectFollow
+
+            return ObjectFollow(api_client, resource, namespace, name, with_events=False, **callbacks)
+
+        def page(obj: dict, managed_fields: bool) -> Page:
+            from kubetui.kube.inspecting import yaml_text
             from kubetui.ui.widgets.yaml_highlight import highlight_lines
 
-            conn = app.connection
-            obj = read_object(conn.api_client, conn.server, resource, namespace, name)
             text = yaml_text(obj, resource, managed_fields=managed_fields)
             return Page(text, highlight_lines(text.splitlines()), obj)
 
@@ -40,5 +45,5 @@ class YamlSessions(ObjectTabSessions):
 
             return editable_yaml(obj, resource)
 
-        return YamlTab(title, fetch, manifest, file_stem=f"{resource.kind.lower()}-{name}",
+        return YamlTab(title, follow, page, manifest, file_stem=f"{resource.kind.lower()}-{name}",
                        directory=app.manifests_dir)

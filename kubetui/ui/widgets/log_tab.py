@@ -27,7 +27,7 @@ from textual.widgets import Input, Static
 
 from kubetui.errors import KubetuiError
 from kubetui.model import kubectl_equivalent as kubectl
-from kubetui.model.log_choices import DEFAULT_RANGE, RANGES, save_name
+from kubetui.model.log_choices import ranges_for, save_name
 from kubetui.model.log_search import compile_search
 from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.screens.log_container_picker import ALL_CONTAINERS, LogContainerPicker
@@ -90,9 +90,10 @@ class LogTab(Vertical):
         self.containers = containers
         self.save_dir = Path(save_dir)
         self.now = now
-        self.range_index = DEFAULT_RANGE
+        # `--tail`/`--since`/`-p` of the first read (the `:` line's `logs`) are where the choices start
+        self.ranges, self.range_index = ranges_for(options.tail_lines, options.since_seconds)
         self.timestamps = bool(getattr(options, "timestamps", False))
-        self.previous = False
+        self.previous = bool(options.previous)
         self.view = LogView()
         self.follower: Any = None
         self.state: Any = None  # the follower's last LogState
@@ -116,8 +117,8 @@ class LogTab(Vertical):
     # -- the follower ------------------------------------------------------------------------------
     @property
     def options(self) -> Any:
-        chosen = RANGES[self.range_index]
-        return replace(self.base_options, follow=True, previous=self.previous, timestamps=self.timestamps,
+        chosen = self.ranges[self.range_index]
+        return replace(self.base_options, previous=self.previous, timestamps=self.timestamps,
                        tail_lines=chosen.tail_lines, since_seconds=chosen.since_seconds, since_time=None)
 
     @property
@@ -184,7 +185,7 @@ class LogTab(Vertical):
         """What the view says while it has no line."""
         text, _ = self._stream_text()
         if self.state is not None and self.state.kind == "live":
-            return f"no lines yet ({RANGES[self.range_index].label})"
+            return f"no lines yet ({self.ranges[self.range_index].label})"
         return text
 
     def source_text(self) -> str:
@@ -199,7 +200,7 @@ class LogTab(Vertical):
     def status_text(self) -> str:
         view = self.view
         stream, _ = self._stream_text()
-        parts = [self.source_text(), RANGES[self.range_index].label]
+        parts = [self.source_text(), self.ranges[self.range_index].label]
         if self.previous:
             parts.append("previous instance")
         if self.timestamps:
@@ -262,7 +263,7 @@ class LogTab(Vertical):
         self._start()
 
     def action_cycle_range(self, step: int) -> None:
-        self.range_index = (self.range_index + step) % len(RANGES)
+        self.range_index = (self.range_index + step) % len(self.ranges)
         self._start()
 
     def action_pick_container(self) -> None:

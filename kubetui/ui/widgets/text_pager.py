@@ -58,7 +58,10 @@ class TextPager(ScrollView, can_focus=True):
 
     # -- the text --------------------------------------------------------------------------
     def set_text(self, text: str, spans: dict[int, list[Span]] | None = None) -> None:
-        """Show ``text``; the scroll offset stays, and the current match stays on its line."""
+        """Show ``text``; the scroll offset stays, and the current match stays on its line. At
+        the end already (`G`), the view stays at the end: what grows there (a describe's events)
+        comes into sight."""
+        at_end = self.max_scroll_y > 0 and self.scroll_y >= self.max_scroll_y
         current_line = self.matches[self.current][0] if 0 <= self.current < len(self.matches) else None
         self.lines = text.expandtabs(8).translate(_CONTROLS).split("\n")
         if self.lines and self.lines[-1] == "":
@@ -70,6 +73,8 @@ class TextPager(ScrollView, can_focus=True):
         if current_line is not None and self.matches:
             self.current = next((i for i, match in enumerate(self.matches) if match[0] >= current_line),
                                 len(self.matches) - 1)
+        if at_end:
+            self.call_after_refresh(self.scroll_end, animate=False)
         self.refresh()
 
     @property

@@ -2,7 +2,7 @@
 save, edit.
 
 Key decisions: managedFields are hidden by default, as kubectl hides them; `m` shows them (the
-next fetch, started at once, prints them). `ctrl+s` writes the text shown to a new file in the
+object last read is printed again, with no request). `ctrl+s` writes the text shown to a new file in the
 manifests directory (never over an existing one) and says where. `E` asks the workspace to put
 the object in the apply dock's editor without what the server writes, ready for a dry run: the
 manifest is made from the last object read, in a worker, by the callable the session kind
@@ -12,7 +12,7 @@ handed in.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from textual.binding import Binding
 from textual.message import Message
@@ -37,9 +37,10 @@ class YamlTab(InspectTab):
             super().__init__()
             self.text, self.file_name = text, file_name
 
-    def __init__(self, subject: str, fetch: Callable[[bool], Page], manifest: Callable[[dict], str], *,
-                 file_stem: str, directory: Path, **options) -> None:
-        super().__init__(subject, "yaml", lambda: fetch(self.managed_fields), **options)
+    def __init__(self, subject: str, follow: Callable[..., Any], page: Callable[[dict, bool], Page],
+                 manifest: Callable[[dict], str], *, file_stem: str, directory: Path, **options) -> None:
+        super().__init__(subject, "yaml", follow, _the_object, lambda obj, _now: page(obj, self.managed_fields),
+                         **options)
         self.manifest = manifest
         self.file_stem = file_stem  # "pod-web": the file is pod-web.yaml (or pod-web-1.yaml, ...)
         self.directory = directory
@@ -51,7 +52,7 @@ class YamlTab(InspectTab):
     def action_toggle_managed(self) -> None:
         self.managed_fields = not self.managed_fields
         self._update_status()
-        self.refresh_now()
+        self.relayout()
 
     def action_save(self) -> None:
         if self.page is None:
@@ -71,6 +72,11 @@ class YamlTab(InspectTab):
             return
         obj, name = self.page.data, f"{self.file_stem}.yaml"
         run_guarded(self, lambda: self.post_message(self.EditRequested(self.manifest(obj), name)), group="yaml-edit")
+
+
+def _the_object(followed: Any) -> dict:
+    """What a YAML page is made of: the object as its watch read it (no other request)."""
+    return followed.obj
 
 
 def _free_path(directory: Path, stem: str) -> Path:
