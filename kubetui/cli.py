@@ -26,6 +26,7 @@ examples:
   kubetui --context prod -A --readonly  all namespaces of context "prod", no changes allowed
   kubetui cluster --seed                run the local cluster in the foreground for kubectl
   kubetui describe pod web -n prod      print what kubectl describe prints
+  kubetui port-forward svc/web 8080:80  forward local port 8080 to the service's pod
 """
 
 
@@ -117,6 +118,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_logs_arguments(logs)
     logs.set_defaults(handler="logs")
 
+    # `kubetui port-forward`: kubectl's `port-forward`, through kubetui's own client
+    from kubetui.commands.port_forward import add_port_forward_arguments
+
+    forward = sub.add_parser("port-forward", parents=inherited, help="forward local ports to a pod as kubectl does",
+                             description="Forward one or more local ports to a pod, as `kubectl port-forward` does: "
+                                         "POD or TYPE/NAME (svc, deploy, rs ...: one of its pods), "
+                                         "[LOCAL_PORT:]REMOTE_PORT..., --address. Ctrl-C stops.")
+    add_port_forward_arguments(forward)
+    forward.set_defaults(handler="port-forward")
+
     parser.set_defaults(handler="tui")
     return parser
 
@@ -147,6 +158,10 @@ def main(argv: list[str] | None = None) -> int:
             from kubetui.commands.logs import run_logs
 
             return run_logs(args)
+        if args.handler == "port-forward":
+            from kubetui.commands.port_forward import run_port_forward
+
+            return run_port_forward(args)
         if args.handler == "describe":
             from kubetui.commands.describe import run_describe
 

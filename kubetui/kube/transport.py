@@ -133,6 +133,10 @@ class Transport:
         self.on_warning: Callable[[str], None] | None = None  # gets each `Warning: 299` text the server sends
         weakref.finalize(self, _close_all, self._idle)
 
+    def credentials(self) -> tuple[Mapping[str, str], ssl.SSLContext | None]:
+        """The headers and TLS context a request would go with now (a stream's upgrade uses them)."""
+        return self._credentials()
+
     def request(self, method: str, path: str, query: list[tuple[str, str]] | None = None, body: Any = None, *,
                 content_type: str = JSON, accept: str = JSON, timeout: Timeout = None) -> Answer:
         """Send `method path?query` (with `body`: bytes as they are, anything else as JSON);

@@ -133,6 +133,13 @@ class ContainerLog:
             self.ended, self._ended_offset = at, self.offset(at)
         self._notify()
 
+    def write(self, moment: datetime, text: str, stream: str) -> None:
+        """A line the running program prints in answer to the outside world (a request that
+        came through a port-forward), at `moment`: kept with the lines of its end."""
+        self._extra.append((moment, LogLine(0.0, text, stream)))
+        self._extra_count += 1
+        self._notify()
+
     def _notify(self) -> None:
         self.changed.set()
 

@@ -127,21 +127,26 @@ class ExecService:
             self._root = tempfile.mkdtemp(prefix="kubetui-exec-")
         return self._root
 
-    def _simulated_launch(self, sub: SubresourceRequest, pod: dict, container: str,
-                          options: ExecOptions) -> Launch:
-        store, namespace = sub.state.store, sub.namespace
+    def container_context(self, store, pod: dict, container: str, exec_pid: int | None = None) -> dict:
+        """What a process in `container` finds now: the simulated shell's context (its files,
+        what the pod's programs and earlier sessions wrote, the sockets of the pod), which the
+        programs answering a port-forward read too."""
+        namespace = (pod.get("metadata") or {}).get("namespace") or "default"
         node = _safe_get(store, "nodes", None, (pod.get("spec") or {}).get("nodeName", ""))
-        uid = (pod.get("metadata") or {}).get("uid", sub.name)
-        key = (uid, container)
-        volumes, containers = self.pod_files(uid)
+        volumes, containers = self.pod_files((pod.get("metadata") or {}).get("uid", ""))
         state = ContainerState(self._workdir(), pod)
-        context = build_context(
+        return build_context(
             pod, container, node_ip(pod, node),
             lookup=lambda plural, name: _safe_get(store, plural, namespace, name),
-            services=_safe_list(store, "services", namespace), exec_pid=self._next_pid.get(key),
+            services=_safe_list(store, "services", namespace), exec_pid=exec_pid,
             cpu_seconds=self.cpu_seconds, written=containers.get(container),
             volume_files=volumes, layer=state.container_layer(container),
             volume_layers=state.volume_layers())
+
+    def _simulated_launch(self, sub: SubresourceRequest, pod: dict, container: str,
+                          options: ExecOptions) -> Launch:
+        key = ((pod.get("metadata") or {}).get("uid", sub.name), container)
+        context = self.container_context(sub.state.store, pod, container, self._next_pid.get(key))
         self._next_pid[key] = int(context["exec_pid"]) + 10
         failure = find_executable(context, options.command[0])
         fd, path = tempfile.mkstemp(prefix="context-", suffix=".json", dir=self._workdir())

@@ -220,7 +220,7 @@ async def _follow(request: web.Request, log: ContainerLog, first: list[Entry], c
                 continue
             if log.is_over(now) and log.next_line_at(now) is None:
                 return response
-            await _wait(log, now)
+            await wait_for_lines(log, now)
     except ConnectionResetError:  # the reader went away
         return response
     finally:
@@ -230,7 +230,8 @@ async def _follow(request: web.Request, log: ContainerLog, first: list[Entry], c
             pass
 
 
-async def _wait(log: ContainerLog, now: datetime) -> None:
+async def wait_for_lines(log: ContainerLog, now: datetime) -> None:
+    """Until the next line is due, a line is written or the instance ends (at most a poll)."""
     due = log.next_line_at(now)
     timeout = FOLLOW_POLL_SECONDS
     if due is not None:

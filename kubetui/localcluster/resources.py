@@ -161,6 +161,7 @@ def default_registry() -> ResourceRegistry:
             Subresource("log", "Pod", ("get",)),
             Subresource("exec", "PodExecOptions", ("create", "get"), auth_verb="create"),
             Subresource("attach", "PodAttachOptions", ("create", "get"), auth_verb="create"),
+            Subresource("portforward", "PodPortForwardOptions", ("create", "get"), auth_verb="create"),
             Subresource("binding", "Binding", ("create",)),
             Subresource("ephemeralcontainers", "Pod", ("get", "patch", "update")),
             Subresource("eviction", "Eviction", ("create",), group="policy", version="v1"),

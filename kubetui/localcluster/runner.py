@@ -19,7 +19,7 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from kubetui.localcluster import addons, certs, exec_ws, kubeconfig, simulation
+from kubetui.localcluster import addons, attach_ws, certs, exec_ws, kubeconfig, portforward_ws, simulation
 from kubetui.localcluster.auth import Authenticator
 from kubetui.localcluster.clock import Clock, utc_now
 from kubetui.localcluster.http_routes import SubresourceHandler
@@ -93,7 +93,9 @@ class LocalCluster:
         addons.install(self)
         self.simulation: Any = None    # simulation.Simulation while the node simulation runs
         simulation.install(self)
-        exec_ws.install(self)          # pods/exec (exec_ws.py reads options.host_exec)
+        execs = exec_ws.install(self)  # pods/exec (exec_ws.py reads options.host_exec)
+        portforward_ws.install(self, execs)  # pods/portforward, its programs reading what exec sees
+        attach_ws.install(self)        # pods/attach: the container's output from the LogBook
 
     # ------------------------------------------------------------ extension
     def add_startup_hook(self, hook: Hook) -> None:

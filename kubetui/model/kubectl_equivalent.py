@@ -22,14 +22,15 @@ from dataclasses import dataclass
 from typing import Any, Callable, ClassVar, Protocol, cast
 
 from kubetui.model.kubectl_grammar import (
-    ApplyRequest, DeleteRequest, DescribeRequest, ExecRequest, GetRequest, LogsRequest, Request, RolloutRequest,
-    ScaleRequest, SetContextNamespaceRequest, Target, UseContextRequest, ViewRequest,
+    ApplyRequest, DeleteRequest, DescribeRequest, ExecRequest, GetRequest, LogsRequest, PortForwardRequest,
+    PortMapping, Request, RolloutRequest, ScaleRequest, SetContextNamespaceRequest, Target, UseContextRequest,
+    ViewRequest,
 )
 from kubetui.model.resource_names import ApiResource
 
 __all__ = ["EventsRequest", "POD", "Where", "apply", "command_line", "delete", "delete_files", "describe",
-           "events_for", "exec_in", "get_list", "get_yaml", "has_line", "logs_of", "rollout", "scale", "type_word",
-           "use_context", "words"]
+           "events_for", "exec_in", "get_list", "get_yaml", "has_line", "logs_of", "port_forward", "rollout", "scale",
+           "type_word", "use_context", "words"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,10 @@ def exec_in(namespace: str, pod: str, container: str, argv: tuple[str, ...], *, 
             stdin: bool) -> ExecRequest:
     return ExecRequest(target=_target(POD, pod), argv=tuple(argv), container=container, stdin=stdin, tty=tty,
                        namespace=namespace)
+
+
+def port_forward(namespace: str, pod: str, local: int, remote: int) -> PortForwardRequest:
+    return PortForwardRequest(target=_target(POD, pod), ports=(PortMapping(local, str(remote)),), namespace=namespace)
 
 
 def logs_of(namespace: str, *, pod: str | None = None, selector: str | None = None, container: str | None = None,
@@ -315,6 +320,12 @@ def _logs(request: LogsRequest, where: Where) -> list[str]:
     return found
 
 
+def _port_forward(request: PortForwardRequest, where: Where) -> list[str]:
+    ports = [m.remote if m.local is None or str(m.local) == m.remote else f"{m.local or ''}:{m.remote}"
+             for m in request.ports]  # local 0 (any free port) is kubectl's `:80`
+    return ["port-forward", _pod_arg(request.target), *ports, *_scope(request, where, namespaced=True)]
+
+
 def _pod_arg(target: Target) -> str:
     if target.resource.plural == "pods" and not target.resource.group:
         return target.name or ""
@@ -346,5 +357,5 @@ _WRITERS: dict[type, Callable] = {
     GetRequest: _get, ViewRequest: _view, DescribeRequest: _describe, EventsRequest: _events,
     DeleteRequest: _delete, ScaleRequest: _scale, RolloutRequest: _rollout, ExecRequest: _exec,
     LogsRequest: _logs, ApplyRequest: _apply, UseContextRequest: _use_context,
-    SetContextNamespaceRequest: _set_namespace,
+    SetContextNamespaceRequest: _set_namespace, PortForwardRequest: _port_forward,
 }

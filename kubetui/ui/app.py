@@ -30,6 +30,7 @@ from kubetui.errors import KubetuiError
 from kubetui.kube.contexts import Connection
 from kubetui.ui.error_log import ErrorLog
 from kubetui.ui.messages import ActionPerformed
+from kubetui.ui.port_forwards import PortForwards
 from kubetui.ui.screens.help import HelpScreen, focused_actions, help_rows
 from kubetui.ui.widgets.terminal_view import TerminalView
 from kubetui.ui.workspace import WorkspaceScreen
@@ -70,6 +71,7 @@ class KubetuiApp(App[None]):
         self.manifests_dir = manifests_dir or Path.cwd()  # what the apply dock browses
         self.now: Callable[[], datetime] = clock or utc_now
         self.error_log = ErrorLog(log_path)
+        self.port_forwards = PortForwards()  # they outlive the views that started them
         self.status_changed: Signal[tuple[str, str]] = Signal(self, "status-changed")
         self.kubectl_changed: Signal[str] = Signal(self, "kubectl-changed")
         self.last_kubectl = ""  # the kubectl line of the last action done with keys
@@ -162,6 +164,7 @@ class KubetuiApp(App[None]):
             logging.getLogger("kubetui.kube").removeHandler(self._log_handler)
 
     async def action_quit(self) -> None:
+        self.port_forwards.stop_all()
         for screen in self.screen_stack:
             if isinstance(screen, WorkspaceScreen):
                 screen.stop()

@@ -27,6 +27,7 @@ from textual.widgets import TabPane
 from kubetui.ui import apply_dock, sessions
 from kubetui.ui.apply_dock import ApplyDock
 from kubetui.ui.command_line import CommandLine, CommandRunner, Completions, default_history_path, load_history
+from kubetui.ui.forward_actions import ForwardActions, PortForwardRequested
 from kubetui.ui.messages import ContextConnected
 from kubetui.ui.object_actions import ObjectActions
 from kubetui.ui.screens.context_picker import ContextPicker
@@ -109,6 +110,7 @@ class WorkspaceScreen(Screen):
         yield CommandLine(self.completions, load_history(history_path), history_path, id="command-line")
         yield StatusLine(id="status-line")
         yield ObjectActions()
+        yield ForwardActions()
         dock = ApplyDock(app.manifests_dir, readonly=app.readonly, id="apply-panel")
         dock.views_namespace = namespace
         yield dock  # docked right, beside the views
@@ -226,6 +228,10 @@ class WorkspaceScreen(Screen):
     def on_resource_view_action_requested(self, message: ResourceView.ActionRequested) -> None:
         message.stop()
         self.actions.request(message.verb, message.resource, message.namespace, message.name)
+
+    def on_port_forward_requested(self, message: PortForwardRequested) -> None:
+        message.stop()
+        self.query_one(ForwardActions).request(message.namespace, message.name, message.container)
 
     def on_resource_view_session_requested(self, message: ResourceView.SessionRequested) -> None:
         self.sessions.request(message.kind, message.pod, message.action, message.resource)

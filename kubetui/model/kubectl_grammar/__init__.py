@@ -14,9 +14,10 @@ from kubetui.model.kubectl_grammar.flagset import GrammarError
 from kubetui.model.kubectl_grammar.requests import (
     AnnotateRequest, ApiResourcesRequest, ApplyRequest, ClusterInfoRequest, CreateNamespaceRequest,
     DeleteRequest, DescribeRequest, EditRequest, ExecRequest, ExplainRequest, GetRequest, LabelRequest,
-    LogsRequest, MetadataChange, PortForwardRequest, PortMapping, Request, RolloutRequest, ScaleRequest,
-    SetContextNamespaceRequest, UseContextRequest, VersionRequest, ViewRequest, readonly_refusal,
+    PORT_FORWARD_READONLY, LogsRequest, MetadataChange, PortForwardRequest, PortMapping, Request, RolloutRequest,
+    ScaleRequest, SetContextNamespaceRequest, UseContextRequest, VersionRequest, ViewRequest, readonly_refusal,
 )
+from kubetui.model.kubectl_grammar.sessions import port_mapping
 from kubetui.model.kubectl_grammar.resources import ApiResource, ResourceTable, Target
 from kubetui.model.kubectl_grammar.sessions import kubectl_default_container
 
@@ -24,8 +25,8 @@ __all__ = [
     "AnnotateRequest", "ApiResourcesRequest", "ApplyRequest", "ClusterInfoRequest", "Completing",
     "CompletionContext", "CreateNamespaceRequest", "DeleteRequest", "DescribeRequest", "EditRequest",
     "ExecRequest", "ExplainRequest", "GetRequest", "GrammarError", "LabelRequest", "LogsRequest",
-    "MetadataChange", "PortForwardRequest", "PortMapping", "Request", "ApiResource", "ResourceTable",
+    "MetadataChange", "PORT_FORWARD_READONLY", "PortForwardRequest", "PortMapping", "Request", "ApiResource", "ResourceTable",
     "RolloutRequest", "ScaleRequest", "SetContextNamespaceRequest", "Target", "UseContextRequest",
     "VersionRequest", "ViewRequest", "completion_context", "kubectl_default_container", "parse_argv",
-    "parse_command_line", "readonly_refusal",
+    "parse_command_line", "port_mapping", "readonly_refusal",
 ]

@@ -3,9 +3,10 @@
 Every request carries `namespace` (None: the context's own) and `context` (None: the current
 one) from `-n`/`--context`. `changes_cluster` says whether running it may write to the cluster;
 `readonly_refusal` turns that into the one line `--readonly` answers with. Key decisions: a
-dry run (`--dry-run=client|server`) writes nothing, so read-only mode lets it through; exec and
-edit count as changes (a shell can change anything, an edit ends in a write); port-forward and
-the config commands (which touch the local kubeconfig, not the cluster) do not.
+dry run (`--dry-run=client|server`) writes nothing, so read-only mode lets it through; exec,
+port-forward and edit count as changes (a shell can change anything, a forwarded port reaches
+whatever the pod serves, and RBAC grants both as `create`; an edit ends in a write); the config
+commands (which touch the local kubeconfig, not the cluster) do not.
 """
 
 from __future__ import annotations
@@ -192,6 +193,10 @@ class EditRequest(_Targets):
         return True
 
 
+PORT_FORWARD_READONLY = ('"port-forward" opens a way into the pod (RBAC grants it as create on pods/portforward, '
+                         "like exec), and kubetui runs with --readonly: nothing was forwarded")
+
+
 @dataclass(frozen=True)
 class PortMapping:
     local: int | None  # 0: any free port (`:80`); None: the named remote port's number (`http`)
@@ -204,6 +209,10 @@ class PortForwardRequest(Request):
     target: Target
     ports: tuple[PortMapping, ...]
     addresses: tuple[str, ...] = ("localhost",)
+
+    @property
+    def changes_cluster(self) -> bool:
+        return True  # `create pods/portforward`, as exec is `create pods/exec`
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -257,5 +266,7 @@ def readonly_refusal(request: Request) -> str | None:
     """The line read-only mode answers a changing request with (None: it may run)."""
     if not request.changes_cluster:
         return None
+    if isinstance(request, PortForwardRequest):
+        return PORT_FORWARD_READONLY
     name = f"rollout {request.action}" if isinstance(request, RolloutRequest) else request.command
     return f'"{name}" changes the cluster, and kubetui runs with --readonly: nothing was sent'

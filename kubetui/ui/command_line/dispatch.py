@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from kubetui.model import kubectl_grammar as grammar
 from kubetui.model.kubectl_grammar import GrammarError, ResourceTable, parse_command_line
-from kubetui.ui.command_line import changing, config, files, opening, reading
+from kubetui.ui.command_line import changing, config, files, forwarding, opening, reading
 from kubetui.ui.workers import run_guarded
 
 __all__ = ["CommandRunner"]
@@ -34,6 +34,7 @@ HANDLERS: dict[type, Callable[[Any, Any, str], None]] = {
     grammar.AnnotateRequest: changing.metadata, grammar.CreateNamespaceRequest: changing.create_namespace,
     grammar.EditRequest: changing.edit, grammar.UseContextRequest: config.use_context,
     grammar.SetContextNamespaceRequest: config.set_context_namespace,
+    grammar.PortForwardRequest: forwarding.port_forward,
 }
 
 
@@ -49,6 +50,13 @@ class CommandRunner:
 
     # -- parsing -------------------------------------------------------------------------------------
     def submit(self, line: str) -> None:
+        from kubetui.ui.views import LOCAL_VIEWS
+
+        word = line.strip().lstrip(":").strip()
+        if word in LOCAL_VIEWS:  # `pf`: kubetui's own view, no API type to look up
+            self.screen.close_command_line()
+            self.screen.run_worker(forwarding.show_local_view(self.screen, word), group="command-view")
+            return
         api_client, readonly = self.app.connection.api_client, self.app.readonly
         run_guarded(self.screen, partial(self._parse, line, api_client, readonly), group="command-parse",
                     exclusive=False, failed=lambda _node, _error, shown: self.refuse(line, shown))
@@ -95,7 +103,7 @@ class CommandRunner:
                               f"(config use-context {request.context}), kubetui works in one context at a time")
             return
         handler = HANDLERS.get(type(request))
-        if handler is None:  # port-forward: the workspace has no forwarding
+        if handler is None:
             self.refuse(line, f'"{request.command}" is not supported inside kubetui')
             return
         self.screen.close_command_line()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from kubetui.ui.views.containers import ContainersView
 from kubetui.ui.views.events import EventsView
 from kubetui.ui.views.pods import PodsView
+from kubetui.ui.views.port_forwards import PortForwardsView
 from kubetui.ui.views.resources import ResourcesView
 from kubetui.ui.views.view import ResourceView
 
@@ -19,7 +20,10 @@ VIEWS: dict[str, type[ResourceView]] = {
     "pods": PodsView,
     "resources": ResourcesView,
     "containers": ContainersView,
+    "port-forwards": PortForwardsView,
 }
+# Views of kubetui's own state, not of an API type: what `:` takes for them (k9s's `:pf`).
+LOCAL_VIEWS = {"pf": "port-forwards", "port-forwards": "port-forwards", "portforwards": "port-forwards"}
 
 # What the breadcrumb calls a kind when the user did not type it: kubectl's short names.
 _CRUMBS = {"pods": "pods", "containers": "containers", "events": "events"}
@@ -50,4 +54,4 @@ def view_for(resource, *, namespace, now, descent=None) -> ResourceView:
     return ResourcesView(resource, namespace=namespace, now=now, owner_uid=owner_uid, field_selector=field_selector)
 
 
-__all__ = ["VIEWS", "ContainersView", "EventsView", "PodsView", "ResourceView", "ResourcesView", "crumb_label", "view_for"]
+__all__ = ["LOCAL_VIEWS", "VIEWS", "ContainersView", "PortForwardsView", "EventsView", "PodsView", "ResourceView", "ResourcesView", "crumb_label", "view_for"]

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from kubetui.errors import KubetuiError
 from kubetui.model.container_rows import container_rows
+from kubetui.ui.forward_actions import PortForwardRequested
 from kubetui.ui.views.view import Counts, ResourceView, WatchState
 from kubetui.ui.widgets.container_table import ContainerTable
 from kubetui.ui.workers import guarded
@@ -31,6 +32,7 @@ class ContainersView(ResourceView):
         Binding("s", "session('exec', 'shell')", "Shell"),
         Binding("e", "session('exec', 'command')", "Exec command"),
         Binding("l", "logs", "Logs"),
+        Binding("F,shift+f", "port_forward", "Port-forward"),
     ]
 
     def __init__(self, *, namespace: str, name: str, now, id: str | None = None) -> None:
@@ -137,6 +139,13 @@ class ContainersView(ResourceView):
         row = self.table.cursor_row
         action = f"container:{rows[row].name}" if 0 <= row < len(rows) else "pod"
         self.post_message(self.SessionRequested("logs", (self._namespace, self.pod_name), action))
+
+    def action_port_forward(self) -> None:
+        """shift+f: forward a port of the container under the cursor (its declared ports offered)."""
+        rows = self.table.rows_shown
+        row = self.table.cursor_row
+        self.post_message(PortForwardRequested(self._namespace, self.pod_name,
+                                               rows[row].name if 0 <= row < len(rows) else ""))
 
     def switch_namespace(self, namespace: str | None) -> None:
         """A pod's containers belong to its namespace: nothing to switch."""

@@ -32,6 +32,7 @@ from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse
 from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import Descent
+from kubetui.ui.forward_actions import PortForwardRequested
 from kubetui.ui.messages import ActionPerformed, WatchBatchesQueued, WatchStateChanged
 from kubetui.ui.object_actions import ACTION_BINDINGS, action_allowed
 from kubetui.ui.screens.namespace_picker import ALL_NAMESPACES, NamespacePicker
@@ -69,6 +70,7 @@ class PodsView(ResourceView):
         Binding("e", "session('exec', 'command')", "Exec command"),
         *INSPECT_BINDINGS,
         Binding("l", "session('logs', 'pod')", "Logs"),
+        Binding("F,shift+f", "port_forward", "Port-forward"),
         *ACTION_BINDINGS,
     ]
 
@@ -316,6 +318,13 @@ class PodsView(ResourceView):
         key = self.table.cursor_key
         pod = tuple(key.split("/", 1)) if key and "/" in key else None
         self.post_message(self.SessionRequested(kind, pod, action))
+
+    def action_port_forward(self) -> None:
+        row = self.table.row_at(self.table.cursor_index)
+        if row is None:
+            self.notify("no pod selected", severity="warning")
+            return
+        self.post_message(PortForwardRequested(row.namespace, row.name))
 
     def action_inspect(self, kind: str) -> None:
         """`d`, `y`: a describe or YAML tab of the cursor's pod."""
