@@ -13,8 +13,8 @@ import sys
 
 import pytest
 
-from tests.conftest import wait_for
-from tests.e2e.test_tmux_pods import TMUX, Terminal, row
+from tests.support.waiting import wait_for
+from tests.e2e.tmux_terminal import TMUX, Terminal, row
 
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end test needs a real terminal")
 

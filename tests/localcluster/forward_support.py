@@ -16,7 +16,8 @@ from pathlib import Path
 
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
-from tests.conftest import KUBECTL, RawClient, wait_for
+from tests.support.clusters import KUBECTL, RawClient
+from tests.support.waiting import wait_for
 
 FORWARDING = re.compile(r"Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)")
 NGINX_POD = {"metadata": {"name": "sample-pod", "labels": {"app": "web"}},

@@ -9,7 +9,8 @@ import time
 
 import pytest
 
-from tests.conftest import KUBECTL, wait_for
+from tests.support.clusters import KUBECTL
+from tests.support.waiting import wait_for
 from tests.localcluster.forward_support import (http_get, kubectl_forward, logs, redis_command, resp,
                                                 start_forward_cluster)
 

@@ -7,9 +7,8 @@ import asyncio
 import http.client
 
 import pytest
-from conftest import RawClient
 from inspect_harness import cursor_on
-from pilot_helpers import run_app, screen_text, until, workspace
+from pilot_helpers import run_app, screen_text, workspace
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import ClusterOptions, LocalCluster
@@ -17,6 +16,8 @@ from kubetui.model.kubectl_grammar import PORT_FORWARD_READONLY
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.port_forward_dialog import PortForwardDialog
 from kubetui.ui.views import PortForwardsView
+from tests.support.clusters import RawClient
+from tests.support.waiting import until
 
 WEB = {"metadata": {"name": "web"},
        "spec": {"containers": [{"name": "nginx", "image": "nginx:1.27",
