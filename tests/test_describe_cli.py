@@ -152,6 +152,52 @@ spec:
     spec:
       containers:
       - {name: web, image: nginx:1.16, ports: [{containerPort: 80}]}
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: rich-job
+spec:
+  completions: 2
+  parallelism: 2
+  backoffLimit: 2
+  ttlSecondsAfterFinished: 3600
+  activeDeadlineSeconds: 600
+  template:
+    metadata: {labels: {tier: batch}}
+    spec:
+      restartPolicy: Never
+      containers:
+      - {name: hello, image: busybox:1.36, command: [sh, -c, "echo hello"]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: rich-cron
+  labels: {app: rich-cron}
+spec:
+  schedule: "*/10 * * * *"
+  timeZone: Europe/Paris
+  startingDeadlineSeconds: 120
+  concurrencyPolicy: Forbid
+  jobTemplate:
+    metadata: {labels: {from: cron}}
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+          - {name: tick, image: busybox:1.36, command: [date]}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: rich-sa}
+imagePullSecrets: [{name: regcred}, {name: other}]
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: rich-secret}
+stringData: {password: hunter2, user: admin}
 """ % ("a" * 160)
 
 
@@ -182,6 +228,10 @@ def seeded(tmp_path_factory):
         assert patched.returncode == 0, patched.stderr
         wait_for(lambda: _json_path(kubectl, "-n", "rich", "deploy", "rich-deploy", "{.status.updatedReplicas}/"
                                     "{.status.availableReplicas}") == "2/2", timeout=60, message="rollout done")
+        wait_for(lambda: _json_path(kubectl, "-n", "rich", "job", "rich-job", "{.status.succeeded}") == "2",
+                 timeout=60, message="rich-job complete")
+        by_hand = kubectl.run("-n", "rich", "create", "job", "rich-by-hand", "--from=cronjob/rich-cron")
+        assert by_hand.returncode == 0, by_hand.stderr
         wait_for(lambda: _crashed_and_backing_off(kubectl), timeout=90, message="sample-port-clash crash looping")
         yield kubectl, Side(KUBETUI, kubeconfig, env)
 
@@ -296,12 +346,13 @@ def test_the_port_clash_pod_shows_its_crash_and_back_off(seeded):
     ("pods", "-l", "app=sample-replicaset"),           # the pods of the sample replica set, no events
     ("rs", "-n", "kube-system"),                      # coredns' replica set: Controlled By a Deployment
     ("deploy", "-n", "kube-system", "coredns"),
-    ("node", "kubetui-node-1"),                        # conditions, capacity, pods on it, lease error, events
+    ("node", "kubetui-node-1"),                        # conditions, capacity, pods on it, lease, events
     ("node", "kubetui-node-2"),
     ("namespace", "default"),
     ("ns", "kube-system"),
     ("service", "-n", "kube-system", "kube-dns"),
     ("svc", "kubernetes"),
+    ("lease", "-n", "kube-node-lease", "kubetui-node-2"),  # the generic describer, renewTime moving
     ("pod", "-n", "kube-system", "kube-apiserver-kubetui-node-1"),  # a mirror pod: Controlled By its Node
     ("pods", "-n", "kube-system", "coredns"),          # a name prefix: every coredns pod, no events
 ], ids=lambda args: "-".join(args))
@@ -317,6 +368,23 @@ def test_other_kinds_and_namespaces(seeded, args):
 ], ids=lambda args: "-".join(args))
 def test_rich_objects(seeded, args):
     same(seeded, "-n", "rich", *args)
+
+
+@pytest.mark.parametrize("args", [
+    ("job", "rich-job"), ("job", "rich-by-hand"), ("cronjob", "rich-cron"), ("sa", "rich-sa"), ("sa", "default"),
+    ("secret", "rich-secret"), ("endpoints", "rich-svc"), ("endpointslices", "-l", "kubernetes.io/service-name=rich-svc"),
+], ids=lambda args: "-".join(args))
+def test_the_batch_and_service_parts_kinds(seeded, args):
+    same(seeded, "-n", "rich", *args)
+
+
+def test_node_and_service_descriptions_show_the_lease_and_the_endpoints(seeded):
+    node = same(seeded, "node", "kubetui-node-1").stdout
+    assert "\nLease:\n  HolderIdentity:  kubetui-node-1\n  AcquireTime:     <unset>\n  RenewTime: " in node
+    dns = same(seeded, "svc", "-n", "kube-system", "kube-dns").stdout
+    assert re.search(r"\nEndpoints: +10\.244\.\d+\.\d+:53,10\.244\.\d+\.\d+:53\n", dns), dns
+    api = same(seeded, "svc", "kubernetes").stdout
+    assert "\nEndpoints:                172.18.0.2:6443\n" in api
 
 
 def test_an_event_goes_through_the_generic_describer(seeded):

@@ -23,6 +23,8 @@ import sys
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
+from kubetui.commands.server_warnings import print_server_warnings
+
 __all__ = ["add_describe_arguments", "run_describe"]
 
 NO_TYPE = ('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete '
@@ -54,6 +56,7 @@ def run_describe(args: argparse.Namespace, out: TextIO | None = None, err: TextI
         print(f"error: {NO_TYPE}", file=err)
         return 1
     conn = _connect(args)
+    print_server_warnings(conn, err)
     import threading
 
     # While this thread waits on the server, that one imports the describers (the GIL is free).

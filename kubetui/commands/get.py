@@ -16,6 +16,8 @@ import sys
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
+from kubetui.commands.server_warnings import print_server_warnings
+
 POD_RESOURCE_NAMES = ("pods", "pod", "po")
 OUTPUT_FORMATS = ("wide", "name", "json", "yaml")
 
@@ -51,6 +53,7 @@ def _run_get(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print("error: kubetui get -w watches pods only (kubetui get pods -w)", file=err)
         return 1
     conn = _connect(args)
+    print_server_warnings(conn, err)
     if not pods_only:
         from kubetui.commands.get_resources import run_get_resources
 

@@ -14,6 +14,8 @@ Key decisions:
   an exec plugin refreshes is sent from then on; kept-alive connections made with an older TLS
   context are dropped. After a 401 the callable's `renew()`, when it has one, may give new
   ones at once, and the request goes once more with them.
+* A server's `Warning: 299` texts (deprecated APIs) go to `on_warning`, which the CLI prints
+  on stderr as kubectl does.
 * A non-2xx answer raises `ApiError`, which carries what the official client's `ApiException`
   carries (status, reason, the Status body, the headers with Retry-After) without importing it;
   a transport failure raises as it came. Nothing else is sent again here but a request (not a
@@ -22,6 +24,7 @@ Key decisions:
 
 from __future__ import annotations
 
+import re
 import select
 import socket
 import ssl
@@ -33,7 +36,8 @@ from urllib.parse import urlencode, urlsplit
 
 import orjson
 
-__all__ = ["JSON", "Answer", "ApiError", "Credentials", "Headers", "Transport", "fixed", "target"]
+__all__ = ["JSON", "Answer", "ApiError", "Credentials", "Headers", "Transport", "fixed", "server_warnings",
+           "target"]
 
 JSON = "application/json"
 POOL_SIZE = 8          # kept-alive connections at most: one per worker of an apply
@@ -80,6 +84,21 @@ class ApiError(Exception):
                 + (f"HTTP response body: {self.body}\n" if self.body else ""))
 
 
+_WARNING = re.compile(r'\s*299\s+\S+\s+"((?:[^"\\]|\\.)*)"(?:\s+"[^"]*")?\s*(?:,|$)')
+
+
+def server_warnings(header: str) -> list[str]:
+    """The texts of a `Warning` header's 299 warnings (deprecations, as client-go shows them)."""
+    texts, position = [], 0
+    while position < len(header):
+        match = _WARNING.match(header, position)
+        if match is None:
+            break
+        texts.append(re.sub(r"\\(.)", r"\1", match.group(1)))
+        position = match.end()
+    return texts
+
+
 def target(path: str, query: list[tuple[str, str]] | None) -> str:
     return path + ("?" + urlencode(query) if query else "")
 
@@ -111,6 +130,7 @@ class Transport:
         self._lock = threading.Lock()
         self._idle: list[_Connection] = []
         self._block: tuple[Any, bytes] = (None, b"")  # (headers it was made from, their encoding)
+        self.on_warning: Callable[[str], None] | None = None  # gets each `Warning: 299` text the server sends
         weakref.finalize(self, _close_all, self._idle)
 
     def credentials(self) -> tuple[Mapping[str, str], ssl.SSLContext | None]:
@@ -131,6 +151,10 @@ class Transport:
         if answer.status == 401 and self._renewed():  # a 401 was not processed: safe to send again
             headers, tls = self._credentials()
             answer = self._exchange(method, head_bytes + self._header_block(headers) + body_bytes, tls, timeout)
+        warning = answer.headers.get("warning")
+        if warning and self.on_warning is not None:
+            for text in server_warnings(warning):
+                self.on_warning(text)
         return raise_for_status(answer)
 
     def _exchange(self, method: str, request: bytes, tls: ssl.SSLContext | None, timeout: Timeout) -> Answer:

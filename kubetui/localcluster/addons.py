@@ -46,7 +46,7 @@ def _start(cluster: "LocalCluster") -> None:
         from kubetui.localcluster.controllers.scale import add_scale_to_registry
 
         add_scale_to_registry(store.registry)
-        cluster.controllers = start_controllers(store, now=store.clock)
+        cluster.controllers = start_controllers(store, now=store.clock, ca_pem=cluster.ca_pem)
     plan = _workload_plan(options)
     if plan.deployments or plan.replicasets:
         from kubetui.localcluster.synthetic_owners import load_synthetic_workloads

@@ -3,10 +3,11 @@
 Key decisions: tokens are random per server start and compared in constant time. Who may do
 what is a list of RBAC PolicyRules per user, the same rules the request authorizer, the
 access reviews (`kubectl auth can-i`, `--list`) and impersonation consult, so they can never
-disagree: the admin holds cluster-admin, the read-only viewer may get/list/watch anything, and
-every authenticated user holds system:basic-user, system:discovery and
-system:public-info-viewer. Denials use the exact RBAC wording, e.g. `pods "x" is forbidden:
-User "viewer" cannot delete resource "pods" in API group "" in the namespace "default"`.
+disagree: the admin holds cluster-admin, the read-only viewer may get/list/watch anything but
+secrets (as the `view` ClusterRole, which holds credentials back), and every authenticated user
+holds system:basic-user, system:discovery and system:public-info-viewer. Denials use the exact
+RBAC wording, e.g. `pods "x" is forbidden: User "viewer" cannot delete resource "pods" in API
+group "" in the namespace "default"`.
 """
 
 from __future__ import annotations
@@ -67,8 +68,16 @@ class Role:
 
 CLUSTER_ADMIN = Role(ADMIN_GROUP, "cluster-admin", f'Group "{ADMIN_GROUP}"', (
     Rule(("*",), ("*",), ("*",)), Rule(("*",), non_resource_urls=("*",))))
+# RBAC has no exclusions: like the `view` ClusterRole, the viewer's role names what it may read,
+# every core resource but secrets and every other group whole.
+VIEWER_CORE_RESOURCES = (
+    "configmaps", "endpoints", "events", "limitranges", "namespaces", "namespaces/status", "nodes",
+    "nodes/status", "persistentvolumeclaims", "pods", "pods/log", "pods/status", "resourcequotas",
+    "serviceaccounts", "services", "services/status")
+VIEWER_GROUPS = ("apps", "batch", "coordination.k8s.io", "discovery.k8s.io", "events.k8s.io", "policy")
 VIEW_ALL = Role("kubetui-viewer", "kubetui-viewer", 'User "viewer"', (
-    Rule(("get", "list", "watch"), ("*",), ("*",)),))
+    Rule(("get", "list", "watch"), ("",), VIEWER_CORE_RESOURCES),
+    Rule(("get", "list", "watch"), VIEWER_GROUPS, ("*",))))
 BASIC_USER = Role("system:basic-user", "system:basic-user", f'Group "{AUTHENTICATED}"', (
     Rule(("create",), ("authorization.k8s.io",), ("selfsubjectaccessreviews", "selfsubjectrulesreviews")),
     Rule(("create",), ("authentication.k8s.io",), ("selfsubjectreviews",))))

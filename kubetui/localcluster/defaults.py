@@ -8,6 +8,7 @@ enableServiceLinks) are not applied to pod templates, exactly like the real serv
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -251,3 +252,99 @@ def default_namespace(namespace: dict) -> None:
 def default_event(event: dict) -> None:
     event.setdefault("reportingComponent", "")
     event.setdefault("reportingInstance", "")
+
+
+def default_secret(secret: dict) -> None:
+    """`type` defaults to Opaque; `stringData` is write-only: merged into `data` (base64),
+    its values winning, then dropped, as the v1 → internal conversion does it."""
+    secret.setdefault("type", "Opaque")
+    string_data = secret.pop("stringData", None)
+    if isinstance(string_data, dict) and string_data:
+        data = secret.get("data") if isinstance(secret.get("data"), dict) else {}
+        for key, value in string_data.items():
+            data[key] = base64.b64encode(str(value).encode()).decode("ascii")
+        secret["data"] = data
+
+
+def default_job_spec_template(spec: dict) -> None:
+    template = spec.get("template")
+    if isinstance(template, dict) and isinstance(template.get("spec"), dict):
+        default_pod_spec(template["spec"])
+
+
+def default_job(job: dict) -> None:
+    """SetDefaults_Job."""
+    spec = _dict(job, "spec")
+    if spec is None:
+        return
+    if spec.get("completions") is None and spec.get("parallelism") is None:
+        spec["completions"] = 1
+    spec.setdefault("parallelism", 1)
+    spec.setdefault("backoffLimit", 2147483647 if spec.get("backoffLimitPerIndex") is not None else 6)
+    spec.setdefault("completionMode", "NonIndexed")
+    spec.setdefault("suspend", False)
+    spec.setdefault("podReplacementPolicy", "Failed" if spec.get("podFailurePolicy") else "TerminatingOrFailed")
+    spec.setdefault("manualSelector", False)
+    default_job_spec_template(spec)
+    _labels_from_template(job)
+    job.setdefault("status", {})
+
+
+def _labels_from_template(job: dict) -> None:
+    """A Job without labels takes its pod template's (done on every read in the real server)."""
+    meta = job.get("metadata")
+    template = (job.get("spec") or {}).get("template")
+    labels = (template.get("metadata") or {}).get("labels") if isinstance(template, dict) else None
+    if isinstance(meta, dict) and isinstance(labels, dict) and labels and not meta.get("labels"):
+        meta["labels"] = dict(labels)
+
+
+def generate_job_selector(job: dict) -> None:
+    """The Job strategy's PrepareForCreate (the uid is known by now): unless manualSelector,
+    the pod template gets the job-name and controller-uid labels and the selector picks the
+    controller-uid one."""
+    spec = job.get("spec")
+    meta = job.get("metadata") or {}
+    if not isinstance(spec, dict) or spec.get("manualSelector") is True:
+        return
+    template = _dict(spec, "template")
+    template_meta = _dict(template, "metadata") if template is not None else None
+    labels = _dict(template_meta, "labels") if template_meta is not None else None
+    if labels is None:
+        return
+    for key in ("job-name", "batch.kubernetes.io/job-name"):
+        labels.setdefault(key, meta.get("name", ""))
+    for key in ("controller-uid", "batch.kubernetes.io/controller-uid"):
+        labels.setdefault(key, meta.get("uid", ""))
+    selector = _dict(spec, "selector")
+    match = _dict(selector, "matchLabels") if selector is not None else None
+    if match is not None:
+        match.setdefault("batch.kubernetes.io/controller-uid", meta.get("uid", ""))
+    _labels_from_template(job)
+
+
+def default_cronjob(cronjob: dict) -> None:
+    """SetDefaults_CronJob (the job template's pod spec is defaulted too, not its JobSpec)."""
+    spec = _dict(cronjob, "spec")
+    if spec is None:
+        return
+    spec.setdefault("concurrencyPolicy", "Allow")
+    spec.setdefault("suspend", False)
+    spec.setdefault("successfulJobsHistoryLimit", 3)
+    spec.setdefault("failedJobsHistoryLimit", 1)
+    job_template = spec.get("jobTemplate")
+    if isinstance(job_template, dict) and isinstance(job_template.get("spec"), dict):
+        default_job_spec_template(job_template["spec"])
+    cronjob.setdefault("status", {})
+
+
+def default_endpoints(endpoints: dict) -> None:
+    for subset in _dicts(endpoints.get("subsets")):
+        for port in _dicts(subset.get("ports")):
+            port.setdefault("protocol", "TCP")
+
+
+def default_endpoint_slice(endpoint_slice: dict) -> None:
+    for port in _dicts(endpoint_slice.get("ports")):
+        port.setdefault("name", "")
+        port.setdefault("protocol", "TCP")

@@ -29,6 +29,7 @@ from kubetui.localcluster.watching import WatchRequest, serve_watch
 if TYPE_CHECKING:
     from kubetui.localcluster.server import ServerState
 
+WARNING = web.RequestKey("kubetui_warning", str)  # the resource's deprecation warning, sent as a header
 _TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
 _FALSE = frozenset({"0", "f", "F", "false", "FALSE", "False"})
 _JSON_TYPES = frozenset({"", "application/json", "*/*"})
@@ -179,6 +180,8 @@ async def handle_resource(request: web.Request, state: "ServerState", info: Requ
         raise errors.path_not_found()
     if info.subresource and resource.subresource(info.subresource) is None:
         raise errors.path_not_found()
+    if resource.warning:
+        request[WARNING] = resource.warning
     verb = rbac_verb(request, info, resource)
     if not info.subresource and verb not in resource.verbs:
         raise errors.method_not_allowed()

@@ -18,6 +18,7 @@ from kubetui.localcluster.clock import SimClock
 from kubetui.localcluster.container_logs import LogBook
 from kubetui.localcluster.events import EventRecorder
 from kubetui.localcluster.image_refs import parse_image
+from kubetui.localcluster.node_lease import RENEW_INTERVAL, NodeHeartbeats
 from kubetui.localcluster.nodes import NODES, NodeSpec, PodAddresses, register_nodes
 from kubetui.localcluster.pod_worker import PodWorker
 from kubetui.localcluster.shared_files import Written
@@ -84,7 +85,8 @@ class NodeRuntime:
 
 
 class Kubelet:
-    def __init__(self, store, clock: SimClock, recorder: EventRecorder, logbook: LogBook) -> None:
+    def __init__(self, store, clock: SimClock, recorder: EventRecorder, logbook: LogBook, *,
+                 heartbeat_interval: float = RENEW_INTERVAL) -> None:
         self.store = store
         self.clock = clock
         self.recorder = recorder
@@ -97,12 +99,14 @@ class Kubelet:
         self.crash_backoff = Backoff()
         self.pull_backoff = Backoff()
         self._node_updates: set[str] = set()
+        self.heartbeats = NodeHeartbeats(store, clock, tuple(self.nodes), heartbeat_interval)
         self._running = False
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
         """On the loop thread: register the nodes, then adopt pods already bound to them."""
         register_nodes(self.store, self.recorder)
+        self.heartbeats.start()
         self.store.add_listener(self._on_change)
         self._running = True
         for pod in self.store.list("pods")[0]:
@@ -110,6 +114,7 @@ class Kubelet:
 
     async def stop(self) -> None:
         self._running = False
+        await self.heartbeats.stop()
         self.store.remove_listener(self._on_change)
         workers = list(self.workers.values())
         self.workers.clear()

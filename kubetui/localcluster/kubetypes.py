@@ -201,7 +201,56 @@ STRUCTS: dict[str, StructDef] = {
         "volumesInUse": atomic(STR), "volumesAttached": atomic(S("Open"))}, closed=False),
 }
 
-KINDS = {"Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "ConfigMap", "Namespace", "Node"}
+_TOP = {"apiVersion": STR, "kind": STR, "metadata": S("ObjectMeta")}
+_JOB_SPEC = {
+    "parallelism": I32, "completions": I32, "activeDeadlineSeconds": I64, "podFailurePolicy": S("Open"),
+    "successPolicy": S("Open"), "backoffLimit": I32, "backoffLimitPerIndex": I32, "maxFailedIndexes": I32,
+    "selector": S("LabelSelector"), "manualSelector": BOOL, "template": S("PodTemplateSpec"),
+    "ttlSecondsAfterFinished": I32, "completionMode": STR, "suspend": BOOL, "podReplacementPolicy": STR,
+    "managedBy": STR,
+}
+STRUCTS.update({
+    "ObjectReference": StructDef("v1.ObjectReference", {
+        "kind": STR, "namespace": STR, "name": STR, "uid": STR, "apiVersion": STR, "resourceVersion": STR,
+        "fieldPath": STR}, atomic=True),
+    "Secret": StructDef("v1.Secret", {
+        **_TOP, "immutable": BOOL, "data": MapOf(BYTES), "stringData": STRMAP, "type": STR}),
+    "ServiceAccount": StructDef("v1.ServiceAccount", {
+        **_TOP, "secrets": keyed("ObjectReference", "name"),
+        "imagePullSecrets": atomic(S("LocalObjectReference")), "automountServiceAccountToken": BOOL}),
+    "Endpoints": StructDef("v1.Endpoints", {**_TOP, "subsets": atomic(S("EndpointSubset"))}),
+    "EndpointSubset": StructDef("v1.EndpointSubset", {
+        "addresses": atomic(S("EndpointAddress")), "notReadyAddresses": atomic(S("EndpointAddress")),
+        "ports": atomic(S("EndpointPort"))}),
+    "EndpointAddress": StructDef("v1.EndpointAddress", {
+        "ip": STR, "hostname": STR, "nodeName": STR, "targetRef": S("ObjectReference")}),
+    "EndpointPort": StructDef("v1.EndpointPort", {"name": STR, "port": I32, "protocol": STR, "appProtocol": STR}),
+    "EndpointSlice": StructDef("v1.EndpointSlice", {
+        **_TOP, "addressType": STR, "endpoints": atomic(S("Endpoint")), "ports": atomic(S("EndpointPort"))}),
+    "Endpoint": StructDef("v1.Endpoint", {
+        "addresses": str_set(merge=False), "conditions": S("EndpointConditions"), "hostname": STR,
+        "targetRef": S("ObjectReference"), "deprecatedTopology": STRMAP, "nodeName": STR, "zone": STR,
+        "hints": S("Open")}),
+    "EndpointConditions": StructDef("v1.EndpointConditions", {"ready": BOOL, "serving": BOOL, "terminating": BOOL}),
+    "Job": StructDef("v1.Job", {**_TOP, "spec": S("JobSpec"), "status": S("JobStatus")}),
+    "JobSpec": StructDef("v1.JobSpec", _JOB_SPEC),
+    "JobStatus": StructDef("v1.JobStatus", {"conditions": atomic(S("Open"))}, closed=False),
+    "CronJob": StructDef("v1.CronJob", {**_TOP, "spec": S("CronJobSpec"), "status": S("CronJobStatus")}),
+    "CronJobSpec": StructDef("v1.CronJobSpec", {
+        "schedule": STR, "timeZone": STR, "startingDeadlineSeconds": I64, "concurrencyPolicy": STR,
+        "suspend": BOOL, "jobTemplate": S("JobTemplateSpec"), "successfulJobsHistoryLimit": I32,
+        "failedJobsHistoryLimit": I32}),
+    "JobTemplateSpec": StructDef("v1.JobTemplateSpec", {"metadata": S("ObjectMeta"), "spec": S("JobSpec")}),
+    "CronJobStatus": StructDef("v1.CronJobStatus", {
+        "active": atomic(S("ObjectReference")), "lastScheduleTime": TIME, "lastSuccessfulTime": TIME}),
+    "Lease": StructDef("v1.Lease", {**_TOP, "spec": S("LeaseSpec")}),
+    "LeaseSpec": StructDef("v1.LeaseSpec", {
+        "holderIdentity": STR, "leaseDurationSeconds": I32, "acquireTime": STR, "renewTime": STR,
+        "leaseTransitions": I32, "strategy": STR, "preferredHolder": STR}),
+})
+
+KINDS = {"Pod", "Deployment", "ReplicaSet", "DaemonSet", "Service", "ConfigMap", "Namespace", "Node", "Secret",
+         "ServiceAccount", "Endpoints", "EndpointSlice", "Job", "CronJob", "Lease"}
 
 
 def root_type(kind: str) -> Struct:

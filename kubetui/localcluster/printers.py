@@ -308,3 +308,95 @@ CONFIGMAP = Printer((
                     len(cm.get("data") or {}) + len(cm.get("binaryData") or {}), _age(cm, now)])
 
 DEFAULT = Printer((NAME, AGE), lambda obj, now: [_meta(obj).get("name", ""), _age(obj, now)])
+
+SECRET = Printer((
+    NAME,
+    Column("Type", description="Used to facilitate programmatic handling of secret data. More info: https://kubernetes.io/docs/concepts/configuration/secret/#secret-types"),
+    Column("Data", description="Data contains the secret data. Each key must consist of alphanumeric characters, '-', '_' or '.'. The serialized form of the secret data is a base64 encoded string, representing the arbitrary (possibly non-string) data value here. Described in https://tools.ietf.org/html/rfc4648#section-4"),
+    AGE,
+), lambda secret, now: [_meta(secret).get("name", ""), secret.get("type", ""),
+                        len(secret.get("data") or {}), _age(secret, now)])
+
+SERVICE_ACCOUNT = Printer((
+    NAME,
+    Column("Secrets", description="Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a \"kubernetes.io/enforce-mountable-secrets\" annotation set to \"true\". The \"kubernetes.io/enforce-mountable-secrets\" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret"),
+    AGE,
+), lambda account, now: [_meta(account).get("name", ""), len(account.get("secrets") or []),
+                         _age(account, now)])
+
+LEASE = Printer((
+    NAME,
+    Column("Holder", description="holderIdentity contains the identity of the holder of a current lease. If Coordinated Leader Election is used, the holder identity must be equal to the elected LeaseCandidate.metadata.name field."),
+    AGE,
+), lambda lease, now: [_meta(lease).get("name", ""), _spec(lease).get("holderIdentity") or "",
+                       _age(lease, now)])
+
+
+def _more(shown: list[str], count: int, maximum: int = 3, empty: str = "<unset>") -> str:
+    """listWithMoreString: up to `maximum` items, then `+ N more...`."""
+    text = ",".join(shown[:maximum])
+    if count > maximum:
+        return f"{text} + {count - maximum} more..."
+    return text or empty
+
+
+def format_endpoints(endpoints: dict) -> str:
+    """formatEndpoints (all ports): `ip:port` per address and port, at most three shown."""
+    subsets = endpoints.get("subsets") or []
+    if not subsets:
+        return "<none>"
+    shown: list[str] = []
+    count = 0
+    for subset in subsets:
+        addresses = [a.get("ip", "") for a in subset.get("addresses") or []]
+        ports = subset.get("ports") or []
+        if not ports:
+            count += len(addresses)
+            shown.extend(addresses)
+            continue
+        for port in ports:
+            count += len(addresses)
+            shown.extend(_host_port(ip, port.get("port", 0)) for ip in addresses)
+    return _more(shown, count, empty="")
+
+
+def _host_port(ip: str, port: object) -> str:
+    return f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"
+
+
+ENDPOINTS = Printer((
+    NAME,
+    Column("Endpoints", description="The set of all endpoints is the union of all subsets. Addresses are placed into subsets according to the IPs they share. A single address with multiple ports, some of which are ready and some of which are not (because they come from different containers) will result in the address being displayed in different subsets for the different ports. No address will appear in both Addresses and NotReadyAddresses in the same subset. Sets of addresses and ports that comprise a service."),
+    AGE,
+), lambda endpoints, now: [_meta(endpoints).get("name", ""), format_endpoints(endpoints),
+                           _age(endpoints, now)])
+
+
+def _slice_ports(endpoint_slice: dict) -> str:
+    ports = endpoint_slice.get("ports") or []
+    shown = []
+    for port in ports:
+        if port.get("port") is not None:
+            shown.append(str(port["port"]))
+        elif port.get("name") is not None:
+            shown.append(str(port["name"]))
+        else:
+            shown.append("*")
+    return _more(shown, len(ports))
+
+
+def _slice_addresses(endpoint_slice: dict) -> str:
+    addresses = [address for endpoint in endpoint_slice.get("endpoints") or []
+                 for address in endpoint.get("addresses") or []]
+    return _more(addresses, len(addresses))
+
+
+ENDPOINT_SLICE = Printer((
+    NAME,
+    Column("AddressType", description="addressType specifies the type of address carried by this EndpointSlice. All addresses in this slice must be the same type. This field is immutable after creation. The following address types are currently supported: * IPv4: Represents an IPv4 Address. * IPv6: Represents an IPv6 Address. * FQDN: Represents a Fully Qualified Domain Name. (Deprecated) The EndpointSlice controller only generates, and kube-proxy only processes, slices of addressType \"IPv4\" and \"IPv6\". No semantics are defined for the \"FQDN\" type."),
+    Column("Ports", description="ports specifies the list of network ports exposed by each endpoint in this slice. Each port must have a unique name. Each slice may include a maximum of 100 ports. Services always have at least 1 port, so EndpointSlices generated by the EndpointSlice controller will likewise always have at least 1 port. EndpointSlices used for other purposes may have an empty ports list."),
+    Column("Endpoints", description="endpoints is a list of unique endpoints in this slice. Each slice may include a maximum of 1000 endpoints."),
+    AGE,
+), lambda endpoint_slice, now: [_meta(endpoint_slice).get("name", ""), endpoint_slice.get("addressType", ""),
+                                _slice_ports(endpoint_slice), _slice_addresses(endpoint_slice),
+                                _age(endpoint_slice, now)])

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 STRING, INT, BOOL, BYTES = "string", "int", "bool", "bytes"
 TIME, QUANTITY, INT_OR_STRING, FIELDS_V1 = "Time", "Quantity", "IntOrString", "FieldsV1"
-REPEATED, MAP, KEEP = "repeated", "map", "keep"
+REPEATED, MAP, KEEP, INLINE = "repeated", "map", "keep", "inline"
 
 
 @dataclass(frozen=True)
@@ -22,12 +22,13 @@ class Field:
     repeated: bool = False
     is_map: bool = False
     keep: bool = False
+    inline: bool = False  # an embedded Go struct (`json:",inline"`): its fields join the parent's
 
 
 def _message(*fields: tuple) -> dict[int, Field]:
     table = {}
     for number, json_name, kind, *flags in fields:
-        table[number] = Field(json_name, kind, REPEATED in flags, MAP in flags, KEEP in flags)
+        table[number] = Field(json_name, kind, REPEATED in flags, MAP in flags, KEEP in flags, INLINE in flags)
     return table
 
 
@@ -103,7 +104,47 @@ MESSAGES: dict[str, dict[int, Field]] = {
         (20, "initContainers", "Container", REPEATED),
         (21, "automountServiceAccountToken", BOOL, KEEP), (22, "tolerations", "Toleration", REPEATED),
         (24, "priorityClassName", STRING), (25, "priority", INT, KEEP),
-        (30, "enableServiceLinks", BOOL, KEEP), (31, "preemptionPolicy", STRING)),
+        (30, "enableServiceLinks", BOOL, KEEP), (31, "preemptionPolicy", STRING),
+        (1, "volumes", "Volume", REPEATED)),
+    "Volume": _message((1, "name", STRING), (2, "", "VolumeSource", INLINE)),
+    "VolumeSource": _message(
+        (1, "hostPath", "HostPathVolumeSource"), (2, "emptyDir", "EmptyDirVolumeSource"),
+        (6, "secret", "SecretVolumeSource"), (10, "persistentVolumeClaim", "PersistentVolumeClaimVolumeSource"),
+        (19, "configMap", "ConfigMapVolumeSource")),
+    "HostPathVolumeSource": _message((1, "path", STRING), (2, "type", STRING)),
+    "EmptyDirVolumeSource": _message((1, "medium", STRING), (2, "sizeLimit", QUANTITY)),
+    "SecretVolumeSource": _message(
+        (1, "secretName", STRING), (2, "items", "KeyToPath", REPEATED), (3, "defaultMode", INT, KEEP),
+        (4, "optional", BOOL, KEEP)),
+    "ConfigMapVolumeSource": _message(
+        (1, "", "LocalObjectReference", INLINE), (2, "items", "KeyToPath", REPEATED),
+        (3, "defaultMode", INT, KEEP), (4, "optional", BOOL, KEEP)),
+    "KeyToPath": _message((1, "key", STRING), (2, "path", STRING), (3, "mode", INT, KEEP)),
+    "PersistentVolumeClaimVolumeSource": _message((1, "claimName", STRING), (2, "readOnly", BOOL)),
+    "VolumeMount": _message(
+        (1, "name", STRING), (2, "readOnly", BOOL), (3, "mountPath", STRING), (4, "subPath", STRING),
+        (5, "mountPropagation", STRING), (6, "subPathExpr", STRING), (7, "recursiveReadOnly", STRING)),
+    "EnvVarSource": _message(
+        (1, "fieldRef", "ObjectFieldSelector"), (2, "resourceFieldRef", "ResourceFieldSelector"),
+        (3, "configMapKeyRef", "KeySelector"), (4, "secretKeyRef", "KeySelector")),
+    "ObjectFieldSelector": _message((1, "apiVersion", STRING), (2, "fieldPath", STRING)),
+    "ResourceFieldSelector": _message((1, "containerName", STRING), (2, "resource", STRING), (3, "divisor", QUANTITY)),
+    "KeySelector": _message(  # ConfigMapKeySelector and SecretKeySelector share their numbers
+        (1, "", "LocalObjectReference", INLINE), (2, "key", STRING), (3, "optional", BOOL, KEEP)),
+    "EnvFromSource": _message((1, "prefix", STRING), (2, "configMapRef", "EnvSource"), (3, "secretRef", "EnvSource")),
+    "EnvSource": _message((1, "", "LocalObjectReference", INLINE), (2, "optional", BOOL, KEEP)),
+    "Probe": _message(
+        (1, "", "ProbeHandler", INLINE), (2, "initialDelaySeconds", INT), (3, "timeoutSeconds", INT),
+        (4, "periodSeconds", INT), (5, "successThreshold", INT), (6, "failureThreshold", INT),
+        (7, "terminationGracePeriodSeconds", INT, KEEP)),
+    "ProbeHandler": _message(
+        (1, "exec", "ExecAction"), (2, "httpGet", "HTTPGetAction"), (3, "tcpSocket", "TCPSocketAction")),
+    "ExecAction": _message((1, "command", STRING, REPEATED)),
+    "HTTPGetAction": _message(
+        (1, "path", STRING), (2, "port", INT_OR_STRING), (3, "host", STRING), (4, "scheme", STRING),
+        (5, "httpHeaders", "HTTPHeader", REPEATED)),
+    "HTTPHeader": _message((1, "name", STRING), (2, "value", STRING)),
+    "TCPSocketAction": _message((1, "port", INT_OR_STRING), (2, "host", STRING)),
     "LocalObjectReference": _message((1, "name", STRING)),
     "Toleration": _message(
         (1, "key", STRING), (2, "operator", STRING), (3, "value", STRING), (4, "effect", STRING),
@@ -114,11 +155,14 @@ MESSAGES: dict[str, dict[int, Field]] = {
         (6, "ports", "ContainerPort", REPEATED), (7, "env", "EnvVar", REPEATED),
         (8, "resources", "ResourceRequirements"), (13, "terminationMessagePath", STRING),
         (14, "imagePullPolicy", STRING), (16, "stdin", BOOL), (17, "stdinOnce", BOOL),
-        (18, "tty", BOOL), (20, "terminationMessagePolicy", STRING), (24, "restartPolicy", STRING)),
+        (18, "tty", BOOL), (20, "terminationMessagePolicy", STRING), (24, "restartPolicy", STRING),
+        (9, "volumeMounts", "VolumeMount", REPEATED), (10, "livenessProbe", "Probe"),
+        (11, "readinessProbe", "Probe"), (19, "envFrom", "EnvFromSource", REPEATED),
+        (22, "startupProbe", "Probe")),
     "ContainerPort": _message(
         (1, "name", STRING), (2, "hostPort", INT), (3, "containerPort", INT),
         (4, "protocol", STRING), (5, "hostIP", STRING)),
-    "EnvVar": _message((1, "name", STRING), (2, "value", STRING)),
+    "EnvVar": _message((1, "name", STRING), (2, "value", STRING), (3, "valueFrom", "EnvVarSource")),
     "ResourceRequirements": _message((1, "limits", QUANTITY, MAP), (2, "requests", QUANTITY, MAP)),
     # apps/v1
     "Deployment": _message((1, "metadata", "ObjectMeta"), (2, "spec", "DeploymentSpec")),
@@ -134,9 +178,36 @@ MESSAGES: dict[str, dict[int, Field]] = {
     "ReplicaSetSpec": _message(
         (1, "replicas", INT, KEEP), (2, "selector", "LabelSelector"), (3, "template", "PodTemplateSpec"),
         (4, "minReadySeconds", INT)),
+    # core/v1: what `kubectl create secret|serviceaccount` sends
+    "Secret": _message(
+        (1, "metadata", "ObjectMeta"), (2, "data", BYTES, MAP), (3, "type", STRING),
+        (4, "stringData", STRING, MAP), (5, "immutable", BOOL, KEEP)),
+    "ServiceAccount": _message(
+        (1, "metadata", "ObjectMeta"), (2, "secrets", "ObjectReference", REPEATED),
+        (3, "imagePullSecrets", "LocalObjectReference", REPEATED),
+        (4, "automountServiceAccountToken", BOOL, KEEP)),
+    "ObjectReference": _message(
+        (1, "kind", STRING), (2, "namespace", STRING), (3, "name", STRING), (4, "uid", STRING),
+        (5, "apiVersion", STRING), (6, "resourceVersion", STRING), (7, "fieldPath", STRING)),
+    # batch/v1: `kubectl create job|cronjob`, and `create job --from=cronjob/x`
+    "Job": _message((1, "metadata", "ObjectMeta"), (2, "spec", "JobSpec")),
+    "JobSpec": _message(
+        (1, "parallelism", INT, KEEP), (2, "completions", INT, KEEP), (3, "activeDeadlineSeconds", INT, KEEP),
+        (4, "selector", "LabelSelector"), (5, "manualSelector", BOOL, KEEP), (6, "template", "PodTemplateSpec"),
+        (7, "backoffLimit", INT, KEEP), (8, "ttlSecondsAfterFinished", INT, KEEP),
+        (9, "completionMode", STRING), (10, "suspend", BOOL, KEEP), (12, "backoffLimitPerIndex", INT, KEEP),
+        (13, "maxFailedIndexes", INT, KEEP), (14, "podReplacementPolicy", STRING), (15, "managedBy", STRING)),
+    "CronJob": _message((1, "metadata", "ObjectMeta"), (2, "spec", "CronJobSpec")),
+    "CronJobSpec": _message(
+        (1, "schedule", STRING), (2, "startingDeadlineSeconds", INT, KEEP), (3, "concurrencyPolicy", STRING),
+        (4, "suspend", BOOL, KEEP), (5, "jobTemplate", "JobTemplateSpec"),
+        (6, "successfulJobsHistoryLimit", INT, KEEP), (7, "failedJobsHistoryLimit", INT, KEEP),
+        (8, "timeZone", STRING)),
+    "JobTemplateSpec": _message((1, "metadata", "ObjectMeta"), (2, "spec", "JobSpec")),
 }
 
 # Top-level kinds → their message. Status fields are not decoded: a create resets them.
 KINDS = {kind: kind for kind in ("Namespace", "ConfigMap", "Service", "Pod", "Deployment", "ReplicaSet",
+                                 "Secret", "ServiceAccount", "Job", "CronJob",
                                  "Eviction", "DeleteOptions", "SelfSubjectAccessReview",
                                  "SelfSubjectRulesReview", "SelfSubjectReview")}

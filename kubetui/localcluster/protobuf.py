@@ -131,6 +131,8 @@ def _message(name: str, data: bytes) -> dict:
                 items.extend(_signed(v) for v in _packed(value))
             else:
                 items.append(_scalar(field.kind, value))
+        elif field.inline:
+            out.update(_scalar(field.kind, value))
         else:
             decoded = _scalar(field.kind, value)
             if field.kind in MESSAGES or field.keep or not _is_zero(decoded):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from kubetui.localcluster import defaults, printers
+from kubetui.localcluster import defaults, printers, printers_batch
 
 STANDARD_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 READ_VERBS = frozenset({"get", "list", "watch"})
@@ -48,8 +48,11 @@ class ResourceType:
     return_deleted_object: bool = False    # DELETE answers the object instead of a Status
     field_labels: tuple[str, ...] = COMMON_FIELD_LABELS
     defaulter: Callable[[dict], None] | None = None
+    # The strategy's PrepareForCreate, once uid and creationTimestamp are set (Job selectors).
+    prepare_create: Callable[[dict], None] | None = None
     printer: printers.Printer = printers.DEFAULT
     proto_name: str = ""                   # OpenAPI schema name, e.g. io.k8s.api.core.v1.Pod
+    warning: str = ""                      # sent as a `Warning: 299` header (deprecated APIs)
 
     @property
     def api_version(self) -> str:
@@ -129,6 +132,10 @@ EVENT_FIELD_LABELS = COMMON_FIELD_LABELS + (
 )
 
 
+SECRET_FIELD_LABELS = COMMON_FIELD_LABELS + ("type",)
+JOB_FIELD_LABELS = COMMON_FIELD_LABELS + ("status.successful",)
+
+
 def default_registry() -> ResourceRegistry:
     """A fresh registry with the built-in kinds (each cluster gets its own, so helpers may add)."""
     registry = ResourceRegistry()
@@ -203,6 +210,7 @@ def default_registry() -> ResourceRegistry:
         defaulter=defaults.default_replicaset, printer=printers.REPLICASET,
         proto_name="io.k8s.api.apps.v1.ReplicaSet",
     ))
+    _register_more_kinds(add)
     for group, plural, kind in (
             ("authentication.k8s.io", "selfsubjectreviews", "SelfSubjectReview"),
             ("authorization.k8s.io", "selfsubjectaccessreviews", "SelfSubjectAccessReview"),
@@ -210,6 +218,48 @@ def default_registry() -> ResourceRegistry:
         add(ResourceType(group, "v1", plural, plural[:-1], kind, namespaced=False, verbs=("create",),
                          proto_name=f"io.k8s.api.{group.split('.')[0]}.v1.{kind}"))
     return registry
+
+
+def _register_more_kinds(add: Callable[[ResourceType], ResourceType]) -> None:
+    """Secrets, service accounts, endpoints, cron jobs and jobs (in that order, as kube-apiserver
+    lists batch/v1, so `kubectl get all` shows cron jobs first), leases and endpoint slices."""
+    add(ResourceType(
+        "", "v1", "secrets", "secret", "Secret", namespaced=True, field_labels=SECRET_FIELD_LABELS,
+        defaulter=defaults.default_secret, printer=printers.SECRET, proto_name="io.k8s.api.core.v1.Secret",
+    ))
+    add(ResourceType(
+        "", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", namespaced=True,
+        short_names=("sa",), printer=printers.SERVICE_ACCOUNT,
+        proto_name="io.k8s.api.core.v1.ServiceAccount",
+    ))
+    add(ResourceType(
+        "", "v1", "endpoints", "endpoints", "Endpoints", namespaced=True, short_names=("ep",),
+        defaulter=defaults.default_endpoints, printer=printers.ENDPOINTS,
+        proto_name="io.k8s.api.core.v1.Endpoints",
+        warning="v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
+    ))
+    add(ResourceType(
+        "batch", "v1", "cronjobs", "cronjob", "CronJob", namespaced=True, short_names=("cj",),
+        categories=("all",), subresources=(_with_status("CronJob"),), has_generation=True,
+        resets_status_on_create=True, defaulter=defaults.default_cronjob,
+        printer=printers_batch.CRONJOB, proto_name="io.k8s.api.batch.v1.CronJob",
+    ))
+    add(ResourceType(
+        "batch", "v1", "jobs", "job", "Job", namespaced=True, categories=("all",),
+        subresources=(_with_status("Job"),), has_generation=True, resets_status_on_create=True,
+        field_labels=JOB_FIELD_LABELS, defaulter=defaults.default_job,
+        prepare_create=defaults.generate_job_selector, printer=printers_batch.JOB,
+        proto_name="io.k8s.api.batch.v1.Job",
+    ))
+    add(ResourceType(
+        "coordination.k8s.io", "v1", "leases", "lease", "Lease", namespaced=True,
+        printer=printers.LEASE, proto_name="io.k8s.api.coordination.v1.Lease",
+    ))
+    add(ResourceType(
+        "discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", namespaced=True,
+        defaulter=defaults.default_endpoint_slice, printer=printers.ENDPOINT_SLICE,
+        proto_name="io.k8s.api.discovery.v1.EndpointSlice",
+    ))
 
 
 def strip_kind(obj: dict[str, Any]) -> None:

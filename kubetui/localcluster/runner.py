@@ -58,6 +58,7 @@ class ClusterOptions:
     time_scale: float = 1.0            # simulated time (back-offs, sleeps, pulls) runs F times faster
     seed: bool = False                 # apply kubetui/samples/*.yaml to default, kube-system pods
     log_rate: float = 200.0            # lines/s of a container loop that prints without sleeping
+    heartbeat_interval: float = 10.0   # wall seconds between node lease renewals (the kubelet's 10 s)
     # Exec (exec_ws.py): pods/exec runs the simulated shell. host_exec runs the requested argv for
     # real on the host instead (scratch dir per container): opt-in only, never for `kubetui demo`.
     host_exec: bool = False

@@ -20,7 +20,8 @@ from kubetui.localcluster.nodes import NODES
 
 log = logging.getLogger(__name__)
 PLURALS = {"Pod": "pods", "ReplicaSet": "replicasets", "Deployment": "deployments", "DaemonSet": "daemonsets",
-           "ConfigMap": "configmaps", "Service": "services"}
+           "ConfigMap": "configmaps", "Service": "services", "ServiceAccount": "serviceaccounts",
+           "Job": "jobs", "CronJob": "cronjobs", "Secret": "secrets"}
 MANAGER = "kubectl-client-side-apply"
 NEVER_SEEDED = ("sample-invalid-name.yaml",)
 K8S_VERSION = "v1.37.0"
@@ -98,6 +99,11 @@ def system_objects(store) -> list[dict]:
     node_uid = ((store.get("nodes", "", NODES[0].name) or {}).get("metadata") or {}).get("uid", "")
     ip = NODES[0].internal_ip
     objects = [
+        {"apiVersion": "v1", "kind": "ServiceAccount",
+         "metadata": {"name": account, "namespace": "kube-system"}}
+        for account in ("coredns", "kube-proxy")
+    ]
+    objects += [
         _static_pod("etcd", "registry.k8s.io/etcd:3.6.4-0",
                     ["etcd", f"--advertise-client-urls=https://{ip}:2379", "--data-dir=/var/lib/etcd",
                      f"--listen-client-urls=https://127.0.0.1:2379,https://{ip}:2379",

@@ -19,7 +19,7 @@ from kubetui.localcluster.auth import Authenticator, User, impersonate
 from kubetui.localcluster.eviction import handle_eviction
 from kubetui.localcluster.health import health_response
 from kubetui.localcluster.http_routes import (
-    CreateHandler, SubresourceHandler, handle_resource, json_response,
+    WARNING, CreateHandler, SubresourceHandler, handle_resource, json_response,
 )
 from kubetui.localcluster.requestinfo import parse_resource_path
 from kubetui.localcluster.reviews import REVIEWS
@@ -143,4 +143,12 @@ def build_app(state: ServerState) -> web.Application:
         app.router.add_route(method, path, handler)
     app.router.add_route("*", "/{tail:.*}", dispatch)
     app.on_shutdown.append(_close_watches)
+    app.on_response_prepare.append(_add_warning)
     return app
+
+
+async def _add_warning(request: web.Request, response: web.StreamResponse) -> None:
+    """A deprecated resource's warning, on every answer about it (kubectl prints it once)."""
+    warning = request.get(WARNING)
+    if warning:
+        response.headers["Warning"] = f'299 - "{warning}"'

@@ -70,7 +70,8 @@ def _start(cluster: "LocalCluster", simulation: Simulation) -> None:
 
     store = cluster.store
     simulation.recorder = EventRecorder(store, simulation.clock.wall_now)
-    simulation.kubelet = Kubelet(store, simulation.clock, simulation.recorder, simulation.logbook)
+    simulation.kubelet = Kubelet(store, simulation.clock, simulation.recorder, simulation.logbook,
+                                 heartbeat_interval=getattr(cluster.options, "heartbeat_interval", 10.0))
     simulation.kubelet.start()
     simulation.scheduler = Scheduler(store, simulation.clock, simulation.recorder)
     simulation.scheduler.start()

@@ -333,6 +333,8 @@ class Store(Deletion):
         meta["creationTimestamp"] = now
         if resource.has_generation:
             meta["generation"] = 1
+        if resource.prepare_create:
+            resource.prepare_create(new)
         if not applied:
             meta.pop("managedFields", None)  # ownership starts with this create
             if manager:

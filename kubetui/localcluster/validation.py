@@ -9,6 +9,10 @@ anything else is accepted rather than guessed at.
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+
 from kubetui.localcluster import causes as c
 from kubetui.localcluster.causes import as_dict, as_list, as_str
 from kubetui.localcluster.errors import ApiError, invalid
@@ -22,14 +26,24 @@ from kubetui.localcluster.names import (
     is_qualified_name,
 )
 from kubetui.localcluster.selectors import selector_from_spec
-from kubetui.localcluster.validation_pod import PROTOCOLS, validate_labels, validate_pod_spec
+from kubetui.localcluster.validation_batch import BATCH_CHECKS
+from kubetui.localcluster.validation_pod import (
+    PROTOCOLS,
+    go_labels,
+    go_selector,
+    validate_annotations,
+    validate_label_selector,
+    validate_labels,
+    validate_pod_spec,
+)
 
 NEGATIVE = "must be greater than or equal to 0"
-ANNOTATIONS_LIMIT = 256 * 1024
 CONFIG_MAP_LIMIT = 1024 * 1024
-GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps"}
+GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps", "Job": "batch", "CronJob": "batch",
+          "Lease": "coordination.k8s.io", "EndpointSlice": "discovery.k8s.io"}
 _NAME_RULES = {"Namespace": is_dns1123_label, "Service": is_dns1035_label}
-_NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "DaemonSet", "Service"}
+_NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "DaemonSet", "Service", "Secret", "ServiceAccount",
+               "Endpoints", "EndpointSlice", "Job", "CronJob", "Lease"}
 
 
 def validate(kind: str, obj: dict) -> list[dict]:
@@ -80,17 +94,6 @@ def validate_object_meta(kind: str, meta) -> list[dict]:
     return out
 
 
-def validate_annotations(annotations, field: str) -> list[dict]:
-    out: list[dict] = []
-    total = 0
-    for key, value in as_dict(annotations).items():
-        out += c.each_invalid(field, key, is_qualified_name(key.lower()))
-        total += len(key) + len(as_str(value))
-    if total > ANNOTATIONS_LIMIT:
-        out.append(c.too_long(field, ANNOTATIONS_LIMIT))
-    return out
-
-
 def _nonnegative(spec: dict, key: str, path: str) -> list[dict]:
     value = spec.get(key)
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
@@ -100,44 +103,6 @@ def _nonnegative(spec: dict, key: str, path: str) -> list[dict]:
 
 def _pod(obj: dict) -> list[dict]:
     return validate_pod_spec(obj.get("spec"), "spec")
-
-
-def validate_label_selector(selector, path: str) -> list[dict]:
-    selector = as_dict(selector)
-    out = validate_labels(selector.get("matchLabels"), f"{path}.matchLabels")
-    for i, expression in enumerate(as_list(selector.get("matchExpressions"))):
-        expression, item = as_dict(expression), f"{path}.matchExpressions[{i}]"
-        operator, values = expression.get("operator"), as_list(expression.get("values"))
-        if operator in ("In", "NotIn"):
-            if not values:
-                out.append(c.required(f"{item}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
-        elif operator in ("Exists", "DoesNotExist"):
-            if values:
-                out.append(c.forbidden(f"{item}.values",
-                                       "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
-        else:
-            out.append(c.invalid(f"{item}.operator", operator, "not a valid selector operator"))
-        out += c.each_invalid(f"{item}.key", expression.get("key", ""),
-                              is_qualified_name(as_str(expression.get("key"))))
-    return out
-
-
-def _go_labels(labels: dict) -> str:
-    return c.go_value(labels) if labels else "map[string]string(nil)"
-
-
-def go_selector(selector: dict) -> str:
-    """What `%#v` prints for the dereferenced *metav1.LabelSelector."""
-    expressions = []
-    for expression in map(as_dict, as_list(selector.get("matchExpressions"))):
-        values = as_list(expression.get("values"))
-        shown = c.go_value([str(v) for v in values]) if values else "[]string(nil)"
-        expressions.append(f"v1.LabelSelectorRequirement{{Key:{c.go_value(as_str(expression.get('key')))}, "
-                           f"Operator:{c.go_value(as_str(expression.get('operator')))}, Values:{shown}}}")
-    shown_expressions = ("[]v1.LabelSelectorRequirement{" + ", ".join(expressions) + "}" if expressions
-                         else "[]v1.LabelSelectorRequirement(nil)")
-    return (f"v1.LabelSelector{{MatchLabels:{_go_labels(as_dict(selector.get('matchLabels')))}, "
-            f"MatchExpressions:{shown_expressions}}}")
 
 
 def _replica_spec(spec: dict, kind: str) -> list[dict]:
@@ -170,7 +135,7 @@ def _template_for_replicas(template: dict, selector) -> list[dict]:
     labels = as_dict(meta.get("labels"))
     if not selector.empty and not selector.matches(labels):
         out.append(c.invalid("spec.template.metadata.labels", labels, "`selector` does not match template `labels`",
-                             printed=_go_labels(labels)))
+                             printed=go_labels(labels)))
     out += validate_labels(meta.get("labels"), "spec.template.labels")
     out += validate_annotations(meta.get("annotations"), "spec.template.annotations")
     pod_spec = as_dict(template.get("spec"))
@@ -284,9 +249,54 @@ def _config_map(obj: dict) -> list[dict]:
     return out
 
 
+# Keys a Secret of each type must carry (ValidateSecret); basic-auth needs one of its two.
+_SECRET_KEYS = {
+    "kubernetes.io/dockercfg": (".dockercfg",), "kubernetes.io/dockerconfigjson": (".dockerconfigjson",),
+    "kubernetes.io/tls": ("tls.crt", "tls.key"),
+}
+SECRET_LIMIT = 1024 * 1024
+REDACTED = "<secret contents redacted>"
+
+
+def _secret(obj: dict) -> list[dict]:
+    """ValidateSecret. Values never appear in a message: the real one prints them redacted."""
+    out: list[dict] = []
+    data = as_dict(obj.get("data"))
+    total = 0
+    for key, value in data.items():
+        out += c.each_invalid(f"data[{key}]", key, is_config_map_key(key))
+        total += len(as_str(value)) * 3 // 4
+    if total > SECRET_LIMIT:
+        out.append(c.too_long("data", SECRET_LIMIT))
+    kind = obj.get("type")
+    if kind == "kubernetes.io/service-account-token":
+        annotations = as_dict(as_dict(obj.get("metadata")).get("annotations"))
+        if not annotations.get("kubernetes.io/service-account.name"):
+            out.append(c.required("metadata.annotations[kubernetes.io/service-account.name]"))
+    elif kind == "kubernetes.io/basic-auth":
+        if "username" not in data and "password" not in data:
+            out += [c.required("data[username]"), c.required("data[password]")]
+    elif kind == "kubernetes.io/ssh-auth":
+        if not data.get("ssh-privatekey"):
+            out.append(c.required("data[ssh-privatekey]"))
+    elif kind in _SECRET_KEYS:
+        missing = [key for key in _SECRET_KEYS[kind] if key not in data]
+        out += [c.required(f"data[{key}]") for key in missing]
+        if kind != "kubernetes.io/tls" and not missing:
+            out += _docker_config(_SECRET_KEYS[kind][0], as_str(data[_SECRET_KEYS[kind][0]]))
+    return out
+
+
+def _docker_config(key: str, encoded: str) -> list[dict]:
+    try:
+        json.loads(base64.b64decode(encoded))
+    except (ValueError, binascii.Error):
+        return [c.invalid(f"data[{key}]", REDACTED, "invalid character looking for beginning of value")]
+    return []
+
+
 _KIND_CHECKS = {"Pod": _pod, "Deployment": _deployment, "ReplicaSet": _replica_set, "DaemonSet": _daemon_set,
-                "Service": _service,
-                "ConfigMap": _config_map}
+                "Service": _service, "ConfigMap": _config_map, "Secret": _secret, **BATCH_CHECKS}
 
 __all__ = ["GROUPS", "go_selector", "invalid", "validate", "validate_annotations", "validate_label_selector",
            "validate_object_meta", "validate_or_raise"]

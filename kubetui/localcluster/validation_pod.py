@@ -32,6 +32,7 @@ VOLUME_SOURCES = (
     "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk", "photonPersistentDisk", "projected",
     "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral", "image",
 )
+ANNOTATIONS_LIMIT = 256 * 1024
 _REQUIRED_SOURCE_FIELDS = {"configMap": "name", "secret": "secretName", "hostPath": "path",
                            "persistentVolumeClaim": "claimName"}
 
@@ -46,6 +47,55 @@ def validate_labels(labels, field: str) -> list[dict]:
             continue
         out += c.each_invalid(field, value, is_label_value(value))
     return out
+
+
+def validate_annotations(annotations, field: str) -> list[dict]:
+    out: list[dict] = []
+    total = 0
+    for key, value in as_dict(annotations).items():
+        out += c.each_invalid(field, key, is_qualified_name(key.lower()))
+        total += len(key) + len(as_str(value))
+    if total > ANNOTATIONS_LIMIT:
+        out.append(c.too_long(field, ANNOTATIONS_LIMIT))
+    return out
+
+
+def validate_label_selector(selector, path: str) -> list[dict]:
+    selector = as_dict(selector)
+    out = validate_labels(selector.get("matchLabels"), f"{path}.matchLabels")
+    for i, expression in enumerate(as_list(selector.get("matchExpressions"))):
+        expression, item = as_dict(expression), f"{path}.matchExpressions[{i}]"
+        operator, values = expression.get("operator"), as_list(expression.get("values"))
+        if operator in ("In", "NotIn"):
+            if not values:
+                out.append(c.required(f"{item}.values", "must be specified when `operator` is 'In' or 'NotIn'"))
+        elif operator in ("Exists", "DoesNotExist"):
+            if values:
+                out.append(c.forbidden(f"{item}.values",
+                                       "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+        else:
+            out.append(c.invalid(f"{item}.operator", operator, "not a valid selector operator"))
+        out += c.each_invalid(f"{item}.key", expression.get("key", ""),
+                              is_qualified_name(as_str(expression.get("key"))))
+    return out
+
+
+def go_labels(labels: dict) -> str:
+    return c.go_value(labels) if labels else "map[string]string(nil)"
+
+
+def go_selector(selector: dict) -> str:
+    """What `%#v` prints for the dereferenced *metav1.LabelSelector."""
+    expressions = []
+    for expression in map(as_dict, as_list(selector.get("matchExpressions"))):
+        values = as_list(expression.get("values"))
+        shown = c.go_value([str(v) for v in values]) if values else "[]string(nil)"
+        expressions.append(f"v1.LabelSelectorRequirement{{Key:{c.go_value(as_str(expression.get('key')))}, "
+                           f"Operator:{c.go_value(as_str(expression.get('operator')))}, Values:{shown}}}")
+    shown_expressions = ("[]v1.LabelSelectorRequirement{" + ", ".join(expressions) + "}" if expressions
+                         else "[]v1.LabelSelectorRequirement(nil)")
+    return (f"v1.LabelSelector{{MatchLabels:{go_labels(as_dict(selector.get('matchLabels')))}, "
+            f"MatchExpressions:{shown_expressions}}}")
 
 
 def validate_pod_spec(spec, path: str) -> list[dict]:

@@ -45,7 +45,7 @@ def validate_update(kind: str, old: dict, new: dict) -> list[dict]:
     created = validate(kind, new)
     check = _CHECKS.get(kind)
     changed = check(as_dict(old), as_dict(new)) if check else []
-    return changed + created if kind == "Service" else created + changed
+    return changed + created if kind in _CHANGES_FIRST else created + changed
 
 
 # ------------------------------------------------------------------------------------ pods
@@ -244,7 +244,48 @@ def _selector_immutable(old: dict, new: dict) -> list[dict]:
     return [c.invalid("spec.selector", None, IMMUTABLE, printed=shown)]
 
 
-_CHECKS = {"Pod": _pod, "Service": _service, "Deployment": _selector_immutable,
-           "ReplicaSet": _selector_immutable, "DaemonSet": _selector_immutable}
+# ------------------------------------------------------------------------- data objects
+IMMUTABLE_WHEN_SET = "field is immutable when `immutable` is set"
+
+
+def _frozen_data(old: dict, new: dict, fields: tuple[str, ...]) -> list[dict]:
+    """ValidateSecretUpdate / ValidateConfigMapUpdate: once `immutable: true`, nothing moves."""
+    if old.get("immutable") is not True:
+        return []
+    out = [] if new.get("immutable") is True else [c.forbidden("immutable", IMMUTABLE_WHEN_SET)]
+    return out + [c.forbidden(field, IMMUTABLE_WHEN_SET) for field in fields
+                  if (old.get(field) or None) != (new.get(field) or None)]
+
+
+def _secret(old: dict, new: dict) -> list[dict]:
+    out = []
+    if old.get("type") != new.get("type"):
+        out.append(c.invalid("type", new.get("type"), IMMUTABLE))
+    return out + _frozen_data(old, new, ("data",))
+
+
+def _config_map(old: dict, new: dict) -> list[dict]:
+    return _frozen_data(old, new, ("data", "binaryData"))
+
+
+# ------------------------------------------------------------------------------------ jobs
+def _job(old: dict, new: dict) -> list[dict]:
+    """ValidateJobSpecUpdate: completions, selector, template and completion mode are fixed.
+    The template's value is shown abridged (the real message dumps the whole Go struct)."""
+    old_spec, new_spec = as_dict(old.get("spec")), as_dict(new.get("spec"))
+    out: list[dict] = []
+    if old_spec.get("completions") != new_spec.get("completions"):
+        out.append(c.invalid("spec.completions", new_spec.get("completions"), IMMUTABLE))
+    out += _selector_immutable(old, new)
+    if json_copy(old_spec.get("template")) != json_copy(new_spec.get("template")):
+        out.append(c.invalid("spec.template", None, IMMUTABLE, printed="core.PodTemplateSpec{...}"))
+    if old_spec.get("completionMode") != new_spec.get("completionMode"):
+        out.append(c.invalid("spec.completionMode", new_spec.get("completionMode"), IMMUTABLE))
+    return out
+
+
+_CHECKS = {"Pod": _pod, "Job": _job, "Service": _service, "Deployment": _selector_immutable,
+           "ReplicaSet": _selector_immutable, "DaemonSet": _selector_immutable, "Secret": _secret, "ConfigMap": _config_map}
+_CHANGES_FIRST = frozenset({"Service", "Secret", "ConfigMap"})
 
 __all__ = ["IMMUTABLE", "UPDATABLE_POD_SPEC_FIELDS", "prepare_update", "validate_update"]

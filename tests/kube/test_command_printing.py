@@ -155,7 +155,7 @@ def test_create_namespace_says_what_kubectl_says(conn, kubectl, raw, namespace):
     for dry_run, flag in (("server", ("--dry-run=server",)), ("client", ("--dry-run=client",)), ("none", ())):
         ours = create_namespace(conn.api_client, f"{namespace}-a", dry_run=dry_run)
         theirs = kubectl("create", "namespace", f"{namespace}-b", *flag).stdout
-        assert ours.replace("-a", "-b") + "\n" == theirs
+        assert ours.replace(f"{namespace}-a", f"{namespace}-b") + "\n" == theirs
     with pytest.raises(KubetuiError) as again:
         create_namespace(conn.api_client, f"{namespace}-a")
     theirs = kubectl("create", "namespace", f"{namespace}-b")

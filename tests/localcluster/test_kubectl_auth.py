@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from kubetui.localcluster.auth import VIEWER as VIEWER_USER
+from kubetui.localcluster.resources import default_registry
+
 VIEWER = ("--context", "kubetui-local-viewer")
 
 
@@ -16,6 +19,9 @@ VIEWER = ("--context", "kubetui-local-viewer")
     pytest.param(VIEWER, ("get", "pods/log"), "yes", id="viewer-logs"),
     pytest.param(VIEWER, ("create", "pods/exec"), "no", id="viewer-exec"),
     pytest.param(VIEWER, ("get", "/healthz"), "yes", id="viewer-healthz"),
+    pytest.param(VIEWER, ("get", "secrets"), "no", id="viewer-secrets"),
+    pytest.param((), ("get", "secrets", "--as=viewer"), "no", id="as-viewer-secrets"),
+    pytest.param(VIEWER, ("list", "jobs.batch"), "yes", id="viewer-jobs"),
 ])
 def test_can_i(kubectl, context, args, answer):
     result = kubectl(*context, "auth", "can-i", *args)
@@ -30,8 +36,18 @@ def test_whoami_and_the_rules_of_the_viewer(kubectl):
     rules = kubectl(*VIEWER, "auth", "can-i", "--list").stdout.splitlines()
     assert rules[0].split() == ["Resources", "Non-Resource", "URLs", "Resource", "Names", "Verbs"]
     assert ["selfsubjectaccessreviews.authorization.k8s.io", "[]", "[]", "[create]"] in [r.split() for r in rules]
-    assert ["*.*", "[]", "[]", "[get", "list", "watch]"] in [r.split() for r in rules]
+    read = [r.split()[0] for r in rules if r.split()[-3:] == ["[get", "list", "watch]"]]
+    assert {"pods", "pods/log", "configmaps", "*.apps", "*.batch"} <= set(read)
+    assert "*.*" not in read and "secrets" not in read
     assert ["*.*", "[]", "[]", "[*]"] in [r.split() for r in kubectl("auth", "can-i", "--list").stdout.splitlines()]
+
+
+def test_the_viewer_reads_every_served_kind_but_secrets():
+    """RBAC cannot exclude: the viewer's role lists what it reads, so a newly served kind must join it."""
+    readable = {resource.plural for resource in default_registry() if "list" in resource.verbs
+                and VIEWER_USER.allowed("list", resource.group, resource.plural) is not None}
+    listable = {resource.plural for resource in default_registry() if "list" in resource.verbs}
+    assert listable - readable == {"secrets"}
 
 
 def test_impersonation_needs_the_impersonate_verb(kubectl, namespace):

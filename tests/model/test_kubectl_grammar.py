@@ -110,7 +110,8 @@ COMMANDS = [
                  id="get TYPE/NAME TYPE/NAME"),
     pytest.param("get pods,svc web", GetRequest(targets=(target("pods", "web"), target("svc", "web"))),
                  id="get TYPES NAME"),
-    pytest.param("get all", GetRequest(targets=tuple(target(t) for t in ("pods", "svc", "ds", "deploy", "rs"))),
+    pytest.param("get all", GetRequest(targets=tuple(target(t) for t in ("pods", "svc", "ds", "deploy", "rs", "cj",
+                                                                        "jobs"))),
                  id="get a category"),
     pytest.param("get deploy -o name -w", GetRequest(targets=(target("deployments"),), output="name", watch=True),
                  id="get -o name -w"),
@@ -261,7 +262,7 @@ def test_resource_names_resolve_as_kubectl_resolves_them(typed, plural, group):
 
 def test_a_crd_in_the_all_category_is_listed_with_the_rest():
     assert [r.plural for r in WITH_CRD.resolve_types("all")] == ["pods", "services", "daemonsets", "deployments",
-                                                                 "replicasets", "crontabs"]
+                                                                 "replicasets", "cronjobs", "jobs", "crontabs"]
 
 
 def test_a_crd_works_in_every_place_a_type_goes():

@@ -149,7 +149,9 @@ def container_mounts(pod: dict, container: dict, lookup: Lookup | None, node_ip:
     wants_token = spec.get("automountServiceAccountToken", True)
     if wants_token and not any(m["path"].rstrip("/") == SERVICE_ACCOUNT_DIR for m in mounts):
         account = spec.get("serviceAccountName") or "default"
+        root_ca = lookup("configmaps", "kube-root-ca.crt") if lookup is not None else None
+        ca = ((root_ca or {}).get("data") or {}).get("ca.crt") or _FAKE_CA  # the cluster's, once published
         mounts.append({"path": SERVICE_ACCOUNT_DIR, "read_only": True,
-                       "files": {"ca.crt": _FAKE_CA, "namespace": namespace,
+                       "files": {"ca.crt": ca, "namespace": namespace,
                                  "token": _token(namespace, account)}})
     return mounts

@@ -4,8 +4,9 @@ kubectl describes client-side: it fetches the object, its events and a few relat
 then writes them through a tab-aligned `PrefixWriter`. This package is that second half: give
 it the object (a dict as the API returned it), what `kube.describing` fetched next to it
 (`Related`), `now` and the time zone, and it returns the text. Kinds with a describer of their
-own here: Pod, ReplicaSet, Deployment, Node, Namespace, Service, ConfigMap, and Secret (the
-generic layout would print its values); every other kind (Events included, as in kubectl) gets
+own here: Pod, ReplicaSet, Deployment, Node, Namespace, Service, ConfigMap, Secret (the
+generic layout would print its values), Job, CronJob, ServiceAccount, Endpoints and
+EndpointSlice; every other kind (Events included, as in kubectl) gets
 kubectl's generic describer. Pure: no I/O, no clock.
 """
 
@@ -14,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
+from kubetui.model.describe.batch import describe_cronjob, describe_job
+from kubetui.model.describe.endpoints import describe_endpoint_slice, describe_endpoints, describe_service_account
 from kubetui.model.describe.generic import describe_generic
 from kubetui.model.describe.node import describe_node
 from kubetui.model.describe.pod import pod_describer_text
@@ -23,6 +26,15 @@ from kubetui.model.describe.workloads import describe_deployment, describe_repli
 from kubetui.model.event_search import WITHOUT_EVENTS  # kinds whose describer shows no events
 
 __all__ = ["DESCRIBED_KINDS", "WITHOUT_EVENTS", "Related", "describe"]
+
+# Describers that read only the object and its events: (object, events, now, tz) -> text.
+_MORE = {
+    ("batch", "Job"): describe_job,
+    ("batch", "CronJob"): describe_cronjob,
+    ("", "ServiceAccount"): lambda obj, events, now, tz: describe_service_account(obj, events, now),
+    ("", "Endpoints"): lambda obj, events, now, tz: describe_endpoints(obj, events, now),
+    ("discovery.k8s.io", "EndpointSlice"): lambda obj, events, now, tz: describe_endpoint_slice(obj, events, now),
+}
 
 # (API group, kind) → what `kube.describing` fetches for it besides the object and its events.
 DESCRIBED_KINDS = {
@@ -34,6 +46,11 @@ DESCRIBED_KINDS = {
     ("", "Service"): ("endpoint_slices",),
     ("", "ConfigMap"): (),
     ("", "Secret"): (),
+    ("batch", "Job"): (),
+    ("batch", "CronJob"): (),
+    ("", "ServiceAccount"): (),
+    ("", "Endpoints"): (),
+    ("discovery.k8s.io", "EndpointSlice"): (),
 }
 
 
@@ -75,4 +92,6 @@ def describe(group: str, kind: str, obj: dict, related: Related, now: datetime, 
         return describe_config_map(obj, events, now)
     if key == ("", "Secret"):
         return describe_secret(obj)
+    if key in _MORE:
+        return _MORE[key](obj, events, now, tz)
     return describe_generic(obj, events, now)
