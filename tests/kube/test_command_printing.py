@@ -102,9 +102,12 @@ def test_cluster_info_and_the_server_version_are_kubectls(run):
     assert ours.splitlines()[0].startswith("Client Version: kubetui ")  # kubetui is no kubectl
 
 
-@pytest.mark.parametrize("line", ["explain pods", "explain deploy.spec.replicas", "explain pods --api-version=apps/v1",
-                                  "explain rs --recursive"])
-def test_explain_fails_as_kubectl_fails_on_a_server_without_schemas(run, line):
+@pytest.mark.parametrize("line", [
+    "explain pods", "explain deploy.spec.replicas", "explain rs --recursive", "explain pods.spec.containers",
+    "explain deployment.spec --recursive", "explain jobs.spec", "explain svc.spec.ports.protocol",
+    "explain pods.spec.nosuch", "explain pods --api-version=apps/v1",
+])
+def test_explain_prints_what_kubectl_prints_from_the_servers_schemas(run, line):
     ours, theirs = run(line, explain_printed)
     assert ours == theirs
 
