@@ -57,6 +57,10 @@ class TextPager(ScrollView, can_focus=True):
         self._syntax: dict[str, Style] = dict(theme.syntax_styles) if theme else {}
 
     # -- the text --------------------------------------------------------------------------
+    def action_scroll_end(self) -> None:
+        # At once, not animated: text that grows meanwhile (`set_text`) must find the view at the end.
+        self.scroll_end(animate=False)
+
     def set_text(self, text: str, spans: dict[int, list[Span]] | None = None) -> None:
         """Show ``text``; the scroll offset stays, and the current match stays on its line. At
         the end already (`G`), the view stays at the end: what grows there (a describe's events)
