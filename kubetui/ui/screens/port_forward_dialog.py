@@ -73,7 +73,13 @@ class PortForwardDialog(ModalScreen[PortMapping | None]):
     PortForwardDialog .pf-hint { color: $text-muted; }
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        # Priority: the focus moves as Tab arrives, so digits typed right after it land in the
+        # next field (Textual's own Tab runs after the Input has declined it, behind those keys).
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, priority=True),
+    ]
 
     def __init__(self, pod: str, namespace: str, context: str, ports: list[DeclaredPort], container: str = "") -> None:
         super().__init__()
