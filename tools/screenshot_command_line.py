@@ -7,10 +7,9 @@ the first one in grey after the cursor. The history of a few notes' commands is 
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
+from screenshot_waiting import waiter
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.views import PodsView
 from kubetui.ui.workspace import WorkspaceScreen
@@ -22,12 +21,7 @@ async def capture_command_line(conn, out: Path, size: tuple[int, int], timeout: 
     app = KubetuiApp(conn)
     async with app.run_test(size=size) as pilot:
         workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
-        deadline = time.monotonic() + timeout
-
-        async def wait(condition) -> bool:
-            while not condition() and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)  # poll interval; the condition or the deadline ends the wait
-            return bool(condition())
+        wait = waiter(timeout)
 
         pods = workspace.query_one(PodsView)
         ok = await wait(lambda: (row := pods.table.row("default/sample-2pod")) is not None and row.ready == "2/2")

@@ -7,10 +7,9 @@ redis-container the same way, types the study notes' checks there, and saves the
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
+from screenshot_waiting import waiter
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.container_picker import ContainerPicker
 from kubetui.ui.views.pods import PodsView
@@ -25,12 +24,7 @@ async def capture_exec(conn, out: Path, size: tuple[int, int], timeout: float = 
     async with app.run_test(size=size) as pilot:
         workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
         screen = workspace.query_one(PodsView)
-        deadline = time.monotonic() + timeout
-
-        async def wait(condition) -> bool:
-            while not condition() and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)  # poll interval; the condition or the deadline ends the wait
-            return bool(condition())
+        wait = waiter(timeout)
 
         ok = await wait(lambda: (row := screen.table.row("default/sample-2pod")) is not None
                         and row.ready == "2/2")

@@ -11,10 +11,9 @@ the container and its events fit in one picture.
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
+from screenshot_waiting import waiter
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.views.pods import PodsView
 from kubetui.ui.widgets.inspect_tab import InspectTab
@@ -31,12 +30,7 @@ async def capture_inspect(conn, logs_out: Path, describe_out: Path, size: tuple[
     async with app.run_test(size=size) as pilot:
         workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
         pods = workspace.query_one(PodsView)
-        deadline = time.monotonic() + timeout
-
-        async def wait(condition) -> bool:
-            while not condition() and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)  # poll interval; the condition or the deadline ends the wait
-            return bool(condition())
+        wait = waiter(timeout)
 
         ok = await wait(lambda: (row := pods.table.row(KEY)) is not None and row.restart_count >= 2
                         and row.status == "CrashLoopBackOff")

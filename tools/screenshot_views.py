@@ -8,10 +8,9 @@ the keys of the view (Open, Scale, Restart, ...) and the report in kubectl's wor
 
 from __future__ import annotations
 
-import asyncio
-import time
 from pathlib import Path
 
+from screenshot_waiting import waiter
 from kubetui.model.resource_table import sort_key_of
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.scale_dialog import ScaleDialog
@@ -33,12 +32,7 @@ async def capture_deployments(conn, out: Path, size: tuple[int, int], timeout: f
     app = KubetuiApp(conn)
     async with app.run_test(size=size) as pilot:
         workspace = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
-        deadline = time.monotonic() + timeout
-
-        async def wait(condition) -> bool:
-            while not condition() and time.monotonic() < deadline:
-                await asyncio.sleep(0.05)  # poll interval; the condition or the deadline ends the wait
-            return bool(condition())
+        wait = waiter(timeout)
 
         pods = workspace.query_one(PodsView)
         ok = await wait(lambda: pods.table.row("default/sample-2pod") is not None)
