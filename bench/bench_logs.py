@@ -182,7 +182,7 @@ def mean_line_bytes(kubeconfig: Path, workdir: Path, timestamps: bool) -> float:
 
 # ----------------------------------------------------------------------------- main
 def create_chatty(kubeconfig: Path, workdir: Path) -> None:
-    from kubetui.localcluster.seeding import sample_files
+    from kubetui.localcluster.cluster.seeding import sample_files
 
     env = {**os.environ, "KUBECONFIG": str(kubeconfig), "KUBECACHEDIR": str(workdir / "kubecache")}
     subprocess.run([KUBECTL, "apply", "-f", "-"], input=sample_files()[f"{POD}.yaml"], text=True, env=env,

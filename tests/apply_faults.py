@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.faults import get_faults, set_faults
+from kubetui.localcluster.cluster.faults import get_faults, set_faults
 
 
 @pytest.fixture

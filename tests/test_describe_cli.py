@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kubetui.localcluster.seeding import NEVER_SEEDED, sample_documents, sample_files
+from kubetui.localcluster.cluster.seeding import NEVER_SEEDED, sample_documents, sample_files
 from tests.support.clusters import KUBECTL, start_cluster
 from tests.support.waiting import wait_for
 

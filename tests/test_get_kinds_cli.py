@@ -22,8 +22,8 @@ import pytest
 import yaml
 
 from kubetui.localcluster import LocalCluster
-from kubetui.localcluster.clock import rfc3339
-from kubetui.localcluster.resources import ResourceType
+from kubetui.localcluster.apimachinery.clock import rfc3339
+from kubetui.localcluster.registry.resources import ResourceType
 from tests.support.clusters import KUBECTL, start_cluster
 from tests.support.pods import container, pod_manifest
 

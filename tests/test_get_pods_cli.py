@@ -22,7 +22,7 @@ import orjson
 import pytest
 import yaml
 
-from kubetui.localcluster.faults import set_faults
+from kubetui.localcluster.cluster.faults import set_faults
 from kubetui.model import format_table
 from tests.support.clusters import KUBECTL, start_cluster
 from tests.support.waiting import wait_for

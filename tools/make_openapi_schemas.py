@@ -1,4 +1,4 @@
-"""Regenerate kubetui/localcluster/openapi_schemas.json.gz, the OpenAPI v3 component schemas
+"""Regenerate kubetui/localcluster/registry/openapi_schemas.json.gz, the OpenAPI v3 component schemas
 the local cluster serves (what `kubectl explain` reads).
 
 Source: the Kubernetes 1.37 definitions as the `kubernetes-validate` package ships them (JSON
@@ -21,7 +21,7 @@ from pathlib import Path
 
 VERSION = "v1.37.0"
 DEFINITIONS = f"kubernetes_validate/kubernetes-json-schema/{VERSION}-local/_definitions.json"
-OUT = Path(__file__).resolve().parent.parent / "kubetui/localcluster/openapi_schemas.json.gz"
+OUT = Path(__file__).resolve().parent.parent / "kubetui/localcluster/registry/openapi_schemas.json.gz"
 # Every kind the local cluster serves or accepts as a body, with its list where it has one.
 KINDS = {
     "io.k8s.api.core.v1": ("Pod", "Namespace", "Node", "Event", "ConfigMap", "Service", "Secret",

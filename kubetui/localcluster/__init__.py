@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kubetui.localcluster.runner import ClusterOptions, ClusterStartError, LocalCluster
+    from kubetui.localcluster.cluster.runner import ClusterOptions, ClusterStartError, LocalCluster
 
 __all__ = ["ClusterOptions", "ClusterStartError", "LocalCluster"]
 
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        from kubetui.localcluster import runner
+        from kubetui.localcluster.cluster import runner
 
         return getattr(runner, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

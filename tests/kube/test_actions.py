@@ -16,7 +16,7 @@ from kubetui.kube.contexts import connect
 from kubetui.kube.deleting import delete_object
 from kubetui.kube.rolling_out import restart, undo
 from kubetui.kube.scaling import current_replicas, scale
-from kubetui.localcluster.kubeconfig import VIEWER_CONTEXT
+from kubetui.localcluster.cluster.kubeconfig import VIEWER_CONTEXT
 from kubetui.model.resource_names import ApiResource
 from tests.support.clusters import cluster_fixture
 from tests.support.pods import container, pod_manifest

@@ -13,7 +13,7 @@ import pytest
 from kubetui.kube.apply_retry import RetryPolicy, transient
 from kubetui.kube.applying import Applier
 from kubetui.kube.transport import ApiError
-from kubetui.localcluster.faults import get_faults, set_faults
+from kubetui.localcluster.cluster.faults import get_faults, set_faults
 from kubetui.model import parse_manifests
 from tests.apply_faults import faults  # noqa: F401
 from tests.support.waiting import wait_for

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from importlib import resources
 
 from kubetui.kube.applying import Applier
-from kubetui.localcluster.seeding import NEVER_SEEDED
+from kubetui.localcluster.cluster.seeding import NEVER_SEEDED
 from kubetui.model import parse_manifests, parse_sources, pod_row
 from tests.support.clusters import cluster_fixture
 from tests.support.waiting import wait_for

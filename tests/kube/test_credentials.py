@@ -272,7 +272,7 @@ def _b64(data: bytes) -> str:
 
 
 def test_client_certificate_data_is_used_alongside_a_token(cluster, kubeconfig_path, tmp_path):
-    from kubetui.localcluster.certs import generate
+    from kubetui.localcluster.cluster.certs import generate
 
     pair = generate()
     user = {"token": cluster.token, "client-certificate-data": _b64(pair.cert_pem),
@@ -285,7 +285,7 @@ def test_client_certificate_data_is_used_alongside_a_token(cluster, kubeconfig_p
 
 
 def test_a_certificate_and_key_that_do_not_match_are_one_line(kubeconfig_path, tmp_path):
-    from kubetui.localcluster.certs import generate
+    from kubetui.localcluster.cluster.certs import generate
 
     one, other = generate(), generate()
     (tmp_path / "client.crt").write_bytes(one.cert_pem)

@@ -100,7 +100,7 @@ def _b64(data: bytes) -> str:
 
 
 def _mismatched_pair(cluster, user) -> None:
-    from kubetui.localcluster.certs import generate
+    from kubetui.localcluster.cluster.certs import generate
 
     user.update({"client-certificate-data": _b64(generate().cert_pem),
                  "client-key-data": _b64(generate().key_pem)})
@@ -134,7 +134,7 @@ def test_a_token_file_is_read_and_sent(cluster, kubeconfig_path, tmp_path, names
 
 
 def test_a_client_certificate_is_presented(cluster, kubeconfig_path, tmp_path, namespace):
-    from kubetui.localcluster.certs import generate
+    from kubetui.localcluster.cluster.certs import generate
 
     pair = generate()
     path = _variant(kubeconfig_path, tmp_path, lambda c, user: user.update(

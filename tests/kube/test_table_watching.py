@@ -16,7 +16,7 @@ import pytest
 from watch_mirror import Mirror
 
 from kubetui.kube.table_watching import TableWatch
-from kubetui.localcluster.faults import get_faults, set_faults
+from kubetui.localcluster.cluster.faults import get_faults, set_faults
 from kubetui.model.resource_names import ApiResource
 from kubetui.model.table_rows import resource_row
 

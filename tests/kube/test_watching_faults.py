@@ -11,7 +11,7 @@ from watch_mirror import Mirror, fresh_versions, running_watch
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import LocalCluster
-from kubetui.localcluster.faults import get_faults, set_faults
+from kubetui.localcluster.cluster.faults import get_faults, set_faults
 from tests.support.clusters import cluster_fixture
 
 CHURN = 40.0

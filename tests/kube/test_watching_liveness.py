@@ -13,7 +13,7 @@ from watch_mirror import Mirror, fresh_versions, running_watch
 
 from kubetui.kube.contexts import connect
 from kubetui.kube.silence import SilenceDeadline
-from kubetui.localcluster.faults import set_faults
+from kubetui.localcluster.cluster.faults import set_faults
 from tests.support.clusters import BARE_SERVER, start_cluster
 from tests.support.pods import pod_manifest
 

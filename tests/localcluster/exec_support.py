@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from kubetui.localcluster.simshell import build_context
+from kubetui.localcluster.sandbox.context import build_context
 from tests.support.clusters import RunningCluster
 from tests.support.waiting import wait_for
 
@@ -113,13 +113,13 @@ def simshell_children() -> set[int]:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"kubetui.localcluster.simshell" in cmdline:
+        if parent == os.getpid() and b"kubetui.localcluster.shell" in cmdline:
             found.add(int(entry.name))
     return found
 
 
 def simshell_argv(context_file: Path, *argv: str) -> list[str]:
-    return [PYTHON, "-m", "kubetui.localcluster.simshell", "--context", str(context_file), "--",
+    return [PYTHON, "-m", "kubetui.localcluster.shell", "--context", str(context_file), "--",
             *argv]
 
 

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from kubetui.localcluster.container_sim import PodContext, effective_argv, plan_container
-from kubetui.localcluster.images import lookup_image
-from kubetui.localcluster.run_plan import RunPlan
+from kubetui.localcluster.runtime.container_sim import PodContext, effective_argv, plan_container
+from kubetui.localcluster.images.catalogue import lookup_image
+from kubetui.localcluster.sandbox.run_plan import RunPlan
 
 WALL = datetime(2026, 11, 26, 10, 0, 0, 123000, tzinfo=timezone.utc)
 

@@ -8,7 +8,7 @@ import asyncio
 from kubetui.localcluster.controllers.naming import owner_reference, with_controller
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.store import Store
+from kubetui.localcluster.storage.store import Store
 
 
 def _pod(name: str, namespace: str = "default", owner: dict | None = None) -> dict:

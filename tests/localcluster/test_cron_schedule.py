@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kubetui.localcluster.cron_schedule import CronError, parse
+from kubetui.localcluster.apimachinery.cron_schedule import CronError, parse
 
 MONDAY = datetime(2024, 1, 1, 10, 3, 20, tzinfo=timezone.utc)  # Monday 1 January 2024
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import orjson
 
-from kubetui.localcluster.events import EventRecorder
-from kubetui.localcluster.store import Store
+from kubetui.localcluster.storage.events import EventRecorder
+from kubetui.localcluster.storage.store import Store
 from tests.localcluster.sim_support import new_namespace, row, wait_status
 from tests.support.pods import container, pod_manifest
 from tests.support.waiting import wait_for

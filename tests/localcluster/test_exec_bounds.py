@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kubetui.localcluster.simshell.bounds import DEFAULT_MEMORY_BYTES
+from kubetui.localcluster.sandbox.bounds import DEFAULT_MEMORY_BYTES
 from tests.localcluster.exec_support import PtySession, run_pod
 from tests.support.clusters import BARE_SERVER, start_cluster
 from tests.support.pods import container, pod_manifest
@@ -48,7 +48,7 @@ def shell_peaks() -> dict[int, int]:
         except OSError:  # gone meanwhile
             continue
         fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        if fields.get("PPid", "").strip() == me and b"simshell" in cmdline and "VmHWM" in fields:
+        if fields.get("PPid", "").strip() == me and b"kubetui.localcluster.shell" in cmdline and "VmHWM" in fields:
             peaks[int(entry.name)] = int(fields["VmHWM"].split()[0]) * 1024
     return peaks
 

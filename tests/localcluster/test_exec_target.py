@@ -7,10 +7,15 @@ import json
 import pytest
 from multidict import MultiDict
 
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.exec_target import (choose_container, container_running, exit_status,
-                                              parse_options, runtime_failure_status,
-                                              success_status)
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.node.exec_target import (
+    choose_container,
+    container_running,
+    exit_status,
+    parse_options,
+    runtime_failure_status,
+    success_status,
+)
 
 TWO = {"metadata": {"name": "sample-2pod"},
        "spec": {"nodeName": "n1", "containers": [{"name": "nginx-container"},

@@ -11,7 +11,7 @@ from kubernetes import watch
 from kubernetes.client.rest import ApiException
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
-from kubetui.localcluster.faults import FaultSettings, FaultSettingsError, get_faults, set_faults
+from kubetui.localcluster.cluster.faults import FaultSettings, FaultSettingsError, get_faults, set_faults
 from tests.support.clusters import cluster_fixture, start_cluster
 
 PODS_PATH = "/api/v1/namespaces/default/pods"

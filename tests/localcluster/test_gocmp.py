@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.core_types import POD_SPEC, go_type, parse_quantity, pod_spec
-from kubetui.localcluster.gocmp import BOOL, INT, MAP, SLICE, STRING, STRUCT, GoType, diff
+from kubetui.localcluster.validation.core_types import POD_SPEC, go_type, parse_quantity, pod_spec
+from kubetui.localcluster.apimachinery.gocmp import BOOL, INT, MAP, SLICE, STRING, STRUCT, GoType, diff
 
 TEXT = GoType(STRING, "string")
 NUMBER = GoType(INT, "int64")
@@ -119,5 +119,5 @@ def test_quantities_parse_like_parse_quantity(text, parsed):
 
 
 def pod_quantity(text):
-    from kubetui.localcluster.core_types import to_go
+    from kubetui.localcluster.validation.core_types import to_go
     return to_go(go_type("Quantity"), text)

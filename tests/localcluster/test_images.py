@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.container_sim import image_shells
-from kubetui.localcluster.image_refs import (
-    InvalidImageName, default_pull_policy, go_duration, parse_image, pull_failure_message,
+from kubetui.localcluster.runtime.container_sim import image_shells
+from kubetui.localcluster.images.references import (
+    InvalidImageName,
+    default_pull_policy,
+    go_duration,
+    parse_image,
+    pull_failure_message,
     pull_seconds,
 )
-from kubetui.localcluster.images import image_profile, lookup_image
+from kubetui.localcluster.images.catalogue import image_profile, lookup_image
 
 
 @pytest.mark.parametrize("image, normalized", [

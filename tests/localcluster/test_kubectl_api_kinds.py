@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from kubetui.localcluster.nodes import NODE_NAMES
+from kubetui.localcluster.node.nodes import NODE_NAMES
 from tests.localcluster.sim_support import TIME_SCALE, new_namespace
 from tests.support.clusters import start_cluster
 from tests.support.waiting import wait_for

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.auth import VIEWER as VIEWER_USER
-from kubetui.localcluster.resources import default_registry
+from kubetui.localcluster.apiserver.auth import VIEWER as VIEWER_USER
+from kubetui.localcluster.registry.resources import default_registry
 
 VIEWER = ("--context", "kubetui-local-viewer")
 

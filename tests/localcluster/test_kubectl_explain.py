@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kubetui.localcluster.resources import default_registry
+from kubetui.localcluster.registry.resources import default_registry
 
 
 def test_every_served_kind_has_its_schema_in_its_group_version_document(raw):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from kubetui.localcluster.clock import parse_rfc3339
+from kubetui.localcluster.apimachinery.clock import parse_rfc3339
 from tests.localcluster.sim_support import PodWatch, get_pod, new_namespace, row, wait_status
 from tests.support.pods import container, pod_manifest, script_container
 from tests.support.waiting import wait_for

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.pod_status import (
-    ContainerRecord, condition_values, container_id, merge_conditions, pod_phase,
+from kubetui.localcluster.node.pod_status import (
+    ContainerRecord,
+    condition_values,
+    container_id,
+    merge_conditions,
+    pod_phase,
 )
 
 

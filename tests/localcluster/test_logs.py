@@ -10,8 +10,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from kubetui.localcluster import ClusterOptions, LocalCluster
-from kubetui.localcluster.container_logs import ContainerLog, Cursor, LogBook, render_line
-from kubetui.localcluster.run_plan import LogLine, Periodic, RunPlan
+from kubetui.localcluster.node.container_logs import ContainerLog, Cursor, LogBook, render_line
+from kubetui.localcluster.sandbox.run_plan import LogLine, Periodic, RunPlan
 from tests.localcluster.sim_support import get_pod, new_namespace, row, wait_status
 from tests.support.clusters import KUBECTL, start_cluster
 from tests.support.pods import container, pod_manifest

@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from kubetui.localcluster import fieldsets
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.kubetypes import root_type
-from kubetui.localcluster.managed_fields import (
+from kubetui.localcluster.apimachinery import fieldsets
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.apimachinery.kubetypes import root_type
+from kubetui.localcluster.apimachinery.managed_fields import (
     LAST_APPLIED,
     ApplyConflict,
     record_update,

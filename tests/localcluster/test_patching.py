@@ -5,8 +5,12 @@ import json
 
 import pytest
 
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.patching import apply_json_patch, apply_merge_patch, apply_strategic_merge_patch
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.apimachinery.patching import (
+    apply_json_patch,
+    apply_merge_patch,
+    apply_strategic_merge_patch,
+)
 
 # ---------------------------------------------------------------- RFC 7386 (its appendix A cases)
 

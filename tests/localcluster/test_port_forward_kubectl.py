@@ -86,7 +86,7 @@ def test_a_port_nothing_listens_on_fails_as_the_kubelet_reports_it(env):
         http_get(forward.ports[9999])
     code, _, err = forward.finish()
     pod = env.raw.json("GET", "/api/v1/namespaces/default/pods/sample-2pod")
-    from kubetui.localcluster.portforward_dial import netns_path, sandbox_id
+    from kubetui.localcluster.node.portforward_dial import netns_path, sandbox_id
 
     assert code == 1
     assert (f"error forwarding port 9999 to pod {sandbox_id(pod)}, uid : failed to execute portforward in network "

@@ -9,7 +9,7 @@ from importlib import resources
 
 import yaml
 
-from kubetui.localcluster.seeding import NEVER_SEEDED, sample_documents, sample_files
+from kubetui.localcluster.cluster.seeding import NEVER_SEEDED, sample_documents, sample_files
 from tests.localcluster.sim_support import new_namespace
 from tests.support.clusters import cluster_fixture
 from tests.support.waiting import wait_for

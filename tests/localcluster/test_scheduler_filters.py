@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.scheduler_filters import Refusal, fit_error, refusal, tolerates
+from kubetui.localcluster.scheduler.filters import Refusal, fit_error, refusal, tolerates
 
 NODE = {"metadata": {"name": "n1", "labels": {"disktype": "ssd", "zone": "a", "cores": "8"}},
         "spec": {}, "status": {"allocatable": {"cpu": "4", "memory": "8Gi", "pods": "3"}}}

@@ -2,8 +2,8 @@
 
 import pytest
 
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.schema import check_types, type_problems
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.apimachinery.schema import check_types, type_problems
 from tests.support.pods import container, pod_manifest
 
 

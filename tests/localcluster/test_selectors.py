@@ -2,8 +2,12 @@
 
 import pytest
 
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.selectors import parse_field_selector, parse_label_selector, selector_from_spec
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.apimachinery.selectors import (
+    parse_field_selector,
+    parse_label_selector,
+    selector_from_spec,
+)
 
 WEB = {"app": "web", "tier": "frontend", "env": "prod"}
 

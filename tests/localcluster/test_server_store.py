@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from kubetui.localcluster.changes import TooOldResourceVersion
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.store import Store
+from kubetui.localcluster.storage.changes import TooOldResourceVersion
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.storage.store import Store
 from tests.support.pods import container, pod_manifest
 
 FIXED = datetime(2026, 1, 2, 3, 4, 5, 678000, tzinfo=timezone.utc)

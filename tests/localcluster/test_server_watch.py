@@ -141,7 +141,7 @@ def test_send_initial_events_ends_with_the_initial_events_end_bookmark(raw, core
 
 
 def test_changes_older_than_the_compaction_window_are_gone():
-    from kubetui.localcluster.changes import Change, ChangeLog, TooOldResourceVersion
+    from kubetui.localcluster.storage.changes import Change, ChangeLog, TooOldResourceVersion
 
     now = [0.0]
     log = ChangeLog(window=10_000, retention=300.0, now=lambda: now[0])

@@ -205,7 +205,7 @@ def test_a_broken_context_file_is_a_clear_error(tmp_path):
     result = subprocess.run(simshell_argv(bad, "ls"), capture_output=True, text=True,
                             timeout=30)
     assert result.returncode == 2
-    assert result.stderr.startswith("simshell: cannot read the exec context:")
+    assert result.stderr.startswith("sh: cannot read the exec context:")
     assert "Traceback" not in result.stderr
 
 
@@ -229,7 +229,7 @@ def hook(event, args):
         seen.append(event)
 
 sys.addaudithook(hook)
-from kubetui.localcluster.simshell.__main__ import main
+from kubetui.localcluster.shell.__main__ import main
 code = main(["--context", sys.argv[2], "--", *sys.argv[3:]])
 os.write(2, ("AUDIT " + json.dumps(seen) + "\n").encode())
 sys.exit(code)

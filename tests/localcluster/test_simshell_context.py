@@ -6,8 +6,8 @@ import base64
 
 import pytest
 
-from kubetui.localcluster.images import lookup_image
-from kubetui.localcluster.simshell import ContextError, build_context, effective_argv
+from kubetui.localcluster.images.catalogue import lookup_image
+from kubetui.localcluster.sandbox.context import ContextError, build_context, effective_argv
 from tests.localcluster.exec_support import as_running
 from tests.support.pods import container, pod_manifest
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kubetui.localcluster.simshell.streams import encode
-from kubetui.localcluster.simshell.textfmt import unescape
+from kubetui.localcluster.sandbox.streams import encode
+from kubetui.localcluster.sandbox.textfmt import unescape
 
 
 @pytest.mark.parametrize(("text", "octal_needs_zero", "expected"), [

@@ -8,10 +8,15 @@ from collections import Counter
 
 import orjson
 
-from kubetui.localcluster.defaults import default_pod
-from kubetui.localcluster.store import Store
-from kubetui.localcluster.synthetic import SYNTHETIC_NODE_PREFIX, load_synthetic_pods, namespace_names, synthetic_pod
-from kubetui.localcluster.validation import validate
+from kubetui.localcluster.registry.defaults import default_pod
+from kubetui.localcluster.storage.store import Store
+from kubetui.localcluster.cluster.synthetic import (
+    SYNTHETIC_NODE_PREFIX,
+    load_synthetic_pods,
+    namespace_names,
+    synthetic_pod,
+)
+from kubetui.localcluster.validation.objects import validate
 from tests.support.clusters import cluster_fixture
 from tests.support.waiting import wait_for
 

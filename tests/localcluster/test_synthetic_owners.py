@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from kubetui.localcluster.synthetic import SYNTHETIC_NODE_PREFIX
+from kubetui.localcluster.cluster.synthetic import SYNTHETIC_NODE_PREFIX
 from tests.support.clusters import cluster_fixture, start_cluster
 from tests.support.waiting import wait_for
 

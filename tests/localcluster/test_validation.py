@@ -4,9 +4,9 @@ import copy
 
 import pytest
 
-from kubetui.localcluster import errors
-from kubetui.localcluster.errors import ApiError
-from kubetui.localcluster.validation import GROUPS, invalid, validate, validate_or_raise
+from kubetui.localcluster.apimachinery import errors
+from kubetui.localcluster.apimachinery.errors import ApiError
+from kubetui.localcluster.validation.objects import GROUPS, invalid, validate, validate_or_raise
 from tests.support.pods import container, pod_manifest
 
 SUBDOMAIN_RULE = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "

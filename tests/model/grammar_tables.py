@@ -8,8 +8,8 @@ resolves against that server. `WITH_CRD` adds what a cluster with a custom resou
 
 from __future__ import annotations
 
-from kubetui.localcluster.discovery import api_resource_list
-from kubetui.localcluster.resources import default_registry
+from kubetui.localcluster.registry.discovery import api_resource_list
+from kubetui.localcluster.registry.resources import default_registry
 from kubetui.model.kubectl_grammar import ResourceTable, Target
 
 

@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 
 from kubetui.kube.contexts import connect
 from kubetui.localcluster import LocalCluster
-from kubetui.localcluster.faults import set_faults
+from kubetui.localcluster.cluster.faults import set_faults
 from kubetui.ui.app import KubetuiApp
 from kubetui.ui.screens.context_picker import ContextPicker
 from kubetui.ui.widgets.cluster_header import ClusterHeader

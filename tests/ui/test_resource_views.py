@@ -247,7 +247,7 @@ def test_restart_and_undo_report_in_kubectls_words(app_on, seeded):
 
 
 def test_a_forbidden_delete_shows_the_servers_words(app_on):
-    from kubetui.localcluster.kubeconfig import VIEWER_CONTEXT
+    from kubetui.localcluster.cluster.kubeconfig import VIEWER_CONTEXT
 
     app = app_on(context=VIEWER_CONTEXT)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
-from kubetui.localcluster.clock import Clock, utc_now
+from kubetui.localcluster.apimachinery.clock import Clock, utc_now
 from kubetui.localcluster.controllers.cronjob import CronJobController
 from kubetui.localcluster.controllers.daemonset import DaemonSetController
 from kubetui.localcluster.controllers.deployment import DeploymentController
@@ -21,7 +21,7 @@ from kubetui.localcluster.controllers.garbage_collector import GarbageCollector
 from kubetui.localcluster.controllers.job import JobController
 from kubetui.localcluster.controllers.replicaset import ReplicaSetController
 from kubetui.localcluster.controllers.serviceaccounts import NamespaceDefaults
-from kubetui.localcluster.events import EventRecorder
+from kubetui.localcluster.storage.events import EventRecorder
 
 
 @dataclass

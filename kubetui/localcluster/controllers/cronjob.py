@@ -21,14 +21,14 @@ import logging
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from kubetui.localcluster import errors
-from kubetui.localcluster.changes import DELETED
-from kubetui.localcluster.clock import Clock, parse_rfc3339, rfc3339, utc_now
+from kubetui.localcluster.apimachinery import errors
+from kubetui.localcluster.storage.changes import DELETED
+from kubetui.localcluster.apimachinery.clock import Clock, parse_rfc3339, rfc3339, utc_now
 from kubetui.localcluster.controllers.naming import controller_reference, owner_reference
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.cron_schedule import CronError, Schedule, parse
-from kubetui.localcluster.events import NORMAL, WARNING, EventRecorder, object_reference
+from kubetui.localcluster.apimachinery.cron_schedule import CronError, Schedule, parse
+from kubetui.localcluster.storage.events import NORMAL, WARNING, EventRecorder, object_reference
 
 log = logging.getLogger(__name__)
 

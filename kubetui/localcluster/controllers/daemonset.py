@@ -21,8 +21,8 @@ from kubetui.localcluster.controllers.naming import (
     controller_reference, is_terminating, owner_reference, pod_template_hash, random_suffix)
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.events import NORMAL, WARNING, EventRecorder, object_reference
-from kubetui.localcluster.scheduler_filters import matches_node_affinity, tolerates
+from kubetui.localcluster.storage.events import NORMAL, WARNING, EventRecorder, object_reference
+from kubetui.localcluster.scheduler.filters import matches_node_affinity, tolerates
 
 log = logging.getLogger(__name__)
 MANAGER = "daemonset-controller"

@@ -13,16 +13,16 @@ import asyncio
 import copy
 import logging
 
-from kubetui.localcluster.changes import DELETED
-from kubetui.localcluster.clock import Clock, utc_now
+from kubetui.localcluster.storage.changes import DELETED
+from kubetui.localcluster.apimachinery.clock import Clock, utc_now
 from kubetui.localcluster.controllers import deployment_status, rollout
 from kubetui.localcluster.controllers.naming import (
     POD_TEMPLATE_HASH, TemplateHashes, controller_reference, is_controlled_by, is_terminating,
     owner_reference, selects_something, with_controller)
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.events import NORMAL, EventRecorder, object_reference
-from kubetui.localcluster.selectors import selector_from_spec
+from kubetui.localcluster.storage.events import NORMAL, EventRecorder, object_reference
+from kubetui.localcluster.apimachinery.selectors import selector_from_spec
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from kubetui.localcluster.clock import parse_rfc3339, rfc3339
+from kubetui.localcluster.apimachinery.clock import parse_rfc3339, rfc3339
 from kubetui.localcluster.controllers.rollout import desired_replicas, spec_replicas, status_count
 
 AVAILABLE = "Available"

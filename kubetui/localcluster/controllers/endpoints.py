@@ -20,12 +20,12 @@ import copy
 import logging
 import random
 
-from kubetui.localcluster.changes import DELETED
-from kubetui.localcluster.clock import Clock, rfc3339, utc_now
+from kubetui.localcluster.storage.changes import DELETED
+from kubetui.localcluster.apimachinery.clock import Clock, rfc3339, utc_now
 from kubetui.localcluster.controllers import podstate
 from kubetui.localcluster.controllers.naming import random_suffix
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.selectors import selector_from_spec
+from kubetui.localcluster.apimachinery.selectors import selector_from_spec
 
 log = logging.getLogger(__name__)
 

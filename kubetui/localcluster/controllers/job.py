@@ -21,13 +21,13 @@ import logging
 import random
 from datetime import datetime
 
-from kubetui.localcluster.changes import DELETED
-from kubetui.localcluster.clock import Clock, parse_rfc3339, rfc3339, utc_now
+from kubetui.localcluster.storage.changes import DELETED
+from kubetui.localcluster.apimachinery.clock import Clock, parse_rfc3339, rfc3339, utc_now
 from kubetui.localcluster.controllers import podstate
 from kubetui.localcluster.controllers.naming import controller_reference, owner_reference, random_suffix
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.events import NORMAL, WARNING, EventRecorder, object_reference
+from kubetui.localcluster.storage.events import NORMAL, WARNING, EventRecorder, object_reference
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ store notifies listeners synchronously, so a write is in the index before the wr
 
 from __future__ import annotations
 
-from kubetui.localcluster.changes import DELETED
+from kubetui.localcluster.storage.changes import DELETED
 from kubetui.localcluster.controllers.naming import controller_reference
 
 Key = tuple[str, str]  # namespace, name

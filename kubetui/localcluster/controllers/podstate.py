@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kubetui.localcluster.clock import parse_rfc3339
+from kubetui.localcluster.apimachinery.clock import parse_rfc3339
 
 _PHASE_RANK = {"Pending": 0, "Unknown": 1, "Running": 2}
 

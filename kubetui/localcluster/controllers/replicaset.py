@@ -15,15 +15,15 @@ import logging
 import random
 from datetime import datetime
 
-from kubetui.localcluster.clock import Clock, rfc3339, utc_now
+from kubetui.localcluster.apimachinery.clock import Clock, rfc3339, utc_now
 from kubetui.localcluster.controllers import podstate
 from kubetui.localcluster.controllers.naming import (
     controller_reference, is_controlled_by, is_terminating, owner_reference, random_suffix,
     selects_something, with_controller)
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.events import NORMAL, WARNING, EventRecorder, object_reference
-from kubetui.localcluster.selectors import selector_from_spec
+from kubetui.localcluster.storage.events import NORMAL, WARNING, EventRecorder, object_reference
+from kubetui.localcluster.apimachinery.selectors import selector_from_spec
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from kubetui.localcluster.changes import DELETED
+from kubetui.localcluster.storage.changes import DELETED
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
 
 log = logging.getLogger(__name__)

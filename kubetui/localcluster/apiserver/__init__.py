@@ -1,0 +1,2 @@
+"""kube-apiserver: HTTP routes, authorization, watches and the subresources (logs, exec,
+attach, port-forward, binding, eviction, scale)."""

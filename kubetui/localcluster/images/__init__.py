@@ -1,0 +1,1 @@
+"""The image catalogue and image references: what an image contains, runs and listens on."""

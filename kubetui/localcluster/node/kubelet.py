@@ -1,0 +1,181 @@
+"""The simulated kubelet of kubetui-node-1 and kubetui-node-2.
+
+Key decisions: one `Kubelet` object plays both nodes' kubelets; it only ever touches pods whose
+`spec.nodeName` is one of its nodes, so a pod bound to any other name is left exactly as
+written, like a pod on a node whose kubelet is gone. It learns about pods from a store listener
+(never by polling) and gives each pod a `PodWorker` task, like the kubelet's pod workers. Image
+pulls are serialized per node (the kubelet's default), and each node remembers what it pulled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+from kubetui.localcluster.storage.changes import DELETED
+from kubetui.localcluster.apimachinery.clock import SimClock
+from kubetui.localcluster.node.container_logs import LogBook
+from kubetui.localcluster.storage.events import EventRecorder
+from kubetui.localcluster.images.references import parse_image
+from kubetui.localcluster.node.node_lease import RENEW_INTERVAL, NodeHeartbeats
+from kubetui.localcluster.node.nodes import NODES, NodeSpec, PodAddresses, register_nodes
+from kubetui.localcluster.node.pod_worker import PodWorker
+from kubetui.localcluster.sandbox.shared_files import Written
+
+log = logging.getLogger(__name__)
+# What a kind node has loaded before any pod starts (registry.k8s.io images of the control plane).
+PRELOADED_IMAGES = (
+    "registry.k8s.io/pause:3.10", "registry.k8s.io/coredns/coredns:v1.12.0",
+    "registry.k8s.io/etcd:3.6.4-0", "registry.k8s.io/kube-apiserver:v1.37.0",
+    "registry.k8s.io/kube-controller-manager:v1.37.0", "registry.k8s.io/kube-scheduler:v1.37.0",
+    "registry.k8s.io/kube-proxy:v1.37.0",
+)
+
+
+class Backoff:
+    """client-go's flowcontrol.Backoff as the kubelet uses it (no jitter): 10 s doubling to a
+    5 min cap, forgotten after twice the cap without a new failure. Times are simulated."""
+
+    def __init__(self, initial: float = 10.0, maximum: float = 300.0) -> None:
+        self.initial, self.maximum = initial, maximum
+        self._entries: dict[str, tuple[float, float]] = {}  # key -> (backoff, last update)
+
+    def _live(self, key: str, event_time: float) -> tuple[float, float] | None:
+        entry = self._entries.get(key)
+        if entry is None or event_time - entry[1] > 2 * self.maximum:
+            return None
+        return entry
+
+    def in_backoff_since(self, key: str, event_time: float, now: float) -> bool:
+        entry = self._live(key, event_time)
+        return entry is not None and now - event_time < entry[0]
+
+    def in_backoff_since_update(self, key: str, now: float) -> bool:
+        entry = self._entries.get(key)
+        return entry is not None and now - entry[1] < entry[0]
+
+    def remaining_since_update(self, key: str, now: float) -> float:
+        entry = self._entries.get(key)
+        return 0.0 if entry is None else max(0.0, entry[1] + entry[0] - now)
+
+    def next(self, key: str, event_time: float, now: float) -> None:
+        entry = self._live(key, event_time)
+        duration = self.initial if entry is None else min(entry[0] * 2, self.maximum)
+        self._entries[key] = (duration, now)
+
+    def get(self, key: str) -> float:
+        entry = self._entries.get(key)
+        return entry[0] if entry else 0.0
+
+    def forget_prefix(self, prefix: str) -> None:
+        for key in [key for key in self._entries if key.startswith(prefix)]:
+            del self._entries[key]
+
+
+@dataclass
+class NodeRuntime:
+    """What one node's kubelet and container runtime hold: images, IPs, host ports."""
+
+    spec: NodeSpec
+    addresses: PodAddresses
+    images: dict[str, int] = field(default_factory=dict)  # normalized reference -> size
+    host_ports: dict[int, str] = field(default_factory=dict)  # the node's network namespace
+    pull_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+
+class Kubelet:
+    def __init__(self, store, clock: SimClock, recorder: EventRecorder, logbook: LogBook, *,
+                 heartbeat_interval: float = RENEW_INTERVAL) -> None:
+        self.store = store
+        self.clock = clock
+        self.recorder = recorder
+        self.logbook = logbook
+        self.nodes = {node.name: NodeRuntime(node, PodAddresses(node)) for node in NODES}
+        for runtime in self.nodes.values():
+            for image in PRELOADED_IMAGES:
+                runtime.images[parse_image(image).normalized] = parse_image(image).size_bytes
+        self.workers: dict[str, PodWorker] = {}
+        self.crash_backoff = Backoff()
+        self.pull_backoff = Backoff()
+        self._node_updates: set[str] = set()
+        self.heartbeats = NodeHeartbeats(store, clock, tuple(self.nodes), heartbeat_interval)
+        self._running = False
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """On the loop thread: register the nodes, then adopt pods already bound to them."""
+        register_nodes(self.store, self.recorder)
+        self.heartbeats.start()
+        self.store.add_listener(self._on_change)
+        self._running = True
+        for pod in self.store.list("pods")[0]:
+            self._consider(pod)
+
+    async def stop(self) -> None:
+        self._running = False
+        await self.heartbeats.stop()
+        self.store.remove_listener(self._on_change)
+        workers = list(self.workers.values())
+        self.workers.clear()
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*(worker.wait_cancelled() for worker in workers),
+                             return_exceptions=True)
+
+    # ------------------------------------------------------------------ events
+    def _on_change(self, event_type: str, plural: str, obj: dict) -> None:
+        if plural != "pods" or not self._running:
+            return
+        uid = (obj.get("metadata") or {}).get("uid", "")
+        worker = self.workers.get(uid)
+        if event_type == DELETED:
+            if worker is not None:
+                self.workers.pop(uid, None)
+                worker.removed()
+            return
+        if worker is not None:
+            worker.observe(obj)
+            return
+        self._consider(obj)
+
+    def _consider(self, pod: dict) -> None:
+        node = (pod.get("spec") or {}).get("nodeName")
+        if node not in self.nodes:
+            return
+        status = pod.get("status") or {}
+        meta = pod.get("metadata") or {}
+        if status.get("phase") in ("Succeeded", "Failed") or not meta.get("uid"):
+            return
+        worker = PodWorker(self, pod)
+        self.workers[meta["uid"]] = worker
+        worker.start()
+
+    def pod_files(self, uid: str) -> tuple[Written, Written]:
+        """Files the pod's containers have written (volumes, then each container's own)."""
+        worker = self.workers.get(uid)
+        return worker.files_now() if worker is not None else ({}, {})
+
+    # ------------------------------------------------------------------ node status
+    def image_pulled(self, node: NodeRuntime, normalized: str, size: int) -> None:
+        if normalized in node.images:
+            return
+        node.images[normalized] = size
+        if node.spec.name not in self._node_updates:
+            self._node_updates.add(node.spec.name)
+            asyncio.get_running_loop().call_soon(self._write_node_images, node)
+
+    def _write_node_images(self, node: NodeRuntime) -> None:
+        self._node_updates.discard(node.spec.name)
+        live = self.store.get("nodes", "", node.spec.name)
+        if live is None:
+            return
+        images = []
+        for normalized, size in sorted(node.images.items(), key=lambda item: -item[1])[:50]:
+            reference = parse_image(normalized)
+            images.append({"names": [reference.image_id, normalized], "sizeBytes": size})
+        updated = dict(live, status=dict(live.get("status") or {}, images=images))
+        try:
+            self.store.update("nodes", updated, subresource="status", manager="kubelet")
+        except Exception:  # the node was deleted by hand: nothing to report to
+            log.debug("node %s status update skipped", node.spec.name, exc_info=True)

@@ -1,0 +1,2 @@
+"""What is served: the resource types with their defaulting, server-side printing (Tables),
+discovery and OpenAPI schemas."""

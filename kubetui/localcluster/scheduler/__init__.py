@@ -1,0 +1,1 @@
+"""kube-scheduler: filters (cordon, taints, nodeSelector, resources) and binding."""
