@@ -74,13 +74,16 @@ def kubectl_figures(kubeconfig: Path, runs: int) -> dict:
 def start_child(kubeconfig: str, pods: int, spawned_at: float) -> None:
     """In a fresh process: the `kubetui -A` path, until N rows are held and drawn. Prints JSON."""
     # The order of `kubetui -A` (commands/tui.py): connect, start the first list, probe, load the UI.
+    from kubetui.kube.first_list import prefetch_first_list
+
+    first_list = prefetch_first_list(kubeconfig, None, None, all_namespaces=True)
+
     from kubetui.errors import KubetuiError
     from kubetui.kube.contexts import connect
-    from kubetui.kube.first_list import start_first_list
     from kubetui.kube.probing import check
 
     conn = connect(kubeconfig, None, None)
-    first_list = start_first_list(conn, True, kubeconfig=kubeconfig, in_worker=True)
+    first_list.attach(conn, all_namespaces=True)
     try:
         check(conn)  # what `kubetui` does before opening the UI
     except KubetuiError as exc:

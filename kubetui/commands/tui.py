@@ -10,15 +10,18 @@ from kubetui.errors import KubetuiError
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    from kubetui.kube.first_list import prefetch_first_list
+
+    # The list is on its way while the client is built, the server probed and Textual loaded;
+    # if any of that fails, the list's thread (a daemon) is abandoned with the process.
+    first_list = prefetch_first_list(args.kubeconfig, args.context, args.namespace, args.all_namespaces)
+
     from kubetui.kube.contexts import connect
-    from kubetui.kube.first_list import start_first_list
     from kubetui.kube.probing import check
 
     conn = connect(args.kubeconfig, args.context, args.namespace)
     try:
-        # The list is on its way while the server is probed and Textual loads; if the probe
-        # fails, the list's thread (a daemon) is abandoned with the process.
-        first_list = start_first_list(conn, args.all_namespaces, kubeconfig=args.kubeconfig, in_worker=True)
+        first_list.attach(conn, args.all_namespaces)
         check(conn)
         return _run_app(conn, args, first_list)
     finally:

@@ -11,15 +11,17 @@ reporting the error itself.
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 import threading
-from typing import Any, Callable
+from typing import Any
 
 from kubetui.kube.listing import LIST_TIMEOUT, list_pod_pages, pods_path
+from kubetui.kube.list_worker import WORKER_CONTEXT_NAMESPACE
 from kubetui.kube.requesting import open_get, paused_gc
 
-__all__ = ["FirstList", "start_first_list"]
+__all__ = ["FirstList", "prefetch_first_list", "start_first_list"]
 
 
 def start_first_list(connection: Any, all_namespaces: bool, *, kubeconfig: str | None = None,
@@ -29,56 +31,91 @@ def start_first_list(connection: Any, all_namespaces: bool, *, kubeconfig: str |
     `in_worker`: in a child process reading the same kubeconfig (`kubeconfig`, else kubectl's
     default ones) and context, when the context allows it.
     """
-    from kubetui.model import display_fields
+    first = (prefetch_first_list(kubeconfig, connection.context, connection.namespace, all_namespaces)
+             if in_worker else FirstList())
+    first.attach(connection, all_namespaces)
+    return first
 
-    namespace = None if all_namespaces else connection.namespace
-    worker = (kubeconfig or "", connection.context) if in_worker else None
-    return FirstList(connection.api_client, namespace, project=display_fields, worker=worker)
+
+def prefetch_first_list(kubeconfig: str | None, context: str | None, namespace: str | None,
+                        all_namespaces: bool) -> "FirstList":
+    """The first list in a worker process, started before the client is even built: the worker
+    reads the kubeconfig itself (`namespace` None: the context's). `attach` the connection
+    once made, for contexts the worker cannot serve."""
+    listed = "" if all_namespaces else (namespace or WORKER_CONTEXT_NAMESPACE)
+    return FirstList(worker=(kubeconfig or "", context or "", listed))
+
+
+_UNKNOWN = object()
 
 
 class FirstList:
-    """`list_pod_pages` for one namespace (None: all) in the background, taken at most once."""
+    """The first pod list (all namespaces, or one) on its way in the background, taken at most once."""
 
-    def __init__(self, api_client: Any, namespace: str | None, *,
-                 project: Callable[[dict], dict] | None = None,
-                 worker: tuple[str, str] | None = None) -> None:
-        self.namespace = namespace
+    def __init__(self, *, worker: tuple[str, str, str] | None = None) -> None:
+        # What is listed: None for all namespaces; unknown until the worker or the connection says
+        # which namespace a context's default is.
+        self.namespace: str | None | object = _UNKNOWN
+        if worker is not None and worker[2] != WORKER_CONTEXT_NAMESPACE:
+            self.namespace = worker[2] or None
         self.done = threading.Event()
+        self._attached = threading.Event()
+        self._api_client: Any = None
         self._result: tuple[list[dict], str] | None = None
+        self.prepared_rows: dict[str, tuple[str, Any]] = {}  # uid -> (resourceVersion, PodRow)
         self._process: subprocess.Popen | None = None
-        threading.Thread(target=self._run, args=(api_client, project, worker), name="kubetui-first-list",
-                         daemon=True).start()
+        threading.Thread(target=self._run, args=(worker,), name="kubetui-first-list", daemon=True).start()
 
-    def _run(self, api_client: Any, project: Callable[[dict], dict] | None,
-             worker: tuple[str, str] | None) -> None:
+    def attach(self, connection: Any, all_namespaces: bool) -> None:
+        """The connection the app runs on: its client lists here if the worker cannot."""
+        if self._api_client is None:
+            self._api_client = connection.api_client
+            self._wanted = None if all_namespaces else connection.namespace
+            self._attached.set()
+
+    def _run(self, worker: tuple[str, str, str] | None) -> None:
+        from kubetui.model import display_fields
+
         try:
-            served = worker is not None and self._from_worker(*worker)
-            if not served:
-                self._result = list_pod_pages(
-                    lambda query: open_get(api_client, pods_path(self.namespace), query, timeout=LIST_TIMEOUT),
-                    project=project)
+            if worker is not None and self._from_worker(*worker):
+                return
+            self._attached.wait()
+            namespace = self.namespace = self._wanted
+            api_client = self._api_client
+            self._result = list_pod_pages(
+                lambda query: open_get(api_client, pods_path(namespace), query, timeout=LIST_TIMEOUT),
+                project=display_fields)
         except Exception:  # the watch lists again and reports what is wrong
             self._result = None
         finally:
             self.done.set()
 
-    def _from_worker(self, kubeconfig: str, context: str) -> bool:
+    def _from_worker(self, kubeconfig: str, context: str, namespace: str) -> bool:
         """The list read by `kube.list_worker`; False if it cannot serve this context."""
         import orjson
 
         from kubetui.kube.list_worker import read_frames
 
         self._process = process = subprocess.Popen(
-            [sys.executable, "-m", "kubetui.kube.list_worker", kubeconfig, context, self.namespace or ""],
+            [sys.executable, "-m", "kubetui.kube.list_worker", kubeconfig, context, namespace],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         items: list[dict] = []
+        pages: queue.SimpleQueue[list[dict] | None] = queue.SimpleQueue()
+        builder = threading.Thread(target=self._prepare_rows, args=(pages,), name="kubetui-first-rows", daemon=True)
+        builder.start()
         try:
             with paused_gc(freeze_survivors=True):
                 for kind, data in read_frames(process.stdout):
                     if kind == b"P":
-                        items.extend(orjson.loads(data))
+                        page = orjson.loads(data)
+                        items.extend(page)
+                        pages.put(page)
                     elif kind == b"D":
-                        self._result = items, orjson.loads(data)
+                        pages.put(None)
+                        builder.join()
+                        done = orjson.loads(data)
+                        self.namespace = done["namespace"] or None
+                        self._result = items, done["resourceVersion"]
                         return True
                     elif kind == b"U":
                         return False
@@ -86,18 +123,38 @@ class FirstList:
                         return True  # an error (or an early end): no prefetch, the watch lists again
             return True
         finally:
+            pages.put(None)
             process.stdout.close()
             _end(process)
+
+    def _prepare_rows(self, pages: "queue.SimpleQueue[list[dict] | None]") -> None:
+        """The table's rows of each page as it arrives, while the worker reads the next one, so the
+        first batch finds them built (`RowBatch.from_events`'s `prepared`)."""
+        from datetime import datetime, timezone
+
+        from kubetui.model.pod_status import pod_row
+
+        prepared = self.prepared_rows
+        while (page := pages.get()) is not None:
+            now = datetime.now(timezone.utc)
+            for pod in page:
+                metadata = pod.get("metadata") or {}
+                try:
+                    prepared[metadata.get("uid")] = (metadata.get("resourceVersion"), pod_row(pod, now))
+                except ValueError:  # the batch builds it again and says what is wrong with it
+                    pass
 
     def take(self, namespace: str | None, label_selector: str | None,
              stopping: threading.Event) -> tuple[list[dict], str] | None:
         """The prefetched (items, resourceVersion) if it fits this watch, else None; once only."""
-        if namespace != self.namespace or label_selector:
+        if label_selector or self.namespace not in (_UNKNOWN, namespace):
             return None
         while not self.done.wait(0.2):
             if stopping.is_set():
                 self.abandon()
                 return None
+        if namespace != self.namespace:
+            return None
         result, self._result = self._result, None
         return result
 

@@ -11,10 +11,11 @@ Only for contexts `kube.direct_client` serves (server, CA, token or client certi
 can set up on its own); for any other the child says so and the caller lists in a thread.
 
 Protocol on stdout, frames of one kind byte and an 8-byte big-endian length:
-`P` a page (a JSON array of projected pods), `D` done (the list's resourceVersion as JSON), `E`
+`P` a page (a JSON array of projected pods), `D` done (a JSON object: the list's `resourceVersion`
+and the `namespace` listed, "" for all), `E`
 an error (a JSON string; the caller's watch lists again and reports the error itself), `U` this
 context is not for the worker. The request comes on the command line: kubeconfig, context,
-namespace ("" for all namespaces); nothing secret is passed.
+namespace ("" for all namespaces, "." for the context's); nothing secret is passed.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ import struct
 import sys
 from typing import BinaryIO
 
-__all__ = ["main", "read_frames"]
+__all__ = ["WORKER_CONTEXT_NAMESPACE", "main", "read_frames"]
 
 HEADER = struct.Struct(">cQ")
+WORKER_CONTEXT_NAMESPACE = "."  # the namespace argument that means: the context's own
 
 
 def write_frame(out: BinaryIO, kind: bytes, data: bytes) -> None:
@@ -67,6 +69,8 @@ def main(argv: list[str]) -> int:
             write_frame(out, b"U", b"")
             return 0
         client = conn.api_client
+        if namespace == WORKER_CONTEXT_NAMESPACE:
+            namespace = conn.namespace
         path = pods_path(namespace or None)
         resource_version = ""
 
@@ -84,7 +88,7 @@ def main(argv: list[str]) -> int:
             resource_version = resource_version or str(metadata.get("resourceVersion") or "")
             write_frame(out, b"P", orjson.dumps([display_fields(pod) for pod in body.get("items") or ()]))
             if not token:
-                write_frame(out, b"D", orjson.dumps(resource_version))
+                write_frame(out, b"D", orjson.dumps({"resourceVersion": resource_version, "namespace": namespace}))
                 return 0
         raise ValueError("the server's pod list ended without its last page")
     except BrokenPipeError:  # the UI went away or stopped waiting

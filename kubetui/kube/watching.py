@@ -370,8 +370,9 @@ class _Pump:
             return
         if kind == "reset":
             self.batch.replace_all(item[1])
-        else:
-            self.batch.add(item[1], item[2])
+            self.flush()  # the whole state: nothing to coalesce it with, and the screen is waiting
+            return
+        self.batch.add(item[1], item[2])
         if self.deadline is None:
             self.deadline = time.monotonic() + self.watch.batch_interval
 

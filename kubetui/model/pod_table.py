@@ -18,7 +18,7 @@ from typing import Any
 from kubetui.model.keyed_table import KeyedTable, TableChange, Upsert
 from kubetui.model.pod_status import PodRow, pod_row
 
-__all__ = ["COLUMN_KEYS", "PodColumns", "PodTable", "RowBatch", "TableChange", "row_key", "row_text", "status_tone"]
+__all__ = ["COLUMN_KEYS", "PodColumns", "PodTable", "PreparedRows", "RowBatch", "TableChange", "row_key", "row_text", "status_tone"]
 
 # Column header -> sort key name. AGE sorts youngest first, RESTARTS fewest first.
 COLUMN_KEYS = {
@@ -62,6 +62,10 @@ def row_text(row: PodRow) -> str:
                      row.ip, row.node))
 
 
+# Rows built ahead of their batch (while the first list still arrives): uid -> (resourceVersion, row).
+PreparedRows = Mapping[str, "tuple[str, PodRow]"]
+
+
 @dataclass(frozen=True)
 class RowBatch:
     """Rows computed from one or more watch batches, ready to merge into a `PodTable`."""
@@ -72,17 +76,22 @@ class RowBatch:
     skipped: list[str] = field(default_factory=list)  # malformed pods: their error messages
 
     @classmethod
-    def from_events(cls, events, now: datetime) -> RowBatch:
-        """Rows for a watch batch (anything with ``reset``, ``upserts`` pod dicts, ``deletes`` keys)."""
+    def from_events(cls, events, now: datetime, prepared: PreparedRows | None = None) -> RowBatch:
+        """Rows for a watch batch (anything with ``reset``, ``upserts`` pod dicts, ``deletes`` keys);
+        a row in `prepared` for the same uid and resourceVersion is taken as it is."""
         upserts, skipped = [], []
         for pod in events.upserts:
-            try:
-                row = pod_row(pod, now)
-            except ValueError as exc:  # one bad object must not hide the others
-                skipped.append(str(exc))
-                continue
-            labels = (pod.get("metadata") or {}).get("labels") or _NO_LABELS
-            upserts.append((row_key(row), row, labels))
+            metadata = pod.get("metadata") or {}
+            ready = prepared.get(metadata.get("uid")) if prepared else None
+            if ready is not None and ready[0] == metadata.get("resourceVersion"):
+                row = ready[1]
+            else:
+                try:
+                    row = pod_row(pod, now)
+                except ValueError as exc:  # one bad object must not hide the others
+                    skipped.append(str(exc))
+                    continue
+            upserts.append((row_key(row), row, metadata.get("labels") or _NO_LABELS))
         return cls(reset=events.reset, upserts=upserts, deletes=list(events.deletes), skipped=skipped)
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import threading
 
 from kubetui.kube.contexts import connect
-from kubetui.kube.first_list import FirstList, start_first_list
+from kubetui.kube.first_list import prefetch_first_list, start_first_list
 from kubetui.kube.pod_events import PodEvents
 from kubetui.kube.watching import PodWatch
-from kubetui.model import display_fields
 from tests.support.pods import container, pod_manifest
 from tests.support.waiting import wait_for
 
@@ -23,7 +22,7 @@ def test_first_watch_takes_the_prefetched_list_and_converges(cluster, tmp_path):
     raw = conn.api_client
     cluster.call(lambda: cluster.store.create("namespaces", {"metadata": {"name": namespace}}))
     cluster.call(lambda: cluster.store.create("pods", _pod("early", namespace)))
-    first = FirstList(raw, namespace, project=display_fields)
+    first = start_first_list(conn, False)
     assert first.done.wait(30)
     # created after the prefetch: the watch must still see it (it resumes from the list's RV)
     cluster.call(lambda: cluster.store.create("pods", _pod("late", namespace)))
@@ -56,7 +55,7 @@ def test_first_watch_takes_the_prefetched_list_and_converges(cluster, tmp_path):
 def test_prefetch_for_another_namespace_is_not_used(cluster, tmp_path):
     conn = connect(str(cluster.write_kubeconfig(tmp_path / "kc")), None, None)
     try:
-        first = FirstList(conn.api_client, "default")
+        first = start_first_list(conn, False)
         assert first.take("kube-system", None, threading.Event()) is None
         assert first.take("default", "app=web", threading.Event()) is None
         assert first.take("default", None, threading.Event()) is not None
@@ -100,5 +99,24 @@ def test_a_context_the_worker_cannot_serve_is_listed_in_the_thread(cluster, tmp_
         first = start_first_list(conn, False, kubeconfig=kubeconfig, in_worker=True)
         assert first.take("default", None, threading.Event()) is not None
         assert first._process is not None and first._process.returncode == 0
+    finally:
+        conn.close()
+
+
+def test_the_list_started_before_the_client_is_the_contexts_namespace(cluster, tmp_path):
+    """`kubetui` starts the worker from the kubeconfig alone; the namespace it lists is the
+    context's, learnt from the worker, and a watch of another namespace does not take it."""
+    kubeconfig = str(cluster.write_kubeconfig(tmp_path / "kc"))
+    cluster.call(lambda: cluster.store.create("pods", _pod("mine", "default")))
+    first = prefetch_first_list(kubeconfig, None, None, all_namespaces=False)
+    conn = connect(kubeconfig, None, None)
+    try:
+        first.attach(conn, all_namespaces=False)
+        assert first.take("kube-system", None, threading.Event()) is None
+        result = first.take("default", None, threading.Event())
+        assert result is not None and "default/mine" in _names(result)
+        assert first._process is not None and first._process.returncode == 0, "the worker served it"
+        items, _version = result
+        assert set(first.prepared_rows) == {pod["metadata"]["uid"] for pod in items}, "rows built as it arrived"
     finally:
         conn.close()

@@ -11,7 +11,7 @@ import yaml
 from watch_mirror import Mirror, fresh_versions, running_watch
 
 from kubetui.kube.contexts import connect
-from kubetui.kube.first_list import FirstList
+from kubetui.kube.first_list import start_first_list
 from kubetui.kube.watch_stream import ResourceVersionTooLarge, open_pod_watch
 from kubetui.localcluster import LocalCluster
 from tests.support.clusters import BARE_SERVER, RawClient, RunningCluster, start_cluster
@@ -90,7 +90,7 @@ def test_a_resource_version_the_server_has_not_reached_means_a_fresh_list(cluste
     # The list the watch starts from came from another server, as after a restart with fresh storage.
     mirror = Mirror()
     with running_watch(conn.api_client, None, mirror, batch_interval=0.02,
-                       first_list=FirstList(other.api_client, None)):
+                       first_list=start_first_list(other, True)):
         wait_for(lambda: mirror.versions() == fresh_versions(conn.api_client, None), timeout=20,
                  message="the view to equal this server's list")
         wait_for(lambda: mirror.last_state().kind == "live", message="live")

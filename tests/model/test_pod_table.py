@@ -265,3 +265,18 @@ def test_completed_pod_status_is_counted_and_dim():
     table = table_with(done)
     assert table.counts == {"Completed": 1}
     assert status_tone(table.row("default/job").status) == "done"
+
+
+def test_prepared_rows_serve_the_same_version_and_are_rebuilt_for_another():
+    """Rows built ahead while the first list arrived are used for that exact resourceVersion only."""
+    from kubetui.model import pod_row
+
+    early, later = running("early"), running("later")
+    for body, uid in ((early, "u1"), (later, "u2")):
+        body["metadata"].update(uid=uid, resourceVersion="5")
+    ahead = pod_row(crashing("early"), NOW)  # what was built ahead: another status than the pod now has
+    prepared = {"u1": ("5", ahead), "u2": ("4", ahead)}
+    batch = RowBatch.from_events(Events(reset=True, upserts=[early, later]), NOW, prepared)
+    rows = {key: row for key, row, _labels in batch.upserts}
+    assert rows["default/early"] is ahead, "same uid and resourceVersion: the prepared row"
+    assert rows["default/later"].status == "Running", "another resourceVersion: built from the pod"

@@ -91,6 +91,7 @@ class PodsView(ResourceView):
         self._label_selector: str | None = None
         self._generation = 0
         self._watch = None  # the running kubetui.kube.watching.PodWatch
+        self._prepared_rows = None  # rows the first list built ahead (kube/first_list.py), for its reset
         self._watch_lock = threading.Lock()
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
@@ -153,6 +154,8 @@ class PodsView(ResourceView):
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
         prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
+        first_list = prefetched() if prefetched else None
+        self._prepared_rows = first_list.prepared_rows if first_list is not None else None
         if self.owner_uid or self.field_selector:
             from kubetui.kube.pod_scopes import ScopedPodWatch
 
@@ -163,7 +166,7 @@ class PodsView(ResourceView):
                                    reconnect=partial(self._renew_connection, generation))
         else:
             watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
-                             first_list=prefetched() if prefetched else None,
+                             first_list=first_list,
                              on_events=partial(self._queue_events, generation),
                              on_state=partial(self._queue_state, generation),
                              reconnect=partial(self._renew_connection, generation))
@@ -177,8 +180,11 @@ class PodsView(ResourceView):
         """Watch thread: rows are computed here, off the UI loop; one wake-up per burst."""
         if generation != self._generation:
             return  # a superseded watch still talking: its rows would be dropped anyway
+        prepared = None
+        if events.reset:  # the first list's rows, built while it arrived, serve its reset once
+            prepared, self._prepared_rows = self._prepared_rows, None
         with paused_gc():  # 10,000 new rows would otherwise trigger full collections over every pod dict
-            batch = RowBatch.from_events(events, self._now())
+            batch = RowBatch.from_events(events, self._now(), prepared)
         self._inbox.append((generation, batch))
         if not self._wake_posted:
             self._wake_posted = True
