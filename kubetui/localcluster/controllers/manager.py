@@ -1,5 +1,5 @@
-"""The controller manager of the local cluster: ReplicaSet, Deployment, DaemonSet, garbage
-collector, service accounts and the root CA, endpoints, Jobs and CronJobs.
+"""The controller manager of the local cluster: starts and stops ReplicaSet, Deployment,
+DaemonSet, garbage collector, service accounts and the root CA, endpoints, Jobs and CronJobs.
 
 Key decision: controllers are store listeners plus a coalescing queue each, running on the
 server's loop thread (see workqueue.py). There are no informers: the store is in-process and
