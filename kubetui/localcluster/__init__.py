@@ -10,12 +10,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kubetui.localcluster.cluster.runner import ClusterOptions, ClusterStartError, LocalCluster
+    from kubetui.localcluster.cluster.options import ClusterOptions
+    from kubetui.localcluster.cluster.runner import ClusterStartError, LocalCluster
 
 __all__ = ["ClusterOptions", "ClusterStartError", "LocalCluster"]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "ClusterOptions":
+        from kubetui.localcluster.cluster import options
+
+        return options.ClusterOptions
     if name in __all__:
         from kubetui.localcluster.cluster import runner
 

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kubetui.localcluster.apimachinery.clock import SimClock
-from kubetui.localcluster.node.kubelet import Backoff
+from kubetui.localcluster.node.node_runtime import Backoff
 from kubetui.localcluster.node.nodes import NODES, PodAddresses
 from tests.localcluster.sim_support import get_pod, new_namespace, wait_status
 from tests.support.pods import container, pod_manifest

@@ -24,7 +24,7 @@ from kubetui.localcluster.node.exec_target import (
     not_running_text,
     success_status,
 )
-from kubetui.localcluster.apiserver.http_routes import SubresourceRequest
+from kubetui.localcluster.apiserver.state import SubresourceRequest
 from kubetui.localcluster.apiserver.logs import wait_for_lines
 from kubetui.model.exec_ends import running_instance
 

@@ -13,13 +13,8 @@ from aiohttp import web
 
 from kubetui.localcluster.apimachinery import errors
 from kubetui.localcluster.apimachinery.clock import rfc3339
-from kubetui.localcluster.apiserver.http_routes import (
-    SubresourceRequest,
-    json_response,
-    parse_int,
-    read_object,
-    request_dry_run,
-)
+from kubetui.localcluster.apiserver.http_io import json_response, parse_int, read_object, request_dry_run
+from kubetui.localcluster.apiserver.state import SubresourceRequest
 from kubetui.localcluster.apimachinery.objectmeta import json_copy
 
 _KINDS = {"policy/v1": "Eviction", "policy/v1beta1": "Eviction"}

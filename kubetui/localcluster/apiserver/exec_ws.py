@@ -50,7 +50,7 @@ from kubetui.localcluster.node.exec_target import (
     runtime_failure_status,
     success_status,
 )
-from kubetui.localcluster.apiserver.http_routes import SubresourceRequest
+from kubetui.localcluster.apiserver.state import SubresourceRequest
 from kubetui.localcluster.sandbox.context import build_context
 from kubetui.localcluster.sandbox.launch import find_executable
 from kubetui.localcluster.sandbox.bounds import DEFAULT_CPU_SECONDS

@@ -3,122 +3,38 @@ the status subresource, and the hook other subresources (log, exec) plug into.
 
 Key decisions: a request is parsed into a `RequestInfo`, authorized for the RBAC verb it maps
 to, then answered from the store. Responses are serialized with orjson straight from the stored
-dicts. A POST/PUT without Content-Type is JSON (the Python client sends none), YAML bodies are
-accepted, anything else is 415. Subresource handlers registered in
+dicts; bodies are read by `http_io`. Subresource handlers registered in
 `ServerState.subresource_handlers[(plural, name)]` receive a `SubresourceRequest` with the
 object already loaded and the caller already authorized.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Awaitable, Callable
-
 import orjson
-import yaml
 from aiohttp import web
 
 from kubetui.localcluster.apimachinery import errors, protobuf
 from kubetui.localcluster.registry import tables
 from kubetui.localcluster.apiserver.auth import User, authorize
+from kubetui.localcluster.apiserver.http_io import (
+    WARNING,
+    field_manager,
+    json_response,
+    parse_bool,
+    parse_int,
+    read_object,
+    request_dry_run,
+)
+from kubetui.localcluster.apiserver.state import ServerState, SubresourceRequest
 from kubetui.localcluster.storage.listing import selector_objects
 from kubetui.localcluster.apiserver.requestinfo import RequestInfo
 from kubetui.localcluster.registry.resources import ResourceType
 from kubetui.localcluster.apimachinery.schema import check_types
 from kubetui.localcluster.apiserver.watching import WatchRequest, serve_watch
 
-if TYPE_CHECKING:
-    from kubetui.localcluster.apiserver.server import ServerState
-
-WARNING = web.RequestKey("kubetui_warning", str)  # the resource's deprecation warning, sent as a header
-_TRUE = frozenset({"1", "t", "T", "true", "TRUE", "True"})
-_FALSE = frozenset({"0", "f", "F", "false", "FALSE", "False"})
-_JSON_TYPES = frozenset({"", "application/json", "*/*"})
-_YAML_TYPES = frozenset({"application/yaml", "application/x-yaml", "text/yaml"})
 # Subresources that are views of the object itself, read and written with get/update/patch;
 # the store decides which part of the object each one may change.
 OBJECT_SUBRESOURCES = frozenset({"status", "ephemeralcontainers"})
-
-
-@dataclass
-class SubresourceRequest:
-    """What a registered subresource handler gets (the pod for pods/log, pods/exec...)."""
-
-    state: "ServerState"
-    resource: ResourceType
-    namespace: str
-    name: str
-    subresource: str
-    obj: dict
-    user: User
-
-
-SubresourceHandler = Callable[[web.Request, SubresourceRequest], Awaitable[web.StreamResponse]]
-# Kinds that are answered rather than stored (the self reviews): POST goes to the handler.
-CreateHandler = Callable[[web.Request, User], Awaitable[web.StreamResponse]]
-
-
-def json_response(body: Any, status: int = 200) -> web.Response:
-    return web.Response(body=orjson.dumps(body), status=status, content_type="application/json")
-
-
-def parse_bool(value: str | None, name: str = "") -> bool:
-    if value is None or value == "":
-        return False
-    if value in _TRUE:
-        return True
-    if value in _FALSE:
-        return False
-    raise errors.bad_request(f'invalid value for {name}: "{value}": not a boolean')
-
-
-def parse_int(value: str | None, name: str) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        raise errors.bad_request(f'invalid value for {name}: "{value}": not an integer') from None
-
-
-def request_dry_run(request: web.Request, body: dict | None = None) -> bool:
-    values = request.query.getall("dryRun", []) + list((body or {}).get("dryRun") or [])
-    for value in values:
-        if value != "All":
-            raise errors.invalid("DryRun", "", [{"reason": "FieldValueNotSupported", "field": "dryRun",
-                                  "message": f'Unsupported value: "{value}": supported values: "All"'}],
-                                 group="meta.k8s.io")
-    return bool(values)
-
-
-def _manager(request: web.Request) -> str:
-    """fieldManager, defaulting (like the real server) to the User-Agent's product name."""
-    explicit = request.query.get("fieldManager", "")
-    if explicit:
-        return explicit
-    return request.headers.get("User-Agent", "unknown").split("/", 1)[0][:128] or "unknown"
-
-
-async def read_object(request: web.Request) -> dict:
-    media_type = request.content_type if request.headers.get("Content-Type") else ""
-    raw = await request.read()
-    if media_type in _JSON_TYPES:
-        try:
-            body = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise errors.bad_request(f"couldn't get version/kind; json parse error: {exc}") from None
-    elif media_type == protobuf.PROTOBUF:  # client-go typed clients (kubectl create ns ...)
-        body = protobuf.decode(raw)
-    elif media_type in _YAML_TYPES:
-        try:
-            body = yaml.safe_load(raw)
-        except yaml.YAMLError as exc:
-            raise errors.bad_request(f"error converting YAML to JSON: {exc}") from None
-    else:
-        raise errors.unsupported_media_type(media_type)
-    if not isinstance(body, dict):
-        raise errors.bad_request("the request body must be a single JSON object")
-    return body
 
 
 def _check_type(resource: ResourceType, body: dict) -> None:
@@ -174,7 +90,7 @@ def rbac_verb(request: web.Request, info: RequestInfo, resource: ResourceType) -
     raise errors.method_not_allowed()
 
 
-async def handle_resource(request: web.Request, state: "ServerState", info: RequestInfo,
+async def handle_resource(request: web.Request, state: ServerState, info: RequestInfo,
                           user: User) -> web.StreamResponse:
     resource = state.store.registry.lookup(info.group, info.version, info.plural)
     if resource is None or (info.namespace and not resource.namespaced):
@@ -199,7 +115,7 @@ async def handle_resource(request: web.Request, state: "ServerState", info: Requ
     return await handler(request, state, resource, info)
 
 
-async def _custom_subresource(request: web.Request, state: "ServerState",
+async def _custom_subresource(request: web.Request, state: ServerState,
                               resource: ResourceType, info: RequestInfo,
                               user: User) -> web.StreamResponse:
     handler = state.subresource_handlers.get((resource.plural, info.subresource))
@@ -234,7 +150,7 @@ def _selectors(request: web.Request, resource: ResourceType) -> tuple[str, str]:
     return label_text, field_text
 
 
-def _check_not_future(state: "ServerState", text: str | None) -> None:
+def _check_not_future(state: ServerState, text: str | None) -> None:
     """A list or watch from a resourceVersion this store has not reached (a client that saw
     another server, or this one before a restart) is refused as kube-apiserver does: 504."""
     requested = parse_int(text, "resourceVersion")
@@ -287,7 +203,7 @@ async def _create(request, state, resource, info) -> web.StreamResponse:
     _check_decoding(request, resource, body)
     _claim_namespace(resource, info, body)
     created = state.store.create(resource.plural, body, dry_run=request_dry_run(request),
-                                 manager=_manager(request))
+                                 manager=field_manager(request))
     return json_response(created, 201)
 
 
@@ -303,7 +219,7 @@ async def _update(request, state, resource, info) -> web.StreamResponse:
             f"the name of the object ({name}) does not match the name on the URL ({info.name})")
     body["metadata"]["name"] = info.name
     updated = state.store.update(resource.plural, body, subresource=info.subresource or None,
-                                 dry_run=request_dry_run(request), manager=_manager(request))
+                                 dry_run=request_dry_run(request), manager=field_manager(request))
     return json_response(updated)
 
 
@@ -318,7 +234,7 @@ async def _patch(request, state, resource, info) -> web.StreamResponse:
     obj, created = state.store.patch(
         resource.plural, info.namespace, info.name, await request.read(), media_type,
         subresource=info.subresource or None,
-        manager=request.query.get("fieldManager", "") if apply else _manager(request),
+        manager=request.query.get("fieldManager", "") if apply else field_manager(request),
         force=parse_bool(force, "force"), dry_run=request_dry_run(request),
         decode_check=None if info.subresource else (
             lambda patched: _check_decoding(request, resource, patched)))
@@ -350,7 +266,7 @@ async def _delete_options(request: web.Request) -> dict:
     return options
 
 
-def _delete_one(state: "ServerState", resource: ResourceType, namespace: str, name: str,
+def _delete_one(state: ServerState, resource: ResourceType, namespace: str, name: str,
                 options: dict) -> tuple[dict, bool]:
     grace = options.get("gracePeriodSeconds")
     return state.store.delete_outcome(

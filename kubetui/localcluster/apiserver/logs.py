@@ -19,7 +19,8 @@ from aiohttp import web
 from kubetui.localcluster.apimachinery import causes, errors
 from kubetui.localcluster.apimachinery.clock import parse_rfc3339
 from kubetui.localcluster.node.container_logs import ContainerLog, Cursor, Entry, LogBook, stamp
-from kubetui.localcluster.apiserver.http_routes import SubresourceRequest, parse_bool, parse_int
+from kubetui.localcluster.apiserver.http_io import parse_bool, parse_int
+from kubetui.localcluster.apiserver.state import SubresourceRequest
 from kubetui.localcluster.node.nodes import NODE_NAMES
 
 _STREAMS = {"Stdout": "stdout", "Stderr": "stderr", "All": None}

@@ -28,7 +28,7 @@ from aiohttp import WSMsgType, web
 from kubetui.localcluster.apimachinery import errors
 from kubetui.localcluster.storage.changes import DELETED
 from kubetui.localcluster.apimachinery.clock import utc_now
-from kubetui.localcluster.apiserver.http_routes import SubresourceRequest
+from kubetui.localcluster.apiserver.state import SubresourceRequest
 from kubetui.localcluster.node.portforward_dial import Connection, Node, Unreachable, dial
 from kubetui.localcluster.runtime.redis_server import Keyspace
 from kubetui.localcluster.apiserver.spdy_frames import (

@@ -13,7 +13,8 @@ from aiohttp import web
 
 from kubetui.localcluster.apimachinery import errors
 from kubetui.localcluster.apiserver.auth import User
-from kubetui.localcluster.apiserver.http_routes import CreateHandler, json_response, read_object
+from kubetui.localcluster.apiserver.http_io import json_response, read_object
+from kubetui.localcluster.apiserver.state import CreateHandler
 
 _AUTHORIZATION = "authorization.k8s.io/v1"
 

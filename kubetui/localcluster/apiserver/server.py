@@ -1,60 +1,33 @@
 """The aiohttp application: authentication, error translation, and routing.
 
 Key decisions: one catch-all route; discovery, OpenAPI and health paths are answered here and
-everything under /api/v1 and /apis/{group}/{version} goes to `http_routes`. Every error leaves as
-a `Status` body with the real code and reason; an unexpected exception is logged and becomes a
-500 Status, never a traceback page.
+everything under /api/v1 and /apis/{group}/{version} goes to `http_routes`. The built-in
+handlers (binding, eviction, the self reviews) are wired into the `ServerState` here, when the
+app is built. Every error leaves as a `Status` body with the real code and reason; an
+unexpected exception is logged and becomes a 500 Status, never a traceback page.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from typing import Awaitable, Callable
 
 from aiohttp import web
 
 from kubetui.localcluster.registry import discovery, openapi
 from kubetui.localcluster.apimachinery import errors
-from kubetui.localcluster.apiserver.auth import Authenticator, User, impersonate
+from kubetui.localcluster.apiserver.auth import User, impersonate
+from kubetui.localcluster.apiserver.binding import handle_binding
 from kubetui.localcluster.apiserver.eviction import handle_eviction
 from kubetui.localcluster.apiserver.health import health_response
-from kubetui.localcluster.apiserver.http_routes import (
-    WARNING,
-    CreateHandler,
-    SubresourceHandler,
-    handle_resource,
-    json_response,
-)
+from kubetui.localcluster.apiserver.http_io import WARNING, json_response
+from kubetui.localcluster.apiserver.http_routes import handle_resource
 from kubetui.localcluster.apiserver.requestinfo import parse_resource_path
 from kubetui.localcluster.apiserver.reviews import REVIEWS
-from kubetui.localcluster.storage.store import Store
+from kubetui.localcluster.apiserver.state import ServerState
 
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 4 * 1024 * 1024  # the real server accepts ~3 MiB objects
-
-
-@dataclass
-class ServerState:
-    store: Store
-    auth: Authenticator
-    server_address: str = "127.0.0.1:0"
-    bookmark_interval: float = 10.0
-    watch_max_seconds: float = 1800.0
-    subresource_handlers: dict[tuple[str, str], SubresourceHandler] = field(default_factory=dict)
-    create_handlers: dict[str, CreateHandler] = field(default_factory=lambda: dict(REVIEWS))
-    # Extension points (used by addons.py: fault injection and /debug/faults): middlewares run
-    # after authentication; routes are matched before the catch-all.
-    middlewares: list = field(default_factory=list)
-    routes: list[tuple[str, str, Callable]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        from kubetui.localcluster.apiserver.binding import handle_binding
-
-        self.subresource_handlers.setdefault(("pods", "binding"), handle_binding)
-        self.subresource_handlers.setdefault(("pods", "eviction"), handle_eviction)
-
-
 STATE = web.AppKey("kubetui_state", ServerState)
 USER = web.RequestKey("kubetui_user", User)
 _NOT_FOUND = errors.path_not_found()
@@ -140,7 +113,16 @@ async def _close_watches(app: web.Application) -> None:
     app[STATE].store.changes.close_all("server shutting down")
 
 
+def install_builtin_handlers(state: ServerState) -> None:
+    """The subresources and answered kinds every server has; ones registered before win."""
+    state.subresource_handlers.setdefault(("pods", "binding"), handle_binding)
+    state.subresource_handlers.setdefault(("pods", "eviction"), handle_eviction)
+    for kind, handler in REVIEWS.items():
+        state.create_handlers.setdefault(kind, handler)
+
+
 def build_app(state: ServerState) -> web.Application:
+    install_builtin_handlers(state)
     app = web.Application(middlewares=[status_errors, authenticate, *state.middlewares],
                           client_max_size=MAX_BODY_BYTES)
     app[STATE] = state

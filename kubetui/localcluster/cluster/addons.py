@@ -1,4 +1,4 @@
-"""Plugs the workload pieces into a LocalCluster: controllers, the scale subresource, synthetic
+"""Plugs the workload pieces into a local cluster: controllers, the scale subresource, synthetic
 pods (with their Deployments and ReplicaSets) with churn, and fault injection, each driven by its `ClusterOptions` knob.
 
 Key decision: everything goes through the runner's extension points (startup/shutdown hooks,
@@ -8,15 +8,11 @@ cluster built with `controllers=False, pods=0` and no faults is the bare API ser
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from kubetui.localcluster.cluster.extension_points import ExtensionPoints
 from kubetui.localcluster.cluster.faults import FAULTS_PATH, FaultInjector, FaultSettings
 
-if TYPE_CHECKING:
-    from kubetui.localcluster.cluster.runner import LocalCluster
 
-
-def install(cluster: "LocalCluster") -> None:
+def install(cluster: ExtensionPoints) -> None:
     """Called once from LocalCluster.__init__."""
     options = cluster.options
     _workload_plan(options).check()  # bad counts fail here, before anything starts
@@ -33,7 +29,7 @@ def install(cluster: "LocalCluster") -> None:
     cluster.add_shutdown_hook(_stop)
 
 
-def _start(cluster: "LocalCluster") -> None:
+def _start(cluster: ExtensionPoints) -> None:
     store, options, injector = cluster.store, cluster.options, cluster.faults
     injector.admin_token = cluster.token
     injector.current_resource_version = lambda: store.resource_version
@@ -42,7 +38,7 @@ def _start(cluster: "LocalCluster") -> None:
     cluster.controllers = None
     cluster.churn = None
     if options.controllers:
-        from kubetui.localcluster.controllers import start_controllers
+        from kubetui.localcluster.controllers.manager import start_controllers
         from kubetui.localcluster.apiserver.scale import add_scale_to_registry
 
         add_scale_to_registry(store.registry)
@@ -69,7 +65,7 @@ def _workload_plan(options):
     return WorkloadPlan(options.pods, options.deployments, options.replicasets)
 
 
-async def _stop(cluster: "LocalCluster") -> None:
+async def _stop(cluster: ExtensionPoints) -> None:
     if getattr(cluster, "churn", None) is not None:
         await cluster.churn.stop()
     if getattr(cluster, "controllers", None) is not None:

@@ -4,7 +4,8 @@ Key decisions: the server owns a private asyncio loop, so a synchronous caller (
 TUI's demo mode) can start it, talk to it over HTTPS like any client, and reach the store safely
 only through `call()`, which runs a function on the loop thread. Certificates and tokens are new
 at every start. Later pieces (kubelet simulation, controllers, exec) plug in with
-`add_startup_hook` and `register_subresource`; new knobs go into `ClusterOptions` with defaults.
+`add_startup_hook` and `register_subresource` (the `ExtensionPoints` of extension_points.py);
+new knobs go into `ClusterOptions` (options.py) with defaults.
 """
 
 from __future__ import annotations
@@ -13,57 +14,22 @@ import asyncio
 import errno
 import inspect
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from aiohttp import web
 
 from kubetui.localcluster.cluster import addons, certs, kubeconfig, simulation
+from kubetui.localcluster.cluster.extension_points import Hook
+from kubetui.localcluster.cluster.options import ClusterOptions
 from kubetui.localcluster.apiserver import attach_ws, exec_ws, portforward_ws
 from kubetui.localcluster.apiserver.auth import Authenticator
-from kubetui.localcluster.apimachinery.clock import Clock, utc_now
-from kubetui.localcluster.apiserver.http_routes import SubresourceHandler
-from kubetui.localcluster.apiserver.server import ServerState, build_app
+from kubetui.localcluster.apimachinery.clock import utc_now
+from kubetui.localcluster.apiserver.server import build_app
+from kubetui.localcluster.apiserver.state import ServerState, SubresourceHandler
 from kubetui.localcluster.storage.store import Store
 
 HOST = "127.0.0.1"  # never anything else: the server must not be reachable from the network
-Hook = Callable[["LocalCluster"], Any]
-
-
-@dataclass
-class ClusterOptions:
-    port: int = 0                      # 0: any free port
-    watch_window: int = 10_000         # changes kept per resource type for watch resume
-    watch_retention: float = 300.0     # ... for at most this long (etcd's compaction interval)
-    bookmark_interval: float = 10.0    # seconds without a BOOKMARK before one is sent
-    watch_max_seconds: float = 1800.0  # server-side cap on a watch without timeoutSeconds
-    start_timeout: float = 30.0
-    clock: Clock | None = None         # simulated time; None: the wall clock
-    # Workloads and benchmark knobs (addons.py): controllers, synthetic pods, faults.
-    controllers: bool = True           # ReplicaSet/Deployment controllers, GC, scale subresource
-    pods: int = 0                      # synthetic pods spread over team-NN namespaces
-    deployments: int = 0               # synthetic Deployments owning those pods through ...
-    replicasets: int = 0               # ... ReplicaSets (extra ones: old revisions scaled to 0)
-    churn: float = 0.0                 # synthetic pod status changes per second
-    random_seed: int = 0               # makes synthetic pods, churn and injected errors repeatable
-    # Faults at start (faults.FaultSettings; switchable at run time: POST /debug/faults).
-    drop_watches_every: float = 0.0    # close every open watch each N s
-    watch_410: bool = False            # answer watches with an ERROR 410 Expired event
-    error_rate: float = 0.0            # fail this fraction of API requests ...
-    error_codes: tuple[int, ...] = (500, 503, 429)  # ... with one of these codes
-    latency_ms: int = 0                # added to every API request
-    stall_watch_seconds: float = 0.0   # a new watch gets no bytes at all for N s
-    # Node simulation (simulation.py): nodes, scheduler, kubelets, events, pods/log, samples.
-    kubelet: bool = True               # run the scheduler and the kubelets of kubetui-node-1/2
-    time_scale: float = 1.0            # simulated time (back-offs, sleeps, pulls) runs F times faster
-    seed: bool = False                 # apply kubetui/samples/*.yaml to default, kube-system pods
-    log_rate: float = 200.0            # lines/s of a container loop that prints without sleeping
-    heartbeat_interval: float = 10.0   # wall seconds between node lease renewals (the kubelet's 10 s)
-    # Exec (exec_ws.py): pods/exec runs the simulated shell. host_exec runs the requested argv for
-    # real on the host instead (scratch dir per container): opt-in only, never for `kubetui demo`.
-    host_exec: bool = False
-    exec_cpu_seconds: float = 60.0     # CPU time one simulated exec command may use (sandbox/bounds.py)
 
 
 class ClusterStartError(RuntimeError):

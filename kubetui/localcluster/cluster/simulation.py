@@ -1,4 +1,4 @@
-"""Plugs the node simulation into a LocalCluster: nodes, scheduler, kubelet, events, pods/log,
+"""Plugs the node simulation into a local cluster: nodes, scheduler, kubelet, events, pods/log,
 and the sample workloads.
 
 Key decision: like addons.py, everything goes through the runner's extension points (a
@@ -8,15 +8,11 @@ startup and a shutdown hook, a subresource handler), driven by `ClusterOptions.k
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kubetui.localcluster.apimachinery.clock import Clock, SimClock, utc_now
+from kubetui.localcluster.cluster.extension_points import ExtensionPoints
 from kubetui.localcluster.node.container_logs import BUSY_RATE, LogBook
 from kubetui.localcluster.storage.events import EventRecorder
 from kubetui.localcluster.apiserver.logs import make_log_handler
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.cluster.runner import LocalCluster
 
 
 class Simulation:
@@ -31,7 +27,7 @@ class Simulation:
         self.node_lifecycle = None
 
 
-def install(cluster: "LocalCluster") -> None:
+def install(cluster: ExtensionPoints) -> None:
     """Called once from LocalCluster.__init__."""
     options = cluster.options
     if not getattr(options, "kubelet", True):
@@ -56,14 +52,14 @@ def install(cluster: "LocalCluster") -> None:
 class _StoreProxy:
     """The store exists only once the cluster runs; the log handler reads it through this."""
 
-    def __init__(self, cluster: "LocalCluster") -> None:
+    def __init__(self, cluster: ExtensionPoints) -> None:
         self._cluster = cluster
 
     def get(self, *args):
         return self._cluster.store.get(*args)
 
 
-def _start(cluster: "LocalCluster", simulation: Simulation) -> None:
+def _start(cluster: ExtensionPoints, simulation: Simulation) -> None:
     from kubetui.localcluster.node.kubelet import Kubelet
     from kubetui.localcluster.controllers.node_lifecycle import NodeLifecycle
     from kubetui.localcluster.scheduler.scheduling import Scheduler

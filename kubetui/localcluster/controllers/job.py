@@ -1,12 +1,5 @@
-"""The Job controller: runs a Job's pods to `completions` successes, or fails it.
-
-Like kube-controller-manager's: pods are stamped from the template (`<job>-<5 chars>`, or
-`<job>-<index>-<5 chars>` in Indexed mode) with the `batch.kubernetes.io/job-tracking`
-finalizer, which is removed once a finished pod has been counted in `succeeded`/`failed`;
-failed pods are replaced after an exponential back-off (10 s doubling, 6 min cap) until
-`backoffLimit` is passed; `activeDeadlineSeconds`, `suspend` and `ttlSecondsAfterFinished`
-act as upstream, with the same conditions (SuccessCriteriaMet/FailureTarget first, then
-Complete/Failed once no pod is left running), reasons, messages and events.
+"""The Job controller: runs a Job's pods to `completions` successes, or fails it (job_sync.py
+does one reconcile), and releases the tracking finalizer of pods whose Job is gone or done.
 
 Key decision: event-driven and level-triggered like the other controllers here: any change to
 a Job or a pod it controls queues the Job; the store is synchronous, so no expectations are
@@ -16,39 +9,24 @@ needed. Times come from the cluster clock.
 from __future__ import annotations
 
 import asyncio
-import copy
-import logging
 import random
 from datetime import datetime
 
-from kubetui.localcluster.storage.changes import DELETED
-from kubetui.localcluster.apimachinery.clock import Clock, parse_rfc3339, rfc3339, utc_now
-from kubetui.localcluster.controllers import podstate
-from kubetui.localcluster.controllers.naming import controller_reference, owner_reference, random_suffix
+from kubetui.localcluster.apimachinery.clock import Clock, utc_now
+from kubetui.localcluster.controllers.job_sync import (
+    TRACKING_FINALIZER,
+    JobSync,
+    is_finished,
+    is_terminal,
+    remove_tracking_finalizer,
+)
+from kubetui.localcluster.controllers.naming import controller_reference
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.storage.events import NORMAL, WARNING, EventRecorder, object_reference
+from kubetui.localcluster.storage.changes import DELETED
+from kubetui.localcluster.storage.events import EventRecorder
 
-log = logging.getLogger(__name__)
-
-MANAGER = "job-controller"
-TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking"
-INDEX_ANNOTATION = "batch.kubernetes.io/job-completion-index"
-INDEX_LABEL = "batch.kubernetes.io/job-completion-index"
-BACKOFF_SECONDS, MAX_BACKOFF_SECONDS = 10.0, 360.0
-COMPLETED = "Reached expected number of succeeded pods"
-BACKOFF_EXCEEDED = "Job has reached the specified backoff limit"
-DEADLINE_EXCEEDED = "Job was active longer than specified deadline"
 Key = tuple[str, str, str]  # ("job" | "pod", namespace, name)
-
-
-def is_finished(job: dict) -> bool:
-    return any(c.get("type") in ("Complete", "Failed") and c.get("status") == "True"
-               for c in (job.get("status") or {}).get("conditions") or ())
-
-
-def _terminal(pod: dict) -> bool:
-    return (pod.get("status") or {}).get("phase") in ("Succeeded", "Failed")
 
 
 class JobController:
@@ -95,9 +73,9 @@ class JobController:
         job = self._store.get("jobs", namespace, name)
         if job is None:
             return None
-        return _JobSync(self, job).run()
+        return JobSync(self._store, self._pods, job, self._now(), last_failure=self._last_failure,
+                       recorder=self._recorder, rng=self._rng).run()
 
-    # ------------------------------------------------------------------ helpers for _JobSync
     def _release_orphan(self, namespace: str, name: str) -> None:
         """A tracked pod whose Job is gone (or done with it) loses the finalizer once it stops."""
         pod = self._store.get("pods", namespace, name)
@@ -107,321 +85,5 @@ class JobController:
         job = self._store.get("jobs", namespace, ref.get("name")) if ref else None
         if job is not None and job["metadata"].get("uid") == ref.get("uid") and not is_finished(job):
             return  # its Job counts it
-        if _terminal(pod) or pod["metadata"].get("deletionTimestamp") or job is None:
-            self.remove_finalizer(pod)
-
-    def remove_finalizer(self, pod: dict) -> None:
-        changed = copy.deepcopy(pod)
-        remaining = [f for f in changed["metadata"].get("finalizers") or () if f != TRACKING_FINALIZER]
-        if remaining:
-            changed["metadata"]["finalizers"] = remaining
-        else:
-            changed["metadata"].pop("finalizers", None)
-        try:
-            self._store.update("pods", changed, manager=MANAGER)
-        except Exception as error:  # gone meanwhile: nothing to release
-            log.debug("could not release pod %s: %s", pod["metadata"]["name"], error)
-
-    def event(self, job: dict, event_type: str, reason: str, message: str) -> None:
-        if self._recorder is not None:
-            self._recorder.legacy_event(object_reference(job), event_type, reason, message, component=MANAGER)
-
-
-class _JobSync:
-    """One reconcile of one Job (syncJob)."""
-
-    def __init__(self, controller: JobController, job: dict) -> None:
-        self.c = controller
-        self.store = controller._store
-        self.job = job
-        self.spec = job.get("spec") or {}
-        self.status = copy.deepcopy(job.get("status") or {})
-        self.now = controller._now()
-        self.again: float | None = None
-        self.new_failures = False
-
-    def run(self) -> float | None:
-        pods = self.c._pods.controlled_by(self.job)
-        if is_finished(self.job):
-            for pod in pods:
-                if TRACKING_FINALIZER in (pod["metadata"].get("finalizers") or ()) and (
-                        _terminal(pod) or pod["metadata"].get("deletionTimestamp")):
-                    self.c.remove_finalizer(pod)
-            return self._ttl()
-        counted = self._count_finished(pods)
-        active = [p for p in pods if not _terminal(p) and not p["metadata"].get("deletionTimestamp")]
-        terminating = [p for p in pods if not _terminal(p) and p["metadata"].get("deletionTimestamp")]
-        if self.spec.get("suspend"):
-            self._suspend(active)
-        else:
-            self._resume()
-            self._decide(active, terminating, counted)
-        self._write_status(pods)
-        for pod in counted:
-            self.c.remove_finalizer(pod)
-        return self.again
-
-    # ------------------------------------------------------------------ counting
-    def _failed(self, pod: dict) -> bool:
-        if (pod.get("status") or {}).get("phase") == "Failed":
-            return True
-        if self.spec.get("podReplacementPolicy") == "Failed":
-            return False
-        return bool(pod["metadata"].get("deletionTimestamp")) and (pod.get("status") or {}).get("phase") != "Succeeded"
-
-    def _count_finished(self, pods: list[dict]) -> list[dict]:
-        """Pods that finished since the last count: add them to succeeded/failed."""
-        counted = []
-        for pod in pods:
-            if TRACKING_FINALIZER not in (pod["metadata"].get("finalizers") or ()):
-                continue
-            if (pod.get("status") or {}).get("phase") == "Succeeded":
-                self.status["succeeded"] = self.status.get("succeeded", 0) + 1
-                self._record_index(pod)
-                counted.append(pod)
-            elif self._failed(pod):
-                self.status["failed"] = self.status.get("failed", 0) + 1
-                self.c._last_failure[self.job["metadata"]["uid"]] = self.now
-                counted.append(pod)
-        self.new_failures = any(self._failed(p) for p in counted)
-        return counted
-
-    def _record_index(self, pod: dict) -> None:
-        if self.spec.get("completionMode") != "Indexed":
-            return
-        index = _pod_index(pod)
-        if index is not None:
-            done = _parse_indexes(self.status.get("completedIndexes", "")) | {index}
-            self.status["completedIndexes"] = _format_indexes(done)
-
-    # ------------------------------------------------------------------ decisions
-    def _decide(self, active: list[dict], terminating: list[dict], counted: list[dict]) -> None:
-        self.status.setdefault("startTime", rfc3339(self.now))
-        failure = self._failure_reason(active)
-        if failure is not None and not self._has("FailureTarget"):
-            self._set_condition("FailureTarget", *failure)
-            self.c.event(self.job, WARNING, *failure)
-        target = self._condition("FailureTarget")
-        if target is not None and target.get("status") == "True":
-            self._delete_pods(active)
-            if not active and not terminating:
-                self._set_condition("Failed", target.get("reason", ""), target.get("message", ""))
-            return
-        if self._succeeded_enough(active):
-            if not self._has("SuccessCriteriaMet"):
-                self._set_condition("SuccessCriteriaMet", "CompletionsReached", COMPLETED)
-            self._delete_pods(active)
-            if not active and not terminating:
-                self._set_condition("Complete", "CompletionsReached", COMPLETED)
-                self.status["completionTime"] = rfc3339(self.now)
-                self.c.event(self.job, NORMAL, "Completed", "Job completed")
-            return
-        self._scale(active)
-
-    def _failure_reason(self, active: list[dict]) -> tuple[str, str] | None:
-        limit = self.spec.get("backoffLimit", 6)
-        if self.new_failures and self.status.get("failed", 0) > limit:
-            return "BackoffLimitExceeded", BACKOFF_EXCEEDED
-        if (self.spec.get("template") or {}).get("spec", {}).get("restartPolicy") == "OnFailure":
-            restarts = sum(s.get("restartCount", 0) for p in active
-                           for s in ((p.get("status") or {}).get("containerStatuses") or [])
-                           + ((p.get("status") or {}).get("initContainerStatuses") or []))
-            if (restarts > 0) if limit == 0 else (restarts >= limit):
-                return "BackoffLimitExceeded", BACKOFF_EXCEEDED
-        deadline = self.spec.get("activeDeadlineSeconds")
-        start = parse_rfc3339(self.status.get("startTime"))
-        if isinstance(deadline, int) and start is not None:
-            remaining = deadline - (self.now - start).total_seconds()
-            if remaining <= 0:
-                return "DeadlineExceeded", DEADLINE_EXCEEDED
-            self._again_after(remaining)
-        return None
-
-    def _succeeded_enough(self, active: list[dict]) -> bool:
-        succeeded = self.status.get("succeeded", 0)
-        completions = self.spec.get("completions")
-        if completions is None:
-            return succeeded > 0 and not active
-        if self.spec.get("completionMode") == "Indexed":
-            return len(_parse_indexes(self.status.get("completedIndexes", ""))) >= completions
-        return succeeded >= completions
-
-    def _scale(self, active: list[dict]) -> None:
-        parallelism = self.spec.get("parallelism", 1)
-        completions = self.spec.get("completions")
-        succeeded = self.status.get("succeeded", 0)
-        if completions is None:
-            want = len(active) if succeeded > 0 else parallelism
-        else:
-            want = max(0, min(parallelism, completions - succeeded))
-        if len(active) > want:
-            self._delete_pods(podstate.rank_for_deletion(active)[: len(active) - want])
-            return
-        missing = want - len(active)
-        if missing <= 0:
-            return
-        wait = self._backoff_remaining()
-        if wait > 0:
-            self._again_after(wait)
-            return
-        for index in self._indexes_to_create(active, missing):
-            self._create_pod(index)
-
-    def _backoff_remaining(self) -> float:
-        failed = self.status.get("failed", 0)
-        last = self.c._last_failure.get(self.job["metadata"]["uid"])
-        if not failed or last is None:
-            return 0.0
-        delay = min(BACKOFF_SECONDS * 2 ** (failed - 1), MAX_BACKOFF_SECONDS)
-        return delay - (self.now - last).total_seconds()
-
-    def _indexes_to_create(self, active: list[dict], count: int) -> list[int | None]:
-        if self.spec.get("completionMode") != "Indexed":
-            return [None] * count
-        taken = _parse_indexes(self.status.get("completedIndexes", "")) | {
-            i for i in (_pod_index(p) for p in active) if i is not None}
-        free = [i for i in range(self.spec.get("completions") or 0) if i not in taken]
-        return list(free[:count])
-
-    # ------------------------------------------------------------------ suspend
-    def _suspend(self, active: list[dict]) -> None:
-        self._delete_pods(active)
-        if not self._has("Suspended"):
-            self._set_condition("Suspended", "JobSuspended", "Job suspended")
-            self.status.pop("startTime", None)
-            self.c.event(self.job, NORMAL, "Suspended", "Job suspended")
-
-    def _resume(self) -> None:
-        if self._has("Suspended"):
-            self._set_condition("Suspended", "JobResumed", "Job resumed", status="False")
-            self.c.event(self.job, NORMAL, "Resumed", "Job resumed")
-
-    # ------------------------------------------------------------------ writes
-    def _create_pod(self, index: int | None) -> None:
-        template = self.spec.get("template") or {}
-        template_meta = template.get("metadata") or {}
-        meta = self.job["metadata"]
-        prefix = f"{meta['name']}-" if index is None else f"{meta['name']}-{index}-"
-        labels = dict(template_meta.get("labels") or {})
-        annotations = dict(template_meta.get("annotations") or {})
-        spec = copy.deepcopy(template.get("spec") or {})
-        if index is not None:
-            labels[INDEX_LABEL] = annotations[INDEX_ANNOTATION] = str(index)
-            spec.setdefault("hostname", f"{meta['name']}-{index}")
-            for container in spec.get("containers") or []:
-                env = container.setdefault("env", [])
-                if not any(e.get("name") == "JOB_COMPLETION_INDEX" for e in env):
-                    env.append({"name": "JOB_COMPLETION_INDEX", "valueFrom": {"fieldRef": {
-                        "fieldPath": f"metadata.annotations['{INDEX_ANNOTATION}']"}}})
-        pod_meta: dict = {"name": prefix + random_suffix(rng=self.c._rng), "generateName": prefix,
-                          "namespace": meta.get("namespace"), "labels": labels,
-                          "finalizers": [TRACKING_FINALIZER],
-                          "ownerReferences": [owner_reference(self.job, api_version="batch/v1", kind="Job")]}
-        if annotations:
-            pod_meta["annotations"] = annotations
-        try:
-            created = self.store.create("pods", {"apiVersion": "v1", "kind": "Pod", "metadata": pod_meta,
-                                                 "spec": spec}, manager=MANAGER)
-        except Exception as error:  # invalid template or a name clash: report it on the Job
-            self.c.event(self.job, WARNING, "FailedCreate", f"Error creating: {error}")
-            return
-        self.c.event(self.job, NORMAL, "SuccessfulCreate", f"Created pod: {created['metadata']['name']}")
-
-    def _delete_pods(self, pods: list[dict]) -> None:
-        for pod in pods:
-            try:
-                self.store.delete("pods", pod["metadata"].get("namespace"), pod["metadata"]["name"])
-            except Exception as error:  # already gone
-                log.debug("could not delete pod %s: %s", pod["metadata"]["name"], error)
-                continue
-            self.c.event(self.job, NORMAL, "SuccessfulDelete", f"Deleted pod: {pod['metadata']['name']}")
-
-    def _write_status(self, pods: list[dict]) -> None:
-        fresh_pods = self.c._pods.controlled_by(self.job)
-        active = [p for p in fresh_pods if not _terminal(p) and not p["metadata"].get("deletionTimestamp")]
-        self.status.pop("active", None)
-        if active and not is_finished({"status": self.status}):
-            self.status["active"] = len(active)
-        self.status["ready"] = sum(1 for p in active if podstate.is_ready(p))
-        self.status["terminating"] = sum(1 for p in fresh_pods
-                                         if p["metadata"].get("deletionTimestamp") and not _terminal(p))
-        self.status["uncountedTerminatedPods"] = {}
-        for field in ("succeeded", "failed"):
-            if not self.status.get(field):
-                self.status.pop(field, None)
-        live = self.store.get("jobs", self.job["metadata"].get("namespace"), self.job["metadata"]["name"])
-        if live is not None and live["metadata"].get("uid") == self.job["metadata"].get("uid") and (
-                self.status != (live.get("status") or {})):
-            self.store.write_status("jobs", live, self.status, manager=MANAGER)
-
-    # ------------------------------------------------------------------ ttl
-    def _ttl(self) -> float | None:
-        ttl = self.spec.get("ttlSecondsAfterFinished")
-        if not isinstance(ttl, int) or self.job["metadata"].get("deletionTimestamp"):
-            return None
-        finished = next((parse_rfc3339(c.get("lastTransitionTime")) for c in self.status.get("conditions") or ()
-                         if c.get("type") in ("Complete", "Failed") and c.get("status") == "True"), None)
-        remaining = ttl - (self.now - (finished or self.now)).total_seconds()
-        if remaining > 0:
-            return remaining
-        meta = self.job["metadata"]
-        try:
-            self.store.delete("jobs", meta.get("namespace"), meta["name"], propagation="Foreground")
-        except Exception as error:  # deleted meanwhile
-            log.debug("ttl: could not delete job %s: %s", meta["name"], error)
-        return None
-
-    # ------------------------------------------------------------------ conditions
-    def _condition(self, kind: str) -> dict | None:
-        return next((c for c in self.status.get("conditions") or () if c.get("type") == kind), None)
-
-    def _has(self, kind: str) -> bool:
-        condition = self._condition(kind)
-        return condition is not None and condition.get("status") == "True"
-
-    def _set_condition(self, kind: str, reason: str, message: str, status: str = "True") -> None:
-        now = rfc3339(self.now)
-        conditions = self.status.setdefault("conditions", [])
-        existing = self._condition(kind)
-        if existing is not None:
-            if existing.get("status") != status:
-                existing["lastTransitionTime"] = now
-            existing.update(status=status, reason=reason, message=message, lastProbeTime=now)
-            return
-        conditions.append({"type": kind, "status": status, "lastProbeTime": now, "lastTransitionTime": now,
-                           "reason": reason, "message": message})
-
-    def _again_after(self, seconds: float) -> None:
-        seconds = max(seconds, 0.05)
-        self.again = seconds if self.again is None else min(self.again, seconds)
-
-
-def _pod_index(pod: dict) -> int | None:
-    text = ((pod.get("metadata") or {}).get("annotations") or {}).get(INDEX_ANNOTATION)
-    return int(text) if isinstance(text, str) and text.isdigit() else None
-
-
-def _parse_indexes(text: str) -> set[int]:
-    found: set[int] = set()
-    for part in filter(None, text.split(",")):
-        low, _, high = part.partition("-")
-        found.update(range(int(low), int(high or low) + 1))
-    return found
-
-
-def _format_indexes(indexes: set[int]) -> str:
-    """status.completedIndexes: runs of three or more as `first-last`, e.g. `0,1,3-5`."""
-    parts: list[str] = []
-    ordered = sorted(indexes)
-    start = 0
-    while start < len(ordered):
-        end = start
-        while end + 1 < len(ordered) and ordered[end + 1] == ordered[end] + 1:
-            end += 1
-        first, last = ordered[start], ordered[end]
-        if last == first:
-            parts.append(str(first))
-        else:
-            parts.append(f"{first},{last}" if last == first + 1 else f"{first}-{last}")
-        start = end + 1
-    return ",".join(parts)
+        if is_terminal(pod) or pod["metadata"].get("deletionTimestamp") or job is None:
+            remove_tracking_finalizer(self._store, pod)

@@ -10,8 +10,6 @@ rhythm until one succeeds.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kubetui.localcluster.node.container_env import ConfigError, container_env
 from kubetui.localcluster.node.container_logs import ContainerLog
 from kubetui.localcluster.storage.events import NORMAL, WARNING
@@ -24,10 +22,9 @@ from kubetui.localcluster.images.references import (
     pull_failure_message,
     pull_seconds,
 )
+from kubetui.localcluster.node.container_slot import Slot
 from kubetui.localcluster.node.pod_status import container_id
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.node.pod_worker import PodWorker, Slot
+from kubetui.localcluster.node.pod_worker_state import PodWorkerState
 
 RESYNC_SECONDS = 10.0        # how soon the kubelet tries again after a config or name error
 REGISTRY_CHECK_SECONDS = 0.4  # pull policy Always on a present image: only the manifest
@@ -36,7 +33,7 @@ CREATE_SECONDS = 0.3          # the runtime creating the container (snapshot, mo
 CREATED, STARTED = "Container created", "Container started"
 
 
-async def attempt_start(worker: "PodWorker", slot: "Slot") -> bool:
+async def attempt_start(worker: PodWorkerState, slot: Slot) -> bool:
     """One try at starting `slot`; True when an instance was created (even if it failed)."""
     record, image = slot.record, slot.record.image
     try:
@@ -87,7 +84,7 @@ async def attempt_start(worker: "PodWorker", slot: "Slot") -> bool:
     return True
 
 
-async def retry_start(worker: "PodWorker", slot: "Slot") -> None:
+async def retry_start(worker: PodWorkerState, slot: Slot) -> None:
     """Keep trying until the container starts: ImagePullBackOff waits, other errors resync."""
     while True:
         record = slot.record
@@ -107,7 +104,7 @@ async def retry_start(worker: "PodWorker", slot: "Slot") -> None:
             return
 
 
-async def _ensure_image(worker: "PodWorker", slot: "Slot", reference) -> bool:
+async def _ensure_image(worker: PodWorkerState, slot: Slot, reference) -> bool:
     record, image, node = slot.record, slot.record.image, worker.node
     policy = slot.spec.get("imagePullPolicy") or default_pull_policy(image)
     present = reference.normalized in node.images
@@ -146,7 +143,7 @@ async def _ensure_image(worker: "PodWorker", slot: "Slot", reference) -> bool:
     return True
 
 
-def _lookup(worker: "PodWorker"):
+def _lookup(worker: PodWorkerState):
     def lookup(plural: str, namespace: str, name: str) -> dict | None:
         try:
             return worker.store.get(plural, namespace, name)

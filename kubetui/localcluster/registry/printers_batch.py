@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from kubetui.localcluster.apimachinery.clock import parse_rfc3339
-from kubetui.localcluster.registry.printers import AGE, NAME, Column, Printer, format_selector, since
+from kubetui.localcluster.registry.printing import AGE, NAME, Column, Printer, format_selector, since
 from kubetui.model.durations import human_duration
 
 _TEMPLATE_WIDE = (

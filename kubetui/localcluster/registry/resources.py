@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from kubetui.localcluster.registry import defaults, printers, printers_batch
+from kubetui.localcluster.registry import defaults, printers, printers_batch, printers_network
+from kubetui.localcluster.registry.printing import Printer
 
 STANDARD_VERBS = ("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch")
 READ_VERBS = frozenset({"get", "list", "watch"})
@@ -50,7 +51,7 @@ class ResourceType:
     defaulter: Callable[[dict], None] | None = None
     # The strategy's PrepareForCreate, once uid and creationTimestamp are set (Job selectors).
     prepare_create: Callable[[dict], None] | None = None
-    printer: printers.Printer = printers.DEFAULT
+    printer: Printer = printers.DEFAULT
     proto_name: str = ""                   # OpenAPI schema name, e.g. io.k8s.api.core.v1.Pod
     warning: str = ""                      # sent as a `Warning: 299` header (deprecated APIs)
 
@@ -184,7 +185,7 @@ def default_registry() -> ResourceRegistry:
         "", "v1", "services", "service", "Service", namespaced=True, short_names=("svc",),
         categories=("all",), subresources=(_with_status("Service"),),
         resets_status_on_create=True, return_deleted_object=True,
-        defaulter=defaults.default_service, printer=printers.SERVICE,
+        defaulter=defaults.default_service, printer=printers_network.SERVICE,
         proto_name="io.k8s.api.core.v1.Service",
     ))
     add(ResourceType(  # apps/v1 lists its resources alphabetically, as the real one does
@@ -234,7 +235,7 @@ def _register_more_kinds(add: Callable[[ResourceType], ResourceType]) -> None:
     ))
     add(ResourceType(
         "", "v1", "endpoints", "endpoints", "Endpoints", namespaced=True, short_names=("ep",),
-        defaulter=defaults.default_endpoints, printer=printers.ENDPOINTS,
+        defaulter=defaults.default_endpoints, printer=printers_network.ENDPOINTS,
         proto_name="io.k8s.api.core.v1.Endpoints",
         warning="v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
     ))
@@ -257,7 +258,7 @@ def _register_more_kinds(add: Callable[[ResourceType], ResourceType]) -> None:
     ))
     add(ResourceType(
         "discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", namespaced=True,
-        defaulter=defaults.default_endpoint_slice, printer=printers.ENDPOINT_SLICE,
+        defaulter=defaults.default_endpoint_slice, printer=printers_network.ENDPOINT_SLICE,
         proto_name="io.k8s.api.discovery.v1.EndpointSlice",
     ))
 

@@ -26,7 +26,8 @@ from kubetui.localcluster.sandbox.run_plan import (
     missing_executable,
     start_error_plan,
 )
-from kubetui.localcluster.runtime.servers import SERVERS, ServerContext, http_probes, server_plan
+from kubetui.localcluster.runtime.server_context import ServerContext, http_probes
+from kubetui.localcluster.runtime.servers import SERVERS, server_plan
 from kubetui.localcluster.shell.script_run import ShellHost, run_script
 
 SHELLS = ("sh", "bash", "ash", "dash", "zsh")

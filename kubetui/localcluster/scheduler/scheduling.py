@@ -6,7 +6,7 @@ ports, requests against allocatable, the pod limit). An unschedulable pod gets
 PodScheduled=False/Unschedulable and a FailedScheduling event with the scheduler's wording, and
 is retried when pods go away or a node changes. Pods with scheduling
 gates or another schedulerName are left alone. Binding sets the PodScheduled condition and
-spec.nodeName in one write through `binding.bind_pod`, like the binding subresource.
+spec.nodeName in one write through `Store.bind`, like the binding subresource.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import copy
 import logging
 
 from kubetui.localcluster.apimachinery import errors
-from kubetui.localcluster.apiserver.binding import bind_pod
 from kubetui.localcluster.storage.changes import ADDED, DELETED, MODIFIED
 from kubetui.localcluster.apimachinery.clock import rfc3339
 from kubetui.localcluster.storage.events import WARNING, EventRecorder
@@ -171,7 +170,7 @@ class Scheduler:
     def _bind(self, pod: dict, node: str) -> None:
         meta = pod["metadata"]
         try:
-            bound = bind_pod(self.store, meta.get("namespace") or "default", meta["name"], node)
+            bound = self.store.bind(meta.get("namespace") or "default", meta["name"], node)
         except errors.ApiError as problem:  # bound meanwhile, or being deleted
             log.info("binding %s to %s skipped: %s", meta["name"], node, problem.message)
             return

@@ -11,15 +11,24 @@ from __future__ import annotations
 import base64
 import binascii
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Iterator, Protocol
 
 import orjson
 
 from kubetui.localcluster.apimachinery import errors
 from kubetui.localcluster.apimachinery.selectors import parse_field_selector, parse_label_selector
 
-if TYPE_CHECKING:
-    from kubetui.localcluster.storage.store import Store
+
+class KeyOrderedObjects(Protocol):
+    """What paging reads of the store: its objects in key order, and how many follow a key."""
+
+    @property
+    def resource_version(self) -> int: ...
+
+    def scan(self, plural: str, namespace: str | None = None,
+             after: tuple[str, str] | None = None) -> Iterator[dict]: ...
+
+    def remaining_after(self, plural: str, namespace: str | None, after: tuple[str, str]) -> int: ...
 
 
 @dataclass
@@ -62,7 +71,7 @@ def decode_continue(token: str) -> tuple[int, tuple[str, str]]:
         raise errors.bad_request(f"continue key is not valid: {token!r}") from None
 
 
-def page_of(store: "Store", plural: str, namespace: str | None, label_selector: Any,
+def page_of(store: KeyOrderedObjects, plural: str, namespace: str | None, label_selector: Any,
             field_selector: Any, limit: int, continue_token: str) -> Page:
     labels, fields = selector_objects(label_selector, field_selector)
     resource_version, after = store.resource_version, None
