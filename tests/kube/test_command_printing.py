@@ -162,6 +162,6 @@ def test_create_namespace_says_what_kubectl_says(conn, kubectl, raw, namespace):
     with pytest.raises(KubetuiError) as again:
         create_namespace(conn.api_client, f"{namespace}-a")
     theirs = kubectl("create", "namespace", f"{namespace}-b")
-    assert again.value.message.replace("-a", "-b") + "\n" == theirs.stderr
+    assert again.value.message.replace(f"{namespace}-a", f"{namespace}-b") + "\n" == theirs.stderr
     for name in (f"{namespace}-a", f"{namespace}-b"):
         raw.request("DELETE", f"/api/v1/namespaces/{name}")
