@@ -17,7 +17,7 @@ from aiohttp import web
 from kubetui.localcluster.apimachinery import errors
 from kubetui.localcluster.apiserver.http_routes import SubresourceRequest, json_response, parse_bool, read_object
 from kubetui.localcluster.apimachinery.patch_bodies import APPLY, apply_patch_body, parse_apply_body
-from kubetui.localcluster.registry.printers import format_selector
+from kubetui.model.label_selectors import format_label_selector as format_selector
 from kubetui.localcluster.registry.resources import ResourceRegistry, Subresource
 
 SCALABLE = ("deployments", "replicasets")

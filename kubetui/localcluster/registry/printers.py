@@ -15,6 +15,7 @@ from typing import Any, Callable
 from kubetui.localcluster.apimachinery.clock import parse_rfc3339
 from kubetui.model import pod_row
 from kubetui.model.durations import human_duration
+from kubetui.model.label_selectors import format_label_selector
 
 NAME_DOC = "Name must be unique within a namespace. More info: http://kubernetes.io/docs/concepts/overview/working-with-objects/names#names"
 AGE_DOC = "CreationTimestamp is a timestamp representing the server time when this object was created."
@@ -73,22 +74,6 @@ def format_labels(labels: object) -> str:
     return ",".join(f"{key}={labels[key]}" for key in sorted(labels))
 
 
-def format_selector(selector: object) -> str:
-    """metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key."""
-    if not isinstance(selector, dict):
-        return "<none>"
-    parts: list[tuple[str, str]] = []
-    for key, value in (selector.get("matchLabels") or {}).items():
-        parts.append((key, f"{key}={value}"))
-    for expression in selector.get("matchExpressions") or []:
-        key, op = expression.get("key", ""), expression.get("operator", "")
-        values = ",".join(sorted(expression.get("values") or []))
-        text = {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})",
-                "Exists": key, "DoesNotExist": f"!{key}"}.get(op, key)
-        parts.append((key, text))
-    return ",".join(text for _, text in sorted(parts))
-
-
 def _containers_and_images(template_spec: dict) -> list[str]:
     containers = template_spec.get("containers") or []
     return [",".join(str(c.get("name", "")) for c in containers),
@@ -117,7 +102,7 @@ POD = Printer((
 def _workload_tail(obj: dict) -> list[str]:
     spec = _spec(obj)
     template_spec = (spec.get("template") or {}).get("spec") or {}
-    return _containers_and_images(template_spec) + [format_selector(spec.get("selector"))]
+    return _containers_and_images(template_spec) + [format_label_selector(spec.get("selector"))]
 
 
 _WORKLOAD_WIDE = (
