@@ -16,7 +16,8 @@ from typing import Any
 
 from kubetui.kube.listing import list_pods
 from kubetui.kube.requesting import open_get, read_json
-from kubetui.model.log_sources import map_selector_text, selector_text, sort_for_logs
+from kubetui.model.label_selectors import map_selector_text, selector_text
+from kubetui.model.log_sources import sort_for_logs
 
 __all__ = ["NotLoggable", "UnknownResourceType", "WaitedTooLong", "Workload", "find_object", "pods_of"]
 

@@ -22,6 +22,7 @@ from kubetui.errors import KubetuiError
 from kubetui.kube.api_requests import JSON_PATCH, STRATEGIC_PATCH, call
 from kubetui.kube.table_listing import resource_path
 from kubetui.model.action_kinds import RESTARTABLE, UNDOABLE
+from kubetui.model.label_selectors import selector_text
 from kubetui.model.resource_names import ApiResource
 
 __all__ = ["RESTARTABLE", "UNDOABLE", "restart", "restarted_at", "undo"]
@@ -128,18 +129,6 @@ def revision_of(replicasets: list[dict], wanted: int) -> tuple[dict | None, int]
 def equal_ignoring_hash(template: dict, other: dict) -> bool:
     """kubectl's `equalIgnoreHash`: equal but for the hash label, empty and absent being alike."""
     return _normal(_without_hash(template)) == _normal(_without_hash(other))
-
-
-def selector_text(selector: dict | None) -> str:
-    """A LabelSelector as the `labelSelector` query parameter."""
-    selector = selector or {}
-    parts = [f"{key}={value}" for key, value in sorted((selector.get("matchLabels") or {}).items())]
-    for expression in selector.get("matchExpressions") or ():
-        key, operator = expression.get("key", ""), expression.get("operator", "")
-        values = ",".join(sorted(expression.get("values") or ()))
-        parts.append({"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})", "Exists": key,
-                      "DoesNotExist": f"!{key}"}.get(operator, key))
-    return ",".join(parts)
 
 
 def controlled_by(obj: dict, uid: str | None) -> bool:

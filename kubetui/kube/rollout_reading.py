@@ -53,7 +53,8 @@ class RolloutStatus:
 
 def history_printed(conn: Scoped, resource: ApiResource, name: str) -> Printed:
     from kubetui.kube.api_requests import call
-    from kubetui.kube.rolling_out import REPLICASETS, REVISION, controlled_by, selector_text
+    from kubetui.kube.rolling_out import REPLICASETS, REVISION, controlled_by
+    from kubetui.model.label_selectors import selector_text
     from kubetui.kube.table_listing import resource_path
     from kubetui.model.tabwriter import elastic_layout
 

@@ -29,7 +29,7 @@ _EXPORTS = {
     "human_duration": "durations",
     "object_diff": "object_diff",
     "parse_filter": "row_filter",
-    "parse_label_selector": "row_filter",
+    "parse_label_selector": "label_selectors",
     "parse_manifests": "manifests",
     "parse_sources": "manifests",
     "parse_timestamp": "durations",

@@ -16,8 +16,8 @@ from functools import cmp_to_key
 from kubetui.model.exec_choices import DEFAULT_CONTAINER_ANNOTATION
 from kubetui.model.kubectl_grammar.sessions import kubectl_default_container
 
-__all__ = ["ContainerPick", "all_container_names", "container_status", "map_selector_text", "pick_containers",
-           "readable_instance", "selector_text", "sort_for_logs"]
+__all__ = ["ContainerPick", "all_container_names", "container_status", "pick_containers", "readable_instance",
+           "sort_for_logs"]
 
 
 @dataclass(frozen=True)
@@ -91,28 +91,6 @@ def readable_instance(pod: dict, container: str) -> tuple[str, int] | None:
     if last.get("containerID"):
         return str(last["containerID"]), max(restarts, 1)
     return None
-
-
-def selector_text(selector: dict | None) -> str:
-    """metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key, values sorted."""
-    if not isinstance(selector, dict):
-        return ""
-    parts: list[tuple[str, str]] = []
-    for key, value in (selector.get("matchLabels") or {}).items():
-        parts.append((str(key), f"{key}={value}"))
-    for expression in selector.get("matchExpressions") or []:
-        key, operator = str(expression.get("key", "")), expression.get("operator")
-        values = ",".join(sorted(str(v) for v in expression.get("values") or []))
-        text = {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})",
-                "Exists": key, "DoesNotExist": f"!{key}"}.get(str(operator))
-        if text is not None:
-            parts.append((key, text))
-    return ",".join(text for _, text in sorted(parts, key=lambda part: part[0]))
-
-
-def map_selector_text(labels: dict | None) -> str:
-    """labels.SelectorFromSet(map).String(): `k=v` pairs sorted by key."""
-    return ",".join(f"{key}={value}" for key, value in sorted((labels or {}).items()))
 
 
 def _ready_since(pod: dict) -> str | None:

@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from kubetui.model.api_names import go_quote, invalid_message, name_problems, namespace_problems
+from kubetui.model.api_names import invalid_message, name_problems, namespace_problems
+from kubetui.model.go_quote import go_quote
 from kubetui.model.manifest_text import Document, read_documents
 
 _MISSING_SNIPPET = 200  # characters of the object quoted in "Object 'Kind' is missing in '...'"

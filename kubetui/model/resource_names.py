@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from kubetui.model.api_names import go_quote
+from kubetui.model.go_quote import go_quote
 
 __all__ = ["ApiResource", "ResourceArgs", "ResourceTable", "TypeArgumentError", "UnknownResourceType",
            "expand_categories", "for_kind", "normalize_args", "parse_type_args", "resolve",

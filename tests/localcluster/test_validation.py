@@ -268,10 +268,3 @@ def test_status_helpers(error, code, reason, message, details):
     assert (status["code"], status["reason"], status["message"], status.get("details")) == (
         code, reason, message, details)
     assert isinstance(error, ApiError) and str(error) == message
-
-
-@pytest.mark.parametrize("text,quoted", [("plain", '"plain"'), ('say "hi"', '"say \\"hi\\""'),
-                                         ("tab\there", '"tab\\there"'), ("\x01", '"\\x01"'), ("ümlaut", '"ümlaut"')],
-                         ids=["plain", "quotes", "tab", "control", "unicode"])
-def test_go_quote(text, quoted):
-    assert errors.go_quote(text) == quoted

@@ -11,7 +11,6 @@ from kubetui.model.kubectl_grammar.go_values import parse_rfc3339, round_seconds
 from kubetui.model.log_sources import (
     pick_containers,
     readable_instance,
-    selector_text,
     sort_for_logs,
 )
 from tests.support.pods import container, pod_manifest
@@ -72,13 +71,6 @@ def status_of(state: dict, restarts: int = 0, last: dict | None = None, cid: str
 ])
 def test_the_instance_a_follower_reads(status, expected):
     assert readable_instance(pod(**status), "app") == expected
-
-
-def test_selectors_are_written_as_kubectl_writes_them():
-    selector = {"matchLabels": {"tier": "web", "app": "shop"},
-                "matchExpressions": [{"key": "env", "operator": "In", "values": ["prod", "dev"]},
-                                     {"key": "canary", "operator": "DoesNotExist"}]}
-    assert selector_text(selector) == "app=shop,!canary,env in (dev,prod),tier=web"
 
 
 def test_the_pod_kubectl_reads_first():

@@ -221,21 +221,28 @@ def test_label_filter_matches_labels_not_text():
         pytest.param("app notin (web)", {"app": "web"}, False, id="notin"),
         pytest.param("!canary", {"canary": "1"}, False, id="does-not-exist"),
         pytest.param("example.com/team=a", {"example.com/team": "a"}, True, id="prefixed-key"),
+        pytest.param("replicas>2", {"replicas": "3"}, True, id="greater-than"),
     ],
 )
-def test_label_selectors(selector, labels, matches):
-    requirements = parse_label_selector(selector)
-    assert all(r.matches(labels) for r in requirements) is matches
+def test_label_filters(selector, labels, matches):
+    assert parse_filter(f"-l {selector}").matches("", labels) is matches
 
 
-@pytest.mark.parametrize("selector", ["", "=web", "app in web", "a b", "app=(x)"])
+@pytest.mark.parametrize("selector", ["", "=web", "app in web", "a b", "app=(x)", "app=b@d"])
 def test_bad_label_selector_is_refused_with_a_message(selector):
     with pytest.raises(ValueError, match="label selector"):
         parse_filter(f"-l {selector}")
 
 
+def test_a_refused_label_selector_says_what_the_server_would():
+    with pytest.raises(ValueError) as caught:
+        parse_filter("-l a b")
+    assert str(caught.value) == ("invalid label selector: unable to parse requirement: "
+                                 "found 'b', expected: in, notin, =, ==, !=, gt, lt")
+
+
 def test_empty_label_value_is_legal_as_in_kubernetes():
-    assert parse_label_selector("app=")[0].values == ("",)
+    assert parse_label_selector("app=").matches({"app": ""})
 
 
 @pytest.mark.parametrize(

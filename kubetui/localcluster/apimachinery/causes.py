@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from kubetui.localcluster.apimachinery.errors import go_quote
+from kubetui.model.go_quote import go_quote
 
 
 def go_value(value) -> str:

@@ -8,6 +8,9 @@ against what a real cluster says.
 
 from __future__ import annotations
 
+from kubetui.model.api_names import invalid_message
+from kubetui.model.go_quote import go_quote
+
 STORAGE_CONFLICT = (
     "the object has been modified; please apply your changes to the latest version and try again"
 )
@@ -154,18 +157,7 @@ def cause_text(cause: dict) -> str:
 
 def invalid(kind: str, name: str, causes: list[dict], group: str = "") -> ApiError:
     """422 `Pod "x" is invalid: ...` exactly as errors.NewInvalid formats it."""
-    qualified_kind = f"{kind}.{group}" if group else kind
-    texts: list[str] = []
-    for cause in causes:  # ErrorList.ToAggregate drops duplicate messages
-        text = cause_text(cause)
-        if text not in texts:
-            texts.append(text)
-    if not texts:
-        message = f"{qualified_kind} {go_quote(name)} is invalid"
-    elif len(texts) == 1:
-        message = f"{qualified_kind} {go_quote(name)} is invalid: {texts[0]}"
-    else:
-        message = f"{qualified_kind} {go_quote(name)} is invalid: [{', '.join(texts)}]"
+    message = invalid_message(kind, group, name, [cause_text(cause) for cause in causes])
     details: dict = {}
     if name:
         details["name"] = name
@@ -174,28 +166,6 @@ def invalid(kind: str, name: str, causes: list[dict], group: str = "") -> ApiErr
     details["kind"] = kind
     details["causes"] = [dict(c) for c in causes]
     return ApiError(422, "Invalid", message, details)
-
-
-_GO_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
-               "\\": "\\\\", '"': '\\"'}
-
-
-def go_quote(text: str) -> str:
-    """Go's strconv.Quote (what `%q` prints): printable runes kept, others escaped."""
-    out = ['"']
-    for ch in text:
-        if ch in _GO_ESCAPES:
-            out.append(_GO_ESCAPES[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
 
 
 def too_large_resource_version(requested: int, current: int) -> ApiError:

@@ -11,7 +11,6 @@ the kinds pod specs hold; the special line-by-line diff go-cmp gives two long st
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -46,6 +45,7 @@ from kubetui.localcluster.apimachinery.gocmp_values import (
     is_zero,
     semantic_equal,
 )
+from kubetui.model.go_quote import go_printable, go_quote
 
 EMIT, ELIDE, AUTO = 0, 1, 2
 CONTEXT_RECORDS = 2
@@ -72,32 +72,6 @@ def _preset(opts: Options, i: int) -> Options:
     return replace(opts, verbosity=opts.level + 2 * i, avoid_stringer=opts.avoid_stringer or i > 0)
 
 
-def _go_printable(ch: str) -> bool:
-    return ch == " " or (ch.isprintable() and unicodedata.category(ch)[0] not in "CZ")
-
-
-def go_quote(text: str) -> str:
-    """strconv.Quote, with undecodable bytes (surrogate escapes) as \\xNN."""
-    escapes = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
-               "\v": "\\v", "\\": "\\\\", '"': '\\"'}
-    out = ['"']
-    for ch in text:
-        code = ord(ch)
-        if ch in escapes:
-            out.append(escapes[ch])
-        elif 0xDC80 <= code <= 0xDCFF:
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif _go_printable(ch):
-            out.append(ch)
-        elif code < 0x80:
-            out.append(f"\\x{code:02x}")
-        elif code <= 0xFFFF:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    return "".join(out) + '"'
-
-
 def _byte_len(text: str) -> int:
     return len(text.encode("utf-8", "surrogateescape"))
 
@@ -107,7 +81,7 @@ def _quoted(text: str) -> str:
     quoted = go_quote(text)
     if _byte_len(quoted) == _byte_len(text) + 2:
         return quoted
-    if all(ch != "`" and ch != "\n" and (_go_printable(ch) or ch == "\t") for ch in text) \
+    if all(ch != "`" and ch != "\n" and (go_printable(ch) or ch == "\t") for ch in text) \
             and not any(0xDC80 <= ord(ch) <= 0xDCFF for ch in text):
         return "`" + text + "`"
     return quoted
@@ -126,7 +100,7 @@ def format_string(opts: Options, prefix: str, text: str) -> TextNode:
             break
         line = lines[index] = lines[index].removesuffix("\r").removeprefix("\r")
         triple = (not line.removeprefix(prefix).startswith('"""') and not line.startswith("...")
-                  and all(_go_printable(ch) or ch == "\t" for ch in line) and _byte_len(line) <= max_len)
+                  and all(go_printable(ch) or ch == "\t" for ch in line) and _byte_len(line) <= max_len)
     if triple:
         records = [Record(Line(prefix + '"""'), diff=opts.mode, elide_comma=True)]
         for index, line in enumerate(lines):

@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass, field
 
 from kubetui.localcluster.apimachinery import fieldsets
-from kubetui.localcluster.apimachinery.errors import ApiError, bad_request, go_quote
+from kubetui.localcluster.apimachinery.errors import ApiError, bad_request
 from kubetui.localcluster.apimachinery.kubetypes import root_type
+from kubetui.model.go_quote import go_quote
 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 _META = "f:metadata"

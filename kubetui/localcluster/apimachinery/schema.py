@@ -13,7 +13,8 @@ import base64
 import binascii
 import re
 
-from kubetui.localcluster.apimachinery.errors import bad_request, go_quote
+from kubetui.localcluster.apimachinery.errors import bad_request
+from kubetui.model.go_quote import go_quote
 from kubetui.localcluster.apimachinery.kubetypes import (
     ANY,
     KINDS,

@@ -12,9 +12,10 @@ using a field our table forgot is never refused.
 
 from __future__ import annotations
 
-from kubetui.localcluster.apimachinery.errors import ApiError, go_quote
+from kubetui.localcluster.apimachinery.errors import ApiError
 from kubetui.localcluster.apimachinery.fieldsets import item_element, path_string
 from kubetui.localcluster.apimachinery.kubetypes import ANY, KINDS, STRUCTS, ListOf, MapOf, Scalar, Struct
+from kubetui.model.go_quote import go_quote
 
 _NUMERIC = {"int32", "int64", "float64"}
 

@@ -18,7 +18,7 @@ from kubetui.localcluster.apimachinery import errors
 from kubetui.localcluster.apiserver.http_io import json_response, parse_bool, read_object
 from kubetui.localcluster.apiserver.state import SubresourceRequest
 from kubetui.localcluster.apimachinery.patch_bodies import APPLY, apply_patch_body, parse_apply_body
-from kubetui.localcluster.registry.printing import format_selector
+from kubetui.model.label_selectors import format_label_selector
 from kubetui.localcluster.registry.resources import ResourceRegistry, Subresource
 
 SCALABLE = ("deployments", "replicasets")
@@ -42,7 +42,7 @@ def scale_of(obj: dict) -> dict:
 
 
 def _selector_text(obj: dict) -> str:
-    text = format_selector((obj.get("spec") or {}).get("selector"))
+    text = format_label_selector((obj.get("spec") or {}).get("selector"))
     return "" if text == "<none>" else text
 
 

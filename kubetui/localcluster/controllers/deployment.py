@@ -22,7 +22,7 @@ from kubetui.localcluster.controllers.naming import (
 from kubetui.localcluster.controllers.ownership import ControllerIndex
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
 from kubetui.localcluster.storage.events import NORMAL, EventRecorder, object_reference
-from kubetui.localcluster.apimachinery.selectors import selector_from_spec
+from kubetui.model.label_selectors import selector_from_spec
 
 log = logging.getLogger(__name__)
 

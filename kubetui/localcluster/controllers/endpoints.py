@@ -25,7 +25,7 @@ from kubetui.localcluster.apimachinery.clock import Clock, rfc3339, utc_now
 from kubetui.localcluster.controllers import podstate
 from kubetui.localcluster.controllers.naming import random_suffix
 from kubetui.localcluster.controllers.workqueue import ReconcileQueue
-from kubetui.localcluster.apimachinery.selectors import selector_from_spec
+from kubetui.model.label_selectors import selector_from_spec
 
 log = logging.getLogger(__name__)
 

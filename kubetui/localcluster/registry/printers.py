@@ -21,13 +21,13 @@ from kubetui.localcluster.registry.printing import (
     Printer,
     age_of,
     format_labels,
-    format_selector,
     meta_of,
     since,
     spec_of,
     status_of,
 )
 from kubetui.model import pod_row
+from kubetui.model.label_selectors import format_label_selector
 
 
 def _containers_and_images(template_spec: dict) -> list[str]:
@@ -58,7 +58,7 @@ POD = Printer((
 def _workload_tail(obj: dict) -> list[str]:
     spec = spec_of(obj)
     template_spec = (spec.get("template") or {}).get("spec") or {}
-    return _containers_and_images(template_spec) + [format_selector(spec.get("selector"))]
+    return _containers_and_images(template_spec) + [format_label_selector(spec.get("selector"))]
 
 
 _WORKLOAD_WIDE = (

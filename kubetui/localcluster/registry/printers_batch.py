@@ -9,8 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from kubetui.localcluster.apimachinery.clock import parse_rfc3339
-from kubetui.localcluster.registry.printing import AGE, NAME, Column, Printer, format_selector, since
+from kubetui.localcluster.registry.printing import AGE, NAME, Column, Printer, since
 from kubetui.model.durations import human_duration
+from kubetui.model.label_selectors import format_label_selector
 
 _TEMPLATE_WIDE = (
     Column("Containers", priority=1, description="Names of each container in the template."),
@@ -61,7 +62,7 @@ def _template_cells(job_spec: dict) -> list[str]:
     containers = ((job_spec.get("template") or {}).get("spec") or {}).get("containers") or []
     return [",".join(str(c.get("name", "")) for c in containers),
             ",".join(str(c.get("image", "")) for c in containers),
-            format_selector(job_spec.get("selector"))]
+            format_label_selector(job_spec.get("selector"))]
 
 
 JOB = Printer((

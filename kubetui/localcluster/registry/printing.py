@@ -69,19 +69,3 @@ def format_labels(labels: object) -> str:
     if not isinstance(labels, dict) or not labels:
         return "<none>"
     return ",".join(f"{key}={labels[key]}" for key in sorted(labels))
-
-
-def format_selector(selector: object) -> str:
-    """metav1.LabelSelectorAsSelector(...).String(): requirements sorted by key."""
-    if not isinstance(selector, dict):
-        return "<none>"
-    parts: list[tuple[str, str]] = []
-    for key, value in (selector.get("matchLabels") or {}).items():
-        parts.append((key, f"{key}={value}"))
-    for expression in selector.get("matchExpressions") or []:
-        key, op = expression.get("key", ""), expression.get("operator", "")
-        values = ",".join(sorted(expression.get("values") or []))
-        text = {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})",
-                "Exists": key, "DoesNotExist": f"!{key}"}.get(op, key)
-        parts.append((key, text))
-    return ",".join(text for _, text in sorted(parts))

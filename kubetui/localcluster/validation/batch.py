@@ -15,8 +15,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kubetui.localcluster.apimachinery import causes as c
 from kubetui.localcluster.apimachinery.causes import as_dict, as_str
 from kubetui.localcluster.apimachinery.cron_schedule import CronError, parse
-from kubetui.localcluster.apimachinery.errors import ApiError
-from kubetui.localcluster.apimachinery.selectors import selector_from_spec
 from kubetui.localcluster.validation.pod import (
     go_labels,
     go_selector,
@@ -25,6 +23,7 @@ from kubetui.localcluster.validation.pod import (
     validate_labels,
     validate_pod_spec,
 )
+from kubetui.model.label_selectors import LabelSelectorError, selector_from_spec
 
 NEGATIVE = "must be greater than or equal to 0"
 COMPLETION_MODES = ("NonIndexed", "Indexed")
@@ -106,7 +105,7 @@ def _job(job: dict) -> list[dict]:
     labels = as_dict(as_dict(as_dict(spec.get("template")).get("metadata")).get("labels"))
     try:
         compiled = selector_from_spec(as_dict(selector))
-    except ApiError:
+    except LabelSelectorError:
         return out
     if not compiled.matches(labels):
         out.append(c.invalid("spec.template.metadata.labels", labels, "`selector` does not match template `labels`",

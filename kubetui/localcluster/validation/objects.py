@@ -15,17 +15,7 @@ import json
 
 from kubetui.localcluster.apimachinery import causes as c
 from kubetui.localcluster.apimachinery.causes import as_dict, as_list, as_str
-from kubetui.localcluster.apimachinery.errors import ApiError, invalid
-from kubetui.localcluster.apimachinery.names import (
-    is_config_map_key,
-    is_dns1035_label,
-    is_dns1123_label,
-    is_dns1123_subdomain,
-    is_port_name,
-    is_port_number,
-    is_qualified_name,
-)
-from kubetui.localcluster.apimachinery.selectors import selector_from_spec
+from kubetui.localcluster.apimachinery.errors import invalid
 from kubetui.localcluster.validation.batch import BATCH_CHECKS
 from kubetui.localcluster.validation.pod import (
     PROTOCOLS,
@@ -36,12 +26,21 @@ from kubetui.localcluster.validation.pod import (
     validate_labels,
     validate_pod_spec,
 )
+from kubetui.model.api_names import (
+    is_config_map_key,
+    is_dns1123_label,
+    is_port_name,
+    is_port_number,
+    is_qualified_name,
+    name_problems,
+    namespace_problems,
+)
+from kubetui.model.label_selectors import LabelSelectorError, selector_from_spec
 
 NEGATIVE = "must be greater than or equal to 0"
 CONFIG_MAP_LIMIT = 1024 * 1024
 GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps", "Job": "batch", "CronJob": "batch",
           "Lease": "coordination.k8s.io", "EndpointSlice": "discovery.k8s.io"}
-_NAME_RULES = {"Namespace": is_dns1123_label, "Service": is_dns1035_label}
 _NAMESPACED = {"Pod", "ConfigMap", "Deployment", "ReplicaSet", "DaemonSet", "Service", "Secret", "ServiceAccount",
                "Endpoints", "EndpointSlice", "Job", "CronJob", "Lease"}
 
@@ -63,27 +62,20 @@ def validate_or_raise(kind: str, obj: dict) -> None:
         raise invalid(kind, name, problems, GROUPS.get(kind, ""))
 
 
-def _generate_name_errors(rule, prefix: str) -> list[str]:
-    """Names made from generateName get a random suffix, so a trailing '-' is fine."""
-    masked = prefix[:-1] + "a" if prefix.endswith("-") else prefix
-    return rule(masked)
-
-
 def validate_object_meta(kind: str, meta) -> list[dict]:
     meta = as_dict(meta)
-    rule = _NAME_RULES.get(kind, is_dns1123_subdomain)
     out: list[dict] = []
     generate_name = as_str(meta.get("generateName"))
     if generate_name:
-        out += c.each_invalid("metadata.generateName", generate_name, _generate_name_errors(rule, generate_name))
+        out += c.each_invalid("metadata.generateName", generate_name, name_problems(kind, generate_name, generated=True))
     name = as_str(meta.get("name"))
     if not name:
         out.append(c.required("metadata.name", "name or generateName is required"))
     else:
-        out += c.each_invalid("metadata.name", name, rule(name))
+        out += c.each_invalid("metadata.name", name, name_problems(kind, name))
     namespace = meta.get("namespace")
     if kind in _NAMESPACED and namespace:
-        out += c.each_invalid("metadata.namespace", namespace, is_dns1123_label(as_str(namespace)))
+        out += c.each_invalid("metadata.namespace", namespace, namespace_problems(as_str(namespace)))
     generation = meta.get("generation")
     if isinstance(generation, int) and generation < 0:
         out.append(c.invalid("metadata.generation", generation, NEGATIVE))
@@ -122,7 +114,7 @@ def _replica_spec(spec: dict, kind: str) -> list[dict]:
                                  printed=go_selector(selector)))
     try:
         compiled = selector_from_spec(None if raw_selector is None else selector)
-    except ApiError:
+    except LabelSelectorError:
         out.append(c.invalid("spec.selector", None, "invalid label selector", printed=go_selector(selector)))
         return out
     return out + _template_for_replicas(as_dict(spec.get("template")), compiled)

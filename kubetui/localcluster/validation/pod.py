@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from kubetui.localcluster.apimachinery import causes as c
 from kubetui.localcluster.apimachinery.causes import as_dict, as_list, as_str
-from kubetui.localcluster.apimachinery.names import (
+from kubetui.model.api_names import (
     inclusive_range_error,
     is_dns1123_label,
     is_dns1123_subdomain,

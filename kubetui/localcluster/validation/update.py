@@ -17,7 +17,7 @@ from kubetui.localcluster.apimachinery import causes as c
 from kubetui.localcluster.apimachinery.causes import as_dict, as_list, as_str
 from kubetui.localcluster.validation.core_types import POD_SPEC, go_type, pod_spec, to_go
 from kubetui.localcluster.apimachinery.gocmp import diff, semantic_equal
-from kubetui.localcluster.apimachinery.names import inclusive_range_error
+from kubetui.model.api_names import inclusive_range_error
 from kubetui.localcluster.apimachinery.objectmeta import json_copy
 from kubetui.localcluster.validation.objects import go_selector, validate
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from kubetui.model.describe.fields import quantity_text, sorted_resource_names
 from kubetui.model.describe.writer import PrefixWriter, go_list, rfc1123z
+from kubetui.model.go_quote import go_quote
 from kubetui.model.go_sort import go_sort
 from kubetui.model.quantity import QuantityError, parse_quantity
 
@@ -262,7 +263,7 @@ def _mounts(container: dict, w: PrefixWriter) -> None:
     for mount in mounts:
         flags = ["ro" if mount.get("readOnly") is True else "rw"]
         if mount.get("subPath"):
-            flags.append(f"path={_go_quote(_s(mount['subPath']))}")
+            flags.append(f"path={go_quote(_s(mount['subPath']))}")
         w.write(3, f"{_s(mount.get('mountPath'))} from {_s(mount.get('name'))} ({','.join(flags)})\n")
     devices = [d for d in container.get("volumeDevices") or () if isinstance(d, dict)]
     if devices:
@@ -270,12 +271,6 @@ def _mounts(container: dict, w: PrefixWriter) -> None:
         go_sort(devices, lambda a, b: _s(a.get("devicePath")) < _s(b.get("devicePath")))
         for device in devices:
             w.write(3, f"{_s(device.get('devicePath'))} from {_s(device.get('name'))}\n")
-
-
-def _go_quote(text: str) -> str:
-    """Go's `%q` for printable text."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    return f'"{escaped}"'
 
 
 def _int_or_string(value: object) -> str:

@@ -1,10 +1,10 @@
 """The metadata printers every kubectl describer shares: labels, annotations, tolerations,
-taints, selectors, the controller, resource lists.
+taints, the controller, resource lists (selectors: `model.label_selectors`).
 
 Key decisions: keys are sorted as Go's `sort.Strings` sorts them (byte order, which for
 UTF-8 is code point order, so Python's own); lists kubectl sorts with Go's unstable sort
-(tolerations, taints, selector requirements) go through `go_sort`, so equal keys keep Go's
-order; annotation lengths are Go's `len`, in UTF-8 bytes. Pure: no I/O.
+(tolerations, taints) go through `go_sort`, so equal keys keep Go's order; annotation
+lengths are Go's `len`, in UTF-8 bytes. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from typing import Any
 
 from kubetui.model.describe.writer import PrefixWriter, go_value
 from kubetui.model.go_sort import go_sort
+from kubetui.model.label_selectors import LabelSelectorError, selector_text
 from kubetui.model.quantity import QuantityError, parse_quantity
 
-__all__ = ["controller_of", "format_label_selector", "format_labels", "label_selector_string",
+__all__ = ["controller_of", "format_labels", "label_selector_string",
            "print_annotations", "print_labels", "print_taints", "print_tolerations", "quantity_text",
            "sorted_resource_names"]
 
@@ -129,33 +130,10 @@ def format_labels(labels: object) -> str:
 
 def label_selector_string(selector: object) -> str:
     """`LabelSelectorAsSelector(s).String()`; "" for nil or empty, `<error>` if invalid."""
-    if not isinstance(selector, dict):
-        return ""
-    requirements: list[tuple[str, str]] = []
-    for key, value in (selector.get("matchLabels") or {}).items():
-        requirements.append((key, f"{key}={_text(value)}"))
-    for expression in selector.get("matchExpressions") or ():
-        if not isinstance(expression, dict):
-            return "<error>"
-        key, operator = _text(expression.get("key")), expression.get("operator")
-        values = sorted(_text(v) for v in expression.get("values") or ())
-        if operator == "In":
-            requirements.append((key, f"{key} in ({','.join(values)})"))
-        elif operator == "NotIn":
-            requirements.append((key, f"{key} notin ({','.join(values)})"))
-        elif operator == "Exists":
-            requirements.append((key, key))
-        elif operator == "DoesNotExist":
-            requirements.append((key, f"!{key}"))
-        else:
-            return "<error>"
-    go_sort(requirements, lambda a, b: a[0] < b[0])
-    return ",".join(text for _, text in requirements)
-
-
-def format_label_selector(selector: object) -> str:
-    """`metav1.FormatLabelSelector`: the selector, `<none>` when it selects everything/nothing."""
-    return label_selector_string(selector) or "<none>"
+    try:
+        return selector_text(selector)
+    except LabelSelectorError:
+        return "<error>"
 
 
 def sorted_resource_names(resources: object) -> list[str]:

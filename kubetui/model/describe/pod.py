@@ -12,11 +12,12 @@ from datetime import datetime
 from kubetui.model.describe.containers import describe_containers, describe_resources
 from kubetui.model.describe.events import describe_events
 from kubetui.model.describe.fields import (
-    controller_of, format_label_selector, print_annotations, print_labels, print_tolerations)
+    controller_of, print_annotations, print_labels, print_tolerations)
 from kubetui.model.describe.pod_resources import pod_qos_class
 from kubetui.model.describe.volumes import describe_volumes
 from kubetui.model.describe.writer import PrefixWriter, go_value, rfc1123z, since
 from kubetui.model.go_sort import go_sort
+from kubetui.model.label_selectors import format_label_selector
 
 __all__ = ["describe_pod", "describe_pod_template", "pod_describer_text"]
 

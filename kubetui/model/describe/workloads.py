@@ -12,12 +12,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from kubetui.model.describe.events import describe_events
-from kubetui.model.describe.fields import (
-    controller_of, format_label_selector, label_selector_string, print_annotations, print_labels)
+from kubetui.model.describe.fields import controller_of, label_selector_string, print_annotations, print_labels
 from kubetui.model.describe.pod import describe_pod_template
 from kubetui.model.describe.writer import PrefixWriter, go_value, rfc1123z
 from kubetui.model.durations import parse_timestamp
 from kubetui.model.go_sort import go_sort
+from kubetui.model.label_selectors import format_label_selector
 
 __all__ = ["describe_deployment", "describe_replica_set", "pod_phase_counts", "split_replica_sets"]
 

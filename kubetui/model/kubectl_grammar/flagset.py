@@ -16,7 +16,7 @@ import csv
 from dataclasses import dataclass, field
 from typing import Any
 
-from kubetui.model.api_names import go_quote
+from kubetui.model.go_quote import go_quote
 from kubetui.model.kubectl_grammar.go_values import parse_bool, parse_duration, parse_int
 
 

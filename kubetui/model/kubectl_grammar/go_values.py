@@ -15,7 +15,7 @@ import calendar
 import re
 from datetime import datetime, timedelta, timezone
 
-from kubetui.model.api_names import go_quote
+from kubetui.model.go_quote import go_quote
 
 _TRUE = {"1", "t", "T", "TRUE", "true", "True"}
 _FALSE = {"0", "f", "F", "FALSE", "false", "False"}

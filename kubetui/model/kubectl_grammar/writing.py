@@ -8,8 +8,8 @@ update is required`). Files named by `-f` are kept as typed: reading them is the
 
 from __future__ import annotations
 
-import re
-
+from kubetui.model.api_names import is_label_value
+from kubetui.model.go_quote import go_quote
 from kubetui.model.kubectl_grammar.flagset import GrammarError, Parsed
 from kubetui.model.kubectl_grammar.go_values import go_list
 from kubetui.model.kubectl_grammar.requests import (
@@ -18,10 +18,6 @@ from kubetui.model.kubectl_grammar.requests import (
 )
 from kubetui.model.kubectl_grammar.resources import ResourceTable
 from kubetui.model.kubectl_grammar.selection import MISSING_RESOURCE, dry_run, paths, scope, select, text
-
-_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\Z")
-_LABEL_VALUE_FMT = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?"
-
 
 def build_apply(parsed: Parsed, table: ResourceTable) -> ApplyRequest:
     if parsed.args:
@@ -120,16 +116,9 @@ def _label_changes(pairs: list[str]) -> tuple[MetadataChange, ...]:
             parts = pair.split("=")
             if len(parts) != 2:
                 raise GrammarError(f"error: invalid label spec: {pair}")
-            problems = []
-            if len(parts[1]) > 63:
-                problems.append("must be no more than 63 characters")
-            if not _LABEL_VALUE.match(parts[1]):
-                problems.append(
-                    "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' "
-                    "or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
-                    f"'my_value',  or '12345', regex used for validation is '{_LABEL_VALUE_FMT}')")
+            problems = is_label_value(parts[1])
             if problems:
-                raise GrammarError(f'error: invalid label value: "{pair}": {";".join(problems)}')
+                raise GrammarError(f'error: invalid label value: {go_quote(pair)}: {";".join(problems)}')
             changes.append(MetadataChange(parts[0], parts[1]))
         else:
             removed.append(pair[:-1])
