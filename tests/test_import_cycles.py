@@ -17,13 +17,8 @@ from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = "kubetui"
-# The shell and the sandbox still import each other; their boundary is being redrawn, and until
-# then a cycle is tolerated only when every module in it belongs to one of these packages.
-CYCLES_BEING_REMOVED = ("kubetui.localcluster.shell", "kubetui.localcluster.sandbox")
 
 
 @dataclass(frozen=True)
@@ -187,11 +182,6 @@ def describe(graph: dict[str, list[Import]], groups: list[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _being_removed(group: list[str]) -> bool:
-    return all(any(module == package or module.startswith(package + ".")
-                   for package in CYCLES_BEING_REMOVED) for module in group)
-
-
 def test_the_graph_sees_every_kind_of_import():
     """The reader finds the imports it must: function-level and TYPE_CHECKING ones included."""
     graph = import_graph()
@@ -202,14 +192,7 @@ def test_the_graph_sees_every_kind_of_import():
 
 def test_no_import_cycle():
     graph = import_graph()
-    cycles = [group for group in strongly_connected(graph) if not _being_removed(group)]
-    assert not cycles, "import cycles:\n" + describe(graph, cycles)
-
-
-@pytest.mark.xfail(reason="the shell and the sandbox still import each other", strict=False)
-def test_no_import_cycle_in_the_shell_and_the_sandbox():
-    graph = import_graph()
-    cycles = [group for group in strongly_connected(graph) if _being_removed(group)]
+    cycles = strongly_connected(graph)
     assert not cycles, "import cycles:\n" + describe(graph, cycles)
 
 

@@ -3,15 +3,20 @@ interpreter, servers and their port clashes, missing shells. Pure: no server inv
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
+import yaml
 
 from kubetui.localcluster.runtime.container_sim import PodContext, effective_argv, plan_container
 from kubetui.localcluster.images.catalogue import lookup_image
 from kubetui.localcluster.sandbox.run_plan import RunPlan
+from kubetui.localcluster.sandbox.shared_files import feeds
 
 WALL = datetime(2026, 11, 26, 10, 0, 0, 123000, tzinfo=timezone.utc)
+SAMPLES = Path(__file__).resolve().parents[2] / "kubetui" / "samples"
 
 
 def plan(container: dict, ports=(), env=None) -> RunPlan:
@@ -109,7 +114,7 @@ def test_sleep_ignores_sigterm_as_pid_1():
     ("echo \"$GREETING '$HOSTNAME'\"; echo '$GREETING'", ["hi 'sample-pod'", "$GREETING"], 0.0, 0),
     ("echo hidden > /tmp/x; cat /tmp/x", ["hidden"], 0.0, 0),
     ("set -e; echo a; false; echo b", ["a"], 0.0, 1),
-    ("echo 'unterminated", ["sh: 1: Syntax error: Unterminated quoted string"], 0.0, 2),
+    ("echo 'unterminated", ["sh: syntax error: unterminated quoted string"], 0.0, 2),  # busybox ash
     ("if [ -f /missing ]; then echo yes; else echo no; fi", ["no"], 0.0, 0),
 ])
 def test_sh_c_scripts(script, lines, exit_after, code):
@@ -151,3 +156,41 @@ def test_postgres_without_a_password_refuses_to_start():
     run = plan({"image": "postgres:17"})
     assert run.exit_code == 1
     assert texts(run)[0] == "Error: Database is uninitialized and superuser password is not specified."
+
+
+def test_a_loop_whose_passes_repeat_becomes_periodic():
+    run = plan({"image": "busybox:1.36", "command": ["sh", "-c", "while sleep 5; do echo x; done"]})
+    assert run.runs_forever and [(line.at, line.text) for line in run.lines] == [(5.0, "x"), (10.0, "x")]
+    assert (run.periodic.first, run.periodic.interval, [line.text for line in run.periodic.lines]) == (
+        10.0, 5.0, ["x"])
+
+
+def test_a_job_in_the_background_keeps_its_own_clock():
+    run = plan({"image": "busybox:1.36", "command": [
+        "sh", "-c", "(sleep 2; echo late) & echo now; sleep 5; echo end"]})
+    assert sorted((line.at, line.text) for line in run.lines) == [(0.0, "now"), (2.0, "late"), (5.0, "end")]
+    assert run.exit_after == 5.0
+
+
+def test_tools_the_sandbox_lacks_are_not_found_as_in_an_exec():
+    run = plan({"image": "busybox:1.36", "command": ["sh", "-c", "sed -n 1p /etc/hostname; echo $?"]})
+    assert texts(run) == ["sh: sed: not found", "127"]
+    assert plan({"image": "busybox:1.36", "command": ["sh", "-c", "/app/server --port 80"]}).runs_forever
+
+
+def test_the_adapter_reads_what_the_app_appends_to_the_shared_volume():
+    spec = yaml.safe_load((SAMPLES / "sample-adapter.yaml").read_text())["spec"]
+    app, adapter = spec["containers"]
+    written = plan(app)
+    assert written.periodic.writes[0].path == "/var/log/app/raw.log" and written.periodic.interval == 5.0
+    started_later = -12.0  # the adapter starts 12 s after the app: three lines are there already
+    context = PodContext(pod_name="sample-adapter",
+                         feeds=feeds(spec, adapter, [(app, written, started_later)]))
+    read = plan_container(adapter, lookup_image(adapter["image"]), context)
+    assert read.runs_forever
+    assert [line.render(WALL) for line in read.lines] == [
+        '{"time": 1795687200, "status": 200, "path": "/orders"}'] * 4
+    assert [line.at for line in read.lines] == [0.0, 0.0, 0.0, 3.0]  # then one every 5 s
+    assert (read.periodic.first, read.periodic.interval) == (8.0, 5.0)
+    assert json.loads(read.periodic.lines[0].render(WALL)) == {
+        "time": 1795687200, "status": 200, "path": "/orders"}

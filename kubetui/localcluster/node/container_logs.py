@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from kubetui.localcluster.apimachinery.clock import rfc3339_nano
-from kubetui.localcluster.sandbox.run_plan import LogLine, Periodic, RunPlan
-from kubetui.localcluster.shell.script_run import MIN_INTERVAL
+from kubetui.localcluster.sandbox.run_plan import MIN_INTERVAL, LogLine, Periodic, RunPlan
 
 MAX_LINES = 10_000
 KEPT_INSTANCES = 2

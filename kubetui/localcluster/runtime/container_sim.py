@@ -4,8 +4,11 @@ Key decisions, following the kubelet and container runtime: `command` replaces t
 ENTRYPOINT (and drops its CMD), `args` replaces CMD; `$(VAR)` in them expands from the
 container's env. A shell started without `-c` and without stdin reads end-of-file and exits 0
 (busybox, alpine, ubuntu: Completed, then CrashLoopBackOff). Shells the image lacks (bash in
-busybox/alpine, any shell in a distroless image) fail to start with runc's message. Known
-servers come from `servers.py`; any other binary runs until stopped.
+busybox/alpine, any shell in a distroless image) fail to start with runc's message. Everything
+else runs in the sandbox through the shell's planner (shell/planning.py), the same programs
+and interpreter as `kubectl exec`; what only the runtime knows is asked back of this module:
+the servers of `servers.py`, the official images' entrypoint scripts, and application
+binaries, which run until stopped and serve their declared ports.
 """
 
 from __future__ import annotations
@@ -18,7 +21,6 @@ from kubetui.localcluster.images.catalogue import ImageInfo
 from kubetui.localcluster.sandbox.run_plan import (
     IGNORES_SIGTERM,
     STDERR,
-    STDOUT,
     FileFeed,
     LogLine,
     RunPlan,
@@ -28,12 +30,16 @@ from kubetui.localcluster.sandbox.run_plan import (
 )
 from kubetui.localcluster.runtime.server_context import ServerContext, http_probes
 from kubetui.localcluster.runtime.servers import SERVERS, server_plan
-from kubetui.localcluster.shell.script_run import ShellHost, run_script
+from kubetui.localcluster.shell.planning import StartContext, plan_command
 
 SHELLS = ("sh", "bash", "ash", "dash", "zsh")
 _ENTRYPOINT_SCRIPTS = ("docker-entrypoint.sh", "entrypoint.sh")
-_DURATION = re.compile(r"^(\d+(?:\.\d+)?|\.\d+)([smhd]?)$")
-_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+# Tools an image has that the sandbox does not simulate: "not found", as `kubectl exec` says,
+# rather than an application binary that never returns.
+_UNSIMULATED_TOOLS = frozenset({
+    "sed", "awk", "gawk", "wget", "curl", "nslookup", "dig", "ping", "nc", "telnet", "chown",
+    "sync", "mount", "umount", "apk", "xargs", "vi", "less", "more", "bc", "jq", "stat", "du",
+    "df", "md5sum", "sha256sum", "base64", "gzip", "gunzip", "zcat", "diff", "file", "su"})
 _HELLO = """
 Hello from Docker!
 This message shows that your installation appears to be working correctly.
@@ -114,9 +120,7 @@ def plan_container(container: dict, image: ImageInfo, ctx: PodContext) -> RunPla
     env = {name: value for name, value in image.env}
     env.update(ctx.env)
     env.setdefault("HOSTNAME", ctx.pod_name)
-    runner = _Programs(container, image, ctx, env, via_entrypoint)
-    plan = runner.run(argv, top=True)
-    return plan if plan is not None else runner.unknown_program()
+    return _Programs(container, image, ctx, env, via_entrypoint).run(argv, top=True)
 
 
 class _Programs:
@@ -129,77 +133,46 @@ class _Programs:
     def _present(self, program: str) -> bool:
         return self.image.has_binary(program)
 
-    def run(self, argv: list[str], top: bool = False) -> RunPlan | None:
+    def run(self, argv: list[str], top: bool = False) -> RunPlan:
         program = argv[0]
-        name = program.rsplit("/", 1)[-1]
         if not self._present(program):
             if top:
                 return start_error_plan(missing_executable(program))
             return RunPlan(lines=(LogLine(0.0, f"sh: 1: {program}: not found", STDERR),),
                            exit_after=0.0, exit_code=127)
-        if name in _ENTRYPOINT_SCRIPTS and len(argv) > 1:
-            return self._entrypoint(argv[1:])
-        if name in SHELLS:
-            return self._shell(name, argv[1:])
-        if name in SERVERS:
-            if name == "nginx" and "daemon off;" not in " ".join(argv[1:]):
+        name = program.rsplit("/", 1)[-1]
+        if name in SHELLS and "-c" not in argv[1:]:
+            return self._shell_reading(argv[1:])
+        return plan_command(argv, self._start())
+
+    def _start(self) -> StartContext:
+        mounts = tuple((str(m.get("mountPath", "")), bool(m.get("readOnly")))
+                       for m in self.container.get("volumeMounts") or []
+                       if isinstance(m, dict) and m.get("mountPath") and not m.get("subPath"))
+        return StartContext(
+            image=self.image.reference, env=self.env, runtime=self.runtime_program,
+            provides=self.provides, hostname=self.ctx.pod_name,
+            working_dir=self.container.get("workingDir") or self.image.working_dir,
+            mounts=mounts, feeds=self.ctx.feeds, stdin=self.stdin)
+
+    def provides(self, name: str) -> bool:
+        """A program the image has that the sandbox does not simulate: the runtime runs it."""
+        return self._present(name) and name.rsplit("/", 1)[-1] not in _UNSIMULATED_TOOLS
+
+    def runtime_program(self, argv: list[str], simulated: bool) -> RunPlan | None:
+        """The plan of a program only the runtime knows, None for the sandbox's own."""
+        name, args = argv[0].rsplit("/", 1)[-1], argv[1:]
+        if name in _ENTRYPOINT_SCRIPTS and args:
+            return self._entrypoint(args)
+        if name in SERVERS and self._present(argv[0]):
+            if name == "nginx" and "daemon off;" not in " ".join(args):
                 return RunPlan(exit_after=0.05, exit_code=0, stop=Stop(0.0))  # it daemonized
             server = ServerContext(self.ctx.pod_ip, self.ctx.gateway_ip, self.env,
-                                   self.ctx.ports_in_use, tuple(argv[1:]),
+                                   self.ctx.ports_in_use, tuple(args),
                                    http_probes(self.container))
             return server_plan(name, server, via_entrypoint=self.via_entrypoint)
-        return self._utility(name, argv[1:])
-
-    def _entrypoint(self, argv: list[str]) -> RunPlan | None:
-        """The official images' docker-entrypoint.sh: `-flag` means "the default program"."""
-        daemon = self.image.daemon
-        if daemon and (argv[0].startswith("-") or argv[0].endswith(".conf")):
-            argv = [daemon] + argv
-        if self.image.repository == "node" and argv[0] not in ("node", "npm", "yarn", "sh", "bash"):
-            argv = ["node"] + argv
-        return self.run(argv)
-
-    def _shell(self, shell: str, args: list[str]) -> RunPlan:
-        if "-c" in args:
-            index = args.index("-c")
-            script = args[index + 1] if index + 1 < len(args) else ""
-            host = ShellHost(dict(self.env), self._nested, hostname=self.ctx.pod_name,
-                             working_dir=self.container.get("workingDir") or self.image.working_dir,
-                             shell="bash" if shell == "bash" else "sh",
-                             args=args[index + 2:] or [shell], feeds=self.ctx.feeds)
-            return run_script(script, host)
-        if any(not a.startswith("-") for a in args):  # `sh /script.sh`: a script we cannot see
-            return RunPlan(stop=IGNORES_SIGTERM)
-        if self.stdin:
-            return RunPlan(stop=IGNORES_SIGTERM)
-        return RunPlan(exit_after=0.0, exit_code=0, stop=Stop(0.0))  # read EOF on stdin
-
-    def _nested(self, argv: list[str]) -> RunPlan | None:
-        plan = self.run(argv)
-        if plan is None:
-            return None
-        return plan
-
-    def _utility(self, name: str, args: list[str]) -> RunPlan | None:
-        if name == "sleep":
-            return _sleep(args)
-        if name in ("echo",):
-            return RunPlan(lines=(LogLine(0.0, " ".join(a for a in args if a not in ("-n", "-e"))),),
-                           exit_after=0.0)
-        if name in ("true", "false"):
-            return RunPlan(exit_after=0.0, exit_code=0 if name == "true" else 1)
-        if name in ("printenv", "env") and not any("=" not in a for a in args):
-            lines = tuple(LogLine(0.0, f"{k}={v}") for k, v in self.env.items())
-            return RunPlan(lines=lines, exit_after=0.0)
-        if name == "hostname":
-            return RunPlan(lines=(LogLine(0.0, self.ctx.pod_name),), exit_after=0.0)
-        if name == "date":
-            return RunPlan(lines=(LogLine(0.0, "{t:%a %b %e %H:%M:%S UTC %Y}", STDOUT, True),),
-                           exit_after=0.0)
-        if name == "tail" and ("-f" in args or "-F" in args):
-            return RunPlan(stop=IGNORES_SIGTERM)
-        if name in ("cat", "python", "python3", "node") and not args:
-            # a REPL or a filter reading stdin: without stdin it meets end of file at once
+        if name in ("python", "python3", "node") and not args:
+            # a REPL reading stdin: without stdin it meets end of file at once
             return RunPlan(stop=IGNORES_SIGTERM) if self.stdin else RunPlan(exit_after=0.0)
         if name in ("python", "python3") and args[:2] == ["-m", "http.server"]:
             return _python_http(args[2:], self.ctx)
@@ -208,7 +181,24 @@ class _Programs:
                            exit_after=0.0)
         if name == "pause":
             return RunPlan(stop=Stop(0.0, 0))
-        return None
+        return None if simulated else self.unknown_program()
+
+    def _entrypoint(self, argv: list[str]) -> RunPlan:
+        """The official images' docker-entrypoint.sh: `-flag` means "the default program"."""
+        daemon = self.image.daemon
+        if daemon and (argv[0].startswith("-") or argv[0].endswith(".conf")):
+            argv = [daemon] + argv
+        if self.image.repository == "node" and argv[0] not in ("node", "npm", "yarn", "sh", "bash"):
+            argv = ["node"] + argv
+        return self.run(argv)
+
+    def _shell_reading(self, args: list[str]) -> RunPlan:
+        """A shell without `-c`: a script file we cannot see, or stdin."""
+        if any(not a.startswith("-") for a in args):  # `sh /script.sh`: a script we cannot see
+            return RunPlan(stop=IGNORES_SIGTERM)
+        if self.stdin:
+            return RunPlan(stop=IGNORES_SIGTERM)
+        return RunPlan(exit_after=0.0, exit_code=0, stop=Stop(0.0))  # read EOF on stdin
 
     def unknown_program(self) -> RunPlan:
         """An application binary we know nothing about: it serves its declared ports."""
@@ -222,24 +212,6 @@ class _Programs:
             line = LogLine(0.0, f"listen tcp :{taken[0]}: bind: address already in use", STDERR)
             return RunPlan(lines=(line,), exit_after=0.0, exit_code=1)
         return RunPlan(ports=ports, stop=Stop(0.1, 0))
-
-
-def _sleep(args: list[str]) -> RunPlan:
-    total = 0.0
-    if not args:
-        return RunPlan(lines=(LogLine(0.0, "sleep: missing operand", STDERR),
-                              LogLine(0.0, "Try 'sleep --help' for more information.", STDERR)),
-                       exit_after=0.0, exit_code=1)
-    for arg in args:
-        if arg in ("infinity", "inf"):
-            return RunPlan(stop=IGNORES_SIGTERM)
-        match = _DURATION.match(arg)
-        if not match:
-            return RunPlan(lines=(LogLine(0.0, f"sleep: invalid time interval '{arg}'", STDERR),
-                                  LogLine(0.0, "Try 'sleep --help' for more information.", STDERR)),
-                           exit_after=0.0, exit_code=1)
-        total += float(match.group(1)) * _UNITS[match.group(2)]
-    return RunPlan(exit_after=total, exit_code=0, stop=IGNORES_SIGTERM)
 
 
 def _python_http(args: list[str], ctx: PodContext) -> RunPlan:

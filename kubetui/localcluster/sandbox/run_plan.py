@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 STDOUT, STDERR = "stdout", "stderr"
+MIN_INTERVAL = 0.05  # the shortest period of a loop: one that never sleeps prints at the log rate
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ class LogLine:
 @dataclass(frozen=True)
 class FileWrite:
     """Text a process writes into a file (`echo … >> /var/log/app/raw.log`), appended or
-    replacing it. Like a log line's, `text` may hold `date` markers (shell_builtins.DATE_MARK),
+    replacing it. Like a log line's, `text` may hold `date` markers (date_marks.py),
     which become the wall-clock time of the write when someone reads the file."""
 
     at: float

@@ -12,16 +12,15 @@ start offsets; an appended file keeps its last `MAX_APPENDS` writes per writer, 
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Callable, Iterator
 
+from kubetui.localcluster.sandbox.date_marks import render_dates
 from kubetui.localcluster.sandbox.run_plan import FileFeed, FileWrite, LogLine, Periodic, RunPlan
 
 SHARED_SOURCES = ("emptyDir", "hostPath", "persistentVolumeClaim", "ephemeral")
 MAX_APPENDS = 1000
-_MARK = re.compile("\x00date:(.*?)\x00")
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,8 @@ def _seen_at(inner: tuple[str, str], mounts: list[tuple[str, str, str]]) -> str 
 
 
 def _lines(write: FileWrite, offset: float) -> list[LogLine]:
+    if not write.text:
+        return []  # a file emptied by `> file`: nothing to read
     text = write.text[:-1] if write.text.endswith("\n") else write.text
     return [LogLine(write.at + offset, piece) for piece in text.split("\n")]
 
@@ -110,7 +111,7 @@ def feeds(spec: dict, reader: dict, writers: list[tuple[dict, RunPlan, float]]) 
 
 def render(text: str, moment: datetime) -> str:
     """A written text with its `date` markers turned into the time of the write."""
-    return _MARK.sub(lambda match: moment.strftime(match.group(1)), text)
+    return render_dates(text, moment)
 
 
 def _occurrences(writer: Writer, now: float) -> Iterator[tuple[float, FileWrite]]:

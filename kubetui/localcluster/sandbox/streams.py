@@ -79,6 +79,33 @@ class BufferOut(OutStream):
         return "".join(self.parts)
 
 
+class PipeOut(BufferOut):
+    """The write end of a pipe between two stages of a pipeline. Stages run one after the
+    other, so a program that never stops writing (`tail -f`) hands the pipe a `source` to be
+    read lazily by the next stage instead of writing everything first."""
+
+    def __init__(self, capacity: int | None = None) -> None:
+        super().__init__()
+        self.source: InStream | None = None
+        self.capacity, self._size = capacity, 0
+
+    def write(self, text: str) -> None:
+        """Past `capacity` characters the writer meets a closed pipe (EPIPE), as `yes | head`
+        does: what a stage may hold for the next is bounded."""
+        self._size += len(text)
+        if self.capacity is not None and self._size > self.capacity:
+            raise BrokenPipeError(32, "Broken pipe")
+        super().write(text)
+
+    def continue_with(self, source: "InStream") -> None:
+        self.source = source
+
+    def reader(self) -> "InStream":
+        """The read end, for the next stage."""
+        data = StrIn(self.getvalue())
+        return data if self.source is None else ChainIn(data, self.source)
+
+
 class NullOut(OutStream):
     def write(self, text: str) -> None:
         pass
@@ -111,6 +138,10 @@ class InStream:
 
     def isatty(self) -> bool:
         return False
+
+    def position(self) -> int | None:
+        """How much has been read, where the stream can tell (None: it cannot)."""
+        return None
 
 
 class FdIn(InStream):
@@ -164,10 +195,33 @@ class StrIn(InStream):
         self._pos = len(self._text)
         return rest
 
+    def position(self) -> int | None:
+        return self._pos
+
 
 class NullIn(StrIn):
     def __init__(self) -> None:
         super().__init__("")
+
+
+class ChainIn(InStream):
+    """One stream after another: what a pipe already holds, then what keeps coming."""
+
+    def __init__(self, *parts: InStream):
+        self.parts = list(parts)
+        self._read = 0
+
+    def readline(self) -> str:
+        while self.parts:
+            line = self.parts[0].readline()
+            if line:
+                self._read += len(line)
+                return line
+            self.parts.pop(0)
+        return ""
+
+    def position(self) -> int | None:
+        return self._read
 
 
 @dataclass

@@ -1,11 +1,14 @@
 """The simulated container as one process sees it: files, processes, programs, terminal.
 
-One `System` exists per exec. It owns the in-memory root filesystem, the table of simulated
-processes (the container's own from the context, plus the exec'd program and whatever it
-runs, each with a fresh PID), the packages installed during the session, and the real
-stdio. `run_program` is the single place where a simulated program starts, so PIDs, the
-process table, "never a traceback" and a program killed for outgrowing the memory limit are
-handled once.
+One `System` exists per exec (and per planned container run, see host.py). It owns the
+in-memory root filesystem, the table of simulated processes (the container's own from the
+context, plus the exec'd program and whatever it runs, each with a fresh PID), the packages
+installed during the session, the stdio and the `Host` (time, the runtime's programs).
+`run_program` is the single place where a program starts, so PIDs, the process table,
+"never a traceback" and a program killed for outgrowing the memory limit are handled once.
+Programs register themselves with `@program` when their module is imported; whoever builds a
+System imports the ones it needs (the sandbox's, and the shell's own), so this module imports
+none of them.
 """
 
 from __future__ import annotations
@@ -14,17 +17,15 @@ import posixpath
 import random
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from kubetui.localcluster.images.catalogue import ImageInfo, lookup_image
 from kubetui.localcluster.sandbox.bounds import KILLED_STATUS, KILLED_TEXT
+from kubetui.localcluster.sandbox.host import Host, RealHost
 from kubetui.localcluster.sandbox.layers import Layers
 from kubetui.localcluster.sandbox.rootfs import BUSYBOX_APPLETS, build_rootfs, visible_containers
 from kubetui.localcluster.sandbox.streams import IO, FdIn, FdOut
-from kubetui.localcluster.sandbox.vfs import FsError, Node
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.shell.interp import Shell
+from kubetui.localcluster.sandbox.vfs import FILE, FsError, Node
 
 ProgramFunc = Callable[["Invocation"], int]
 
@@ -69,7 +70,6 @@ class Invocation:
     io: IO
     cwd: str
     pid: int
-    shell: "Shell | None" = None
     busybox: bool = False
     extra: dict = field(default_factory=dict)
 
@@ -93,16 +93,18 @@ class Invocation:
 
 
 class System:
-    def __init__(self, context: dict, stdin_fd: int = 0, stdout_fd: int = 1,
-                 stderr_fd: int = 2):
+    def __init__(self, context: dict, io: IO | None = None, host: Host | None = None):
+        """`io`: the process's stdio (the real fds 0, 1, 2 unless given)."""
         self.context = context
         self.image: ImageInfo = lookup_image(context.get("image", ""))
         self.fs = build_rootfs(context)
         self.layers = Layers(self.fs, context)  # what earlier sessions changed, and saving
         self.layers.load()
-        self.stdin = FdIn(stdin_fd)
-        self.stdout = FdOut(stdout_fd)
-        self.stderr = FdOut(stderr_fd)
+        io = io or IO(FdIn(0), FdOut(1), FdOut(2))
+        self.stdin, self.stdout, self.stderr = io.stdin, io.stdout, io.stderr
+        self.host: Host = host or RealHost()
+        self.signal_handlers: dict[tuple[int, str], Callable[[], int]] = {}
+        self.pipe_capacity: int | None = None  # characters a pipe holds (None: no bound)
         self.tty = self.stdin.isatty() or self.stdout.isatty()
         self.tty_name = "pts/0" if self.tty else "?"
         self.base_env = {k: v for k, v in context.get("env", [])}
@@ -148,12 +150,14 @@ class System:
         return IO(self.stdin, self.stdout, self.stderr)
 
     def find_program(self, name: str, path: str, cwd: str) -> tuple[str, Node] | None:
-        """Resolve a command name through PATH like execvp (only executable files count)."""
+        """Resolve a command name through PATH like execvp (only executable files count).
+        A program the image has but the sandbox does not simulate (an application binary
+        in a planned run) resolves to an executable that runs no simulated program."""
         if "/" in name:
             try:
                 return name, self.fs.lookup(name, cwd)
             except FsError:
-                return None
+                return self._runtime_binary(name)
         for directory in (path or "").split(":"):
             candidate = posixpath.join(directory or ".", name)
             try:
@@ -162,12 +166,27 @@ class System:
                 continue
             if node.is_executable:
                 return candidate, node
-        return None
+        return self._runtime_binary(name)
+
+    def _runtime_binary(self, name: str) -> tuple[str, Node] | None:
+        if not self.host.provides(name):
+            return None
+        path = name if "/" in name else f"/usr/local/bin/{name}"
+        return path, Node(FILE, 0o755, self.started)
+
+    def on_signal(self, pid: int, signal: str, handler: Callable[[], int] | None) -> None:
+        """What process `pid` runs when `signal` (TERM, INT …) reaches it; None: the default."""
+        if handler is None:
+            self.signal_handlers.pop((pid, signal), None)
+        else:
+            self.signal_handlers[(pid, signal)] = handler
 
     def run_program(self, node: Node, argv: list[str], env: dict[str, str], io: IO, cwd: str,
-                    shell: "Shell | None" = None, pid: int | None = None) -> int:
-        from kubetui.localcluster.sandbox import programs  # noqa: F401  (registers them)
-
+                    pid: int | None = None) -> int:
+        pid = self.alloc_pid() if pid is None else pid
+        outside = self.host.runtime_program(argv, pid, io, simulated=bool(node.program))
+        if outside is not None:
+            return outside
         name, busybox = node.program, False
         if name == "busybox":
             busybox, applet = True, posixpath.basename(argv[0])
@@ -185,11 +204,10 @@ class System:
         if func is None:
             io.stderr.write(f"{argv[0]}: cannot execute binary file: Exec format error\n")
             return 126
-        pid = self.alloc_pid() if pid is None else pid
         self.unregister(pid)
         self.register(Process(pid, self.parent_pid(), " ".join(argv), self.tty_name,
                               time.time()))
-        inv = Invocation(self, argv, env, io, cwd, pid, shell, busybox)
+        inv = Invocation(self, argv, env, io, cwd, pid, busybox)
         try:
             return func(inv)
         except (KeyboardInterrupt, SystemExit):
@@ -218,14 +236,14 @@ class System:
         notice, self.death_notice = self.death_notice, ""
         return notice
 
-    def exec_argv(self, argv: list[str]) -> int:
+    def exec_argv(self, argv: list[str], pid: int | None = None) -> int:
         """Run the exec's command as the runtime would: no shell, PATH lookup only."""
         cwd = self.context.get("working_dir") or "/"
         found = self.find_program(argv[0], self.base_env.get("PATH", ""), cwd)
         if found is None or not found[1].is_executable:
             self.stderr.write(f'exec: "{argv[0]}": executable file not found in $PATH\n')
             return 127
-        pid = self.alloc_pid()
+        pid = self.alloc_pid() if pid is None else pid
         try:
             return self.run_program(found[1], list(argv), dict(self.base_env), self.io(), cwd,
                                     pid=pid)

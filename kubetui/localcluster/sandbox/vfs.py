@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 import time
 from dataclasses import dataclass, field
+from typing import Callable
 
 DIR, FILE, LINK = "d", "-", "l"
 _MAX_LINK_HOPS = 40
@@ -71,6 +72,9 @@ class FileSystem:
     def __init__(self, now: float | None = None):
         self.now = time.time() if now is None else now
         self.root = Node(DIR, 0o755, self.now)
+        self.changes = 0  # bumped by every change made after the image was laid out
+        # told of every write (absolute path, data, append): how a run's writes are recorded
+        self.on_write: Callable[[str, bytes, bool], None] | None = None
 
     # ---- path helpers -------------------------------------------------------------
     @staticmethod
@@ -143,6 +147,12 @@ class FileSystem:
 
     # ---- writing (in memory only) ---------------------------------------------------
     def write(self, path: str, data: bytes, cwd: str = "/", append: bool = False) -> None:
+        self._write(path, data, cwd, append)
+        self.changes += 1
+        if self.on_write is not None:
+            self.on_write(self.absolute(path, cwd), data, append)
+
+    def _write(self, path: str, data: bytes, cwd: str, append: bool) -> None:
         try:
             node = self.lookup(path, cwd)
         except FsError as error:
@@ -177,6 +187,7 @@ class FileSystem:
         if parent.read_only:
             raise FsError(ROFS, path)
         parent.children[name] = Node(DIR, 0o755, time.time())
+        self.changes += 1
 
     def touch(self, path: str, cwd: str = "/") -> None:
         if self.exists(path, cwd):
@@ -184,6 +195,7 @@ class FileSystem:
             if node.read_only:
                 raise FsError(ROFS, path)
             node.mtime = time.time()
+            self.changes += 1
         else:
             self.write(path, b"", cwd)
 
@@ -201,11 +213,13 @@ class FileSystem:
             if node.children:
                 raise FsError(NOTEMPTY, path)
         del parent.children[name]
+        self.changes += 1
 
     def link_into(self, path: str, node: Node) -> None:
         """Place an existing node at `path` (used for copies and renames)."""
         parent, name = self._parent(path, "/")
         parent.children[name] = node
+        self.changes += 1
 
     # ---- building the image (no read-only checks) ---------------------------------
     def add_dir(self, path: str, mode: int = 0o755, mtime: float | None = None,

@@ -15,6 +15,13 @@ import signal
 import sys
 import termios
 
+from kubetui.localcluster.sandbox import bounds
+from kubetui.localcluster.sandbox import programs as sandbox_programs
+from kubetui.localcluster.sandbox.system import System
+from kubetui.localcluster.shell import programs as shell_programs
+
+REGISTERED = (sandbox_programs, shell_programs)  # importing them registers every program
+
 
 def _reset_signals() -> None:
     """A parent started in the background may have left SIGINT ignored; a shell needs it."""
@@ -50,9 +57,6 @@ def main(argv: list[str]) -> int:
         return 2
     _reset_signals()
     _take_terminal()
-    from kubetui.localcluster.sandbox import bounds, programs  # noqa: F401 (registers them)
-    from kubetui.localcluster.sandbox.system import System
-
     system = System(context)
     bounds.apply(context.get("limits"))
     try:

@@ -6,17 +6,17 @@ flavour (dash has no `source` or `history`), and messages follow the flavour.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from kubetui.localcluster.sandbox import textfmt
-from kubetui.localcluster.sandbox.streams import IO
-from kubetui.localcluster.shell.syntax import is_name
+from kubetui.localcluster.sandbox.programs.procs import kill
+from kubetui.localcluster.sandbox.streams import IO, BufferOut
+from kubetui.localcluster.sandbox.system import Invocation
 from kubetui.localcluster.sandbox.vfs import FsError
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.shell.interp import Shell
-
-Builtin = Callable[["Shell", list[str], IO], int]
+from kubetui.localcluster.shell.control import LoopControl, ShellExit
+from kubetui.localcluster.shell.ifs import ifs_of, read_fields
+from kubetui.localcluster.shell.state import Builtin, ShellState
+from kubetui.localcluster.shell.syntax import is_name
 _BUILTINS: dict[str, Builtin] = {}
 _BASH_ONLY = {"source", "history", "help"}
 SPECIAL = {"export", "unset", "set", "exit", ".", "eval", "exec", "readonly", "shift", ":",
@@ -39,7 +39,7 @@ def builtin(*names: str) -> Callable[[Builtin], Builtin]:
     return register
 
 
-def _fail(shell: "Shell", io: IO, name: str, message: str, status: int = 1) -> int:
+def _fail(shell: ShellState, io: IO, name: str, message: str, status: int = 1) -> int:
     shell.error(io, f"{name}: {message}")
     return status
 
@@ -141,8 +141,6 @@ def _unset(shell, argv, io):
 
 @builtin("exit")
 def _exit(shell, argv, io):
-    from kubetui.localcluster.shell.interp import ShellExit
-
     if len(argv) > 1:
         if not argv[1].lstrip("-").isdigit():
             shell.error(io, f"exit: {argv[1]}: numeric argument required" if shell.kind == "bash"
@@ -256,16 +254,15 @@ def _read(shell, argv, io):
         elif flag == "-p" and args:
             io.stderr.write(args.pop(0))
     line = io.stdin.readline()
-    if not line:
-        return 1
-    line = line.rstrip("\n")
+    complete = line.endswith("\n")  # at the end of input, what was read is still assigned
+    line = line[:-1] if complete else line
     if not raw:
         line = line.replace("\\", "")
     names = args or ["REPLY"]
-    parts = line.split(None, len(names) - 1) if names != ["REPLY"] else [line]
-    for index, name in enumerate(names):
-        shell.set(name, parts[index] if index < len(parts) else "")
-    return 0
+    values = read_fields(line, ifs_of(shell), len(names)) if args else [line]
+    for name, value in zip(names, values):
+        shell.set(name, value)
+    return 0 if complete else 1
 
 
 @builtin("eval")
@@ -275,8 +272,6 @@ def _eval(shell, argv, io):
 
 @builtin("exec")
 def _exec(shell, argv, io):
-    from kubetui.localcluster.shell.interp import ShellExit
-
     if len(argv) < 2:
         return 0
     # exec replaces the shell: the program keeps the shell's PID
@@ -325,8 +320,6 @@ def _history(shell, argv, io):
 
 @builtin("break", "continue")
 def _loop_control(shell, argv, io):
-    from kubetui.localcluster.shell.interp import LoopControl
-
     if shell.loop_depth == 0:
         return 0
     levels = int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 1
@@ -335,13 +328,9 @@ def _loop_control(shell, argv, io):
 
 @builtin("kill")
 def _kill(shell, argv, io):
-    from kubetui.localcluster.sandbox.programs.procs import kill
-    from kubetui.localcluster.sandbox.streams import BufferOut
-    from kubetui.localcluster.sandbox.system import Invocation
-
     errors = BufferOut()
     status = kill(Invocation(shell.system, argv, shell.environment(), io.replace(stderr=errors),
-                             shell.cwd, shell.pid, shell))
+                             shell.cwd, shell.pid))
     for line in errors.getvalue().splitlines():
         shell.error(io, line)
     return status
@@ -354,7 +343,36 @@ def _umask(shell, argv, io):
     return 0
 
 
-@builtin("wait", "trap", "hash", "jobs", "times", "ulimit")
+@builtin("trap")
+def _trap(shell, argv, io):
+    args = argv[1:]
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args:
+        for signal, action in sorted(shell.traps.items()):
+            quoted = action.replace("'", "'\\''")
+            io.stdout.write(f"trap -- '{quoted}' {signal}\n")
+        return 0
+    if args[0] == "-" or len(args) == 1:  # back to the default
+        action, signals = None, args[1:] if args[0] == "-" else args
+    else:
+        action, signals = args[0], args[1:]
+    status = 0
+    for name in signals:
+        signal = _SIGNALS.get(name.upper().removeprefix("SIG"), name.upper().removeprefix("SIG"))
+        if signal not in _SIGNALS.values():
+            status = _fail(shell, io, "trap", f"{name}: invalid signal specification")
+            continue
+        shell.on_signal(signal, action)
+    return status
+
+
+_SIGNALS = {"0": "EXIT", "EXIT": "EXIT", "1": "HUP", "HUP": "HUP", "2": "INT", "INT": "INT",
+            "3": "QUIT", "QUIT": "QUIT", "15": "TERM", "TERM": "TERM", "10": "USR1",
+            "USR1": "USR1", "12": "USR2", "USR2": "USR2"}
+
+
+@builtin("wait", "hash", "jobs", "times", "ulimit")
 def _noop(shell, argv, io):
     if argv[0] == "ulimit":
         io.stdout.write("unlimited\n")

@@ -8,25 +8,26 @@ on whitespace and only unquoted characters act as glob patterns, which is what m
 
 from __future__ import annotations
 
-import ast
 import fnmatch
-import operator
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
-from kubetui.localcluster.shell.lexer import skip_construct
-from kubetui.localcluster.shell.syntax import is_name
 from kubetui.localcluster.sandbox.vfs import FsError
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.shell.interp import Shell
-
-_IFS_WHITESPACE = " \t\n"
+from kubetui.localcluster.shell import arith
+from kubetui.localcluster.shell.ifs import BLANKS, ifs_of
+from kubetui.localcluster.shell.lexer import skip_construct
+from kubetui.localcluster.shell.state import ShellState
+from kubetui.localcluster.shell.syntax import is_name
 
 
 class ExpansionError(Exception):
-    """`${x:?msg}`, bad substitution, arithmetic errors: printed, status 1 (2 for syntax)."""
+    """`${x:?msg}`, bad substitution, arithmetic errors. A shell that is not interactive
+    exits: with `bash_status` for bash, 2 for dash and ash."""
+
+    def __init__(self, message: str, bash_status: int = 1):
+        super().__init__(message)
+        self.bash_status = bash_status
 
 
 @dataclass
@@ -35,10 +36,11 @@ class Piece:
     quoted: bool
     expanded: bool = False
     field_break: bool = False  # "$@" between positional parameters
+    soft_break: bool = False  # $@ and $* between them: a new field unless the last is empty
 
 
 class Expander:
-    def __init__(self, shell: "Shell"):
+    def __init__(self, shell: ShellState):
         self.shell = shell
 
     # ---- public ----------------------------------------------------------------------
@@ -51,7 +53,8 @@ class Expander:
 
     def string(self, raw: str) -> str:
         """Expand without splitting or globbing (assignments, redirection targets)."""
-        return "".join(p.text for p in self._scan(raw, in_dq=False) if not p.field_break)
+        return "".join(" " if p.field_break or p.soft_break else p.text
+                       for p in self._scan(raw, in_dq=False))
 
     def heredoc(self, body: str) -> str:
         return "".join(p.text for p in self._scan(body, in_dq=True, heredoc=True))
@@ -120,7 +123,7 @@ class Expander:
                 if index and dq:
                     pieces.append(Piece("", True, field_break=True))
                 elif index:
-                    pieces.append(Piece(" ", False, True))
+                    pieces.append(Piece("", False, True, soft_break=True))
                 pieces.append(Piece(arg, dq, True))
             if not args and dq and nxt == "@":
                 pieces.append(Piece("", False, True))  # "$@" with no args: no field
@@ -144,7 +147,7 @@ class Expander:
             return str(len(self._param(body[1:])))
         match = re.match(r"^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[?$#!@*-])(.*)$", body, re.S)
         if not match:
-            raise ExpansionError(f"${{{body}}}: bad substitution")
+            raise self._bad_substitution(body)
         name, rest = match.groups()
         value = self._param(name)
         is_set = self.shell.is_set(name)
@@ -152,7 +155,7 @@ class Expander:
             return value
         op = re.match(r"^(:?[-=+?]|##?|%%?)(.*)$", rest, re.S)
         if not op:
-            raise ExpansionError(f"${{{body}}}: bad substitution")
+            raise self._bad_substitution(body)
         kind, word = op.groups()
         empty = not is_set or (kind.startswith(":") and value == "")
         if kind in ("-", ":-"):
@@ -166,7 +169,8 @@ class Expander:
             return "" if empty else self.string(word)
         if kind in ("?", ":?"):
             if empty:
-                raise ExpansionError(f"{name}: {self.string(word) or 'parameter null or not set'}")
+                message = self.string(word) or "parameter null or not set"
+                raise ExpansionError(f"{name}: {message}", bash_status=127)
             return value
         pattern = self.string(word)
         return _trim(value, pattern, kind)
@@ -181,38 +185,53 @@ class Expander:
     # ---- arithmetic ------------------------------------------------------------------
     def arithmetic(self, text: str) -> int:
         expanded = "".join(p.text for p in self._scan(text, in_dq=True, heredoc=True))
-        python = expanded.replace("&&", " and ").replace("||", " or ")
-        python = re.sub(r"!(?!=)", " not ", python)
         try:
-            tree = ast.parse(python.strip() or "0", mode="eval")
-            return int(_evaluate(tree.body, self.shell))
-        except (SyntaxError, ValueError, TypeError, ZeroDivisionError, RecursionError) as error:
-            message = "division by 0" if isinstance(error, ZeroDivisionError) else \
-                f"syntax error in expression (error token is \"{expanded.strip()}\")"
-            raise ExpansionError(f"{expanded.strip()}: {message}") from None
+            return arith.evaluate(expanded, self.shell.get, self.shell.set,
+                                  power=self.shell.kind != "dash")
+        except arith.ArithmeticError_ as error:
+            expression = expanded.strip()
+            if self.shell.kind == "bash":
+                raise ExpansionError(f"{expression}: {error}") from None
+            reason = "division by zero" if error.reason.startswith("division") else \
+                "expecting primary"
+            raise ExpansionError(f'arithmetic expression: {reason}: "{expression}"') from None
+
+    def _bad_substitution(self, body: str) -> ExpansionError:
+        return ExpansionError(f"${{{body}}}: bad substitution" if self.shell.kind == "bash"
+                              else "Bad substitution")
 
     # ---- splitting and globbing ------------------------------------------------------
-    @staticmethod
-    def _split(pieces: list[Piece]) -> list[list[tuple[str, bool]]]:
+    def _split(self, pieces: list[Piece]) -> list[list[tuple[str, bool]]]:
+        """Fields of the pieces: unquoted expansion results split at $IFS characters (its
+        blanks collapse and vanish at the ends; each other character ends a field, which
+        may be empty)."""
+        ifs = ifs_of(self.shell)
+        blanks = "".join(ch for ch in ifs if ch in BLANKS)
         fields: list[list[tuple[str, bool]]] = []
         current: list[tuple[str, bool]] = []
-        started = False
+        started = after_blank = False
         for piece in pieces:
-            if piece.field_break:
-                fields.append(current)
+            if piece.field_break or piece.soft_break:
+                if piece.field_break or current or started:
+                    fields.append(current)
                 current, started = [], False
                 continue
             if piece.expanded and not piece.quoted:
                 for ch in piece.text:
-                    if ch in _IFS_WHITESPACE:
-                        if current or started:
-                            fields.append(current)
-                            current, started = [], False
-                    else:
+                    if ch not in ifs:
                         current.append((ch, True))
+                        after_blank = False
+                    elif current or started:
+                        fields.append(current)
+                        current, started, after_blank = [], False, ch in blanks
+                    elif ch not in blanks:
+                        if not after_blank:
+                            fields.append([])
+                        after_blank = False
                 continue
             if piece.quoted:
                 started = True
+            after_blank = False
             current.extend((ch, not piece.quoted) for ch in piece.text)
         if current or started:
             fields.append(current)
@@ -329,43 +348,3 @@ def _trim(value: str, pattern: str, kind: str) -> str:
         if fnmatch.fnmatchcase(value[len(value) - size:], pattern):
             return value[:len(value) - size]
     return value
-
-
-_BINARY = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
-           ast.Mod: lambda a, b: a - b * int(a / b), ast.Div: lambda a, b: int(a / b),
-           ast.FloorDiv: lambda a, b: int(a / b), ast.Pow: operator.pow,
-           ast.LShift: operator.lshift, ast.RShift: operator.rshift,
-           ast.BitAnd: operator.and_, ast.BitOr: operator.or_, ast.BitXor: operator.xor}
-_COMPARE = {ast.Lt: operator.lt, ast.LtE: operator.le, ast.Gt: operator.gt,
-            ast.GtE: operator.ge, ast.Eq: operator.eq, ast.NotEq: operator.ne}
-
-
-def _evaluate(node: ast.AST, shell: "Shell") -> int:
-    if isinstance(node, ast.Constant) and isinstance(node.value, int):
-        return node.value
-    if isinstance(node, ast.Name):
-        value = shell.get(node.id) or "0"
-        return int(value) if re.fullmatch(r"-?\d+", value.strip()) else 0
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        left, right = _evaluate(node.left, shell), _evaluate(node.right, shell)
-        if isinstance(node.op, (ast.Div, ast.FloorDiv, ast.Mod)) and right == 0:
-            raise ZeroDivisionError
-        return int(_BINARY[type(node.op)](left, right))
-    if isinstance(node, ast.UnaryOp):
-        value = _evaluate(node.operand, shell)
-        if isinstance(node.op, ast.USub):
-            return -value
-        if isinstance(node.op, ast.Not):
-            return int(not value)
-        if isinstance(node.op, ast.Invert):
-            return ~value
-        return value
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and type(node.ops[0]) in _COMPARE:
-        return int(_COMPARE[type(node.ops[0])](_evaluate(node.left, shell),
-                                                _evaluate(node.comparators[0], shell)))
-    if isinstance(node, ast.BoolOp):
-        values = [_evaluate(v, shell) for v in node.values]
-        return int(all(values) if isinstance(node.op, ast.And) else any(values))
-    if isinstance(node, ast.IfExp):
-        return _evaluate(node.body if _evaluate(node.test, shell) else node.orelse, shell)
-    raise ValueError("unsupported")

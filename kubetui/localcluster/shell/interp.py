@@ -4,8 +4,10 @@ The flavours differ where a learner would notice: prompts (`root@pod:/# `, `# `,
 error wording (`bash: foo: command not found` vs `sh: 1: foo: not found`), `echo`'s escape
 handling and the `exit` that bash prints. Pipelines run their stages one after another
 through buffers (a simulation has no concurrency to show), with every stage registered in
-the process table first, so `ps aux | grep x` still lists the grep. Ctrl-C arrives as
-SIGINT from the pty's line discipline and surfaces here as KeyboardInterrupt.
+the process table first, so `ps aux | grep x` still lists the grep. The same interpreter runs
+`kubectl exec` sessions and the commands containers start with; what differs (time, `&`,
+loops that never end) is the System's Host (sandbox/host.py), which `sleep`, `&` and every
+pass of a `while` loop go through.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from __future__ import annotations
 import posixpath
 import re
 
-from kubetui.localcluster.sandbox import bounds
+from kubetui.localcluster.sandbox.streams import IO, BufferOut, PipeOut
+from kubetui.localcluster.sandbox.system import Process, System
 from kubetui.localcluster.shell import builtins, messages
+from kubetui.localcluster.shell.control import LoopControl, ShellExit
 from kubetui.localcluster.shell.expand import Expander, ExpansionError
 from kubetui.localcluster.shell.redirects import apply_redirects
-from kubetui.localcluster.sandbox.streams import IO, BufferOut, StrIn
 from kubetui.localcluster.shell.syntax import (
     AndOr,
     For,
@@ -30,37 +33,28 @@ from kubetui.localcluster.shell.syntax import (
     Sequence,
     ShellSyntaxError,
     Simple,
-    Unsupported,
+    lone_simple,
+    never_changes,
     parse,
 )
-from kubetui.localcluster.sandbox.system import Process, System
 
-
-class ShellExit(Exception):
-    def __init__(self, status: int):
-        super().__init__(status)
-        self.status = status & 0xFF
-
-
-class LoopControl(Exception):
-    def __init__(self, kind: str, levels: int):
-        super().__init__(kind)
-        self.kind, self.levels = kind, levels
+__all__ = ["LoopControl", "Shell", "ShellExit"]
 
 
 class Shell:
     def __init__(self, system: System, kind: str, argv0: str, positional: list[str],
-                 env: dict[str, str], cwd: str, pid: int, interactive: bool = False,
-                 command_mode: bool = False):
+                 env: dict[str, str], cwd: str, pid: int, interactive: bool = False):
         self.system, self.kind, self.argv0 = system, kind, argv0
         self.positional = list(positional)
         self.vars: dict[str, str] = dict(env)
         self.exported: set[str] = set(env)
         self.cwd, self.pid = cwd, pid
-        self.interactive, self.command_mode = interactive, command_mode
+        self.interactive = interactive
         self.status, self.lineno, self.loop_depth = 0, 0, 0
         self.options = {"e": False, "x": False}
         self.aliases: dict[str, str] = {}
+        self.traps: dict[str, str] = {}
+        self._exec_node: Simple | None = None  # `sh -c 'prog args'` execs prog, as shells do
         self.expander = Expander(self)
         self.set("PWD", cwd, export=True)
         if kind == "bash":
@@ -100,8 +94,9 @@ class Shell:
         if name == "-":
             return ("himBH" if self.kind == "bash" else "i") if self.interactive else (
                 "hB" if self.kind == "bash" else "")
-        if name in ("*", "@"):
-            return " ".join(self.positional)
+        if name in ("*", "@"):  # "$*" joins with the first character of $IFS
+            ifs = self.vars.get("IFS", " ") if name == "*" else " "
+            return ifs[:1].join(self.positional)
         if name.isdigit():
             index = int(name)
             return self.positional[index - 1] if 0 < index <= len(self.positional) else ""
@@ -119,22 +114,32 @@ class Shell:
     def error(self, io: IO, text: str) -> None:
         io.stderr.write(f"{self.prefix()}{text}\n")
 
+    # ---- signals ----------------------------------------------------------------------
+    def on_signal(self, signal: str, action: str | None) -> None:
+        """`trap`: run `action` when `signal` arrives (None: the default, "": ignore it)."""
+        if action is None:
+            self.traps.pop(signal, None)
+        else:
+            self.traps[signal] = action
+        handler = (lambda: self.run_trap(signal)) if action else None
+        self.system.on_signal(self.pid, signal, handler)
+
+    def run_trap(self, signal: str) -> int:
+        """What the shell does when `signal` arrives; ShellExit if the action exits."""
+        return self.run_source(self.traps.get(signal, ""), self.system.io())
+
     # ---- running source ----------------------------------------------------------------
-    def run_source(self, source: str, io: IO) -> int:
+    def run_source(self, source: str, io: IO, exec_last: bool = False) -> int:
+        """Parse and run `source`; with `exec_last` (a `-c` string) a lone simple command
+        replaces the shell, as bash and dash do."""
         try:
             tree = parse(source)
-        except Incomplete:
-            self.error(io, messages.unexpected_eof(self.kind))
+        except (Incomplete, ShellSyntaxError) as error:
+            io.stderr.write(messages.parse_failure(self, source, error, exec_last))
             self.status = 2
             return 2
-        except Unsupported as error:
-            self.error(io, f"{error.token}: not supported by kubetui's simulated shell")
-            self.status = 2
-            return 2
-        except ShellSyntaxError as error:
-            self.error(io, messages.syntax_error(self.kind, error.token))
-            self.status = 2
-            return 2
+        if exec_last:
+            self._exec_node = lone_simple(tree)
         return self.execute(tree, io)
 
     def capture(self, source: str) -> str:
@@ -153,6 +158,7 @@ class Shell:
         child.__dict__.update(self.__dict__)
         child.vars, child.exported = dict(self.vars), set(self.exported)
         child.positional, child.options = list(self.positional), dict(self.options)
+        child.traps, child._exec_node = {}, None
         child.expander = Expander(child)
         child.interactive = False
         return child
@@ -160,7 +166,11 @@ class Shell:
     # ---- the tree ----------------------------------------------------------------------
     def execute(self, node, io: IO) -> int:
         if isinstance(node, Sequence):
-            for item, _background in node.items:
+            for item, background in node.items:
+                if background:
+                    self.system.host.background(lambda item=item: self._job(item, io))
+                    self.status = 0
+                    continue
                 self.status = self.run_and_or(item, io)
                 if self.options["e"] and self.status != 0:
                     raise ShellExit(self.status)
@@ -168,6 +178,13 @@ class Shell:
         if isinstance(node, AndOr):
             return self.run_and_or(node, io)
         return self.run_command(node, io)
+
+    def _job(self, item: AndOr, io: IO) -> int:
+        """`item &`: a subshell of its own (what it changes stays in it)."""
+        try:
+            return self.subshell().run_and_or(item, io)
+        except ShellExit as done:
+            return done.status
 
     def _condition(self, node: Sequence, io: IO) -> int:
         saved, self.options["e"] = self.options["e"], False
@@ -198,16 +215,16 @@ class Shell:
             for pid, command in zip(pids, node.commands):
                 self.system.register(Process(pid, self.pid, _display(command),
                                              self.system.tty_name, self.system.started))
-            data, status = None, 0
+            pipe, status = None, 0
             try:
                 for index, (pid, command) in enumerate(zip(pids, node.commands)):
                     last = index == len(node.commands) - 1
-                    out = io.stdout if last else BufferOut()
-                    stdin = io.stdin if data is None else StrIn(data)
+                    out = io.stdout if last else PipeOut(self.system.pipe_capacity)
+                    stdin = io.stdin if pipe is None else pipe.reader()
                     status = self.run_command(command, io.replace(stdin=stdin, stdout=out),
                                               pid)
                     self.system.unregister(pid)
-                    data = None if last else out.getvalue()
+                    pipe = None if last else out
             finally:
                 for pid in pids:
                     self.system.unregister(pid)
@@ -236,8 +253,11 @@ class Shell:
                     return self.execute(body, redirected)
             return self.execute(node.orelse, redirected) if node.orelse else 0
         if isinstance(node, For):
-            items = self.positional if node.items is None else [
-                f for word in node.items for f in self.expander.fields(word)]
+            try:
+                items = self.positional if node.items is None else [
+                    f for word in node.items for f in self.expander.fields(word)]
+            except ExpansionError as error:
+                return self._expansion_failed(error, redirected)
             return self._loop(io, redirected, items=items, var=node.var, body=node.body)
         if isinstance(node, Loop):
             return self._loop(io, redirected, cond=node.cond, until=node.until, body=node.body)
@@ -249,14 +269,15 @@ class Shell:
         self.loop_depth += 1
         try:
             index = 0
+            endless = items is None and never_changes(cond, until)
             while True:
                 if items is not None:
                     if index >= len(items):
                         break
                     self.set(var, items[index])
-                    index += 1
-                elif (self._condition(cond, redirected) == 0) == until:
+                elif self._pass(cond, index, endless, redirected) == until:
                     break
+                index += 1
                 try:
                     status = self.execute(body, redirected)
                 except LoopControl as control:
@@ -268,6 +289,14 @@ class Shell:
             self.loop_depth -= 1
         self.status = status
         return status
+
+    def _pass(self, cond: Sequence, index: int, endless: bool, io: IO) -> bool:
+        """Start pass `index` of a while/until loop: whether its condition holds."""
+        def state() -> object:
+            return (tuple(self.vars.items()), tuple(self.positional), self.cwd, self.status,
+                    io.stdin.position())
+        self.system.host.loop_pass(cond, index, endless, state)
+        return self._condition(cond, io) == 0
 
     # ---- simple commands ---------------------------------------------------------------
     def run_simple(self, node: Simple, io: IO, pid: int | None = None) -> int:
@@ -282,9 +311,7 @@ class Shell:
                 assigns[name] = self.expander.string(value)
             argv = [f for word in words for f in self.expander.fields(word)]
         except ExpansionError as error:
-            self.error(io, str(error))
-            self.status = 1
-            return 1
+            return self._expansion_failed(error, io)
         if not argv:
             for name, value in assigns.items():
                 self.set(name, value)
@@ -312,7 +339,17 @@ class Shell:
                             self.vars.pop(name, None)
                         else:
                             self.vars[name] = value
+        if node is self._exec_node:
+            pid = self.pid
         return self.run_external(argv, redirected, assigns, pid)
+
+    def _expansion_failed(self, error: ExpansionError, io: IO) -> int:
+        """An expansion error ends the command, and a shell that is not interactive."""
+        self.error(io, str(error))
+        self.status = error.bash_status if self.kind == "bash" else 2
+        if not self.interactive:
+            raise ShellExit(self.status)
+        return self.status
 
     def run_external(self, argv: list[str], io: IO, assigns: dict[str, str] | None = None,
                      pid: int | None = None) -> int:
@@ -330,7 +367,7 @@ class Shell:
         self.vars["_"] = argv[-1]
         env = self.environment(assigns)
         env["_"] = path if "/" in path else posixpath.join("/", path)
-        status = self.system.run_program(node, argv, env, io, self.cwd, shell=self, pid=pid)
+        status = self.system.run_program(node, argv, env, io, self.cwd, pid=pid)
         notice = self.system.take_death_notice()
         if notice:
             self.system.stderr.write(notice + "\n")
@@ -340,102 +377,9 @@ class Shell:
         """The streams after `redirects`, or None (message printed) when one fails."""
         return apply_redirects(self, redirects, io)
 
-    # ---- reading commands --------------------------------------------------------------
-    def prompt(self) -> str:
-        return messages.prompt(self)
-
-    def read_command(self, io: IO, interactive: bool) -> str | None:
-        """Read lines until they parse; None at end of input."""
-        source = ""
-        while True:
-            line = io.stdin.readline()
-            if not line:
-                if source:
-                    return source  # let run_source report the unexpected end of file
-                return None
-            self.lineno += 1
-            source += line
-            try:
-                parse(source)
-                return source
-            except Incomplete:
-                if interactive:
-                    io.stderr.write(self.vars.get("PS2", "> "))
-            except ShellSyntaxError:
-                return source
-
-    def interact(self, io: IO) -> int:
-        """The interactive loop: prompt, read, run; Ctrl-C abandons the line or command, and
-        so does spending the CPU budget each command gets.
-
-        SIGINT may land anywhere (even while the prompt is being written), so the whole
-        round is protected, not just the read.
-        """
-        while True:
-            bounds.new_command()
-            try:
-                finished = self._interactive_round(io)
-            except bounds.CpuTimeExceeded:
-                self.status = bounds.CPU_STATUS  # the command is stopped, the shell goes on
-                io.stderr.write(bounds.CPU_TEXT + "\n")
-                continue
-            except KeyboardInterrupt:
-                _discard(io)
-                self.status = 130
-                try:
-                    io.stderr.write("\n")
-                except KeyboardInterrupt:
-                    pass
-                continue
-            if finished is not None:
-                return finished
-
-    def _interactive_round(self, io: IO) -> int | None:
-        """One prompt and command; the shell's exit status when it should end."""
-        io.stderr.write(self.prompt())
-        source = self.read_command(io, interactive=True)
-        if source is None:
-            if self.kind == "bash":
-                io.stderr.write("exit\n")
-            return self.status
-        if source.strip():
-            self.system.history.append(source.rstrip("\n"))
-        self.system.layers.sync()  # what other sessions saved meanwhile
-        try:
-            self.status = self.run_source(source, io)
-        except LoopControl:
-            self.status = 0
-        except ShellExit as done:
-            if self.kind == "bash":
-                io.stderr.write("exit\n")
-            return done.status
-        finally:
-            self.system.layers.sync()  # what this command changed, for the others
-        return None
-
-    def run_stream(self, io: IO) -> int:
-        """Non-interactive: commands come from a pipe or a file, no prompts."""
-        while True:
-            source = self.read_command(io, interactive=False)
-            if source is None:
-                return self.status
-            try:
-                parse(source)
-            except (Incomplete, ShellSyntaxError):
-                return self.run_source(source, io)
-            try:
-                self.status = self.run_source(source, io)
-            except ShellExit as done:
-                return done.status
-
-
-def _discard(io: IO) -> None:
-    discard = getattr(io.stdin, "discard", None)
-    if discard:
-        discard()
-
 
 def _display(command) -> str:
     if isinstance(command, Simple):
         return " ".join(re.sub(r"[\"']", "", w) for w in command.words)
     return "sh"
+

@@ -15,7 +15,12 @@ OPERATORS = ("&&", "||", ";;", "<<<", "<<-", "<<", ">>", ">|", ">&", "<&", "<>",
 
 
 class Incomplete(Exception):
-    """More input is needed (unclosed quote, dangling `|`, open `if` …)."""
+    """More input is needed (unclosed quote, dangling `|`, open `if` …); `quote` is the
+    quote left open, if that is what is missing."""
+
+    def __init__(self, quote: str = ""):
+        super().__init__(quote)
+        self.quote = quote
 
 
 @dataclass
@@ -41,7 +46,7 @@ def skip_construct(src: str, i: int) -> int:
     if c == "'":
         end = src.find("'", i + 1)
         if end < 0:
-            raise Incomplete()
+            raise Incomplete("'")
         return end + 1
     if c == '"':
         j = i + 1
@@ -55,7 +60,7 @@ def skip_construct(src: str, i: int) -> int:
                     else j + 1
             else:
                 j += 1
-        raise Incomplete()
+        raise Incomplete('"')
     if c == "`":
         j = i + 1
         while j < len(src):
@@ -65,7 +70,7 @@ def skip_construct(src: str, i: int) -> int:
                 return j + 1
             else:
                 j += 1
-        raise Incomplete()
+        raise Incomplete("`")
     # "$(" / "$((" / "${"
     opener = src[i + 1]
     closer = ")" if opener == "(" else "}"

@@ -9,12 +9,10 @@ terse (`sh: foo: not found`).
 from __future__ import annotations
 
 import posixpath
-from typing import TYPE_CHECKING
 
 from kubetui.localcluster.images.catalogue import ImageInfo
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.shell.interp import Shell
+from kubetui.localcluster.shell.state import ShellState
+from kubetui.localcluster.shell.syntax import Incomplete, ShellSyntaxError, Unsupported
 
 _BASH_VERSIONS = {"stretch": "4.4.12(1)-release", "buster": "5.0.3(1)-release",
                   "bullseye": "5.1.4(1)-release", "noble": "5.2.21(1)-release"}
@@ -24,12 +22,12 @@ def bash_version(image: ImageInfo) -> str:
     return _BASH_VERSIONS.get(image.os_release, "5.2.15(1)-release")
 
 
-def _bash_numbers_lines(shell: "Shell") -> bool:
+def _bash_numbers_lines(shell: ShellState) -> bool:
     version = bash_version(shell.system.image)
     return not shell.interactive and not version.startswith(("4.", "5.0"))
 
 
-def error_prefix(shell: "Shell") -> str:
+def error_prefix(shell: ShellState) -> str:
     if shell.kind == "bash":
         name = "bash" if shell.interactive else shell.argv0
         if _bash_numbers_lines(shell):
@@ -72,13 +70,40 @@ def syntax_error(kind: str, token: str) -> str:
     return f"syntax error: unexpected {'newline' if token == 'newline' else repr(token)}"
 
 
-def unexpected_eof(kind: str) -> str:
+def parse_failure(shell: ShellState, source: str, error: Exception, command_string: bool) -> str:
+    """What the shell prints when `source` does not parse (bash running a `-c` string names
+    it and the line, and shows the line that failed)."""
+    if isinstance(error, Unsupported):
+        return f"{error_prefix(shell)}{error.token}: not supported by kubetui's simulated shell\n"
+    if isinstance(error, Incomplete):
+        text = unexpected_eof(shell.kind, error.quote)
+        line = source.count("\n") + (1 if error.quote or source.endswith("\n") else 2)
+    else:
+        assert isinstance(error, ShellSyntaxError)
+        text, line = syntax_error(shell.kind, error.token), error.line
+    if shell.kind != "bash" or not command_string:
+        return f"{error_prefix(shell)}{text}\n"
+    prefix = f"{shell.argv0}: -c: line {line}: "
+    if isinstance(error, Incomplete):
+        return f"{prefix}{text}\n"
+    lines = source.splitlines()
+    failed = lines[line - 1] if 0 < line <= len(lines) else ""
+    return f"{prefix}{text}\n{prefix}`{failed}'\n"
+
+
+def unexpected_eof(kind: str, quote: str = "") -> str:
+    """The script ended inside a construct (`quote`: inside that quote)."""
+    if kind == "bash":
+        return f"unexpected EOF while looking for matching `{quote}'" if quote else \
+            "syntax error: unexpected end of file"
     if kind == "dash":
-        return "Syntax error: end of file unexpected"
-    return "syntax error: unexpected end of file"
+        return "Syntax error: Unterminated quoted string" if quote else \
+            "Syntax error: end of file unexpected"
+    return "syntax error: unterminated quoted string" if quote else \
+        "syntax error: unexpected end of file"
 
 
-def _short_cwd(shell: "Shell") -> str:
+def _short_cwd(shell: ShellState) -> str:
     home = shell.vars.get("HOME", "")
     cwd = shell.cwd
     if home and home != "/" and (cwd == home or cwd.startswith(home.rstrip("/") + "/")):
@@ -86,7 +111,7 @@ def _short_cwd(shell: "Shell") -> str:
     return cwd
 
 
-def prompt(shell: "Shell") -> str:
+def prompt(shell: ShellState) -> str:
     if "PS1" in shell.vars and shell.kind != "dash":
         return _expand_ps1(shell, shell.vars["PS1"])
     if shell.kind == "bash":
@@ -96,7 +121,7 @@ def prompt(shell: "Shell") -> str:
     return f"{_short_cwd(shell)} # "
 
 
-def _expand_ps1(shell: "Shell", template: str) -> str:
+def _expand_ps1(shell: ShellState, template: str) -> str:
     replacements = {"u": "root", "h": shell.system.hostname.split(".")[0],
                     "H": shell.system.hostname, "w": _short_cwd(shell),
                     "W": posixpath.basename(shell.cwd) or "/", "$": "#", "n": "\n",

@@ -2,15 +2,18 @@
 
 `-c STRING [NAME [ARGS…]]` runs a command string; a file argument runs a script from the
 in-memory filesystem; otherwise the shell reads its standard input, interactively (with a
-prompt) when that is a terminal, as a script when it is a pipe.
+prompt) when that is a terminal, as a script when it is a pipe. Importing this module
+registers them with the sandbox, next to the sandbox's own programs.
 """
 
 from __future__ import annotations
 
-from kubetui.localcluster.shell.interp import Shell, ShellExit
-from kubetui.localcluster.shell.messages import bash_version
 from kubetui.localcluster.sandbox.system import Invocation, program
 from kubetui.localcluster.sandbox.vfs import FsError
+from kubetui.localcluster.shell.control import ShellExit
+from kubetui.localcluster.shell.interp import Shell
+from kubetui.localcluster.shell.messages import bash_version
+from kubetui.localcluster.shell.session import interact, run_stream
 
 
 def run_shell(inv: Invocation, kind: str) -> int:
@@ -44,11 +47,10 @@ def run_shell(inv: Invocation, kind: str) -> int:
     argv0 = inv.argv[0]
     if command is not None:
         name, positional = (args[0], args[1:]) if args else (argv0, [])
-        shell = Shell(inv.system, kind, name, positional, inv.env, inv.cwd, inv.pid,
-                      command_mode=True)
+        shell = Shell(inv.system, kind, name, positional, inv.env, inv.cwd, inv.pid)
         shell.options.update(options)
         try:
-            return shell.run_source(command, inv.io)
+            return shell.run_source(command, inv.io, exec_last=True)
         except ShellExit as done:
             return done.status
     if args:
@@ -71,8 +73,8 @@ def run_shell(inv: Invocation, kind: str) -> int:
     shell = Shell(inv.system, kind, argv0, [], inv.env, inv.cwd, inv.pid, interactive)
     shell.options.update(options)
     if interactive:
-        return shell.interact(inv.io)
-    return shell.run_stream(inv.io)
+        return interact(shell, inv.io)
+    return run_stream(shell, inv.io)
 
 
 @program("bash")

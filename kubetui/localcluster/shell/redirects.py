@@ -7,19 +7,15 @@ shell's own wording and the command does not run.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from kubetui.localcluster.sandbox.streams import IO, FileOut, NullIn, NullOut, StrIn
+from kubetui.localcluster.sandbox.vfs import FsError
 from kubetui.localcluster.shell import messages
 from kubetui.localcluster.shell.expand import ExpansionError
-from kubetui.localcluster.sandbox.streams import IO, FileOut, NullIn, NullOut, StrIn
+from kubetui.localcluster.shell.state import ShellState
 from kubetui.localcluster.shell.syntax import Redirect
-from kubetui.localcluster.sandbox.vfs import FsError
-
-if TYPE_CHECKING:
-    from kubetui.localcluster.shell.interp import Shell
 
 
-def apply_redirects(shell: "Shell", redirects: list[Redirect], io: IO) -> IO | None:
+def apply_redirects(shell: ShellState, redirects: list[Redirect], io: IO) -> IO | None:
     streams = {0: io.stdin, 1: io.stdout, 2: io.stderr}
     for redirect in redirects:
         try:
@@ -35,7 +31,7 @@ def apply_redirects(shell: "Shell", redirects: list[Redirect], io: IO) -> IO | N
     return IO(streams[0], streams[1], streams[2])
 
 
-def _redirect(shell: "Shell", redirect: Redirect, streams: dict, io: IO) -> None:
+def _redirect(shell: ShellState, redirect: Redirect, streams: dict, io: IO) -> None:
     op = redirect.op
     if op == "<<<":  # bash here-string
         text = shell.expander.string(redirect.target) + "\n"
@@ -61,16 +57,23 @@ def _redirect(shell: "Shell", redirect: Redirect, streams: dict, io: IO) -> None
         data = shell.system.fs.read(target, shell.cwd)
         streams[fd] = StrIn(data.decode("utf-8", "surrogateescape"))
         return
-    out = _open_output(shell, target, append=op == ">>")
+    out = _open_output(shell, target, streams, append=op == ">>")
     if op in ("&>", ">&"):
         streams[1] = streams[2] = out
     else:
         streams[fd] = out
 
 
-def _open_output(shell: "Shell", target: str, append: bool):
-    special = {"/dev/null": NullOut(), "/dev/stdout": shell.system.stdout,
-               "/dev/stderr": shell.system.stderr, "/dev/tty": shell.system.stdout}
-    if target in special:
-        return special[target]
+def _open_output(shell: ShellState, target: str, streams: dict, append: bool):
+    """`/dev/stdout` and the fd paths name the shell's own streams as they are now (so
+    `> /proc/1/fd/1` in a container's command reaches its log)."""
+    if target == "/dev/null":
+        return NullOut()
+    if target == "/dev/tty":
+        return shell.system.stdout
+    named = {"/dev/stdout": 1, "/dev/stderr": 2}
+    for directory in ("/dev/fd/", "/proc/self/fd/", f"/proc/{shell.pid}/fd/"):
+        named.update({f"{directory}{fd}": fd for fd in (1, 2)})
+    if target in named:
+        return streams[named[target]]
     return FileOut(shell.system.fs, target, shell.cwd, append)

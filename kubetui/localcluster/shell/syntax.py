@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from kubetui.localcluster.shell.lexer import Incomplete, Redirect, Token, tokenize
 
-__all__ = ["Incomplete", "Redirect", "ShellSyntaxError", "Unsupported", "parse", "is_name"]
+__all__ = ["Incomplete", "Redirect", "ShellSyntaxError", "Unsupported", "parse", "is_name",
+           "lone_simple", "never_changes"]
 
 _REDIRECTS = {"<<<", "<<-", "<<", ">>", ">|", ">&", "<&", "<>", "&>", "<", ">"}
 _ASSIGNMENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*=")
@@ -24,9 +25,10 @@ RESERVED = {"if", "then", "else", "elif", "fi", "for", "in", "do", "done", "whil
 
 
 class ShellSyntaxError(Exception):
-    def __init__(self, token: str):
+    def __init__(self, token: str, line: int = 1):
         super().__init__(token)
         self.token = token  # the unexpected token, "newline" or "end of file"
+        self.line = line
 
 
 class Unsupported(ShellSyntaxError):
@@ -118,7 +120,7 @@ class _Parser:
         token = self.peek()
         if token.kind == "eof":
             raise Incomplete()
-        raise ShellSyntaxError("newline" if token.kind == "newline" else token.text)
+        raise ShellSyntaxError("newline" if token.kind == "newline" else token.text, token.line)
 
     def expect_word(self, text: str) -> None:
         self.skip_newlines()
@@ -203,7 +205,7 @@ class _Parser:
         if token.kind == "word" and token.text == "case":
             raise Unsupported("case")
         if token.kind == "word" and token.text in RESERVED - {"!"}:
-            raise ShellSyntaxError(token.text)
+            raise ShellSyntaxError(token.text, token.line)
         assigns, words, redirects = [], [], []
         while True:
             token = self.peek()
@@ -291,3 +293,23 @@ def parse(src: str) -> Sequence:
 
 def is_name(text: str) -> bool:
     return bool(_NAME.match(text))
+
+
+def lone_simple(tree: Sequence) -> Simple | None:
+    """The command of a script that is one simple command and nothing else."""
+    if len(tree.items) != 1 or tree.items[0][1]:
+        return None
+    and_or = tree.items[0][0]
+    if and_or.ops or len(and_or.parts[0].commands) != 1 or and_or.parts[0].negate:
+        return None
+    command = and_or.parts[0].commands[0]
+    return command if isinstance(command, Simple) else None
+
+
+def never_changes(cond: Sequence, until: bool) -> bool:
+    """`while true`, `while :`, `until false`: a condition no pass can change."""
+    command = lone_simple(cond)
+    if command is None or command.assigns or command.redirects:
+        return False
+    return command.words == (["false"] if until else ["true"]) or (
+        not until and command.words == [":"])

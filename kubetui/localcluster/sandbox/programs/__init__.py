@@ -1,4 +1,5 @@
-"""The simulated programs. Importing this package registers every one of them."""
+"""The simulated programs. Importing this package registers every one of them (the shells
+are the shell package's own, registered by kubetui.localcluster.shell.programs)."""
 
 from kubetui.localcluster.sandbox.programs import (  # noqa: F401
     apt,
@@ -13,4 +14,3 @@ from kubetui.localcluster.sandbox.programs import (  # noqa: F401
     textproc,
     top,
 )
-from kubetui.localcluster.shell import programs as shells  # noqa: F401

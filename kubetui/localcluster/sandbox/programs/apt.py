@@ -8,8 +8,6 @@ the package's programs into this session's in-memory filesystem; nothing is down
 
 from __future__ import annotations
 
-import time
-
 from kubetui.localcluster.sandbox.rootfs import install_package
 from kubetui.localcluster.sandbox.system import Invocation, program
 from kubetui.localcluster.sandbox.vfs import FsError
@@ -63,8 +61,8 @@ def _version(catalogue: dict, name: str) -> str:
     return catalogue[name][0] if name in catalogue else _DEPENDENCY_VERSIONS.get(name, "1.0-1")
 
 
-def _pause(seconds: float) -> None:
-    time.sleep(seconds)  # a short, interruptible pause so the transcript scrolls like apt's
+def _pause(inv: Invocation, seconds: float) -> None:
+    inv.system.host.sleep(seconds, inv.pid)  # a short pause so the transcript scrolls like apt's
 
 
 def _cli_warning(inv: Invocation) -> None:
@@ -86,7 +84,7 @@ def _update(inv: Invocation, release: str) -> int:
              "Fetched 8741 kB in 2s (4218 kB/s)"]
     for line in lines:
         inv.out(line + "\n")
-        _pause(0.05)
+        _pause(inv, 0.05)
     inv.out("Reading package lists... Done\n")
     if inv.name == "apt":
         inv.out("Building dependency tree       \nReading state information... Done\n"
@@ -141,7 +139,7 @@ def _install(inv: Invocation, release: str, names: list[str], assume_yes: bool) 
         version = _version(catalogue, name)
         size_kb = 60 if name in extras else catalogue[name][2]
         inv.out(f"Get:{index} {mirror} {suite}/main amd64 {name} amd64 {version} [{size_kb} kB]\n")
-        _pause(0.03)
+        _pause(inv, 0.03)
     inv.out(f"Fetched {size:,} kB in 0s ({size * 5:,} kB/s)\n"
             "debconf: delaying package configuration, since apt-utils is not installed\n")
     for name in everything:
@@ -149,7 +147,7 @@ def _install(inv: Invocation, release: str, names: list[str], assume_yes: bool) 
         inv.out(f"Selecting previously unselected package {name}:amd64.\n"
                 f"Preparing to unpack .../{name}_{version.split(':')[-1]}_amd64.deb ...\n"
                 f"Unpacking {name}:amd64 ({version}) ...\n")
-        _pause(0.02)
+        _pause(inv, 0.02)
     for name in everything:
         version = _version(catalogue, name)
         inv.out(f"Setting up {name}:amd64 ({version}) ...\n")

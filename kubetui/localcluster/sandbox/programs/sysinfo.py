@@ -4,10 +4,10 @@ dirname, seq, true, false. `stty size` asks the real pty, so it follows a resize
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import termios
-import time
 
 from kubetui.localcluster.sandbox import textfmt
 from kubetui.localcluster.sandbox.programs.options import flags, getopts
@@ -155,13 +155,8 @@ def uname(inv: Invocation) -> int:
 @program("date")
 def date(inv: Invocation) -> int:
     args = [a for a in inv.argv[1:] if a not in ("-u", "--utc")]
-    now = time.gmtime()
-    fmt = next((a[1:] for a in args if a.startswith("+")), None)
-    if fmt is None:
-        inv.out(time.strftime("%a %b %e %H:%M:%S UTC %Y", now) + "\n")
-        return 0
-    fmt = fmt.replace("%N", f"{int((time.time() % 1) * 1e9):09d}")
-    inv.out(time.strftime(fmt, now) + "\n")
+    fmt = next((a[1:] for a in args if a.startswith("+")), "%a %b %e %H:%M:%S UTC %Y")
+    inv.out(inv.system.host.date(fmt) + "\n")
     return 0
 
 
@@ -198,16 +193,27 @@ _DURATION = re.compile(r"^(\d+(?:\.\d*)?|\.\d+)([smhd]?)$")
 def sleep(inv: Invocation) -> int:
     args = inv.argv[1:]
     if not args:
-        return inv.fail("missing operand")
+        inv.err("sleep: missing operand\n")
+        return _usage(inv)
     total = 0.0
     for arg in args:
+        if arg in ("inf", "infinity"):
+            total = math.inf
+            continue
         match = _DURATION.match(arg)
         if not match:
-            return inv.fail(f"invalid time interval '{arg}'")
+            inv.err(f"sleep: invalid time interval '{arg}'\n")
+            return _usage(inv)
         total += float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[
             match.group(2)]
-    time.sleep(total)  # the simulated sleep really waits; Ctrl-C (SIGINT) interrupts it
+    inv.system.host.sleep(total, inv.pid)
     return 0
+
+
+def _usage(inv: Invocation) -> int:
+    if not inv.busybox:
+        inv.err("Try 'sleep --help' for more information.\n")
+    return 1
 
 
 @program("stty")

@@ -4,11 +4,12 @@ tr, cut. POSIX regular expressions are translated to Python's `re` (BRE's `\\(`,
 
 from __future__ import annotations
 
+import math
 import re
-import time
 
 from kubetui.localcluster.sandbox.programs.fileutils import read_operand
 from kubetui.localcluster.sandbox.programs.options import flags, getopts, obsolete_count, value
+from kubetui.localcluster.sandbox.streams import InStream, PipeOut
 from kubetui.localcluster.sandbox.system import Invocation, program
 
 _CLASSES = {"alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z",
@@ -181,14 +182,29 @@ def tail(inv: Invocation) -> int:
         if from_start:
             return "".join(parts[max(lines - 1, 0):])
         return "".join(parts[-lines:]) if lines else ""
+    follow = flags(opts) & {"-f", "-F", "--follow"}
+    if follow and len(paths) == 1:
+        feed = inv.system.host.follow(inv.fs.absolute(paths[0], inv.cwd), lines, from_start)
+        if feed is not None:
+            return _follow(inv, feed)
     status = _headed(inv, paths, render)
-    if flags(opts) & {"-f", "-F", "--follow"} and paths:
-        if status and all(not inv.fs.exists(p, inv.cwd) for p in paths):
+    if follow and paths:
+        missing = all(not inv.fs.exists(p, inv.cwd) for p in paths)
+        if status and missing and "-F" not in follow:
             inv.err("tail: no files remaining\n")
             return 1
-        while True:  # nothing in the simulation ever appends; wait for Ctrl-C like tail -f
-            time.sleep(3600)
+        inv.system.host.sleep(math.inf, inv.pid)  # nothing else appends: wait, like tail -f
     return status
+
+
+def _follow(inv: Invocation, feed: InStream) -> int:
+    """Pass on what other containers append to the file, as it comes; into a pipe, the next
+    stage reads it as it comes (stages run one after the other)."""
+    if isinstance(inv.io.stdout, PipeOut):
+        inv.io.stdout.continue_with(feed)
+        return 0
+    while True:  # the feed blocks the run for good once nothing new will come
+        inv.out(feed.readline())
 
 
 @program("wc")

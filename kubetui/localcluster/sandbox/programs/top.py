@@ -66,7 +66,7 @@ def _frame(inv: Invocation, rows: int, cols: int) -> list[str]:
 def _batch(inv: Invocation, iterations: int) -> int:
     for index in range(iterations):
         if index:
-            time.sleep(1)
+            inv.system.host.sleep(1, inv.pid)
             inv.out("\n")
         inv.out("".join(line.replace("\x1b[7m", "").replace("\x1b[m", "").rstrip() + "\n"
                         for line in _frame(inv, 10_000, 10_000)))
