@@ -83,15 +83,16 @@ async def _keys(app, screen, tab, presses: int) -> dict:
             down = (down or index <= 0) and index < last  # wander down and up, turning at the ends
             key = "j" if down else "k"
             before_key = view.table.cursor_key
+            painted["first"].clear()
             pressed = time.perf_counter()
             send_key(app, key, key)
             give_up = pressed + 5
             while view.table.cursor_key == before_key and time.perf_counter() < give_up:
                 await asyncio.sleep(0)
             wanted = view.table.cursor_key
-            while not (painted["key"] == wanted and painted["at"] >= pressed) and time.perf_counter() < give_up:
+            while wanted not in painted["first"] and time.perf_counter() < give_up:
                 await asyncio.sleep(0)
-            latencies.append((min(painted["at"], give_up) - pressed) * 1000)
+            latencies.append((painted["first"].get(wanted, (give_up, 0.0))[0] - pressed) * 1000)
             await asyncio.sleep(0.02)  # a person's pace
     finally:
         view.render_line = painted["original"]
