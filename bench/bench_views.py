@@ -44,14 +44,16 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
     from kubetui.ui.widgets.pod_table import PodTableView
     from kubetui.ui.workspace import WorkspaceScreen
 
-    painted: dict[int, float] = {}  # id(table widget) -> when its first row line was last drawn
+    # id(table widget) -> when its first row line was first drawn since the last switch, and the
+    # rows its table held then: a switch ends at that paint, not at a later repaint of the same line
+    painted: dict[int, list[tuple[float, int]]] = {}
     draw = PodTableView.render_line  # ResourceTableView is not a PodTableView: wrapped on its own below
 
     def recording(original):
         def render_line(self, y):
             strip = original(self, y)
             if y == 1 and self.table.visible_count:
-                painted[id(self)] = time.perf_counter()
+                painted.setdefault(id(self), []).append((time.perf_counter(), len(self.table)))
             return strip
         return render_line
 
@@ -64,6 +66,7 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
 
     async def switch(pilot, screen, text: str, ready) -> float:
         await pilot.press("colon", *text)
+        painted.clear()
         started = time.perf_counter()
         await pilot.press("enter")
         while True:
@@ -75,10 +78,9 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
 
     def rows_drawn(kind, count):
         def ready(view, started):
-            if not isinstance(view, kind) or len(view.table) < count:
+            if not isinstance(view, kind):
                 return None
-            at = painted.get(id(view.view))
-            return at if at and at >= started else None
+            return next((at for at, held in painted.get(id(view.view), ()) if held >= count), None)
         return ready
 
     async def main() -> None:
@@ -86,9 +88,9 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
         async with app.run_test(size=(160, 45)) as pilot:
             screen = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
             pods_view = screen.view
-            while not (len(pods_view.table) >= pods and painted.get(id(pods_view.view))):
+            while not (drawn := rows_drawn(PodsView, pods)(pods_view, created)):
                 await asyncio.sleep(0.005)
-            figures["pods_start_s"] = painted[id(pods_view.view)] - created
+            figures["pods_start_s"] = drawn - created
             await pilot.pause(0.3)
             figures["deploy_ms"] = await switch(pilot, screen, "deploy", rows_drawn(ResourcesView, deployments))
             await pilot.pause(0.3)
