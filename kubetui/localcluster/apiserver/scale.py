@@ -151,10 +151,3 @@ async def handle_scale(request: web.Request, sub: SubresourceRequest) -> web.Str
         return json_response(patch_scale(*args, await request.read(), content_type,
                                          manager=manager, dry_run=dry_run))
     raise errors.method_not_allowed()
-
-
-def install_scale(state) -> None:
-    """Wire the scale subresource into a ServerState (registry entries and handlers)."""
-    add_scale_to_registry(state.store.registry)
-    for plural in SCALABLE:
-        state.subresource_handlers[(plural, "scale")] = handle_scale
