@@ -82,7 +82,7 @@ class RowBatch:
         upserts, skipped = [], []
         for pod in events.upserts:
             metadata = pod.get("metadata") or {}
-            ready = prepared.get(metadata.get("uid")) if prepared else None
+            ready = prepared.get(metadata.get("uid") or "") if prepared else None
             if ready is not None and ready[0] == metadata.get("resourceVersion"):
                 row = ready[1]
             else:
