@@ -2,8 +2,9 @@
 
 Key decision: Textual's import and first frame take ~0.5 s; the list of 10,000 pods takes about
 as long again. Started in a thread of the UI's process, the list's parsing holds the GIL the
-start-up needs, so `kubetui` starts it in a process of its own (`kube.list_worker`) and only reads
-the projected pods back; the thread remains for contexts the worker cannot serve (exec plugins,
+start-up needs, so `kubetui` starts it in a process of its own (`kube.list_worker`), before even
+the official client is built, and only reads the projected pods back, building their rows as
+they arrive; the thread remains for contexts the worker cannot serve (exec plugins,
 proxies, ...) and for apps built without a kubeconfig path. The first watch takes the result if
 it asks for the same namespace; a failed prefetch is dropped and the watch lists again,
 reporting the error itself.
@@ -61,6 +62,7 @@ class FirstList:
         self.done = threading.Event()
         self._attached = threading.Event()
         self._api_client: Any = None
+        self._wanted: str | None = None  # the namespace to list in the thread: the attached connection's
         self._result: tuple[list[dict], str] | None = None
         self.prepared_rows: dict[str, tuple[str, Any]] = {}  # uid -> (resourceVersion, PodRow)
         self._process: subprocess.Popen | None = None
