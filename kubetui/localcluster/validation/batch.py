@@ -33,7 +33,8 @@ CRONJOB_NAME_LIMIT = 52  # the controller appends `-<minutes since epoch>`; a jo
 _ZONE_PART = re.compile(r"^[A-Za-z\.\-_0-9+]{1,14}$")
 
 
-def _nonnegative(spec: dict, key: str, path: str) -> list[dict]:
+def nonnegative(spec: dict, key: str, path: str) -> list[dict]:
+    """ValidateNonnegativeField for `spec[key]` at `path.key`, when it is an integer."""
     value = spec.get(key)
     if isinstance(value, int) and not isinstance(value, bool) and value < 0:
         return [c.invalid(f"{path}.{key}", value, NEGATIVE)]
@@ -72,7 +73,7 @@ def _job_spec(spec: dict, path: str) -> list[dict]:
     """validateJobSpec: counts, completion mode, the pod template and its restart policy."""
     out: list[dict] = []
     for key in ("parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished"):
-        out += _nonnegative(spec, key, path)
+        out += nonnegative(spec, key, path)
     mode = spec.get("completionMode")
     if mode is not None and mode not in COMPLETION_MODES:
         out.append(c.not_supported(f"{path}.completionMode", mode, COMPLETION_MODES))
@@ -152,7 +153,7 @@ def _cronjob(cronjob: dict) -> list[dict]:
         out.append(c.required("spec.schedule"))
     else:
         out += schedule_problems(schedule)
-    out += _nonnegative(spec, "startingDeadlineSeconds", "spec")
+    out += nonnegative(spec, "startingDeadlineSeconds", "spec")
     out += time_zone_problems(spec.get("timeZone"))
     policy = spec.get("concurrencyPolicy")
     if policy not in CONCURRENCY_POLICIES:
@@ -165,7 +166,7 @@ def _cronjob(cronjob: dict) -> list[dict]:
     if job_spec.get("manualSelector") is True:
         out.append(c.not_supported("spec.jobTemplate.spec.manualSelector", True, ("nil", "false")))
     for key in ("successfulJobsHistoryLimit", "failedJobsHistoryLimit"):
-        out += _nonnegative(spec, key, "spec")
+        out += nonnegative(spec, key, "spec")
     name = as_str(meta.get("name"))
     if len(name) > CRONJOB_NAME_LIMIT:
         out.append(c.invalid("metadata.name", name, f"must be no more than {CRONJOB_NAME_LIMIT} characters"))

@@ -16,7 +16,7 @@ import json
 from kubetui.localcluster.apimachinery import causes as c
 from kubetui.localcluster.apimachinery.causes import as_dict, as_list, as_str
 from kubetui.localcluster.apimachinery.errors import invalid
-from kubetui.localcluster.validation.batch import BATCH_CHECKS
+from kubetui.localcluster.validation.batch import BATCH_CHECKS, NEGATIVE, nonnegative
 from kubetui.localcluster.validation.pod import (
     PROTOCOLS,
     go_labels,
@@ -37,7 +37,6 @@ from kubetui.model.api_names import (
 )
 from kubetui.model.label_selectors import LabelSelectorError, selector_from_spec
 
-NEGATIVE = "must be greater than or equal to 0"
 CONFIG_MAP_LIMIT = 1024 * 1024
 GROUPS = {"Deployment": "apps", "ReplicaSet": "apps", "DaemonSet": "apps", "Job": "batch", "CronJob": "batch",
           "Lease": "coordination.k8s.io", "EndpointSlice": "discovery.k8s.io"}
@@ -86,22 +85,15 @@ def validate_object_meta(kind: str, meta) -> list[dict]:
     return out
 
 
-def _nonnegative(spec: dict, key: str, path: str) -> list[dict]:
-    value = spec.get(key)
-    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-        return [c.invalid(f"{path}.{key}", value, NEGATIVE)]
-    return []
-
-
 def _pod(obj: dict) -> list[dict]:
     return validate_pod_spec(obj.get("spec"), "spec")
 
 
 def _replica_spec(spec: dict, kind: str) -> list[dict]:
     """ValidateDeploymentSpec / ValidateReplicaSetSpec (their shared part)."""
-    out = _nonnegative(spec, "replicas", "spec")
+    out = nonnegative(spec, "replicas", "spec")
     if kind == "ReplicaSet":
-        out += _nonnegative(spec, "minReadySeconds", "spec")
+        out += nonnegative(spec, "minReadySeconds", "spec")
     raw_selector = spec.get("selector")
     selector = as_dict(raw_selector)
     if raw_selector is None:
@@ -152,11 +144,11 @@ def _deployment(obj: dict) -> list[dict]:
     spec = as_dict(obj.get("spec"))
     out = _replica_spec(spec, "Deployment")
     out += _strategy(as_dict(spec.get("strategy")))
-    out += _nonnegative(spec, "minReadySeconds", "spec")
-    out += _nonnegative(spec, "revisionHistoryLimit", "spec")
+    out += nonnegative(spec, "minReadySeconds", "spec")
+    out += nonnegative(spec, "revisionHistoryLimit", "spec")
     deadline = spec.get("progressDeadlineSeconds")
     if isinstance(deadline, int):
-        out += _nonnegative(spec, "progressDeadlineSeconds", "spec")
+        out += nonnegative(spec, "progressDeadlineSeconds", "spec")
         min_ready = spec.get("minReadySeconds") if isinstance(spec.get("minReadySeconds"), int) else 0
         if deadline <= min_ready:
             out.append(c.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"))
