@@ -147,6 +147,7 @@ def test_stty_size_follows_a_resize_of_kubectls_terminal(env):
         wait_for(new_size_shown, 15, message="stty size after the resize")
         session.send("\x03")
         session.expect("^C")
+        session.expect("# ")  # the fresh prompt: a line typed ahead of it may go with the interrupted one
         session.line("exit 4")
         assert session.wait() == 4
     finally:
