@@ -12,6 +12,7 @@ reporting the error itself.
 
 from __future__ import annotations
 
+import fcntl
 import queue
 import subprocess
 import sys
@@ -101,6 +102,7 @@ class FirstList:
         self._process = process = subprocess.Popen(
             [sys.executable, "-m", "kubetui.kube.list_worker", kubeconfig, context, namespace],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        _widen(process.stdout)
         items: list[dict] = []
         pages: queue.SimpleQueue[list[dict] | None] = queue.SimpleQueue()
         builder = threading.Thread(target=self._prepare_rows, args=(pages,), name="kubetui-first-rows", daemon=True)
@@ -165,6 +167,19 @@ class FirstList:
         process = self._process
         if process is not None and process.poll() is None:
             process.kill()
+
+
+def _widen(pipe: Any) -> None:
+    """Let the pipe hold 1 MiB instead of 64 KiB: a page is ~2 MB, and with the small buffer the
+    worker waits on every 64 KiB until this process's reader thread, which shares the GIL with
+    the UI's start-up, gets to run (measured: the list done ~0.15 s later)."""
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is None:
+        return
+    try:
+        fcntl.fcntl(pipe.fileno(), set_size, 1 << 20)
+    except OSError:  # above the system's pipe-max-size: the default buffer still works
+        pass
 
 
 def _end(process: subprocess.Popen) -> None:
