@@ -154,8 +154,6 @@ class PodsView(ResourceView):
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
         prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
-        first_list = prefetched() if prefetched else None
-        self._prepared_rows = first_list.prepared_rows if first_list is not None else None
         if self.owner_uid or self.field_selector:
             from kubetui.kube.pod_scopes import ScopedPodWatch
 
@@ -165,6 +163,8 @@ class PodsView(ResourceView):
                                    on_state=partial(self._queue_state, generation),
                                    reconnect=partial(self._renew_connection, generation))
         else:
+            first_list = prefetched() if prefetched else None
+            self._prepared_rows = first_list.prepared_rows if first_list is not None else None
             watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
                              first_list=first_list,
                              on_events=partial(self._queue_events, generation),
