@@ -95,10 +95,6 @@ class FirstList:
 
     def _from_worker(self, kubeconfig: str, context: str, namespace: str) -> bool:
         """The list read by `kube.list_worker`; False if it cannot serve this context."""
-        import orjson
-
-        from kubetui.kube.list_worker import read_frames
-
         self._process = process = subprocess.Popen(
             [sys.executable, "-m", "kubetui.kube.list_worker", kubeconfig, context, namespace],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -108,28 +104,37 @@ class FirstList:
         builder = threading.Thread(target=self._prepare_rows, args=(pages,), name="kubetui-first-rows", daemon=True)
         builder.start()
         try:
-            with paused_gc(freeze_survivors=True):
-                for kind, data in read_frames(process.stdout):
-                    if kind == b"P":
-                        page = orjson.loads(data)
-                        items.extend(page)
-                        pages.put(page)
-                    elif kind == b"D":
-                        pages.put(None)
-                        builder.join()
-                        done = orjson.loads(data)
-                        self.namespace = done["namespace"] or None
-                        self._result = items, done["resourceVersion"]
-                        return True
-                    elif kind == b"U":
-                        return False
-                    else:
-                        return True  # an error (or an early end): no prefetch, the watch lists again
-            return True
+            with paused_gc(freeze_survivors=True):  # the rows are built under it too: joined before it ends
+                try:
+                    return self._read_frames(process, items, pages)
+                finally:
+                    pages.put(None)
+                    builder.join()  # `done` is set after this: the rows are there when the list is
         finally:
-            pages.put(None)
             process.stdout.close()
             _end(process)
+
+    def _read_frames(self, process: subprocess.Popen, items: list[dict],
+                     pages: "queue.SimpleQueue[list[dict] | None]") -> bool:
+        import orjson
+
+        from kubetui.kube.list_worker import read_frames
+
+        for kind, data in read_frames(process.stdout):
+            if kind == b"P":
+                page = orjson.loads(data)
+                items.extend(page)
+                pages.put(page)
+            elif kind == b"D":
+                done = orjson.loads(data)
+                self.namespace = done["namespace"] or None
+                self._result = items, done["resourceVersion"]
+                return True
+            elif kind == b"U":
+                return False
+            else:
+                return True  # an error (or an early end): no prefetch, the watch lists again
+        return True
 
     def _prepare_rows(self, pages: "queue.SimpleQueue[list[dict] | None]") -> None:
         """The table's rows of each page as it arrives, while the worker reads the next one, so the

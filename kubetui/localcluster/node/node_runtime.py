@@ -37,10 +37,6 @@ class Backoff:
         entry = self._live(key, event_time)
         return entry is not None and now - event_time < entry[0]
 
-    def in_backoff_since_update(self, key: str, now: float) -> bool:
-        entry = self._entries.get(key)
-        return entry is not None and now - entry[1] < entry[0]
-
     def remaining_since_update(self, key: str, now: float) -> float:
         entry = self._entries.get(key)
         return 0.0 if entry is None else max(0.0, entry[1] + entry[0] - now)
