@@ -55,9 +55,14 @@ def test_slash_highlights_matches_n_and_shift_n_move_and_esc_goes_back_leaving_t
     app = app_on()
 
     async def scenario(pilot):
-        await cursor_on(pilot, app, "sample-port-clash")
+        await cursor_on(pilot, app, "sample-2pod")
         tab = await new_tab(pilot, app, "d")
         pager = tab.view
+        # The describe is live: a pod still starting adds event rows (and matches) as the search
+        # runs; once both containers have started, only the ages move.
+        await until(lambda: all(f"spec.containers{{{name}}}: Container started" in pager.text
+                                for name in ("nginx-container", "redis-container")),
+                    timeout=60, message="both containers of sample-2pod started")
         await pilot.press("slash", *"nginx-container", "enter")
         assert len(pager.matches) >= 4 and pager.current == 0
         assert app.focused is pager and not tab.search_line.display
