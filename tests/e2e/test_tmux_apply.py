@@ -29,8 +29,14 @@ def test_apply_panel_creates_the_two_container_sample(tmp_path):
         demo.wait_for(lambda s: (line := row(s, "sample-2pod")) is not None and "2/2" in line and "Running" in line,
                       timeout=60, what="sample-2pod 2/2 Running in the table")
 
-        # Choosing the file focused the editor: line 7 is "  name: sample-2pod".
-        demo.keys("PageUp", *["Down"] * 6, "End")
+        # Choosing the file focused the editor: line 7 is "  name: sample-2pod". One key at a
+        # time, each seen on the editor's border before the next, so the edit lands where meant.
+        demo.wait_for(lambda s: "Ln 1, Col 1" in s, what="the cursor at the top of the editor")
+        for line in range(2, 8):
+            demo.keys("Down")
+            demo.wait_for(lambda s, line=line: f"Ln {line}, Col 1" in s, what=f"the cursor on line {line}")
+        demo.keys("End")
+        demo.wait_for(lambda s: "Ln 7, Col 20" in s, what="the cursor after the name")
         demo.type("_X")
         screen = demo.wait_for(lambda s: 'Pod "sample-2pod_X" is invalid' in s, what="the local complaint")
         assert "metadata.name: Invalid value" in screen

@@ -173,6 +173,7 @@ def test_enter_on_a_problem_puts_the_editor_on_its_line(namespace, apply_app):
         await pilot.press("enter")
         await until(lambda: panel.editor.has_focus and panel.editor.cursor_location == (3, 2),
                     message="the cursor on the name")
+        assert panel.editor.border_subtitle == "Ln 4, Col 3", "the line the problem names, as the border shows it"
 
     run_app(app, scenario)
 

@@ -1,4 +1,5 @@
-"""The manifest editor: a Textual TextArea with YAML colours and a way to jump to a line.
+"""The manifest editor: a Textual TextArea with YAML colours, the cursor's line and column on its
+border (the local check reports problems by line) and a way to jump to a line.
 
 Key decision: Textual highlights YAML only with the optional tree-sitter packages, which
 kubetui does not depend on; `_build_highlight_map` (the hook TextArea calls after every edit)
@@ -31,6 +32,10 @@ class ManifestEditor(TextArea):
                          theme="monokai")
         self.indent_type = "spaces"
         self.indent_width = 2
+        self.border_subtitle = cursor_location((0, 0))
+
+    def watch_selection(self, selection) -> None:
+        self.border_subtitle = cursor_location(selection.end)
 
     def _build_highlight_map(self) -> None:
         self._line_cache.clear()
@@ -56,6 +61,12 @@ class ManifestEditor(TextArea):
         row = max(0, min(line - 1, self.document.line_count - 1))
         col = max(0, column - 1)
         self.move_cursor((row, min(col, len(self.document.get_line(row)))), center=True)
+
+
+def cursor_location(location: tuple[int, int]) -> str:
+    """`Ln 7, Col 21`: 1-based, as editors and the check's problems count."""
+    row, column = location
+    return f"Ln {row + 1}, Col {column + 1}"
 
 
 def _byte_spans(line: str, spans: list[Span]) -> list[Span]:
