@@ -5,19 +5,28 @@ else `~/.kube/config`; `--context` overrides current-context; `-n` overrides the
 namespace, which defaults to `default`. kubetui never turns TLS verification off on its own; an
 explicit `insecure-skip-tls-verify` set to true is honoured, as kubectl honours it, and the Connection
 says so (`tls_verified`) for the header to show.
+
+The official client costs ~0.3 s to import, so where the context needs nothing a `Transport`
+cannot do (`kube.direct_transport`), a Connection builds its ApiClient when first asked for it
+(`api_client`) and the server is probed through that transport (`probe_transport`): the UI's
+first screen does not wait for the kubernetes package. Any other context (an exec or
+auth-provider plugin, a proxy...) builds its client at once, so what fails in it is the first
+thing the user hears.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kubetui.errors import KubetuiError
 from kubetui.kube.configuring import build_api_client, quiet_insecure_warning
 from kubetui.kube.credentials import resolve
+from kubetui.kube.direct_transport import direct_transport
 from kubetui.kube.kubeconfig import Kubeconfig, load
 
 if TYPE_CHECKING:
@@ -41,7 +50,6 @@ class ContextInfo:
 class Connection:
     """An API client bound to one context, with what the UI shows about it."""
 
-    api_client: object = field(repr=False)
     kubeconfig: str
     context: str
     server: str
@@ -49,15 +57,33 @@ class Connection:
     contexts: list[ContextInfo]
     tls_verified: bool = True  # False only where the kubeconfig says insecure-skip-tls-verify
     kubectl_context: str | None = None  # the kubeconfig's current-context: kubectl's without --context
+    probe_transport: Any = field(default=None, repr=False)  # a `Transport` for a first request, or None
+    _client: Any = field(default=None, repr=False)  # the client, once built
+    _build_client: Callable[[], tuple[Any, Callable[[], None] | None]] | None = field(default=None, repr=False)
     _cleanup: Callable[[], None] | None = field(default=None, repr=False)
+    _client_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def api_client(self) -> Any:
+        """The client (an official ApiClient, or a `Transport`), built on first use."""
+        client = self._client
+        if client is None:
+            with self._client_lock:
+                if self._client is None and self._build_client is not None:
+                    self._client, self._cleanup = self._build_client()
+                client = self._client
+        return client
 
     def close(self) -> None:
-        close = getattr(self.api_client, "close", None)
-        if close:
-            try:
-                close()
-            except Exception:  # closing a pool must never mask the real error
-                pass
+        with self._client_lock:
+            client = self._client  # a client never built is not built only to be closed
+        for closable in (client, self.probe_transport):
+            close = getattr(closable, "close", None)
+            if close:
+                try:
+                    close()
+                except Exception:  # closing a pool must never mask the real error
+                    pass
         if self._cleanup:
             self._cleanup()
 
@@ -104,21 +130,23 @@ def context_infos(config: Kubeconfig) -> list[ContextInfo]:
 
 
 def connect(kubeconfig: str | None = None, context: str | None = None, namespace: str | None = None) -> Connection:
-    """Build an ApiClient for a context. Does not talk to the server yet (see `probing.check`),
-    but runs the context's exec credential plugin, if it has one."""
+    """A connection to a context; its ApiClient is built when first used. Does not talk to the
+    server yet (see `probing.check`), but runs the context's exec credential plugin, if it has one."""
     config = load(kubeconfig_paths(kubeconfig))
     joined = config.label
     name = chosen_context(config, context)
     settings = resolve(config, name, namespace)
+    client = cleanup = build = probe = None
     if settings.auth_provider:
-        api_client, cleanup = _legacy_auth_provider_client(joined, name), None
+        client = _legacy_auth_provider_client(joined, name)
         if not settings.tls_verified:
             quiet_insecure_warning(settings.server)
+    elif settings.exec_plugin is None and (probe := direct_transport(settings)) is not None:
+        build = _client_builder(settings)  # what could be wrong with it, the probe's transport has said
     else:
-        api_client, files = build_api_client(settings)
+        client, files = build_api_client(settings)
         cleanup = files.remove
     return Connection(
-        api_client=api_client,
         kubeconfig=joined,
         context=name,
         server=settings.server,
@@ -126,8 +154,18 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
         contexts=context_infos(config),
         tls_verified=settings.tls_verified,
         kubectl_context=config.current_context,
+        probe_transport=probe,
+        _client=client,
+        _build_client=build,
         _cleanup=cleanup,
     )
+
+
+def _client_builder(settings) -> Callable[[], tuple[Any, Callable[[], None]]]:
+    def build() -> tuple[Any, Callable[[], None]]:
+        client, files = build_api_client(settings)
+        return client, files.remove
+    return build
 
 
 def chosen_context(config: Kubeconfig, context: str | None) -> str:

@@ -62,7 +62,7 @@ class FirstList:
             self.namespace = worker[2] or None
         self.done = threading.Event()
         self._attached = threading.Event()
-        self._api_client: Any = None
+        self._connection: Any = None
         self._wanted: str | None = None  # the namespace to list in the thread: the attached connection's
         self._result: tuple[list[dict], str] | None = None
         self.prepared_rows: dict[str, tuple[str, Any]] = {}  # uid -> (resourceVersion, PodRow)
@@ -71,8 +71,8 @@ class FirstList:
 
     def attach(self, connection: Any, all_namespaces: bool) -> None:
         """The connection the app runs on: its client lists here if the worker cannot."""
-        if self._api_client is None:
-            self._api_client = connection.api_client
+        if self._connection is None:
+            self._connection = connection  # its client is built only if the worker cannot list
             self._wanted = None if all_namespaces else connection.namespace
             self._attached.set()
 
@@ -84,7 +84,7 @@ class FirstList:
                 return
             self._attached.wait()
             namespace = self.namespace = self._wanted
-            api_client = self._api_client
+            api_client = self._connection.api_client
             self._result = list_pod_pages(
                 lambda query: open_get(api_client, pods_path(namespace), query, timeout=LIST_TIMEOUT),
                 project=display_fields)
@@ -138,9 +138,11 @@ class FirstList:
 
     def _prepare_rows(self, pages: "queue.SimpleQueue[list[dict] | None]") -> None:
         """The table's rows of each page as it arrives, while the worker reads the next one, so the
-        first batch finds them built (`RowBatch.from_events`'s `prepared`)."""
+        first batch finds them built (`RowBatch.from_events`'s `prepared`). The worker built most:
+        they are only read back here; a pod it sent whole is built here."""
         from datetime import datetime, timezone
 
+        from kubetui.kube.list_worker import ROW_KEY, row_from_fields
         from kubetui.model.pod_status import pod_row
 
         prepared = self.prepared_rows
@@ -148,10 +150,12 @@ class FirstList:
             now = datetime.now(timezone.utc)
             for pod in page:
                 metadata = pod.get("metadata") or {}
+                fields = pod.pop(ROW_KEY, None)
                 try:
-                    prepared[metadata.get("uid")] = (metadata.get("resourceVersion"), pod_row(pod, now))
+                    row = row_from_fields(fields) if fields is not None else pod_row(pod, now)
                 except ValueError:  # the batch builds it again and says what is wrong with it
-                    pass
+                    continue
+                prepared[metadata.get("uid")] = (metadata.get("resourceVersion"), row)
 
     def take(self, namespace: str | None, label_selector: str | None,
              stopping: threading.Event) -> tuple[list[dict], str] | None:

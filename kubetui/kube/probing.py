@@ -15,14 +15,16 @@ PROBE_TIMEOUT_SECONDS = 5
 
 def check(conn: Connection) -> dict:
     """Return the server's version info, or raise KubetuiError saying what is wrong."""
-    from kubernetes.client import VersionApi
-
     try:
+        if conn.probe_transport is not None:  # without waiting for the official client's import
+            return conn.probe_transport.request("GET", "/version", timeout=PROBE_TIMEOUT_SECONDS).json()
+        from kubernetes.client import VersionApi
+
         response = VersionApi(conn.api_client).get_code(
             _preload_content=False, _request_timeout=PROBE_TIMEOUT_SECONDS
         )
         return orjson.loads(response.data)
     except KubetuiError:
         raise
-    except Exception as exc:  # ApiException, urllib3 errors: all become one line
+    except Exception as exc:  # ApiException, ApiError, urllib3 and socket errors: all become one line
         raise from_api_exception(exc, conn.server) from None

@@ -36,6 +36,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from kubetui.errors import KubetuiError, from_api_exception
+from kubetui.kube.contexts import Connection
 from kubetui.kube.first_list import FirstList
 from kubetui.kube.listing import LIST_TIMEOUT, list_pod_pages, pods_path
 from kubetui.kube.pod_events import EventBatch, PodEvents, pod_key
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 FIRST_BACKOFF = 0.2
 MAX_BACKOFF = 5.0
 REFUSED_RETRY_SECONDS = 10.0  # 401/403/4xx: the user may fix RBAC or the token meanwhile
+HOLD_SECONDS = 1.0  # the longest a first watch waits for its list to be drawn
 QUICK_END_SECONDS = 1.0  # a watch the server ends sooner than this, empty, counts as a failure
 _REFUSALS = (400, 401, 403, 404, 405, 406, 415, 422)
 
@@ -84,7 +86,12 @@ class PodWatch:
     is learned, and a watch silent for `silence_factor` times the interval counts as stalled
     (kube/silence.py); `watch_seconds` is the server-side watch length (jittered).
     `reconnect()`, if given, builds a fresh API client from the kubeconfig (read again) after a
-    TLS failure or a 401; whoever passes it closes the clients it builds.
+    TLS failure or a 401; whoever passes it closes the clients it builds. `api_client` may be a
+    `Connection`: its client is then asked for in the watch's thread when first needed, so a
+    prefetched list reaches the screen without waiting for the official client to load.
+    `watch_after`, if given, is set by the consumer once the first list is on screen: the watch
+    (and the client it may build) waits for it, at most HOLD_SECONDS, so it does not compete
+    with drawing that list; events meanwhile are not lost (the watch starts at the list's version).
     """
 
     def __init__(self, api_client: Any, namespace: str | None, *, label_selector: str | None = None,
@@ -93,9 +100,12 @@ class PodWatch:
                  silence_factor: float = SILENCE_FACTOR,
                  connect_timeout: float = CONNECT_TIMEOUT, watch_seconds: float = WATCH_SECONDS,
                  project: Callable[[dict], dict] | None = None, first_list: FirstList | None = None,
-                 reconnect: Callable[[], Any] | None = None, field_selector: str | None = None) -> None:
-        self.api_client = api_client
+                 reconnect: Callable[[], Any] | None = None, field_selector: str | None = None,
+                 watch_after: threading.Event | None = None) -> None:
+        self._connection = api_client if isinstance(api_client, Connection) else None
+        self._api_client = None if self._connection is not None else api_client
         self.reconnect = reconnect
+        self.watch_after = watch_after
         self.first_list = first_list  # a list already on its way (kube/first_list.py), used once
         self.project = project  # e.g. model.display_fields: keep only what the consumer reads
         self.namespace = namespace
@@ -111,14 +121,27 @@ class PodWatch:
         self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._response: Any = None
-        self._server = str(getattr(getattr(api_client, "configuration", None), "host", "") or "")
+        self._server = (self._connection.server if self._connection is not None
+                        else str(getattr(getattr(api_client, "configuration", None), "host", "") or ""))
         self._last_heard: datetime | None = None  # when the server last sent anything
         self._heard_at: float | None = None  # the same, monotonic
+
+    @property
+    def api_client(self) -> Any:
+        if self._api_client is None and self._connection is not None:
+            self._api_client = self._connection.api_client
+        return self._api_client
+
+    @api_client.setter
+    def api_client(self, client: Any) -> None:
+        self._api_client = client
 
     # ----------------------------------------------------------------- public
     def stop(self) -> None:
         """Ask `run()` to return; safe from any thread, any number of times."""
         self._stopping.set()
+        if self.watch_after is not None:
+            self.watch_after.set()
         with self._lock:
             response, self._response = self._response, None
         if response is not None:
@@ -167,6 +190,9 @@ class PodWatch:
                     have_data = True
                     self._heard()
                     newest = version_number(resource_version)  # a fresh list is the truth, even an older one
+                if self.watch_after is not None:
+                    self.watch_after.wait(HOLD_SECONDS)
+                    self.watch_after = None
                 opened = time.monotonic()
                 self.silence.stream_started(opened)
                 response = self._opened(self._open_watch(resource_version, self.silence.seconds))

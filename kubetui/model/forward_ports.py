@@ -10,8 +10,10 @@ are kubectl's, capitals included (`Pod 'x' does not have a named port 'http'`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from kubetui.model.kubectl_grammar import PortMapping
+if TYPE_CHECKING:  # the grammar's dataclasses cost ~25 ms to define: off the start-up path
+    from kubetui.model.kubectl_grammar import PortMapping
 
 
 class PortError(ValueError):

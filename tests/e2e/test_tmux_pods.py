@@ -24,9 +24,9 @@ def test_demo_shows_filters_and_switches_namespace(demo):
 
     demo.type("/2pod")  # in one burst, as a fast typist sends it: no key may get lost
     demo.keys("Enter")
-    screen = demo.wait_for(lambda s: row(s, "sample-2pod") and not any(row(s, name) for name in others),
-                           what="only sample-2pod after filtering")
-    assert "/2pod" in screen
+    # The filter narrows as it is typed ("/2p" already leaves one row): wait for all of it.
+    demo.wait_for(lambda s: "filter /2pod" in s and row(s, "sample-2pod") and not any(row(s, name) for name in others),
+                  what="the whole filter typed, and only sample-2pod after it")
 
     demo.keys("Escape")
     demo.wait_for(lambda s: all(row(s, name) for name in others[:3]), what="all rows after Esc")

@@ -92,6 +92,7 @@ class PodsView(ResourceView):
         self._generation = 0
         self._watch = None  # the running kubetui.kube.watching.PodWatch
         self._prepared_rows = None  # rows the first list built ahead (kube/first_list.py), for its reset
+        self._list_drawn: threading.Event | None = None  # set once the first list is drawn: its watch waits
         self._watch_lock = threading.Lock()
         self._inbox: deque[tuple[int, RowBatch]] = deque()
         self._wake_posted = False
@@ -141,8 +142,8 @@ class PodsView(ResourceView):
             self.view.table_changed(self.table.clear())
             self._show_counts()
         self.tell(WatchState("connecting"))
-        conn = self.app.connection
-        self._watch_pods(self._generation, conn.api_client, self._namespace, self._label_selector)
+        # The connection, not its client: the watch's thread builds the client when it needs it.
+        self._watch_pods(self._generation, self.app.connection, self._namespace, self._label_selector)
 
     def _watch_failed(self, error: BaseException, shown: str) -> None:
         message = error.message if isinstance(error, KubetuiError) else shown
@@ -150,14 +151,14 @@ class PodsView(ResourceView):
         self.view.set_stale(True)
 
     @guarded(group="pods", failed=_watch_failed)
-    def _watch_pods(self, generation: int, api_client, namespace: str | None, selector: str | None) -> None:
+    def _watch_pods(self, generation: int, connection, namespace: str | None, selector: str | None) -> None:
         from kubetui.kube.watching import PodWatch  # the client stays off the path to the first frame
 
         prefetched, self._prefetched = self._prefetched, None  # the list started with the app: once
         if self.owner_uid or self.field_selector:
             from kubetui.kube.pod_scopes import ScopedPodWatch
 
-            watch = ScopedPodWatch(api_client, namespace, label_selector=selector, project=display_fields,
+            watch = ScopedPodWatch(connection, namespace, label_selector=selector, project=display_fields,
                                    field_selector=self.field_selector, owner_uid=self.owner_uid,
                                    on_events=partial(self._queue_events, generation),
                                    on_state=partial(self._queue_state, generation),
@@ -165,8 +166,9 @@ class PodsView(ResourceView):
         else:
             first_list = prefetched() if prefetched else None
             self._prepared_rows = first_list.prepared_rows if first_list is not None else None
-            watch = PodWatch(api_client, namespace, label_selector=selector, project=display_fields,
-                             first_list=first_list,
+            self._list_drawn = threading.Event() if first_list is not None else None
+            watch = PodWatch(connection, namespace, label_selector=selector, project=display_fields,
+                             first_list=first_list, watch_after=self._list_drawn,
                              on_events=partial(self._queue_events, generation),
                              on_state=partial(self._queue_state, generation),
                              reconnect=partial(self._renew_connection, generation))
@@ -224,6 +226,9 @@ class PodsView(ResourceView):
                 self.skipped.extend(batch.skipped)
                 big |= len(batch.upserts) >= _BIG_BATCH
                 change.merge(self.table.apply(batch))
+                if batch.reset and self._list_drawn is not None:  # the watch opens once it is drawn
+                    self.call_after_refresh(self._list_drawn.set)
+                    self._list_drawn = None
         if big:
             # The rows just built live as long as the view: keep the cyclic GC from walking
             # them (and a fresh list's pod dicts) again and again; refcounting still frees them.
