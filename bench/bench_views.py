@@ -2,7 +2,8 @@
 
 Runs `kubetui cluster --pods N --deployments D --replicasets D --churn R` in its own process, then
 for each run a fresh kubetui process (`App.run_test`, all namespaces) that:
-* waits for the pods view to hold and draw all N pods (start, from the app's creation);
+* waits for the pods view to hold and draw all N pods (start, from the process's first line, in
+  `kubetui -A`'s order: the list's worker, the connection and probe, the UI);
 * types `:deploy`, and from its Enter to the Deployments view drawing its rows with all D held
   (the first switch: discovery, the Table list, the rows, the paint);
 * types `:rs` the same way (the third view);
@@ -38,7 +39,12 @@ GOALS = {"deploy_ms": 300.0, "back_to_pods_ms": 150.0, "pods_start_s": 1.5, "rss
 def child(kubeconfig: str, pods: int, deployments: int) -> None:
     """In a fresh process: start, `:deploy`, `:rs`, `:pods`; prints the figures as JSON."""
     created = time.perf_counter()
+    # As `kubetui -A` starts (commands/tui.py): the list's worker first, then the client and the UI.
+    from kubetui.kube.first_list import prefetch_first_list
+
+    first_list = prefetch_first_list(kubeconfig, None, None, all_namespaces=True)
     from kubetui.kube.contexts import connect
+    from kubetui.kube.probing import check
     from kubetui.ui.app import KubetuiApp
     from kubetui.ui.views import PodsView, ResourcesView
     from kubetui.ui.widgets.pod_table import PodTableView
@@ -62,6 +68,8 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
     PodTableView.render_line = recording(draw)
     ResourceTableView.render_line = recording(ResourceTableView.render_line)
     conn = connect(kubeconfig, None, None)
+    first_list.attach(conn, all_namespaces=True)
+    check(conn)
     figures: dict[str, float] = {}
 
     async def switch(pilot, screen, text: str, ready) -> float:
@@ -84,7 +92,7 @@ def child(kubeconfig: str, pods: int, deployments: int) -> None:
         return ready
 
     async def main() -> None:
-        app = KubetuiApp(conn, all_namespaces=True)
+        app = KubetuiApp(conn, all_namespaces=True, first_list=first_list)
         async with app.run_test(size=(160, 45)) as pilot:
             screen = next(s for s in app.screen_stack if isinstance(s, WorkspaceScreen))
             pods_view = screen.view
@@ -116,7 +124,8 @@ def _rss_mb() -> float:
 
 # ----------------------------------------------------------------------------- parent
 def run_child(kubeconfig: Path, pods: int, deployments: int, cache: Path) -> dict:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}  # discovery's disk cache: cold on the first run
+    # Discovery's disk cache: cold on the first run. Bytecode is cached as an installed kubetui's is.
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "XDG_CACHE_HOME": str(cache)}
     command = [PYTHON, __file__, "--child", str(kubeconfig), "--pods", str(pods), "--deployments", str(deployments)]
     output = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False)
     if output.returncode != 0:

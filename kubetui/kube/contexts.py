@@ -8,8 +8,8 @@ says so (`tls_verified`) for the header to show.
 
 The official client costs ~0.3 s to import, so where the context needs nothing a `Transport`
 cannot do (`kube.direct_transport`), a Connection builds its ApiClient when first asked for it
-(`api_client`) and the server is probed through that transport (`probe_transport`): the UI's
-first screen does not wait for the kubernetes package. Any other context (an exec or
+(`api_client`), and the probe and the first pod list go through that transport (`transport`):
+the UI's first screen does not wait for the kubernetes package. Any other context (an exec or
 auth-provider plugin, a proxy...) builds its client at once, so what fails in it is the first
 thing the user hears.
 """
@@ -57,7 +57,7 @@ class Connection:
     contexts: list[ContextInfo]
     tls_verified: bool = True  # False only where the kubeconfig says insecure-skip-tls-verify
     kubectl_context: str | None = None  # the kubeconfig's current-context: kubectl's without --context
-    probe_transport: Any = field(default=None, repr=False)  # a `Transport` for a first request, or None
+    transport: Any = field(default=None, repr=False)  # a `Transport` serving this context too, or None
     _client: Any = field(default=None, repr=False)  # the client, once built
     _build_client: Callable[[], tuple[Any, Callable[[], None] | None]] | None = field(default=None, repr=False)
     _cleanup: Callable[[], None] | None = field(default=None, repr=False)
@@ -77,7 +77,7 @@ class Connection:
     def close(self) -> None:
         with self._client_lock:
             client = self._client  # a client never built is not built only to be closed
-        for closable in (client, self.probe_transport):
+        for closable in (client, self.transport):
             close = getattr(closable, "close", None)
             if close:
                 try:
@@ -136,13 +136,13 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
     joined = config.label
     name = chosen_context(config, context)
     settings = resolve(config, name, namespace)
-    client = cleanup = build = probe = None
+    client = cleanup = build = transport = None
     if settings.auth_provider:
         client = _legacy_auth_provider_client(joined, name)
         if not settings.tls_verified:
             quiet_insecure_warning(settings.server)
-    elif settings.exec_plugin is None and (probe := direct_transport(settings)) is not None:
-        build = _client_builder(settings)  # what could be wrong with it, the probe's transport has said
+    elif settings.exec_plugin is None and (transport := direct_transport(settings)) is not None:
+        build = _client_builder(settings)  # what could be wrong with it, building the transport has said
     else:
         client, files = build_api_client(settings)
         cleanup = files.remove
@@ -154,7 +154,7 @@ def connect(kubeconfig: str | None = None, context: str | None = None, namespace
         contexts=context_infos(config),
         tls_verified=settings.tls_verified,
         kubectl_context=config.current_context,
-        probe_transport=probe,
+        transport=transport,
         _client=client,
         _build_client=build,
         _cleanup=cleanup,

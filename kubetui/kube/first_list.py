@@ -72,7 +72,7 @@ class FirstList:
     def attach(self, connection: Any, all_namespaces: bool) -> None:
         """The connection the app runs on: its client lists here if the worker cannot."""
         if self._connection is None:
-            self._connection = connection  # its client is built only if the worker cannot list
+            self._connection = connection  # it lists here if the worker cannot
             self._wanted = None if all_namespaces else connection.namespace
             self._attached.set()
 
@@ -84,7 +84,8 @@ class FirstList:
                 return
             self._attached.wait()
             namespace = self.namespace = self._wanted
-            api_client = self._connection.api_client
+            connection = self._connection
+            api_client = connection.transport or connection.api_client  # the transport: no client to load
             self._result = list_pod_pages(
                 lambda query: open_get(api_client, pods_path(namespace), query, timeout=LIST_TIMEOUT),
                 project=display_fields)

@@ -16,8 +16,8 @@ PROBE_TIMEOUT_SECONDS = 5
 def check(conn: Connection) -> dict:
     """Return the server's version info, or raise KubetuiError saying what is wrong."""
     try:
-        if conn.probe_transport is not None:  # without waiting for the official client's import
-            return conn.probe_transport.request("GET", "/version", timeout=PROBE_TIMEOUT_SECONDS).json()
+        if conn.transport is not None:  # without waiting for the official client's import
+            return conn.transport.request("GET", "/version", timeout=PROBE_TIMEOUT_SECONDS).json()
         from kubernetes.client import VersionApi
 
         response = VersionApi(conn.api_client).get_code(
