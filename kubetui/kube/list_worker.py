@@ -102,6 +102,7 @@ def main(argv: list[str]) -> int:
     from kubetui.kube.direct_client import direct_connection
     from kubetui.kube.listing import LIST_TIMEOUT, list_query, pods_path
     from kubetui.kube.page_fetcher import fetch_pages
+    from kubetui.kube.pod_page_decoding import decode_pod_page
 
     out = sys.stdout.buffer
     kubeconfig, context, namespace = (argv + ["", "", ""])[:3]
@@ -120,7 +121,7 @@ def main(argv: list[str]) -> int:
             return client.open_get(path, query, timeout=LIST_TIMEOUT)
 
         for data, tell in fetch_pages(open_page, list_query(), 1000):
-            body = orjson.loads(data)
+            body = decode_pod_page(data)
             del data
             if not isinstance(body, dict):
                 raise ValueError("the server answered a pod list that is not a JSON object")
