@@ -209,17 +209,37 @@ def _p95(ordered: list[float]) -> float:
 
 
 # ----------------------------------------------------------------------------- report
+def _cpu_ticks() -> list[int]:
+    """The machine's CPU time counters (/proc/stat's first line); empty where there is none."""
+    try:
+        return [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return []
+
+
+def _stolen_share(before: list[int], after: list[int]) -> float:
+    """The share of CPU time a virtual machine's host took (steal) between two readings: the
+    noise a figure measured meanwhile carries."""
+    if len(before) < 8 or len(after) < 8:
+        return 0.0
+    spent = [a - b for a, b in zip(after, before)]
+    return spent[7] / max(1, sum(spent[:8]))
+
+
 def report(pods: int, churn: float, runs: int, presses: int, workdir: Path) -> dict:
     load_before = os.getloadavg()[0]
     process, kubeconfig = start_cluster(pods, churn, workdir)
     try:
         kubectl = kubectl_figures(kubeconfig, runs)
+        cpu_before = _cpu_ticks()
         start = start_figures(kubeconfig, pods, runs)
+        stolen = _stolen_share(cpu_before, _cpu_ticks())
         keys = key_figures(kubeconfig, pods, presses)
     finally:
         stop_cluster(process)
     print(f"\n== {pods:,} pods, churn {churn:g} status changes/s (medians of {runs} runs;"
-          f" load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs) ==")
+          f" load average {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs;"
+          f" {stolen:.0%} of the CPU time taken by the host during the start runs) ==")
     print(f"kubectl get pods -A     {kubectl['seconds']:6.2f} s   peak RSS {kubectl['rss_mb']:6.0f} MB"
           f"   ({kubectl['lines']:,} rows)")
     print(f"kubetui start → drawn   {start['start_s']:6.2f} s   RSS {start['rss_mb']:6.0f} MB"
