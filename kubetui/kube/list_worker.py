@@ -27,10 +27,10 @@ from __future__ import annotations
 import struct
 import sys
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO
 
-if TYPE_CHECKING:
-    from kubetui.model.pod_status import PodRow
+from kubetui.model.pod_fields import display_fields
+from kubetui.model.pod_status import PodRow, pod_row
 
 __all__ = ["ROW_KEY", "WORKER_CONTEXT_NAMESPACE", "main", "read_frames", "row_from_fields"]
 
@@ -43,9 +43,6 @@ _IDENTITY = ("name", "namespace", "uid", "resourceVersion", "labels")
 def wire_pod(pod: dict, now: datetime) -> dict:
     """What the worker sends for one pod: its identity and row, or the projected pod if its row
     cannot be built (the UI's process builds it again and says what is wrong)."""
-    from kubetui.model.pod_fields import display_fields
-    from kubetui.model.pod_status import pod_row
-
     try:
         row = pod_row(pod, now)  # from the whole pod: projecting it first would only cost time
     except ValueError:
@@ -62,8 +59,6 @@ def row_fields(row: PodRow) -> list:
 
 def row_from_fields(fields: list) -> PodRow:
     """The `PodRow` that `row_fields` wrote."""
-    from kubetui.model.pod_status import PodRow
-
     created, last_restart = fields[11], fields[12]
     return PodRow(*fields[:11], datetime.fromisoformat(created) if created else None,
                   datetime.fromisoformat(last_restart) if last_restart else None, fields[13])
