@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from kubetui.model.kubectl_grammar.words import WordsError, split_words
+from kubetui.model.command_words import WordsError, split_words
+
 
 __all__ = ["MAX_ENTRIES", "History", "storable"]
 

@@ -32,7 +32,7 @@ from kubetui.ui.error_log import ErrorLog
 from kubetui.ui.messages import ActionPerformed
 from kubetui.ui.port_forwards import PortForwards
 from kubetui.ui.screens.help import HelpScreen, focused_actions, help_rows
-from kubetui.ui.widgets.terminal_view import TerminalView
+from kubetui.ui.widgets.remote_keys import takes_every_key
 from kubetui.ui.workspace import WorkspaceScreen
 
 # In an exec terminal every key but ctrl+] belongs to the remote side, so these app keys
@@ -126,7 +126,7 @@ class KubetuiApp(App[None]):
 
     # -- keys ------------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in _TERMINAL_KEEPS_KEYS_FROM and isinstance(self.focused, TerminalView):
+        if action in _TERMINAL_KEEPS_KEYS_FROM and takes_every_key(self.focused):
             return False
         return super().check_action(action, parameters)
 

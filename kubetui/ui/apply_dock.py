@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.binding import Binding
 from textual.message import Message
 from textual.worker import get_current_worker
 
@@ -29,15 +28,6 @@ from kubetui.ui.screens.confirm_delete import ConfirmDelete
 from kubetui.ui.widgets.apply_panel import ApplyPanel
 from kubetui.ui.widgets.apply_results import ApplyResults
 from kubetui.ui.workers import guarded
-
-# Keys of the dock that work wherever the focus is on the workspace (`a` opens the dock from the
-# table): the workspace binds them and passes them on to the dock's actions.
-SCREEN_BINDINGS = [
-    Binding("a", "piece('dock', 'toggle')", "Apply panel"),
-    Binding("less_than_sign", "piece('dock', 'resize_open(4)')", "Wider apply panel", show=False),
-    Binding("greater_than_sign", "piece('dock', 'resize_open(-4)')", "Narrower apply panel", show=False),
-]
-
 
 class ApplyDock(ApplyPanel):
     """The apply panel and its workers."""

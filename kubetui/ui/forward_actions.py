@@ -11,17 +11,21 @@ port-forward as `create pods/portforward`, like exec.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 from textual.widget import Widget
 
 from kubetui.errors import KubetuiError
-from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.forward_ports import PortError, resolve
-from kubetui.model.kubectl_grammar import PORT_FORWARD_READONLY, PortMapping
 from kubetui.ui.messages import ActionPerformed
-from kubetui.ui.screens.port_forward_dialog import PortForwardDialog, declared_ports
 from kubetui.ui.workers import run_guarded
+
+if TYPE_CHECKING:
+    from kubetui.model.kubectl_grammar import PortMapping
+
+# The kubectl grammar (its PortMapping, the read-only line) and the dialog are loaded by the first
+# `shift+f`, not with the app.
 
 __all__ = ["ForwardActions", "PortForwardRequested"]
 
@@ -41,6 +45,8 @@ class ForwardActions(Widget):
 
     def request(self, namespace: str, name: str, container: str = "") -> None:
         if self.app.readonly:
+            from kubetui.model.kubectl_grammar import PORT_FORWARD_READONLY
+
             self.app.notify(PORT_FORWARD_READONLY, title="Read-only", severity="warning", markup=False)
             return
         run_guarded(self, partial(self._read_pod, namespace, name, container), group="port-forward", exclusive=False)
@@ -53,6 +59,7 @@ class ForwardActions(Widget):
             self.app.report_error(KubetuiError(f"error: {problem}", "Port-forward"))
             return
         name = pod["metadata"]["name"]
+        from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
         self.app.post_message(ActionPerformed(kubectl.port_forward(namespace, name, port.local, port.remote)))
         self.app.port_forwards.start(self.app, namespace, name, container, port, self.app.now())
 
@@ -60,6 +67,7 @@ class ForwardActions(Widget):
     def _read_pod(self, namespace: str, name: str, container: str) -> None:
         """Worker thread: the pod now; the dialog back on the UI loop."""
         from kubetui.kube.exec_stream import read_pod
+        from kubetui.ui.screens.port_forward_dialog import PortForwardDialog, declared_ports
 
         pod = read_pod(self.app.connection.api_client, namespace, name)
         phase = (pod.get("status") or {}).get("phase", "")

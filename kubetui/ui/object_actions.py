@@ -15,7 +15,6 @@ from functools import partial
 from textual.binding import Binding
 from textual.widget import Widget
 
-from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.action_kinds import applies
 from kubetui.model.resource_names import ApiResource
 from kubetui.ui.messages import ActionPerformed
@@ -70,12 +69,14 @@ class ObjectActions(Widget):
         elif verb == "scale":
             self._run(partial(self._ask_count, resource, namespace, name, context))
         else:
+            from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
             self.app.post_message(ActionPerformed(kubectl.rollout(verb, resource, namespace, name)))
             self._run(partial(self._rollout, verb, resource, namespace, name))
 
     # -- the steps, each on a worker thread ----------------------------------------------------
     def _confirmed(self, verb: str, resource: ApiResource, namespace: str | None, name: str, yes: bool | None) -> None:
         if yes:
+            from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
             self.app.post_message(ActionPerformed(kubectl.delete(resource, namespace, name, kill=verb == "kill")))
             self._run(partial(self._delete, resource, namespace, name, verb == "kill"))
 
@@ -93,6 +94,7 @@ class ObjectActions(Widget):
 
     def _count_chosen(self, resource, namespace, name, count: int | None) -> None:
         if count is not None:
+            from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
             self.app.post_message(ActionPerformed(kubectl.scale(resource, namespace, name, count)))
             self._run(partial(self._scale, resource, namespace, name, count))
 

@@ -17,6 +17,7 @@ the `CommandRunner` parses and hands to the same pieces the keys use.
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.actions import parse as parse_action
 from textual.app import ComposeResult
@@ -24,9 +25,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import TabPane
 
-from kubetui.ui import apply_dock, sessions
-from kubetui.ui.apply_dock import ApplyDock
-from kubetui.ui.command_line import CommandLine, CommandRunner, Completions, default_history_path, load_history
+from kubetui.ui import apply_dock_keys, sessions
+from kubetui.ui.command_line import CommandLine, Completions, default_history_path, load_history
 from kubetui.ui.forward_actions import ForwardActions, PortForwardRequested
 from kubetui.ui.messages import ContextConnected
 from kubetui.ui.object_actions import ObjectActions
@@ -37,11 +37,17 @@ from kubetui.ui.view_stack import ViewStack
 from kubetui.ui.views import VIEWS, ResourceView
 from kubetui.ui.views.view import Counts, Place, WatchState
 from kubetui.ui.widgets.cluster_header import ClusterHeader
-from kubetui.ui.widgets.inspect_tab import InspectTab
 from kubetui.ui.widgets.key_bar import KeyBar
-from kubetui.ui.widgets.terminal_view import TerminalView
-from kubetui.ui.widgets.yaml_tab import YamlTab
+from kubetui.ui.widgets.remote_keys import takes_every_key
 from kubetui.ui.workers import guarded
+
+if TYPE_CHECKING:
+    from textual.widget import AwaitMount
+
+    from kubetui.ui.apply_dock import ApplyDock
+    from kubetui.ui.command_line.dispatch import CommandRunner
+    from kubetui.ui.widgets.inspect_tab import InspectTab
+    from kubetui.ui.widgets.yaml_tab import YamlTab
 
 
 class WorkspaceScreen(Screen):
@@ -49,7 +55,7 @@ class WorkspaceScreen(Screen):
 
     BINDINGS = [
         *sessions.SCREEN_BINDINGS,
-        *apply_dock.SCREEN_BINDINGS,
+        *apply_dock_keys.SCREEN_BINDINGS,
         Binding("c", "pick_context", "Context"),
         # priority: taken when the key arrives, so the letters typed right after it in one burst
         # (`:deploy` typed fast or pasted) go to the command line, not to the table; Textual
@@ -63,8 +69,11 @@ class WorkspaceScreen(Screen):
         self._view_class = VIEWS[view]
         self._all_at_start = all_namespaces
         self._facts: dict[int, dict[type, object]] = {}  # id(view) -> its last fact of each kind
+        self._views_namespace: str | None = None  # what the shown view shows (None: all namespaces)
+        self._dock: ApplyDock | None = None  # built the first time it is needed (see `built_dock`)
+        self._dock_mounted: AwaitMount | None = None
         self.completions = Completions(self)
-        self.runner = CommandRunner(self)
+        self._runner: CommandRunner | None = None  # made at the first `:` (see `runner`)
 
     # -- the pieces ------------------------------------------------------------------------------
     @property
@@ -89,8 +98,31 @@ class WorkspaceScreen(Screen):
         return self.query_one(ObjectActions)
 
     @property
-    def dock(self) -> ApplyDock:
-        return self.query_one(ApplyDock)
+    def dock(self) -> ApplyDock | None:
+        """The apply dock, or None until it is first opened."""
+        return self._dock
+
+    async def built_dock(self) -> ApplyDock:
+        """The apply dock, built and mounted the first time it is needed: its editor, file browser
+        and checks cost a sixth of a second of the app's start that most starts never use."""
+        if self._dock is None:
+            from kubetui.ui.apply_dock import ApplyDock
+
+            self._dock = ApplyDock(self.app.manifests_dir, readonly=self.app.readonly, id="apply-panel")
+            self._dock.views_namespace = self._views_namespace
+            # before the key bar: docks overlap, and the key bar is drawn over the dock's last row
+            self._dock_mounted = self.mount(self._dock, before=self.query_one(KeyBar))
+        await self._dock_mounted
+        return self._dock
+
+    @property
+    def runner(self) -> CommandRunner:
+        """What runs the `:` line's commands, loaded with the kubectl grammar at the first `:`."""
+        if self._runner is None:
+            from kubetui.ui.command_line.dispatch import CommandRunner
+
+            self._runner = CommandRunner(self)
+        return self._runner
 
     @property
     def command_line(self) -> CommandLine:
@@ -111,13 +143,11 @@ class WorkspaceScreen(Screen):
         yield StatusLine(id="status-line")
         yield ObjectActions()
         yield ForwardActions()
-        dock = ApplyDock(app.manifests_dir, readonly=app.readonly, id="apply-panel")
-        dock.views_namespace = namespace
-        yield dock  # docked right, beside the views
-        yield KeyBar()  # docks overlap: the key bar, composed last, is drawn over the dock's last row
+        self._views_namespace = namespace  # the apply dock, docked right beside the views, comes on first use
+        yield KeyBar()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if isinstance(self.focused, TerminalView):
+        if takes_every_key(self.focused):
             return False  # in a terminal every key but ctrl+] belongs to the remote side
         if not self.is_mounted:
             return super().check_action(action, parameters)
@@ -128,15 +158,18 @@ class WorkspaceScreen(Screen):
         if action == "piece":
             name, piece_action = parameters
             _, piece_action, piece_parameters = parse_action(piece_action)
-            return self._piece(name).check_action(piece_action, piece_parameters)
+            if name == "dock" and self._dock is None:
+                return True  # not built yet: a closed dock, whose keys help lists as they are
+            piece = self.sessions if name == "sessions" else self._dock
+            return piece.check_action(piece_action, piece_parameters)
         return super().check_action(action, parameters)
-
-    def _piece(self, name: str):
-        return {"sessions": self.sessions, "dock": self.dock}[name]
 
     async def action_piece(self, name: str, action: str) -> None:
         """A piece's key that works wherever the focus is (see the module docstring)."""
-        await self._piece(name).run_action(action)
+        if name == "dock" and self._dock is None and not action.startswith("toggle"):
+            return  # `<`, `>` on a dock never opened: nothing to resize, nothing to build
+        piece = self.sessions if name == "sessions" else await self.built_dock()
+        await piece.run_action(action)
 
     def stop(self) -> None:
         """Stop the views' streams (quitting): their threads end promptly."""
@@ -171,7 +204,9 @@ class WorkspaceScreen(Screen):
             conn = self.app.connection
             self.header.set_place(context=conn.context, server=conn.server, namespace=_label(fact.namespace),
                                   tls_verified=conn.tls_verified)
-            self.dock.views_namespace = fact.namespace
+            self._views_namespace = fact.namespace
+            if self._dock is not None:
+                self._dock.views_namespace = fact.namespace
 
     def on_view_stack_switched(self, _message: ViewStack.Switched) -> None:
         """Another view is shown: the header says what it last said, and where we are."""
@@ -241,9 +276,9 @@ class WorkspaceScreen(Screen):
         self.sessions.show_views()
         self.view.focus_content()
 
-    def on_yaml_tab_edit_requested(self, message: YamlTab.EditRequested) -> None:
+    async def on_yaml_tab_edit_requested(self, message: YamlTab.EditRequested) -> None:
         message.stop()
-        self.dock.edit_object(message.text, message.file_name)
+        (await self.built_dock()).edit_object(message.text, message.file_name)
 
     # -- the apply dock ------------------------------------------------------------------------------
     def on_apply_dock_left(self, _message: ApplyDock.Left) -> None:

@@ -18,7 +18,7 @@ from kubetui.model.kubectl_grammar import (
     readonly_refusal,
 )
 from kubetui.model.kubectl_grammar.go_values import parse_duration
-from kubetui.model.kubectl_grammar.words import split_words, words_of
+from kubetui.model.command_words import split_words, words_of
 
 from tests.model.grammar_tables import LOCAL, WITH_CRD, kind, target
 

@@ -139,8 +139,9 @@ def test_apply_opens_the_plan_edit_the_editor_and_delete_asks_first(app_on, seed
 
     async def scenario(pilot):
         await running(pilot)
-        dock = workspace(app).dock
+        assert workspace(app).dock is None, "the apply dock is built when first needed"
         await run_line(pilot, "kubectl apply -f sample-pod.yaml")  # not in the directory: the shipped sample
+        dock = await until(lambda: workspace(app).dock, message="the apply dock built")
         await until(lambda: dock.is_open and dock.source.label == "Samples/sample-pod.yaml", message="the sample")
         await until(lambda: any("Plan (dry run, nothing changed)" in line for line in dock.results.lines()),
                     message="the plan")

@@ -20,7 +20,7 @@ from kubetui.model.kubectl_grammar import reading, sessions, writing
 from kubetui.model.kubectl_grammar.flagset import Flag, FlagSet, GrammarError, Parsed, flag_table, parse_flags
 from kubetui.model.kubectl_grammar.requests import Request, readonly_refusal
 from kubetui.model.kubectl_grammar.resources import ResourceTable
-from kubetui.model.kubectl_grammar.words import WordsError, split_words
+from kubetui.model.command_words import WordsError, split_words
 
 
 @dataclass(frozen=True)

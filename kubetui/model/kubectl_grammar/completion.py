@@ -22,7 +22,7 @@ from kubetui.model.kubectl_grammar.flagset import Flag, FlagSet, GrammarError
 from kubetui.model.kubectl_grammar.reading import SHOWN_OUTPUTS
 from kubetui.model.kubectl_grammar.resources import ResourceTable
 from kubetui.model.resource_names import ApiResource
-from kubetui.model.kubectl_grammar.words import Word, split_words
+from kubetui.model.command_words import Word, split_words
 
 
 class Completing(str, Enum):

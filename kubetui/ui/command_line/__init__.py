@@ -8,8 +8,9 @@ candidates, `results` holds the result tabs. Nothing here shells out to kubectl.
 from __future__ import annotations
 
 from kubetui.ui.command_line.completion import Completions
-from kubetui.ui.command_line.dispatch import CommandRunner
 from kubetui.ui.command_line.history_file import default_history_path, load_history
 from kubetui.ui.command_line.widget import CommandLine
 
-__all__ = ["CommandLine", "CommandRunner", "Completions", "default_history_path", "load_history"]
+# `CommandRunner` (command_line.dispatch) is imported where a line is first run: with it come
+# every handler and the kubectl grammar, which the app's start does not need.
+__all__ = ["CommandLine", "Completions", "default_history_path", "load_history"]

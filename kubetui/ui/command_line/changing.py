@@ -46,8 +46,11 @@ def _selected(runner: Any, request: Any, namespace: str | None) -> Callable[[], 
 def delete(runner: Any, request: DeleteRequest, line: str) -> None:
     if request.filenames:
         base = Path(runner.app.manifests_dir)
-        runner.in_thread(lambda: read_files(request.filenames, request.recursive, base),
-                         lambda files: open_in_panel(runner, files, request.namespace).action_delete())
+
+        async def confirm(files) -> None:
+            (await open_in_panel(runner, files, request.namespace)).action_delete()
+
+        runner.in_thread(lambda: read_files(request.filenames, request.recursive, base), confirm)
         return
     if request.all_namespaces:
         runner.refuse(line, '"delete -A" is not supported inside kubetui: delete in one namespace at a time (-n NS)')
@@ -232,7 +235,9 @@ def edit(runner: Any, request: EditRequest, line: str) -> None:
         return editable_yaml(read_object(conn.api_client, conn.server, target.resource, namespace, target.name or ""),
                              target.resource)
 
-    runner.in_thread(read, lambda text: runner.screen.dock.edit_object(
-        text, f"{target.resource.kind.lower()}-{target.name}.yaml"))
+    async def show(text: str) -> None:
+        (await runner.screen.built_dock()).edit_object(text, f"{target.resource.kind.lower()}-{target.name}.yaml")
+
+    runner.in_thread(read, show)
 
 

@@ -6,7 +6,8 @@ views (their rows are in memory, up to date), else from the server; containers o
 namespaces and object names the views do not hold are fetched in a thread worker and kept for
 a few seconds, and `on_update` is called when they arrive, so the suggestions appear without
 a second Tab. Files are listed relative to the manifests directory (`-f` reads from there).
-Nothing here blocks the UI loop.
+Nothing here blocks the UI loop. The grammar is loaded by the first completion (at the first
+`:`), not with the app: it is a sixteenth of a second of the start.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-from kubetui.model.kubectl_grammar import Completing, CompletionContext, ResourceTable, completion_context
-from kubetui.model.kubectl_grammar.commands import VERBS
-from kubetui.model.resource_names import ApiResource
 from kubetui.ui.workers import run_guarded
+
+if TYPE_CHECKING:
+    from kubetui.model.kubectl_grammar import Completing, CompletionContext, ResourceTable
+    from kubetui.model.resource_names import ApiResource
 
 __all__ = ["Completion", "Completions"]
 
@@ -37,7 +39,7 @@ class Completion:
     end: int
     typed: str
     candidates: tuple[str, ...]
-    kind: Completing = Completing.NOTHING
+    kind: Completing
     pending: bool = False         # more names are being fetched
 
     def replacement(self, candidate: str) -> str:
@@ -75,6 +77,9 @@ class Completions:
         self.table = None
 
     def complete(self, line: str, cursor: int) -> Completion:
+        from kubetui.model.kubectl_grammar import Completing, ResourceTable, completion_context
+        from kubetui.model.kubectl_grammar.commands import VERBS
+
         table = self.table or ResourceTable([])
         context = completion_context(line, cursor, table)
         names, pending = self._names(context)
@@ -86,6 +91,8 @@ class Completions:
 
     # -- where names come from ---------------------------------------------------------------------
     def _names(self, context: CompletionContext) -> tuple[tuple[str, ...], bool]:
+        from kubetui.model.kubectl_grammar import Completing
+
         kind = context.kind
         if kind in (Completing.VERB, Completing.SUBCOMMAND, Completing.RESOURCE_TYPE, Completing.FLAG,
                     Completing.VALUE):

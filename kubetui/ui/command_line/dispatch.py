@@ -119,9 +119,10 @@ class CommandRunner:
         self.screen.command_line.refuse(line, problem)
         self.app.status_changed.publish((problem, "error"))
 
-    def in_thread(self, work: Callable[[], Any], then: Callable[[Any], None] | None = None, *,
+    def in_thread(self, work: Callable[[], Any], then: Callable[[Any], Any] | None = None, *,
                   group: str = "command") -> None:
-        """``work()`` in a guarded thread worker, ``then(result)`` back on the UI loop."""
+        """``work()`` in a guarded thread worker, ``then(result)`` back on the UI loop (awaited
+        there if it is a coroutine function)."""
 
         def run() -> None:
             result = work()
@@ -139,7 +140,7 @@ class CommandRunner:
     def result(self, line: str, run: Callable[[Any], Any], namespace: str, *, follow: bool = False) -> None:
         """A result tab showing what ``run(scoped_connection)`` printed."""
         scoped = self.scoped(namespace)
-        self.screen.sessions.kinds["result"].open(line.strip(), lambda: run(scoped), follow=follow)
+        self.screen.sessions.kind("result").open(line.strip(), lambda: run(scoped), follow=follow)
 
     def report(self, lines: list[str], *, title: str = "", severity: str = "") -> None:
         """kubectl's lines for what was done, on the status line (and as a notice); an error

@@ -48,11 +48,11 @@ def read_files(names: tuple[str, ...], recursive: bool, base: Path) -> list[tupl
     return found
 
 
-def open_in_panel(runner: Any, files: list[tuple[str, str, Path | None]], namespace: str | None) -> Any:
+async def open_in_panel(runner: Any, files: list[tuple[str, str, Path | None]], namespace: str | None) -> Any:
     """The apply panel, open, with ``files`` in its editor (one file as itself, several joined)."""
     from kubetui.ui.widgets.manifest_browser import ManifestSource
 
-    dock = runner.screen.dock
+    dock = await runner.screen.built_dock()
     if namespace:
         dock.views_namespace = namespace
     dock.add_class("-open")
@@ -73,8 +73,8 @@ def open_in_panel(runner: Any, files: list[tuple[str, str, Path | None]], namesp
 def apply(runner: Any, request: ApplyRequest, line: str) -> None:
     base = Path(runner.app.manifests_dir)
 
-    def then(files: list[tuple[str, str, Path | None]]) -> None:
-        dock = open_in_panel(runner, files, request.namespace)
+    async def then(files: list[tuple[str, str, Path | None]]) -> None:
+        dock = await open_in_panel(runner, files, request.namespace)
         if request.force_conflicts:
             dock.query_one("#apply-force").value = True
         if request.dry_run != "client":  # client: the panel's local check is kubectl's client dry run

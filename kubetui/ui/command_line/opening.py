@@ -80,7 +80,7 @@ def exec_(runner: Any, request: ExecRequest, line: str) -> None:
         if notices:
             runner.report(notices, title="kubectl", severity="warning")
         if request.stdin:
-            runner.screen.sessions.kinds["exec"].open_tab(namespace, pod, container, request.argv, tty=request.tty)
+            runner.screen.sessions.kind("exec").open_tab(namespace, pod, container, request.argv, tty=request.tty)
             return
         from kubetui.kube.exec_once import run_once
         from kubetui.kube.exec_stream import ExecTarget
@@ -129,6 +129,6 @@ def logs(runner: Any, request: LogsRequest, line: str) -> None:
         source, notices = found
         if notices:
             runner.report(notices, title="kubectl", severity="warning")
-        runner.screen.sessions.kinds["logs"].open_tab(source, options, prefix=request.prefix or None)
+        runner.screen.sessions.kind("logs").open_tab(source, options, prefix=request.prefix or None)
 
     runner.in_thread(find, then, group="command-logs")

@@ -6,11 +6,13 @@ ctrl+] when nothing has it yet, so the workspace binds them (`SCREEN_BINDINGS`) 
 on; the tab bar's `Enter` is the area's own. All stand aside while a terminal has the focus
 (there every key but ctrl+] belongs to the remote side). How a session is opened is the business of its
 kind (`kubetui.ui.sessions.SESSION_KINDS`); the area only hosts, titles, cycles and closes the
-session widgets. A session widget has a `view` to focus and `close_session()` to hang up.
+session widgets. A session widget has a `view` to focus and `close_session()` to hang up; one
+with `HAS_FULL_TERMINAL` can give its terminal the whole screen (`f`).
 """
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import weakref
 from typing import Protocol
@@ -20,8 +22,7 @@ from textual.widget import Widget
 from textual.widgets import TabbedContent, TabPane, Tabs
 
 from kubetui.ui.sessions.reclaim import reclaim_after
-from kubetui.ui.widgets.exec_tab import ExecTab
-from kubetui.ui.widgets.terminal_view import TerminalView
+from kubetui.ui.widgets.remote_keys import takes_every_key
 
 VIEWS_PANE = "dashboard"
 
@@ -45,9 +46,10 @@ class SessionsArea(TabbedContent):
 
     BINDINGS = [Binding("enter", "enter_tab", "Into the tab", show=False)]
 
-    def __init__(self, kinds: dict[str, type], *, id: str | None = None) -> None:
+    def __init__(self, kinds: dict[str, str], *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.kinds = {name: kind(self) for name, kind in kinds.items()}
+        self._kind_paths = kinds  # name -> "module:Class", loaded on first use
+        self._kinds: dict[str, object] = {}
         self._sessions: dict[str, SessionWidget] = {}  # pane id -> the session widget in it
         self._retiring: set[str] = set()  # ids of closed panes whose removal has not finished
 
@@ -61,7 +63,7 @@ class SessionsArea(TabbedContent):
         return list(self._sessions.values())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if isinstance(self.screen.focused, TerminalView):
+        if takes_every_key(self.screen.focused):
             return False  # every key but ctrl+] belongs to the remote side; keep the footer honest
         if action == "enter_tab":
             return isinstance(self.screen.focused, Tabs)
@@ -71,13 +73,21 @@ class SessionsArea(TabbedContent):
 
     # --- what the session kinds call --- #
 
+    def kind(self, name: str):
+        """The session kind registered as ``name``, its module loaded the first time."""
+        found = self._kinds.get(name)
+        if found is None:
+            module, _, class_name = self._kind_paths[name].partition(":")
+            found = self._kinds[name] = getattr(importlib.import_module(module), class_name)(self)
+        return found
+
     def request(self, kind: str, pod: tuple[str, str] | None, action: str, resource=None) -> None:
         """A view asked for a session of ``kind`` on ``pod`` (see `ResourceView.SessionRequested`);
         ``resource`` (an `ApiResource`) when the object is not necessarily a pod."""
         if resource is None:
-            self.kinds[kind].request(pod, action)
+            self.kind(kind).request(pod, action)
         else:
-            self.kinds[kind].request(pod, action, resource)
+            self.kind(kind).request(pod, action, resource)
 
     def open_session(self, title: str, widget: SessionWidget) -> None:
         """Add a tab for ``widget`` (its title made unique), make it active and focus it."""
@@ -148,7 +158,7 @@ class SessionsArea(TabbedContent):
 
     def action_full_terminal(self) -> None:
         widget = self.active_session()
-        if isinstance(widget, ExecTab):
+        if getattr(widget, "HAS_FULL_TERMINAL", False):
             from kubetui.ui.full_terminal import run_full_terminal
 
             run_full_terminal(self.app, widget)
@@ -173,11 +183,11 @@ class SessionsArea(TabbedContent):
 
     # --- what the session widgets say --- #
 
-    def on_exec_tab_close_requested(self, message: ExecTab.CloseRequested) -> None:
+    def on_exec_tab_close_requested(self, message) -> None:
         message.stop()
         self.close_session(message.tab)
 
-    def on_exec_tab_leave_requested(self, message: ExecTab.LeaveRequested) -> None:
+    def on_exec_tab_leave_requested(self, message) -> None:
         message.stop()
         self.query_one(Tabs).focus()
 

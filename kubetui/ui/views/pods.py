@@ -29,7 +29,6 @@ from textual.widgets import Input
 
 from kubetui.errors import KubetuiError
 from kubetui.model import PodTable, RowBatch, TableChange, display_fields, parse_filter
-from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model.resource_names import ApiResource
 from kubetui.model.ownership import Descent
 from kubetui.ui.forward_actions import PortForwardRequested
@@ -321,6 +320,7 @@ class PodsView(ResourceView):
     def listing(self):
         if self.owner_uid:
             return None  # the pods one object owns: no selector of kubectl's says that
+        from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
         return kubectl.get_list(PODS, self._namespace, selector=self._label_selector,
                                 field_selector=self.field_selector)
 
@@ -349,6 +349,7 @@ class PodsView(ResourceView):
             self.notify("no pod selected", severity="warning")
             return
         self.post_message(self.DescendRequested(events_of("Pod", row.namespace, row.name, row.uid), row.name))
+        from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
         self.app.post_message(ActionPerformed(kubectl.events_for(PODS, row.namespace, row.name)))
 
     # -- namespace and connection --------------------------------------------------------------

@@ -23,7 +23,6 @@ from textual.binding import Binding
 from textual.widgets import Input
 
 from kubetui.errors import KubetuiError
-from kubetui.model import kubectl_equivalent as kubectl
 from kubetui.model import parse_filter
 from kubetui.model.ownership import descend
 from kubetui.model.resource_names import ApiResource
@@ -269,6 +268,7 @@ class ResourcesView(ResourceView):
     def listing(self):
         if self.owner_uid:
             return None  # what one object owns: no selector of kubectl's says that
+        from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
         return kubectl.get_list(self.resource, self._namespace, selector=self._label_selector,
                                 field_selector=self.field_selector, wide=self.view.wide)
 
@@ -288,6 +288,7 @@ class ResourcesView(ResourceView):
             return
         target = events_of(self.resource.kind, row.namespace or None, row.name, row.uid)
         self.post_message(self.DescendRequested(target, row.name))
+        from kubetui.model import kubectl_equivalent as kubectl  # with the grammar: off the start path
         self.app.post_message(ActionPerformed(kubectl.events_for(self.resource, row.namespace or None, row.name)))
 
     def action_act(self, verb: str) -> None:

@@ -33,6 +33,7 @@ class ExecTab(Vertical):
     ExecTab > .exec-status.-ended { color: $warning; }
     ExecTab > .exec-status.-failed { color: $error; }
     """
+    HAS_FULL_TERMINAL = True  # `f` gives its terminal the whole screen (ui/full_terminal.py)
 
     class CloseRequested(Message):
         def __init__(self, tab: "ExecTab") -> None:

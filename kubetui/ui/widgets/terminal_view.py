@@ -39,6 +39,7 @@ class TerminalView(Widget, can_focus=True):
     DEFAULT_CSS = """
     TerminalView { height: 1fr; width: 1fr; background: $background; color: $foreground; }
     """
+    TAKES_EVERY_KEY = True  # see widgets/remote_keys.py
     # Shown in the footer; on_key handles the key itself (every other key goes to the remote side).
     BINDINGS = [Binding(LEAVE_KEY, "leave_terminal", "Tab bar (session keeps running)")]
 
