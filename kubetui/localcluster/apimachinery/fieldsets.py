@@ -13,6 +13,8 @@ from __future__ import annotations
 import copy
 import json
 
+import orjson
+
 from kubetui.localcluster.apimachinery.kubetypes import ListOf, MapOf, child_type, is_atomic
 
 _ABSENT = object()
@@ -149,9 +151,12 @@ def _compare(lhs, rhs, type_, path: tuple, result) -> None:
         lmap = lhs if isinstance(lhs, dict) else {}
         rmap = rhs if isinstance(rhs, dict) else {}
         for key in list(lmap) + [k for k in rmap if k not in lmap]:
-            _compare(lmap.get(key, _ABSENT), rmap.get(key, _ABSENT), child_type(type_, key),
-                     path + ("f:" + key,), result)
+            lvalue, rvalue = lmap.get(key, _ABSENT), rmap.get(key, _ABSENT)
+            if not _unchanged(lvalue, rvalue):
+                _compare(lvalue, rvalue, child_type(type_, key), path + ("f:" + key,), result)
     elif shapes == {"list"} and is_granular_list(type_) and not both_empty:
+        if _unchanged(lhs, rhs):
+            return
         _, litems = _index(lhs if isinstance(lhs, list) else [], type_)
         _, ritems = _index(rhs if isinstance(rhs, list) else [], type_)
         for element in list(litems) + [e for e in ritems if e not in litems]:
@@ -165,6 +170,22 @@ def _compare(lhs, rhs, type_, path: tuple, result) -> None:
             added.add(path)
         elif rhs is _ABSENT:
             removed.add(path)
+
+
+def _unchanged(lhs, rhs) -> bool:
+    """Nothing differs below: the walk may skip the subtree. Python's `==` says so in C, except
+    that it takes True for 1 (the leaves tell them apart), so equal containers are also compared
+    as JSON; a value JSON cannot encode is walked."""
+    if lhs is rhs:
+        return lhs is not _ABSENT
+    if type(lhs) is not type(rhs) or lhs != rhs:
+        return False
+    if not isinstance(lhs, (dict, list)):
+        return True  # same type, equal: the same scalar
+    try:
+        return orjson.dumps(lhs) == orjson.dumps(rhs)
+    except TypeError:
+        return False
 
 
 def _same(a, b) -> bool:

@@ -15,7 +15,6 @@ Key decisions:
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 import random
 
@@ -162,7 +161,7 @@ def changed_status(rng: random.Random, pod: dict, now: str) -> dict:
     containers = pod["spec"]["containers"]
     if (pod.get("status") or {}).get("phase") == "Pending":
         return running_status(rng, containers, node_index(pod), now)
-    status = copy.deepcopy(pod.get("status") or {})
+    status = json_copy(pod.get("status") or {})
     statuses = status.get("containerStatuses") or []
     if not statuses:
         return running_status(rng, containers, node_index(pod), now)

@@ -295,6 +295,11 @@ class Writes:
         """Create-time checks, and for an update of the object itself what may not change."""
         if old is None:
             causes = validate(resource.kind, obj) + set_on_create(resource.kind, obj)
+        elif subresource == "status":
+            # Only the status changed (`_candidate` keeps the stored metadata and spec, which
+            # were checked when written), and the status checks of the real server are not ported:
+            # on the kubelet's hot path there is nothing to check again.
+            causes = []
         elif subresource == "ephemeralcontainers":
             causes = validate(resource.kind, obj) + validate_ephemeral_update(old, obj)
         elif subresource:
