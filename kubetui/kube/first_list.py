@@ -66,8 +66,8 @@ class FirstList:
         self._wanted: str | None = None  # the namespace to list in the thread: the attached connection's
         self._result: tuple[list[dict], str] | None = None
         self.prepared_rows: dict[str, tuple[str, Any]] = {}  # uid -> (resourceVersion, PodRow)
-        self._process: subprocess.Popen | None = None
-        threading.Thread(target=self._run, args=(worker,), name="kubetui-first-list", daemon=True).start()
+        self._process = _spawn_worker(*worker) if worker is not None else None
+        threading.Thread(target=self._run, name="kubetui-first-list", daemon=True).start()
 
     def attach(self, connection: Any, all_namespaces: bool) -> None:
         """The connection the app runs on: its client lists here if the worker cannot."""
@@ -76,11 +76,11 @@ class FirstList:
             self._wanted = None if all_namespaces else connection.namespace
             self._attached.set()
 
-    def _run(self, worker: tuple[str, str, str] | None) -> None:
+    def _run(self) -> None:
         from kubetui.model import display_fields
 
         try:
-            if worker is not None and self._from_worker(*worker):
+            if self._process is not None and self._from_worker(self._process):
                 return
             self._attached.wait()
             namespace = self.namespace = self._wanted
@@ -94,12 +94,8 @@ class FirstList:
         finally:
             self.done.set()
 
-    def _from_worker(self, kubeconfig: str, context: str, namespace: str) -> bool:
+    def _from_worker(self, process: subprocess.Popen) -> bool:
         """The list read by `kube.list_worker`; False if it cannot serve this context."""
-        self._process = process = subprocess.Popen(
-            [sys.executable, "-m", "kubetui.kube.list_worker", kubeconfig, context, namespace],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        _widen(process.stdout)
         items: list[dict] = []
         pages: queue.SimpleQueue[list[dict] | None] = queue.SimpleQueue()
         builder = threading.Thread(target=self._prepare_rows, args=(pages,), name="kubetui-first-rows", daemon=True)
@@ -177,6 +173,20 @@ class FirstList:
         process = self._process
         if process is not None and process.poll() is None:
             process.kill()
+
+
+def _spawn_worker(kubeconfig: str, context: str, namespace: str) -> subprocess.Popen | None:
+    """The worker, started on the caller's thread (~2 ms): started from the reader thread it
+    waited ~0.2 s for the GIL and the import lock the caller's own start-up was holding. None if
+    it cannot be started: the thread lists instead."""
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kubetui.kube.list_worker", kubeconfig, context, namespace],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    except OSError:
+        return None
+    _widen(process.stdout)
+    return process
 
 
 def _widen(pipe: Any) -> None:

@@ -54,6 +54,9 @@ class TableColumns(Protocol[RowIn]):
     def grow(self, row: RowIn) -> None:
         """Widen the columns to fit ``row``: widths only grow, so the layout does not jump."""
 
+    def grow_all(self, rows: list[RowIn]) -> None:
+        """`grow` for every row of a reset (a first list of 10,000 rows: it may do it in bulk)."""
+
     def reset(self, batch) -> None:
         """Every row is about to be replaced by ``batch``'s: forget the widths (and take its columns)."""
 
@@ -228,8 +231,7 @@ class KeyedTable(Generic[Row]):
         change.removed = set(old) - set(entries)
         rows = [entry.row for entry in entries.values()]
         self.counts = Counter(status for status in map(columns.status, rows) if status is not None)
-        for row in rows:
-            columns.grow(row)
+        columns.grow_all(rows)
         self._rebuild_view()
         return change
 

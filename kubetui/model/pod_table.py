@@ -149,6 +149,20 @@ class PodColumns:
         self._any_restart_time |= row.last_restart is not None and row.restart_count > 0
         self._any_unknown_age |= row.created is None
 
+    def grow_all(self, rows: list[PodRow]) -> None:
+        """`grow` for each row, in one C-level pass per column: on the UI thread, right after the
+        first list, 10,000 calls of `grow` were ~30 ms of the wait for the first frame."""
+        if not rows:
+            return
+        widths = self._widths
+        for column in ("namespace", "name", "ready", "status", "ip", "node"):
+            longest = max(map(len, map(attrgetter(column), rows)))
+            if longest > widths.get(column, 0):
+                widths[column] = longest
+        self._max_restarts = max(self._max_restarts, max(map(attrgetter("restart_count"), rows)))
+        self._any_restart_time |= any(row.last_restart is not None and row.restart_count > 0 for row in rows)
+        self._any_unknown_age |= None in map(attrgetter("created"), rows)
+
 
 class PodTable(KeyedTable[PodRow]):
     """All pods, the visible sorted view, counts by STATUS and the cursor."""

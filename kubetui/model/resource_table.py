@@ -117,6 +117,10 @@ class ServerColumns:
             self._namespace_width = len(row.namespace)
         self._any_unknown_age |= row.created is None
 
+    def grow_all(self, rows: list[ResourceRow]) -> None:
+        for row in rows:
+            self.grow(row)
+
     # -- what the view asks ------------------------------------------------------------------
     def cell(self, row: ResourceRow, index: int, now: datetime) -> str:
         """The text of column ``index`` of ``row`` at ``now``: AGE ticks from the creation time."""
