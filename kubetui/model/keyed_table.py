@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
@@ -54,7 +54,7 @@ class TableColumns(Protocol[RowIn]):
     def grow(self, row: RowIn) -> None:
         """Widen the columns to fit ``row``: widths only grow, so the layout does not jump."""
 
-    def grow_all(self, rows: list[RowIn]) -> None:
+    def grow_all(self, rows: Sequence[RowIn]) -> None:
         """`grow` for every row of a reset (a first list of 10,000 rows: it may do it in bulk)."""
 
     def reset(self, batch) -> None:

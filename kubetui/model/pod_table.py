@@ -9,7 +9,7 @@ clock, no Textual.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
@@ -149,7 +149,7 @@ class PodColumns:
         self._any_restart_time |= row.last_restart is not None and row.restart_count > 0
         self._any_unknown_age |= row.created is None
 
-    def grow_all(self, rows: list[PodRow]) -> None:
+    def grow_all(self, rows: Sequence[PodRow]) -> None:
         """`grow` for each row, in one C-level pass per column: on the UI thread, right after the
         first list, 10,000 calls of `grow` were ~30 ms of the wait for the first frame."""
         if not rows:

@@ -10,7 +10,7 @@ may call it); the UI thread only merges. Pure.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -117,7 +117,7 @@ class ServerColumns:
             self._namespace_width = len(row.namespace)
         self._any_unknown_age |= row.created is None
 
-    def grow_all(self, rows: list[ResourceRow]) -> None:
+    def grow_all(self, rows: Sequence[ResourceRow]) -> None:
         for row in rows:
             self.grow(row)
 

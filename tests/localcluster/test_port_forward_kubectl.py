@@ -126,3 +126,22 @@ def test_kubectl_attach_follows_the_containers_output(env):
         process.communicate(timeout=10)
     wrong = env.kubectl("attach", "ticker", "-c", "nope")
     assert "container nope is not valid for pod ticker" in wrong.stderr
+
+
+def test_kubectl_attach_i_to_a_shell_reading_stdin_answers_and_its_exit_ends_the_container(env):
+    env.raw.json("POST", "/api/v1/namespaces/default/pods", {"metadata": {"name": "asker"}, "spec": {
+        "restartPolicy": "Never",
+        "containers": [{"name": "shell", "image": "busybox", "command": ["sh"], "stdin": True}]}}, expect=201)
+    env.running("asker")
+    typed = subprocess.run([KUBECTL, "--kubeconfig", str(env.kubeconfig), "attach", "-i", "asker"],
+                           input=b"echo attached-$((2+3))\ncd /tmp && pwd\nexit\n", capture_output=True,
+                           env=env.env, timeout=60)
+    assert b"attached-5\n/tmp\n" in typed.stdout, typed
+    assert typed.returncode == 0, typed
+
+    def ended():
+        shown = env.kubectl("get", "pod", "asker", "-o",
+                            "jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.reason}").stdout
+        return shown if shown == "Succeeded Completed" else None
+
+    wait_for(ended, message="the shell, the container's PID 1, exited: the pod completed (restartPolicy Never)")

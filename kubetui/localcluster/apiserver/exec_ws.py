@@ -31,6 +31,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from aiohttp import WSMsgType, web
 
@@ -98,8 +99,14 @@ class ExecService:
 
     # ---- the handler ----------------------------------------------------------------------
     async def handle(self, request: web.Request, sub: SubresourceRequest) -> web.StreamResponse:
+        return await self.serve(request, sub, parse_options(request.query))
+
+    async def serve(self, request: web.Request, sub: SubresourceRequest, options: ExecOptions,
+                    exited: Callable[[int], None] | None = None) -> web.StreamResponse:
+        """Run ``options.command`` in the container and stream it over the upgraded request
+        (exec; and attach, for a container whose program is a shell reading its stdin);
+        ``exited(code)`` when the program ends by itself, not when the client leaves."""
         pod = sub.obj
-        options = parse_options(request.query)
         container = choose_container(pod, options.container)["name"]
         if not container_running(pod, container):
             return web.Response(status=500, text=not_running_text(container),
@@ -118,7 +125,7 @@ class ExecService:
             if launch.failure:
                 await _send(ws, STATUS, _status_json(runtime_failure_status(launch.failure)))
             else:
-                await self._session(ws, launch, options, sub, container)
+                await self._session(ws, launch, options, sub, container, exited)
         except Exception as error:  # after the upgrade a Status body can no longer be sent
             log.exception("exec session for %s/%s failed", sub.namespace, sub.name)
             await _send(ws, STATUS, _status_json(runtime_failure_status(f"exec: {error}")))
@@ -189,7 +196,8 @@ class ExecService:
 
     # ---- one session ------------------------------------------------------------------------
     async def _session(self, ws: web.WebSocketResponse, launch: Launch, options: ExecOptions,
-                       sub: SubresourceRequest, container: str) -> None:
+                       sub: SubresourceRequest, container: str,
+                       exited: Callable[[int], None] | None = None) -> None:
         try:
             child = await ExecProcess.start(launch.argv, env=launch.env, cwd=launch.cwd,
                                             tty=options.tty, stdin=options.stdin,
@@ -213,6 +221,8 @@ class ExecService:
                                          return_when=asyncio.FIRST_COMPLETED)
             if waiter in done:
                 code = waiter.result()
+                if exited is not None:
+                    exited(code)
                 # All output reaches the client before the status, however slowly it reads;
                 # only the client going away ends the wait.
                 done, _ = await asyncio.wait({output, incoming}, return_when=asyncio.FIRST_COMPLETED)

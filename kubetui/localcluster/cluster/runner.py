@@ -62,7 +62,7 @@ class LocalCluster:
         simulation.install(self)
         execs = exec_ws.install(self)  # pods/exec (exec_ws.py reads options.host_exec)
         portforward_ws.install(self, execs)  # pods/portforward, its programs reading what exec sees
-        attach_ws.install(self)        # pods/attach: the container's output from the LogBook
+        attach_ws.install(self, execs)  # pods/attach: the output from the LogBook, or an attached shell
 
     # ------------------------------------------------------------ extension
     def add_startup_hook(self, hook: Hook) -> None:

@@ -31,6 +31,7 @@ class Slot:
         self.started = asyncio.Event()
         self.task: asyncio.Task | None = None  # its life after the first start
         self.replacing: asyncio.Task | None = None  # stopping it for a new image, then starting
+        self.main_exit: asyncio.Future | None = None  # a running program without an end of its own
 
     @property
     def name(self) -> str:

@@ -100,6 +100,13 @@ class Kubelet:
         self.workers[meta["uid"]] = worker
         worker.start()
 
+    def main_process_exited(self, uid: str, container: str, instance: str, code: int) -> None:
+        """The program of a running container ended with ``code`` by other means than its plan
+        (an attached shell's `exit`): the container instance ends as if it had exited."""
+        worker = self.workers.get(uid)
+        if worker is not None:
+            worker.main_process_exited(container, instance, code)
+
     def pod_files(self, uid: str) -> tuple[Written, Written]:
         """Files the pod's containers have written (volumes, then each container's own)."""
         worker = self.workers.get(uid)

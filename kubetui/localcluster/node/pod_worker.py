@@ -167,14 +167,28 @@ class PodWorker(PodWorkerState):
             self.event(WARNING, "Failed", f"Error: {plan.start_error}", slot)
             self.mark()
             return 128
+        code = plan.exit_code
         if plan.exit_after is None:
-            await asyncio.get_running_loop().create_future()  # until cancelled
-        await self.clock.sleep(slot.started_sim + plan.exit_after - self.now())
+            slot.main_exit = asyncio.get_running_loop().create_future()
+            try:
+                code = await slot.main_exit  # until cancelled, or ended from outside its plan
+            finally:
+                slot.main_exit = None
+        else:
+            await self.clock.sleep(slot.started_sim + plan.exit_after - self.now())
         self.release_ports(slot)
-        slot.record.terminate(plan.exit_code, self.wall_text())
+        slot.record.terminate(code, self.wall_text())
         slot.finished_sim = self.now()
         self.mark()
-        return plan.exit_code
+        return code
+
+    def main_process_exited(self, container: str, instance: str, code: int) -> None:
+        """See `Kubelet.main_process_exited`; ignored unless that instance still runs."""
+        for slot in self.mains:
+            ending = slot.main_exit
+            if slot.name == container and ending is not None and not ending.done() \
+                    and slot.record.container_id == instance:
+                ending.set_result(code)
 
     # ------------------------------------------------------------------ endings
     async def _complete(self) -> None:
