@@ -166,7 +166,7 @@ class WorkspaceScreen(Screen):
 
     async def action_piece(self, name: str, action: str) -> None:
         """A piece's key that works wherever the focus is (see the module docstring)."""
-        if name == "dock" and self._dock is None and not action.startswith("toggle"):
+        if name == "dock" and self._dock is None and parse_action(action)[1] != "toggle":
             return  # `<`, `>` on a dock never opened: nothing to resize, nothing to build
         piece = self.sessions if name == "sessions" else await self.built_dock()
         await piece.run_action(action)

@@ -142,6 +142,8 @@ def _shape(value) -> str:
 
 
 def _compare(lhs, rhs, type_, path: tuple, result) -> None:
+    if _unchanged(lhs, rhs):
+        return
     added, _, removed = result
     # A null behaves like an empty container that is present (the zero value of a Go field
     # without omitempty): its contents count as added, the container itself does not.
@@ -151,12 +153,9 @@ def _compare(lhs, rhs, type_, path: tuple, result) -> None:
         lmap = lhs if isinstance(lhs, dict) else {}
         rmap = rhs if isinstance(rhs, dict) else {}
         for key in list(lmap) + [k for k in rmap if k not in lmap]:
-            lvalue, rvalue = lmap.get(key, _ABSENT), rmap.get(key, _ABSENT)
-            if not _unchanged(lvalue, rvalue):
-                _compare(lvalue, rvalue, child_type(type_, key), path + ("f:" + key,), result)
+            _compare(lmap.get(key, _ABSENT), rmap.get(key, _ABSENT), child_type(type_, key),
+                     path + ("f:" + key,), result)
     elif shapes == {"list"} and is_granular_list(type_) and not both_empty:
-        if _unchanged(lhs, rhs):
-            return
         _, litems = _index(lhs if isinstance(lhs, list) else [], type_)
         _, ritems = _index(rhs if isinstance(rhs, list) else [], type_)
         for element in list(litems) + [e for e in ritems if e not in litems]:
